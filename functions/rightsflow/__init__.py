@@ -1,0 +1,1 @@
+"""Rightsflow: the orchestrator of privacy rights requests, shared by every Lambda function."""

@@ -1,0 +1,38 @@
+"""Named errors: the HTTP layer maps them to 4xx answers and the state machine names them in Retry/Catch."""
+
+
+class RightsflowError(Exception):
+    """Base of every error this product raises on purpose."""
+
+
+class InvalidRequest(RightsflowError):
+    """A caller's input breaks a rule; `field` names the offending field."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
+class RequestNotFound(RightsflowError):
+    """No request with that id, or the caller may not see it (the two look the same on purpose)."""
+
+
+class IllegalTransition(RightsflowError):
+    """A status change the request lifecycle does not allow (for example, out of a terminal status)."""
+
+
+class ConcurrentUpdate(RightsflowError):
+    """The request changed between read and write; transient, the caller retries."""
+
+
+class StoreUnavailable(RightsflowError):
+    """A data store or AWS service answered with a transient failure; the state machine retries it."""
+
+
+class NotificationFailed(RightsflowError):
+    """An e-mail or notice could not be handed over for delivery."""
+
+
+class WorkflowStartFailed(RightsflowError):
+    """The request was stored but its Step Functions execution could not be started."""

@@ -1,0 +1,149 @@
+"""A rights request: what a person submits, what is stored, and what the person may see of it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+
+from rightsflow.domain import deadlines
+from rightsflow.domain.clock import to_iso
+from rightsflow.domain.identifiers import hash_secret, new_request_id, new_status_token, pseudonym
+from rightsflow.domain.lifecycle import RequestType, Status
+
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Phone = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()./-]{6,32}$"),
+]
+AccountNumber = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9._-]{1,64}$")
+]
+BrandSlug = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
+]
+
+
+class Channel(StrEnum):
+    """How the request reached us."""
+
+    WEB = "web"
+    EMAIL = "email"
+    BRAND_API = "brand_api"
+    OPS = "ops"
+
+
+class Submission(BaseModel):
+    """The body of `POST /requests`: exactly what a person may tell us, nothing more."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    type: RequestType
+    email: EmailStr
+    name: ShortText | None = None
+    phone: Phone | None = None
+    account_number: AccountNumber | None = None
+    brand: BrandSlug | None = None
+    jurisdiction: str = Field(default="EU", description="Country or region code, e.g. DE, GB, US-CA")
+    details: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("jurisdiction")
+    @classmethod
+    def _known_shape(cls, value: str) -> str:
+        return deadlines.normalise_jurisdiction(value)
+
+
+class RightsRequest(BaseModel):
+    """The stored record of one request. Personal data lives only here, never in logs or history."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    request_id: str
+    type: RequestType
+    status: Status
+    channel: Channel
+    email: str
+    name: str | None = None
+    phone: str | None = None
+    account_number: str | None = None
+    brand: str | None = None
+    jurisdiction: str
+    regime: str
+    regime_law: str
+    regime_fallback: bool = False
+    details: dict[str, Any] = Field(default_factory=dict)
+    received_at: str
+    due_at: str
+    updated_at: str
+    acknowledged_at: str | None = None
+    closing_notice_sent_at: str | None = None
+    execution_arn: str | None = None
+    status_token_hash: str
+    subject_hash: str
+    attention_reason: str | None = None
+    version: int = 1
+
+
+class NewRequest(BaseModel):
+    """A request just created, with the one-time status token only the submitter ever sees."""
+
+    record: RightsRequest
+    status_token: str
+
+
+def open_request(submission: Submission, channel: Channel, received_at: datetime) -> NewRequest:
+    """Create the record for a new request: id, legal clock and status token."""
+    choice = deadlines.regime_for(submission.jurisdiction)
+    token = new_status_token()
+    now = to_iso(received_at)
+    record = RightsRequest(
+        request_id=new_request_id(),
+        type=submission.type,
+        status=Status.RECEIVED,
+        channel=channel,
+        email=str(submission.email),
+        name=submission.name,
+        phone=submission.phone,
+        account_number=submission.account_number,
+        brand=submission.brand,
+        jurisdiction=submission.jurisdiction,
+        regime=choice.regime.code,
+        regime_law=choice.regime.law,
+        regime_fallback=choice.fallback,
+        details=submission.details,
+        received_at=now,
+        due_at=to_iso(deadlines.answer_due(choice.regime, received_at)),
+        updated_at=now,
+        status_token_hash=hash_secret(token),
+        subject_hash=pseudonym(str(submission.email)),
+    )
+    return NewRequest(record=record, status_token=token)
+
+
+class Receipt(BaseModel):
+    """The answer to a new submission (202)."""
+
+    request_id: str
+    status: Status
+    received_at: str
+    due_at: str
+    status_token: str
+
+
+class HistoryEntry(BaseModel):
+    status: Status
+    at: str
+
+
+class PublicView(BaseModel):
+    """What the person sees of their request: no personal data echoed back, no internals."""
+
+    request_id: str
+    type: RequestType
+    status: Status
+    received_at: str
+    due_at: str
+    updated_at: str
+    history: list[HistoryEntry]

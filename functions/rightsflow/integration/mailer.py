@@ -1,0 +1,38 @@
+"""Outgoing e-mail through Amazon SES v2, as raw MIME so every message carries text and HTML."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from rightsflow.domain.errors import NotificationFailed
+from rightsflow.domain.notices import Notice
+from rightsflow.integration import aws
+
+
+class Mailer:
+    def __init__(self, sender: str) -> None:
+        self.sender = sender
+
+    def send(self, to: str, notice: Notice) -> str:
+        """Hand the notice to SES; returns SES's message id."""
+        message = EmailMessage()
+        message["From"] = self.sender
+        message["To"] = to
+        message["Subject"] = notice.subject
+        message["Date"] = formatdate(usegmt=True)
+        message["Message-ID"] = make_msgid(domain=self.sender.rpartition("@")[2] or None)
+        message.set_content(notice.text)
+        message.add_alternative(notice.html, subtype="html")
+        try:
+            answer = aws.sesv2().send_email(
+                FromEmailAddress=self.sender,
+                Destination={"ToAddresses": [to]},
+                Content={"Raw": {"Data": message.as_bytes()}},
+            )
+        except Exception as error:
+            transient = aws.as_transient(error, "sending e-mail")
+            if transient is not error:
+                raise transient from error
+            raise NotificationFailed(f"SES refused the message: {type(error).__name__}") from error
+        return str(answer.get("MessageId", ""))

@@ -1,0 +1,39 @@
+"""Step Functions: starting the execution that carries one request."""
+
+from __future__ import annotations
+
+import json
+
+from botocore.exceptions import ClientError
+
+from rightsflow.domain.errors import WorkflowStartFailed
+from rightsflow.integration import aws
+
+
+class Workflow:
+    def __init__(self, state_machine_arn: str) -> None:
+        self.state_machine_arn = state_machine_arn
+
+    def start(self, request_id: str) -> str:
+        """Start the execution named after the request; only the id travels, never personal data.
+
+        Step Functions treats a second start with the same name and input as the same execution,
+        so a retried start never runs a request twice.
+        """
+        try:
+            answer = aws.stepfunctions().start_execution(
+                stateMachineArn=self.state_machine_arn,
+                name=request_id,
+                input=json.dumps({"request_id": request_id}),
+            )
+        except ClientError as error:
+            if aws.error_code(error) == "ExecutionAlreadyExists":
+                return self.execution_arn(request_id)
+            raise WorkflowStartFailed(f"{request_id}: {aws.error_code(error)}") from error
+        except Exception as error:
+            raise WorkflowStartFailed(f"{request_id}: {type(error).__name__}") from error
+        return answer["executionArn"]
+
+    def execution_arn(self, request_id: str) -> str:
+        prefix, _, name = self.state_machine_arn.rpartition(":stateMachine:")
+        return f"{prefix}:execution:{name}:{request_id}"

@@ -1,0 +1,162 @@
+"""Running each Lambda function's real handler in-process whenever moto invokes it (no Docker).
+
+moto's own invoke starts a container. Here it loads the handler named by the function's Handler
+from its CodeUri folder, once per function (a cold start), and calls it with the function's
+environment from the template, returning what Lambda would: the JSON result, or on an exception
+an `Unhandled` function error whose errorType is the exception's class name, which is what the
+state machine's Retry and Catch match on.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from moto.awslambda.models import LambdaFunction
+
+from rightsflow.local.template import FunctionSource
+
+Handler = Callable[[Any, Any], Any]
+
+# One function runs at a time: functions read their configuration from os.environ, which a
+# process has only one of. Re-entrant, because moto may invoke a function from inside another
+# (an S3 event notification raised by a put_object, for instance).
+_INVOKE_LOCK = threading.RLock()
+
+
+@dataclass
+class LocalLambdaContext:
+    """The parts of Lambda's context object that handlers and Powertools read."""
+
+    function_name: str
+    invoked_function_arn: str
+    memory_limit_in_mb: int
+    timeout_seconds: int
+    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    function_version: str = "$LATEST"
+    log_group_name: str = ""
+    log_stream_name: str = "local"
+    _started: float = field(default_factory=time.monotonic)
+
+    def get_remaining_time_in_millis(self) -> int:
+        elapsed = time.monotonic() - self._started
+        return max(0, int((self.timeout_seconds - elapsed) * 1000))
+
+
+@dataclass
+class LocalRuntime:
+    """Knows every function's source; installed into moto, it answers moto's invoke calls."""
+
+    sources_by_name: dict[str, FunctionSource] = field(default_factory=dict)
+    extra_environment: dict[str, str] = field(default_factory=dict)
+    _handlers: dict[str, Handler] = field(default_factory=dict)
+    invocations: list[str] = field(default_factory=list)
+
+    def register(self, function_name: str, source: FunctionSource) -> None:
+        self.sources_by_name[function_name] = source
+
+    def invoke(self, function: LambdaFunction, body: str | bytes | None) -> tuple[str, bool]:
+        """Run the function; returns (payload, errored)."""
+        source = self.sources_by_name.get(function.function_name)
+        if source is None:
+            raise LookupError(f"no local source for Lambda function {function.function_name}")
+        event = json.loads(body) if body else {}
+        environment = {
+            **(function.environment_vars or {}),
+            "AWS_LAMBDA_FUNCTION_NAME": function.function_name,
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function.memory_size),
+            "AWS_REGION": function.region,
+            **self.extra_environment,
+        }
+        context = LocalLambdaContext(
+            function_name=function.function_name,
+            invoked_function_arn=function.function_arn,
+            memory_limit_in_mb=int(function.memory_size),
+            timeout_seconds=int(function.timeout),
+            log_group_name=f"/aws/lambda/{function.function_name}",
+        )
+        with _INVOKE_LOCK, _environment(environment):
+            self.invocations.append(source.logical_id)
+            try:
+                handler = self._handler(function.function_name, source)
+                result = handler(event, context)
+            except Exception as error:
+                return json.dumps(_error_payload(error)), True
+        return json.dumps(result), False
+
+    def _handler(self, function_name: str, source: FunctionSource) -> Handler:
+        """Import the handler module once per function, as a Lambda cold start would."""
+        if function_name not in self._handlers:
+            module_path, _, attribute = source.handler.rpartition(".")
+            module = _load_module(source.code_dir, module_path, function_name)
+            self._handlers[function_name] = getattr(module, attribute)
+        return self._handlers[function_name]
+
+    @contextmanager
+    def installed(self) -> Iterator[LocalRuntime]:
+        """Route moto's LambdaFunction.invoke to this runtime while the block runs."""
+        original = LambdaFunction.invoke
+        runtime = self
+
+        def invoke(
+            function: LambdaFunction, body: str, request_headers: Any, response_headers: Any
+        ) -> str | bytes:
+            payload, errored = runtime.invoke(function, body)
+            if errored:
+                response_headers["x-amz-function-error"] = "Unhandled"
+            return payload.encode("utf-8")
+
+        LambdaFunction.invoke = invoke  # type: ignore[method-assign,assignment]
+        try:
+            yield self
+        finally:
+            LambdaFunction.invoke = original  # type: ignore[method-assign]
+
+
+def _load_module(code_dir: Path, dotted: str, function_name: str) -> ModuleType:
+    """Load `dotted` from `code_dir` under a name of its own, so two stacks never share state."""
+    if str(code_dir) not in sys.path:
+        sys.path.insert(0, str(code_dir))
+    file = code_dir.joinpath(*dotted.split(".")).with_suffix(".py")
+    unique_name = f"_rightsflow_local_{function_name.replace('-', '_')}_{dotted.replace('.', '_')}"
+    spec = importlib.util.spec_from_file_location(unique_name, file)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load handler module {file}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[unique_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _error_payload(error: BaseException) -> dict[str, Any]:
+    return {
+        "errorType": type(error).__name__,
+        "errorMessage": str(error),
+        "stackTrace": traceback.format_tb(error.__traceback__),
+    }
+
+
+@contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, old in saved.items():
+            if old is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = old

@@ -1,0 +1,153 @@
+"""The local stack: template.yaml deployed into moto by moto's CloudFormation, run in-process."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+from moto import mock_aws
+
+from rightsflow.local.lambda_runtime import LocalRuntime
+from rightsflow.local.moto_fixes import state_machines_created_where_they_run
+from rightsflow.local.template import LOCAL_CODE_BUCKET, LocalTemplate, load_template
+
+STACK_NAME = "rightsflow-local"
+DEFAULT_REGION = "eu-west-1"
+MOTO_CONFIG: dict[str, Any] = {"stepfunctions": {"execute_state_machine": True}}
+
+
+def default_template_path() -> Path:
+    """template.yaml of the checkout this package was installed from, else of the current folder."""
+    checkout = Path(__file__).resolve().parents[3] / "template.yaml"
+    return checkout if checkout.exists() else Path.cwd() / "template.yaml"
+
+
+@dataclass
+class StackOptions:
+    template_path: Path = field(default_factory=default_template_path)
+    parameters: dict[str, str] = field(default_factory=dict)
+    # Extra environment for every function, e.g. settings only the local stack uses.
+    function_environment: dict[str, str] = field(default_factory=dict)
+    region: str = DEFAULT_REGION
+
+
+class LocalStack:
+    """A deployed stack: its resources, its outputs and the clients that reach it."""
+
+    def __init__(self, options: StackOptions, template: LocalTemplate, runtime: LocalRuntime):
+        self.options = options
+        self.template = template
+        self.runtime = runtime
+        self.physical_ids: dict[str, str] = {}
+        self.outputs: dict[str, str] = {}
+        self.parameters: dict[str, str] = {}
+
+    # ------------------------------------------------------------------ lifecycle
+    @classmethod
+    @contextmanager
+    def running(cls, options: StackOptions | None = None) -> Iterator[LocalStack]:
+        """Deploy the template into a fresh in-process moto; everything is gone on exit."""
+        options = options or StackOptions()
+        _local_credentials(options.region)
+        with ExitStack() as stack:
+            stack.enter_context(mock_aws(config=MOTO_CONFIG))
+            stack.enter_context(state_machines_created_where_they_run())
+            runtime = stack.enter_context(
+                LocalRuntime(extra_environment=_function_environment(options)).installed()
+            )
+            template = load_template(options.template_path, options.parameters)
+            local = cls(options, template, runtime)
+            local._deploy()
+            yield local
+
+    def client(self, service: str) -> Any:
+        return boto3.client(service, region_name=self.options.region)  # type: ignore[call-overload]
+
+    # ------------------------------------------------------------------ lookups
+    def resource(self, logical_id: str) -> str:
+        """The physical id (name or ARN, as CloudFormation's Ref gives it) of a template resource."""
+        return self.physical_ids[logical_id]
+
+    @property
+    def state_machine_arn(self) -> str:
+        return self.outputs["StateMachineArn"]
+
+    # ------------------------------------------------------------------ deployment
+    def _deploy(self) -> None:
+        s3 = self.client("s3")
+        s3.create_bucket(
+            Bucket=LOCAL_CODE_BUCKET,
+            CreateBucketConfiguration={"LocationConstraint": self.options.region},
+        )
+        for key, body in self.template.code_zips.items():
+            s3.put_object(Bucket=LOCAL_CODE_BUCKET, Key=key, Body=body)
+
+        cloudformation = self.client("cloudformation")
+        cloudformation.create_stack(
+            StackName=STACK_NAME,
+            TemplateBody=json.dumps(self.template.cloudformation),
+            Parameters=[
+                {"ParameterKey": key, "ParameterValue": value}
+                for key, value in self.options.parameters.items()
+            ],
+            Capabilities=["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"],
+        )
+        described = cloudformation.describe_stacks(StackName=STACK_NAME)["Stacks"][0]
+        if described["StackStatus"] != "CREATE_COMPLETE":
+            raise RuntimeError(f"local stack did not deploy: {described['StackStatus']}")
+        self.outputs = {item["OutputKey"]: item["OutputValue"] for item in described.get("Outputs", [])}
+        self.parameters = {
+            item["ParameterKey"]: item["ParameterValue"] for item in described.get("Parameters", [])
+        }
+        for resource in cloudformation.describe_stack_resources(StackName=STACK_NAME)[
+            "StackResources"
+        ]:
+            if "PhysicalResourceId" in resource:  # resources moto skips have none
+                self.physical_ids[resource["LogicalResourceId"]] = resource["PhysicalResourceId"]
+        for logical_id, source in self.template.functions.items():
+            self.runtime.register(self.physical_ids[logical_id], source)
+        self._provide_what_moto_skips()
+
+    def _provide_what_moto_skips(self) -> None:
+        """moto's CloudFormation skips SES resources; create them from the template's own words."""
+        sesv2 = self.client("sesv2")
+        for resource in self.template.resources_of_type("AWS::SES::EmailIdentity").values():
+            identity = self.resolve(resource["Properties"]["EmailIdentity"])
+            sesv2.create_email_identity(EmailIdentity=identity)
+
+    def resolve(self, value: Any) -> Any:
+        """Resolve the intrinsic functions the local stack needs: Ref to parameters and resources."""
+        if isinstance(value, dict) and set(value) == {"Ref"}:
+            name = value["Ref"]
+            if name in self.parameters:
+                return self.parameters[name]
+            if name == "AWS::Region":
+                return self.options.region
+            return self.physical_ids[name]
+        return value
+
+
+def _local_credentials(region: str) -> None:
+    """moto needs credentials and a region; never real ones."""
+    for key, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": region,
+    }.items():
+        os.environ[key] = value
+    os.environ.pop("AWS_PROFILE", None)
+
+
+def _function_environment(options: StackOptions) -> dict[str, str]:
+    return {
+        "AWS_DEFAULT_REGION": options.region,
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        **options.function_environment,
+    }

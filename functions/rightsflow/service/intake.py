@@ -1,0 +1,114 @@
+"""Intake: turn a valid submission into a stored request with a running workflow, exactly once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
+from pydantic import BaseModel
+
+from rightsflow.domain.audit import audit_event
+from rightsflow.domain.clock import utc_now
+from rightsflow.domain.errors import WorkflowStartFailed
+from rightsflow.domain.lifecycle import Status
+from rightsflow.domain.requests import Channel, Receipt, RightsRequest, Submission, open_request
+from rightsflow.integration.requests_store import RequestsStore
+from rightsflow.integration.workflow import Workflow
+from rightsflow.observability import logger, metrics
+from rightsflow.service.changes import record_change
+from rightsflow.settings import IntakeSettings
+
+COMPONENT = "intake"
+
+
+class IntakeCommand(BaseModel):
+    submission: Submission
+    channel: Channel
+    idempotency_key: str | None = None
+
+
+class Intake:
+    """Submits requests. Built once per cold start from the function's settings."""
+
+    def __init__(self, settings: IntakeSettings) -> None:
+        self.store = RequestsStore(settings.requests_table, settings.audit_table)
+        self.workflow = Workflow(settings.state_machine_arn)
+        self.idempotency_config = IdempotencyConfig(
+            event_key_jmespath="idempotency_key",
+            payload_validation_jmespath="submission",
+            expires_after_seconds=24 * 3600,
+        )
+        persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table)
+        # The same Idempotency-Key answers with the first receipt and starts nothing new; the
+        # same key with a different body is refused (IdempotencyValidationError).
+        self.submit: Callable[..., Receipt] = idempotent_function(
+            self._submit,
+            data_keyword_argument="command",
+            persistence_store=persistence,
+            config=self.idempotency_config,
+            output_serializer=PydanticSerializer(model=Receipt),
+        )
+
+    def _submit(self, *, command: IntakeCommand) -> Receipt:
+        received_at = utc_now()
+        new = open_request(command.submission, command.channel, received_at)
+        record = new.record
+        self.store.create(
+            record,
+            audit_event(
+                record.request_id,
+                "request_received",
+                COMPONENT,
+                received_at,
+                to_status=Status.RECEIVED,
+                detail={
+                    "type": record.type,
+                    "channel": record.channel,
+                    "jurisdiction": record.jurisdiction,
+                    "regime": record.regime,
+                    "regime_fallback": record.regime_fallback,
+                    "due_at": record.due_at,
+                },
+            ),
+        )
+        logger.info(
+            "request received",
+            extra={"request_id": record.request_id, "type": record.type, "channel": record.channel},
+        )
+        metrics.add_dimension(name="type", value=record.type)
+        metrics.add_metric(name="RequestsReceived", unit="Count", value=1)
+        record = self._start_workflow(record)
+        return Receipt(
+            request_id=record.request_id,
+            status=record.status,
+            received_at=record.received_at,
+            due_at=record.due_at,
+            status_token=new.status_token,
+        )
+
+    def _start_workflow(self, record: RightsRequest) -> RightsRequest:
+        """Start the execution; if Step Functions refuses, keep the request and park it for ops.
+
+        The legal clock started at receipt, so a request is never dropped because its workflow
+        could not start: ops see it in needs_attention and re-drive it.
+        """
+        try:
+            self.workflow.start(record.request_id)
+        except WorkflowStartFailed as error:
+            logger.exception("workflow did not start", extra={"request_id": record.request_id})
+            metrics.add_metric(name="WorkflowStartFailures", unit="Count", value=1)
+            return record_change(
+                self.store,
+                record.request_id,
+                action="workflow_start_failed",
+                component=COMPONENT,
+                status=Status.NEEDS_ATTENTION,
+                updates={"attention_reason": "the workflow could not be started"},
+                detail={"error": type(error).__name__},
+            )
+        return record

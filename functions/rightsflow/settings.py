@@ -1,0 +1,33 @@
+"""Each function's configuration: environment variables read once at cold start into a checked model."""
+
+from __future__ import annotations
+
+import os
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _FromEnvironment(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+
+    @classmethod
+    def from_environment(cls) -> Self:
+        """Fails at cold start, naming the missing variable, rather than on the first request."""
+        return cls.model_validate(dict(os.environ))
+
+
+class StoreSettings(_FromEnvironment):
+    requests_table: str = Field(alias="REQUESTS_TABLE", min_length=1)
+    audit_table: str = Field(alias="AUDIT_TABLE", min_length=1)
+
+
+class IntakeSettings(StoreSettings):
+    state_machine_arn: str = Field(alias="STATE_MACHINE_ARN", min_length=1)
+    idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE", min_length=1)
+    max_body_bytes: int = Field(alias="MAX_BODY_BYTES", default=64 * 1024)
+
+
+class NoticeSettings(StoreSettings):
+    sender_address: str = Field(alias="SENDER_ADDRESS", min_length=3)
+    gdpr_page_url: str = Field(alias="GDPR_PAGE_URL", min_length=1)
