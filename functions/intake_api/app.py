@@ -33,9 +33,7 @@ def submit_request(
     submission: Annotated[Submission, Body()], idempotency_key: IdempotencyKey = None
 ) -> Response[Receipt]:
     receipt = intake.submit(
-        command=IntakeCommand(
-            submission=submission, channel=Channel.WEB, idempotency_key=idempotency_key
-        )
+        IntakeCommand(submission=submission, channel=Channel.WEB, idempotency_key=idempotency_key)
     )
     return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=receipt)
 

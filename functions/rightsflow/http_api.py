@@ -102,7 +102,7 @@ def make_resolver() -> APIGatewayHttpResolver:
             "a request with this Idempotency-Key is still being processed; retry shortly",
         )
 
-    @app.exception_handler((StoreUnavailable, WorkflowStartFailed))
+    @app.exception_handler([StoreUnavailable, WorkflowStartFailed])
     def _unavailable(error: Exception) -> Response[dict[str, Any]]:
         logger.warning("service unavailable", extra={"error": type(error).__name__})
         return error_response(

@@ -41,7 +41,39 @@ LGPD = Regime("LGPD", "LGPD Art. 19 II", "America/Sao_Paulo", answer_days=15)
 
 # EU member states and the EEA countries (Iceland, Liechtenstein, Norway) apply the GDPR.
 _GDPR_COUNTRIES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR EL HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO".split()
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "EL",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+        "IS",
+        "LI",
+        "NO",
+    ]
 )
 
 JURISDICTION_REGIMES: dict[str, Regime] = {

@@ -6,7 +6,15 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from rightsflow.domain import deadlines
 from rightsflow.domain.clock import to_iso
@@ -22,7 +30,9 @@ AccountNumber = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9._-]{1,64}$")
 ]
 BrandSlug = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
+    str,
+    BeforeValidator(lambda value: value.strip().lower() if isinstance(value, str) else value),
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$"),
 ]
 
 
@@ -46,7 +56,9 @@ class Submission(BaseModel):
     phone: Phone | None = None
     account_number: AccountNumber | None = None
     brand: BrandSlug | None = None
-    jurisdiction: str = Field(default="EU", description="Country or region code, e.g. DE, GB, US-CA")
+    jurisdiction: str = Field(
+        default="EU", description="Country or region code, e.g. DE, GB, US-CA"
+    )
     details: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("jurisdiction")

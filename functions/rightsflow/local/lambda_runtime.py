@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from unittest import mock
 
 from moto.awslambda.models import LambdaFunction
 
@@ -107,7 +108,6 @@ class LocalRuntime:
     @contextmanager
     def installed(self) -> Iterator[LocalRuntime]:
         """Route moto's LambdaFunction.invoke to this runtime while the block runs."""
-        original = LambdaFunction.invoke
         runtime = self
 
         def invoke(
@@ -118,11 +118,8 @@ class LocalRuntime:
                 response_headers["x-amz-function-error"] = "Unhandled"
             return payload.encode("utf-8")
 
-        LambdaFunction.invoke = invoke  # type: ignore[method-assign,assignment]
-        try:
+        with mock.patch.object(LambdaFunction, "invoke", invoke):
             yield self
-        finally:
-            LambdaFunction.invoke = original  # type: ignore[method-assign]
 
 
 def _load_module(code_dir: Path, dotted: str, function_name: str) -> ModuleType:

@@ -9,27 +9,30 @@ CloudFormation creates it, with the template's type, logging and tracing, where 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
+from unittest import mock
 
-from moto.stepfunctions import models as sfn_models
+from moto.stepfunctions.models import StateMachine
 from moto.stepfunctions.responses import get_backend
+from moto.stepfunctions.utils import cfn_to_api_tags
 
 
 def _create_state_machine(
-    cls: type[sfn_models.StateMachine],
+    _cls: type[StateMachine],
+    /,
     resource_name: str,
     cloudformation_json: Any,
     account_id: str,
     region_name: str,
-    **kwargs: Any,
-) -> sfn_models.StateMachine:
+    **_: Any,
+) -> StateMachine:
     properties = cloudformation_json["Properties"]
     return get_backend(account_id, region_name).create_state_machine(
         name=properties.get("StateMachineName", resource_name),
         definition=properties.get("DefinitionString", ""),
         roleArn=properties.get("RoleArn", ""),
-        tags=sfn_models.cfn_to_api_tags(properties.get("Tags", [])),
+        tags=cfn_to_api_tags(properties.get("Tags", [])),
         loggingConfiguration=properties.get("LoggingConfiguration"),
         tracingConfiguration=properties.get("TracingConfiguration"),
         sm_type=properties.get("StateMachineType", "STANDARD"),
@@ -37,9 +40,10 @@ def _create_state_machine(
 
 
 def _delete_state_machine(
-    cls: type[sfn_models.StateMachine],
+    _cls: type[StateMachine],
+    /,
     resource_name: str,
-    cloudformation_json: Any,
+    _cloudformation_json: Any,
     account_id: str,
     region_name: str,
 ) -> None:
@@ -48,14 +52,15 @@ def _delete_state_machine(
 
 @contextmanager
 def state_machines_created_where_they_run() -> Iterator[None]:
-    state_machine = sfn_models.StateMachine
-    saved = (
-        state_machine.__dict__["create_from_cloudformation_json"],
-        state_machine.__dict__["delete_from_cloudformation_json"],
-    )
-    state_machine.create_from_cloudformation_json = classmethod(_create_state_machine)  # type: ignore[method-assign,assignment]
-    state_machine.delete_from_cloudformation_json = classmethod(_delete_state_machine)  # type: ignore[method-assign,assignment]
-    try:
+    with ExitStack() as patches:
+        patches.enter_context(
+            mock.patch.object(
+                StateMachine, "create_from_cloudformation_json", classmethod(_create_state_machine)
+            )
+        )
+        patches.enter_context(
+            mock.patch.object(
+                StateMachine, "delete_from_cloudformation_json", classmethod(_delete_state_machine)
+            )
+        )
         yield
-    finally:
-        state_machine.create_from_cloudformation_json, state_machine.delete_from_cloudformation_json = saved  # type: ignore[method-assign]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
+import warnings
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -12,6 +14,7 @@ from typing import Any
 
 import boto3
 from moto import mock_aws
+from moto.core.config import DefaultConfig
 
 from rightsflow.local.lambda_runtime import LocalRuntime
 from rightsflow.local.moto_fixes import state_machines_created_where_they_run
@@ -19,7 +22,7 @@ from rightsflow.local.template import LOCAL_CODE_BUCKET, LocalTemplate, load_tem
 
 STACK_NAME = "rightsflow-local"
 DEFAULT_REGION = "eu-west-1"
-MOTO_CONFIG: dict[str, Any] = {"stepfunctions": {"execute_state_machine": True}}
+MOTO_CONFIG: DefaultConfig = {"stepfunctions": {"execute_state_machine": True}}
 
 
 def default_template_path() -> Path:
@@ -55,6 +58,7 @@ class LocalStack:
         """Deploy the template into a fresh in-process moto; everything is gone on exit."""
         options = options or StackOptions()
         _local_credentials(options.region)
+        _quiet_known_gaps()
         with ExitStack() as stack:
             stack.enter_context(mock_aws(config=MOTO_CONFIG))
             stack.enter_context(state_machines_created_where_they_run())
@@ -101,7 +105,9 @@ class LocalStack:
         described = cloudformation.describe_stacks(StackName=STACK_NAME)["Stacks"][0]
         if described["StackStatus"] != "CREATE_COMPLETE":
             raise RuntimeError(f"local stack did not deploy: {described['StackStatus']}")
-        self.outputs = {item["OutputKey"]: item["OutputValue"] for item in described.get("Outputs", [])}
+        self.outputs = {
+            item["OutputKey"]: item["OutputValue"] for item in described.get("Outputs", [])
+        }
         self.parameters = {
             item["ParameterKey"]: item["ParameterValue"] for item in described.get("Parameters", [])
         }
@@ -131,6 +137,12 @@ class LocalStack:
                 return self.options.region
             return self.physical_ids[name]
         return value
+
+
+def _quiet_known_gaps() -> None:
+    """moto says, for every resource type it skips, what this module already handles."""
+    logging.getLogger("moto.cloudformation.parsing").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", message="Tried to parse AWS::", category=UserWarning)
 
 
 def _local_credentials(region: str) -> None:

@@ -85,7 +85,9 @@ def load_template(path: Path, parameters: dict[str, str] | None = None) -> Local
         if resource["Type"] == SAM_FUNCTION:
             code_uri = properties.get("CodeUri", global_code_uri)
             if not isinstance(code_uri, str):
-                raise ValueError(f"{logical_id}: CodeUri must be a local folder for the local stack")
+                raise ValueError(
+                    f"{logical_id}: CodeUri must be a local folder for the local stack"
+                )
             code_dir = (path.parent / code_uri).resolve()
             key = f"{code_dir.name}-{hashlib.sha256(str(code_dir).encode()).hexdigest()[:12]}.zip"
             if key not in code_zips:

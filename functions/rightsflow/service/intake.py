@@ -46,13 +46,18 @@ class Intake:
         persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table)
         # The same Idempotency-Key answers with the first receipt and starts nothing new; the
         # same key with a different body is refused (IdempotencyValidationError).
-        self.submit: Callable[..., Receipt] = idempotent_function(
+        self._submit_once: Callable[..., Receipt] = idempotent_function(
             self._submit,
             data_keyword_argument="command",
             persistence_store=persistence,
             config=self.idempotency_config,
             output_serializer=PydanticSerializer(model=Receipt),
         )
+
+    def submit(self, command: IntakeCommand) -> Receipt:
+        if command.idempotency_key is None:
+            return self._submit(command=command)
+        return self._submit_once(command=command)
 
     def _submit(self, *, command: IntakeCommand) -> Receipt:
         received_at = utc_now()

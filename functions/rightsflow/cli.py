@@ -1,0 +1,88 @@
+"""The `rightsflow` command: run the product locally (and, later, operate it)."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import warnings
+from contextlib import ExitStack
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from rightsflow.local.services import LocalServices
+
+app = typer.Typer(help="Rightsflow: privacy rights requests, from intake to closing notice.")
+console = Console(soft_wrap=True)
+
+
+@app.callback()
+def _main() -> None:
+    """Rightsflow command line."""
+
+
+@app.command()
+def local(
+    port: Annotated[int, typer.Option(help="Port of the HTTP API on 127.0.0.1.")] = 3000,
+    aws_port: Annotated[
+        int, typer.Option(help="Port of the local AWS endpoint (boto3 / AWS CLI).")
+    ] = 4566,
+    template: Annotated[
+        Path | None, typer.Option(help="template.yaml to deploy (default: this checkout's).")
+    ] = None,
+) -> None:
+    """Deploy template.yaml into an in-process moto and serve its HTTP API on 127.0.0.1."""
+    # Lambda functions that emit no metric on a call say so; locally that is noise.
+    warnings.filterwarnings("ignore", message="No application metrics to publish")
+    from rightsflow.local import services
+    from rightsflow.local.stack import StackOptions
+
+    options = StackOptions(
+        parameters={
+            "GdprPageUrl": f"http://127.0.0.1:{port}/",
+            "GdprPageOrigin": f"http://127.0.0.1:{port}",
+        }
+    )
+    if template is not None:
+        options.template_path = template
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    with ExitStack() as cleanup:
+        with console.status("Deploying template.yaml into the local stack..."):
+            running = cleanup.enter_context(services.running(options, port=port, aws_port=aws_port))
+        cleanup.callback(console.print, "Stopped.")
+        _print_endpoints(running, options.template_path)
+        try:
+            while not stopping.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            pass
+        console.print("Stopping...")
+
+
+def _print_endpoints(running: LocalServices, template: Path) -> None:
+    stack = running.stack
+    api = running.api_url
+    console.print(f"[bold green]Rightsflow is running locally[/] (template {template})")
+    console.print(f"  HTTP API        {api}")
+    console.print(f"  OpenAPI         {api}/openapi.json")
+    console.print(f"  Outbox (JSON)   {api}/_local/outbox")
+    console.print(
+        f"  AWS endpoint    {running.aws_endpoint}  (region {stack.options.region}, any credentials)"
+    )
+    console.print(f"  State machine   {stack.state_machine_arn}")
+    console.print(
+        f'\nTry: curl -X POST {api}/requests -d \'{{"type":"access","email":"a@example.com"}}\''
+    )
+    console.print("Press Ctrl-C to stop.")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

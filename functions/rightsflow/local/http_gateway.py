@@ -1,0 +1,269 @@
+"""The template's HTTP API served on 127.0.0.1, as API Gateway would serve it.
+
+Routes come from the OpenAPI body that SAM generates for each AWS::ApiGatewayV2::Api (the same
+document API Gateway imports), so a route added to template.yaml is served here with no other
+change. Each request becomes a genuine HTTP API payload-format-2.0 event and is handed to the
+route's Lambda function through moto's Lambda API.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.wrappers import Request, Response
+
+from rightsflow.local.stack import LocalStack
+
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway HTTP API's own limit
+_FUNCTION_IN_URI = re.compile(r"\$\{([A-Za-z0-9]+)\.Arn\}")
+_PATH_PARAMETER = re.compile(r"\{([A-Za-z0-9_]+)(\+?)\}")
+
+LocalHandler = Callable[[Request], Response]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str  # GET, POST, ... or ANY
+    path: str  # as written in the template, e.g. /requests/{request_id}
+    function_logical_id: str
+
+    @property
+    def route_key(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def werkzeug_path(self) -> str:
+        def convert(match: re.Match[str]) -> str:
+            name, greedy = match.group(1), match.group(2)
+            return f"<path:{name}>" if greedy else f"<{name}>"
+
+        return _PATH_PARAMETER.sub(convert, self.path)
+
+
+@dataclass(frozen=True)
+class Cors:
+    allow_origins: tuple[str, ...] = ()
+    allow_methods: tuple[str, ...] = ()
+    allow_headers: tuple[str, ...] = ()
+    max_age: int = 0
+
+    def headers_for(self, origin: str | None) -> dict[str, str]:
+        if not origin or not ("*" in self.allow_origins or origin in self.allow_origins):
+            return {}
+        return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+
+
+def routes_from_template(api_body: dict[str, Any]) -> list[Route]:
+    routes: list[Route] = []
+    for path, operations in api_body.get("paths", {}).items():
+        for method, operation in operations.items():
+            integration = operation.get("x-amazon-apigateway-integration", {})
+            uri = json.dumps(integration.get("uri", ""))
+            found = _FUNCTION_IN_URI.search(uri)
+            if not found:
+                continue
+            verb = "ANY" if method == "x-amazon-apigateway-any-method" else method.upper()
+            routes.append(Route(verb, path, found.group(1)))
+    return routes
+
+
+def cors_from_template(api_body: dict[str, Any]) -> Cors:
+    cors = api_body.get("x-amazon-apigateway-cors") or {}
+    return Cors(
+        allow_origins=tuple(cors.get("allowOrigins", [])),
+        allow_methods=tuple(cors.get("allowMethods", [])),
+        allow_headers=tuple(cors.get("allowHeaders", [])),
+        max_age=int(cors.get("maxAge", 0)),
+    )
+
+
+@dataclass
+class HttpGateway:
+    """A WSGI application that plays API Gateway for the stack's HTTP API."""
+
+    stack: LocalStack
+    api_logical_id: str = "HttpApi"
+    local_routes: dict[str, LocalHandler] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        api = self.stack.template.cloudformation["Resources"][self.api_logical_id]
+        body = api["Properties"]["Body"]
+        self.routes = routes_from_template(body)
+        self.cors = cors_from_template(body)
+        rules = [
+            Rule(
+                route.werkzeug_path,
+                methods=None if route.method == "ANY" else [route.method],
+                endpoint=route,
+            )
+            for route in self.routes
+        ]
+        rules += [Rule(path, methods=["GET"], endpoint=path) for path in self.local_routes]
+        self.url_map = Map(rules, strict_slashes=False)
+        self.lambda_client = self.stack.client("lambda")
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        request = Request(environ)
+        response = self.handle(request)
+        return response(environ, start_response)
+
+    def handle(self, request: Request) -> Response:
+        adapter = self.url_map.bind_to_environ(request.environ)
+        if request.method == "OPTIONS":
+            return self._preflight(request)
+        try:
+            endpoint, arguments = adapter.match()
+        except (NotFound, MethodNotAllowed):
+            return _json_response(404, {"message": "Not Found"})
+        except HTTPException as error:
+            return _json_response(error.code or 400, {"message": error.description})
+        if isinstance(endpoint, str):
+            return self.local_routes[endpoint](request)
+        if request.content_length and request.content_length > MAX_PAYLOAD_BYTES:
+            return _json_response(413, {"message": "Request Entity Too Large"})
+        response = self._invoke(endpoint, dict(arguments), request)
+        for name, value in self.cors.headers_for(request.headers.get("Origin")).items():
+            response.headers[name] = value
+        return response
+
+    def _preflight(self, request: Request) -> Response:
+        headers = self.cors.headers_for(request.headers.get("Origin"))
+        if not headers:
+            return Response(status=204)
+        headers.update(
+            {
+                "Access-Control-Allow-Methods": ",".join(self.cors.allow_methods),
+                "Access-Control-Allow-Headers": ",".join(self.cors.allow_headers),
+                "Access-Control-Max-Age": str(self.cors.max_age),
+            }
+        )
+        return Response(status=204, headers=headers)
+
+    def _invoke(self, route: Route, path_parameters: dict[str, str], request: Request) -> Response:
+        event = build_event(route, path_parameters, request, self.api_logical_id)
+        answer = self.lambda_client.invoke(
+            FunctionName=self.stack.resource(route.function_logical_id),
+            Payload=json.dumps(event).encode(),
+        )
+        payload = answer["Payload"].read()
+        if answer.get("FunctionError"):
+            return _json_response(500, {"message": "Internal Server Error"})
+        return translate_result(json.loads(payload or b"null"))
+
+
+def build_event(
+    route: Route, path_parameters: dict[str, str], request: Request, api_id: str
+) -> dict[str, Any]:
+    """An API Gateway HTTP API event, payload format 2.0."""
+    raw_body = request.get_data()
+    try:
+        body: str | None = raw_body.decode("utf-8") if raw_body else None
+        is_base64 = False
+    except UnicodeDecodeError:
+        body, is_base64 = base64.b64encode(raw_body).decode(), True
+    headers: dict[str, str] = {}
+    for name, value in request.headers.items():
+        key = name.lower()
+        if key == "cookie":
+            continue
+        headers[key] = f"{headers[key]},{value}" if key in headers else value
+    now = datetime.now(UTC)
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": route.route_key,
+        "rawPath": request.path,
+        "rawQueryString": request.query_string.decode("latin-1"),
+        "headers": headers,
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": api_id,
+            "domainName": request.host,
+            "domainPrefix": request.host.split(".")[0],
+            "http": {
+                "method": request.method,
+                "path": request.path,
+                "protocol": request.environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
+                "sourceIp": request.remote_addr or "127.0.0.1",
+                "userAgent": request.headers.get("User-Agent", ""),
+            },
+            "requestId": uuid.uuid4().hex,
+            "routeKey": route.route_key,
+            "stage": "$default",
+            "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "timeEpoch": int(now.timestamp() * 1000),
+        },
+        "isBase64Encoded": is_base64,
+    }
+    if body is not None:
+        event["body"] = body
+    if request.cookies:
+        event["cookies"] = [f"{name}={value}" for name, value in request.cookies.items()]
+    if request.args:
+        event["queryStringParameters"] = {
+            name: ",".join(request.args.getlist(name)) for name in request.args
+        }
+    if path_parameters:
+        event["pathParameters"] = path_parameters
+    return event
+
+
+def translate_result(result: Any) -> Response:
+    """Turn a payload-2.0 function result into an HTTP response, as API Gateway does."""
+    if not (isinstance(result, dict) and "statusCode" in result):
+        return _json_response(200, result)
+    body = result.get("body") or ""
+    data = base64.b64decode(body) if result.get("isBase64Encoded") else str(body).encode()
+    response = Response(data, status=int(result["statusCode"]))
+    response.headers.pop("Content-Type", None)
+    for name, value in (result.get("headers") or {}).items():
+        response.headers[name] = str(value)
+    for name, values in (result.get("multiValueHeaders") or {}).items():
+        for value in values:
+            response.headers.add(name, str(value))
+    for cookie in result.get("cookies") or []:
+        response.headers.add("Set-Cookie", cookie)
+    return response
+
+
+def _json_response(status: int, body: Any) -> Response:
+    return Response(json.dumps(body), status=status, content_type="application/json")
+
+
+@dataclass
+class ServedGateway:
+    """The gateway running on 127.0.0.1 in a background thread."""
+
+    server: BaseWSGIServer
+    thread: threading.Thread
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+def serve(gateway: HttpGateway, port: int) -> ServedGateway:
+    """Serve on 127.0.0.1 only (port 0 picks a free one)."""
+    server = make_server("127.0.0.1", port, gateway, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="http-gateway", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 5
+    while not thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return ServedGateway(server, thread)

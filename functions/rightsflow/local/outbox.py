@@ -1,0 +1,66 @@
+"""The local outbox: every e-mail the stack sent through SES, as moto recorded it."""
+
+from __future__ import annotations
+
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.ses.models import RawMessage, ses_backends
+
+from rightsflow.domain.clock import to_iso
+
+
+def _parts(message: EmailMessage) -> tuple[str, str]:
+    text_part = message.get_body(preferencelist=("plain",))
+    html_part = message.get_body(preferencelist=("html",))
+    text = text_part.get_content() if text_part is not None else ""
+    html = html_part.get_content() if html_part is not None else ""
+    return str(text), str(html)
+
+
+def _raw_entry(sent: RawMessage) -> dict[str, Any]:
+    raw = sent.raw_data.encode() if isinstance(sent.raw_data, str) else sent.raw_data
+    message = message_from_bytes(raw, policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    text, html = _parts(message)
+    date = message.get("Date")
+    return {
+        "message_id": sent.id,
+        "from": str(message.get("From", sent.source)),
+        "to": list(dict.fromkeys(sent.destinations)),  # moto lists header and envelope both
+        "subject": str(message.get("Subject", "")),
+        "text": text,
+        "html": html,
+        "sent_at": to_iso(parsedate_to_datetime(str(date))) if date else None,
+    }
+
+
+def _simple_entry(sent: Any) -> dict[str, Any]:
+    destinations = getattr(sent, "destinations", {}) or {}
+    recipients = (
+        [address for group in destinations.values() for address in group]
+        if isinstance(destinations, dict)
+        else list(destinations)
+    )
+    body = str(getattr(sent, "body", ""))
+    return {
+        "message_id": sent.id,
+        "from": getattr(sent, "source", ""),
+        "to": recipients,
+        "subject": str(getattr(sent, "subject", "")),
+        "text": body,
+        "html": body if body.lstrip().startswith("<") else "",
+        "sent_at": None,
+    }
+
+
+def sent_messages(region: str, account_id: str = DEFAULT_ACCOUNT_ID) -> list[dict[str, Any]]:
+    """Every message sent, oldest first: {"to", "subject", "text", "html", "sent_at", ...}."""
+    backend = ses_backends[account_id][region]
+    return [
+        _raw_entry(sent) if isinstance(sent, RawMessage) else _simple_entry(sent)
+        for sent in list(backend.sent_messages)
+    ]

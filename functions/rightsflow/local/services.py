@@ -1,0 +1,62 @@
+"""Everything `rightsflow local` runs: the stack, its HTTP API on 127.0.0.1 and an AWS endpoint."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+
+from moto.core.config import default_user_config
+from moto.server import ThreadedMotoServer
+from werkzeug.wrappers import Request, Response
+
+from rightsflow.local.http_gateway import HttpGateway, ServedGateway, serve
+from rightsflow.local.outbox import sent_messages
+from rightsflow.local.stack import MOTO_CONFIG, LocalStack, StackOptions
+
+
+@dataclass
+class LocalServices:
+    stack: LocalStack
+    gateway: ServedGateway
+    aws_endpoint: str | None
+
+    @property
+    def api_url(self) -> str:
+        return self.gateway.url
+
+
+@contextmanager
+def running(
+    options: StackOptions | None = None, *, port: int = 3000, aws_port: int | None = None
+) -> Iterator[LocalServices]:
+    """Deploy the stack and serve it; port 0 picks a free port. Stops everything on exit."""
+    options = options or StackOptions()
+    with ExitStack() as cleanup:
+        stack = cleanup.enter_context(LocalStack.running(options))
+        aws_endpoint = None
+        if aws_port is not None:
+            aws_endpoint = _serve_aws(cleanup, aws_port)
+
+        def outbox(_: Request) -> Response:
+            return Response(
+                json.dumps(sent_messages(stack.options.region), indent=2),
+                content_type="application/json",
+            )
+
+        gateway = HttpGateway(stack, local_routes={"/_local/outbox": outbox})
+        served = serve(gateway, port)
+        cleanup.callback(served.stop)
+        yield LocalServices(stack, served, aws_endpoint)
+
+
+def _serve_aws(cleanup: ExitStack, port: int) -> str:
+    """moto's server over the same in-process backends, for boto3 or the AWS CLI."""
+    os.environ["MOTO_PORT"] = str(port)  # where moto's ASL interpreter looks for the server
+    default_user_config.update(MOTO_CONFIG)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    cleanup.callback(server.stop)
+    return f"http://127.0.0.1:{port}"

@@ -1,0 +1,196 @@
+"""The intake API end to end: HTTP in, the state machine runs, the status and e-mails come back."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.support import Api, unique_email, wait_for
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_submitted_request_runs_to_completion_and_its_history_shows_each_status(api: Api) -> None:
+    # GIVEN a person on the GDPR page
+    email = unique_email("ada")
+    # WHEN they submit an access request
+    answer = api.post("/requests", {"type": "access", "email": email})
+    # THEN it is accepted with an id, a due date and a status token
+    assert answer.status_code == 202
+    receipt = answer.json()
+    assert set(receipt) == {"request_id", "status", "received_at", "due_at", "status_token"}
+    assert receipt["status"] == "received"
+    assert receipt["due_at"] > receipt["received_at"]
+    # AND the workflow carries it to completion, visible through the status read
+    view = api.wait_until_terminal(receipt)
+    assert view["status"] == "completed"
+    assert view["request_id"] == receipt["request_id"]
+    assert view["type"] == "access"
+    assert view["due_at"] == receipt["due_at"]
+    assert [entry["status"] for entry in view["history"]] == ["received", "completed"]
+    # AND the public view echoes no personal data back
+    assert email not in json.dumps(view)
+
+
+def test_the_person_gets_an_acknowledgment_with_the_request_id_and_due_date(api: Api) -> None:
+    email = unique_email()
+    receipt = api.submit(email=email, type="erasure", jurisdiction="DE")
+    api.wait_until_terminal(receipt)
+    messages = api.outbox(to=email)
+    acknowledgment = next(m for m in messages if "We received" in m["subject"])
+    assert receipt["request_id"] in acknowledgment["text"]
+    assert "erasure" in acknowledgment["text"]
+    assert "Answer due" in acknowledgment["text"]
+    assert receipt["request_id"] in acknowledgment["html"]
+    assert acknowledgment["sent_at"]
+
+
+def test_outbox_lists_messages_newest_last_with_the_documented_fields(api: Api) -> None:
+    email = unique_email()
+    receipt = api.submit(email=email)
+    api.wait_until_terminal(receipt)
+    messages = wait_for(lambda: found if len(found := api.outbox(to=email)) >= 2 else None)
+    for message in messages:
+        assert {"to", "subject", "text", "html", "sent_at"} <= set(message)
+    assert "received" in messages[0]["subject"]
+    assert "closed" in messages[-1]["subject"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"email": "a@example.com"}, "type"),
+        ({"type": "access"}, "email"),
+        ({"type": "delete-everything", "email": "a@example.com"}, "type"),
+        ({"type": "access", "email": "not-an-address"}, "email"),
+        ({"type": "access", "email": "a@example.com", "jurisdiction": "Germany!"}, "jurisdiction"),
+        ({"type": "access", "email": "a@example.com", "phone": "call me"}, "phone"),
+        ({"type": "access", "email": "a@example.com", "favourite": "colour"}, "favourite"),
+        ({"type": "access", "email": "a@example.com", "details": "fix it"}, "details"),
+    ],
+)
+def test_invalid_input_is_refused_with_a_4xx_naming_the_field(
+    api: Api, body: dict[str, Any], field: str
+) -> None:
+    answer = api.post("/requests", body)
+    assert 400 <= answer.status_code < 500
+    problem = answer.json()
+    assert problem["field"] == field
+    assert field in problem["message"]
+
+
+def test_a_body_that_is_not_json_is_a_400(api: Api) -> None:
+    answer = api.session.post(
+        f"{api.url}/requests", data="{not json", headers={"Content-Type": "application/json"}
+    )
+    assert answer.status_code == 400
+    assert answer.json()["error"] == "invalid_json"
+
+
+def test_json_sent_the_way_curl_dash_d_sends_it_is_accepted(api: Api) -> None:
+    # curl -d labels the body application/x-www-form-urlencoded
+    answer = api.session.post(
+        f"{api.url}/requests",
+        data=json.dumps({"type": "access", "email": unique_email()}),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert answer.status_code == 202, answer.text
+
+
+def test_a_body_over_64_kib_is_refused_with_413_and_nothing_is_stored(api: Api) -> None:
+    email = unique_email()
+    body = {"type": "rectification", "email": email, "details": {"note": "x" * 70_000}}
+    answer = api.post("/requests", body)
+    assert answer.status_code == 413
+    assert answer.json()["field"] == "body"
+    assert api.outbox(to=email) == []
+
+
+def test_a_wrong_or_missing_token_answers_exactly_like_an_unknown_id(api: Api) -> None:
+    receipt = api.submit()
+    path = f"/requests/{receipt['request_id']}"
+    wrong = api.get(path, headers={"X-Request-Token": "guess"})
+    missing = api.get(path)
+    unknown = api.get("/requests/req-0000", headers={"X-Request-Token": receipt["status_token"]})
+    assert wrong.status_code == missing.status_code == unknown.status_code == 404
+    assert wrong.json() == missing.json() == unknown.json()
+
+
+def test_the_same_idempotency_key_returns_the_same_request_and_starts_one_execution(
+    api: Api,
+) -> None:
+    body = {"type": "portability", "email": unique_email()}
+    headers = {"Idempotency-Key": f"retry-{unique_email()}"}
+    first = api.post("/requests", body, headers=headers)
+    second = api.post("/requests", body, headers=headers)
+    assert first.status_code == second.status_code == 202
+    assert first.json()["request_id"] == second.json()["request_id"]
+    sfn = api.services.stack.client("stepfunctions")
+    executions = sfn.list_executions(stateMachineArn=api.services.stack.state_machine_arn)
+    named = [e for e in executions["executions"] if e["name"] == first.json()["request_id"]]
+    assert len(named) == 1
+
+
+def test_an_idempotency_key_reused_with_another_body_is_refused(api: Api) -> None:
+    headers = {"Idempotency-Key": f"key-{unique_email()}"}
+    first = api.post("/requests", {"type": "access", "email": unique_email()}, headers=headers)
+    second = api.post("/requests", {"type": "erasure", "email": unique_email()}, headers=headers)
+    assert first.status_code == 202
+    assert second.status_code == 422
+    assert second.json()["field"] == "Idempotency-Key"
+
+
+def test_without_a_key_two_identical_posts_are_two_requests(api: Api) -> None:
+    body = {"type": "access", "email": unique_email()}
+    assert (
+        api.post("/requests", body).json()["request_id"]
+        != api.post("/requests", body).json()["request_id"]
+    )
+
+
+def test_the_openapi_document_describes_the_routes(api: Api) -> None:
+    answer = api.get("/openapi.json")
+    assert answer.status_code == 200
+    document = answer.json()
+    assert "/requests" in document["paths"]
+    assert "/requests/{request_id}" in document["paths"]
+    schema_names = set(document["components"]["schemas"])
+    assert {"Submission", "Receipt", "PublicView"} <= schema_names
+
+
+def test_every_status_change_leaves_an_audit_event_without_personal_data(api: Api) -> None:
+    email = unique_email("grace")
+    receipt = api.submit(email=email, name="Grace Hopper", phone="+1 555 0100")
+    api.wait_until_terminal(receipt)
+    stack = api.services.stack
+    items = stack.client("dynamodb").query(
+        TableName=stack.resource("AuditTable"),
+        KeyConditionExpression="request_id = :id",
+        ExpressionAttributeValues={":id": {"S": receipt["request_id"]}},
+    )["Items"]
+    actions = [item["action"]["S"] for item in items]
+    assert actions[0] == "request_received"
+    assert "acknowledgment_sent" in actions
+    assert "request_completed" in actions
+    assert all(item["component"]["S"] for item in items)
+    dumped = json.dumps(items)
+    for personal in (email, "Grace Hopper", "555 0100"):
+        assert personal not in dumped
+
+
+def test_the_execution_carries_no_personal_data(api: Api) -> None:
+    email = unique_email("alan")
+    receipt = api.submit(email=email, name="Alan Turing")
+    api.wait_until_terminal(receipt)
+    stack = api.services.stack
+    sfn = stack.client("stepfunctions")
+    arn = sfn.describe_execution(
+        executionArn=f"{stack.state_machine_arn.replace(':stateMachine:', ':execution:')}:"
+        f"{receipt['request_id']}"
+    )
+    history = sfn.get_execution_history(executionArn=arn["executionArn"])
+    dumped = json.dumps(history, default=str) + json.dumps(arn, default=str)
+    assert email not in dumped
+    assert "Alan Turing" not in dumped

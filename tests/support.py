@@ -1,0 +1,76 @@
+"""What tests use to act as a user: an HTTP client for the local API and patient waiting."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import requests
+
+if TYPE_CHECKING:
+    from rightsflow.local.services import LocalServices
+
+T = TypeVar("T")
+TERMINAL = {"completed", "declined", "unverified"}
+
+
+def unique_email(label: str = "person") -> str:
+    return f"{label}.{uuid.uuid4().hex[:10]}@example.com"
+
+
+def wait_for(check: Callable[[], T | None], timeout: float = 30.0, every: float = 0.1) -> T:
+    """Poll `check` until it returns something truthy, or fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting after {timeout}s")
+        time.sleep(every)
+
+
+class Api:
+    """The local HTTP API, used as the GDPR page or curl would use it."""
+
+    def __init__(self, services: LocalServices) -> None:
+        self.services = services
+        self.url = services.api_url
+        self.session = requests.Session()
+
+    def post(self, path: str, body: Any = None, **kwargs: Any) -> requests.Response:
+        return self.session.post(f"{self.url}{path}", json=body, timeout=30, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.session.get(f"{self.url}{path}", timeout=30, **kwargs)
+
+    def submit(self, **fields: Any) -> dict[str, Any]:
+        body = {"type": "access", "email": unique_email(), **fields}
+        answer = self.post("/requests", body)
+        assert answer.status_code == 202, answer.text
+        receipt: dict[str, Any] = answer.json()
+        return receipt
+
+    def status(self, receipt: dict[str, Any]) -> dict[str, Any]:
+        answer = self.get(
+            f"/requests/{receipt['request_id']}",
+            headers={"X-Request-Token": receipt["status_token"]},
+        )
+        assert answer.status_code == 200, answer.text
+        view: dict[str, Any] = answer.json()
+        return view
+
+    def wait_until_terminal(self, receipt: dict[str, Any], timeout: float = 30) -> dict[str, Any]:
+        def terminal() -> dict[str, Any] | None:
+            view = self.status(receipt)
+            return view if view["status"] in TERMINAL | {"needs_attention"} else None
+
+        return wait_for(terminal, timeout)
+
+    def outbox(self, to: str | None = None) -> list[dict[str, Any]]:
+        answer = self.get("/_local/outbox")
+        assert answer.status_code == 200
+        messages: list[dict[str, Any]] = answer.json()
+        return [message for message in messages if to is None or to in message["to"]]

@@ -1,0 +1,81 @@
+"""The legal clock at its edges: month ends, leap years, time zones, unknown jurisdictions."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from rightsflow.domain import deadlines
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (date(2026, 1, 31), date(2026, 2, 28)),
+        (date(2028, 1, 31), date(2028, 2, 29)),  # leap year
+        (date(2026, 3, 31), date(2026, 4, 30)),
+        (date(2026, 12, 15), date(2027, 1, 15)),
+        (date(2026, 2, 28), date(2026, 3, 28)),
+    ],
+)
+def test_one_calendar_month_later(start: date, expected: date) -> None:
+    assert deadlines.add_months(start, 1) == expected
+
+
+def test_gdpr_answer_is_due_at_the_end_of_the_same_day_next_month_in_brussels() -> None:
+    received = datetime(2026, 1, 31, 10, 0, tzinfo=UTC)
+    due = deadlines.answer_due(deadlines.GDPR, received)
+    # 28 February 2026, 23:59:59 in Brussels (CET, UTC+1)
+    assert due == datetime(2026, 2, 28, 22, 59, 59, tzinfo=UTC)
+
+
+def test_receipt_late_in_the_utc_day_counts_from_the_local_day() -> None:
+    # 23:30 UTC on 31 March is already 1 April in Brussels (CEST)
+    received = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)
+    due = deadlines.answer_due(deadlines.GDPR, received)
+    assert due.date() == date(2026, 5, 1)
+
+
+def test_ccpa_answer_is_due_45_calendar_days_later_in_california() -> None:
+    received = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)  # still 28 Nov in Los Angeles
+    due = deadlines.answer_due(deadlines.CCPA, received)
+    assert due == datetime(2027, 1, 13, 7, 59, 59, tzinfo=UTC)  # 12 Jan 23:59:59 PST
+
+
+@pytest.mark.parametrize(
+    ("code", "regime"),
+    [
+        ("EU", "GDPR"),
+        ("DE", "GDPR"),
+        ("NO", "GDPR"),
+        ("GB", "UK_GDPR"),
+        ("US-CA", "CCPA"),
+        ("BR", "LGPD"),
+        ("CH", "CH_FADP"),
+    ],
+)
+def test_jurisdictions_map_to_their_regime(code: str, regime: str) -> None:
+    choice = deadlines.regime_for(code)
+    assert choice.regime.code == regime
+    assert not choice.fallback
+
+
+def test_an_unknown_jurisdiction_gets_the_strictest_clock_and_says_so() -> None:
+    choice = deadlines.regime_for("ZZ")
+    assert choice.fallback
+    shortest = min(
+        (r.answer_days or r.answer_months * 28)  # type: ignore[operator]
+        for r in deadlines.JURISDICTION_REGIMES.values()
+    )
+    assert choice.regime.answer_days == shortest
+
+
+@pytest.mark.parametrize("bad", ["Germany", "d", "DE_", "US-", ""])
+def test_malformed_codes_are_refused(bad: str) -> None:
+    with pytest.raises(ValueError, match="country or region code"):
+        deadlines.normalise_jurisdiction(bad)
+
+
+def test_codes_are_normalised_to_upper_case() -> None:
+    assert deadlines.normalise_jurisdiction(" us-ca ") == "US-CA"

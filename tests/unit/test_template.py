@@ -1,0 +1,100 @@
+"""template.yaml and the state machine definition: valid, least-privilege, and no silent failure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cfnlint.api import ManualArgs, lint
+
+from rightsflow.local.template import load_template
+from tests.conftest import ROOT, TEMPLATE
+
+STATE_MACHINES = sorted((ROOT / "statemachine").glob("*.asl.json"))
+
+
+def _task_states(states: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for name, state in states.items():
+        if state["Type"] == "Task":
+            found[name] = state
+        for branch in state.get("Branches", []):
+            found.update(_task_states(branch["States"]))
+        if "ItemProcessor" in state:
+            found.update(_task_states(state["ItemProcessor"]["States"]))
+    return found
+
+
+def test_template_passes_cfn_lint_with_no_errors() -> None:
+    regions = ["us-east-1", "eu-west-1", "eu-central-1"]
+    matches = lint(TEMPLATE.read_text(), config=ManualArgs(regions=regions))
+    errors = [m for m in matches if m.rule.id.startswith("E")]
+    assert errors == [], "\n".join(str(m) for m in errors)
+
+
+def test_template_transforms_with_the_sam_translator() -> None:
+    template = load_template(TEMPLATE)
+    types = {resource["Type"] for resource in template.cloudformation["Resources"].values()}
+    assert "AWS::StepFunctions::StateMachine" in types
+    assert "AWS::ApiGatewayV2::Api" in types
+    assert set(template.functions) >= {"IntakeApiFunction", "RecordIntakeFunction"}
+
+
+def test_the_state_machine_is_standard_and_comes_from_the_asl_file() -> None:
+    template = load_template(TEMPLATE)
+    machine = template.sam["Resources"]["RightsRequestStateMachine"]["Properties"]
+    assert machine["Type"] == "STANDARD"
+    assert (ROOT / machine["DefinitionUri"]).exists()
+
+
+def test_no_function_policy_grants_a_wildcard_action() -> None:
+    template = load_template(TEMPLATE)
+    for logical_id, resource in template.cloudformation["Resources"].items():
+        if resource["Type"] != "AWS::IAM::Role":
+            continue
+        for policy in resource["Properties"].get("Policies", []):
+            for statement in policy["PolicyDocument"]["Statement"]:
+                actions = statement["Action"]
+                actions = actions if isinstance(actions, list) else [actions]
+                for action in actions:
+                    assert action != "*", logical_id
+                    assert not str(action).endswith(":*"), (logical_id, action)
+
+
+def test_every_function_runs_python_3_12() -> None:
+    template = load_template(TEMPLATE)
+    for resource in template.resources_of_type("AWS::Lambda::Function").values():
+        assert resource["Properties"]["Runtime"] == "python3.12"
+
+
+@pytest.mark.parametrize("path", STATE_MACHINES, ids=lambda p: p.name)
+def test_every_task_retries_transient_errors_and_nothing_fails_silently(path: Path) -> None:
+    definition = json.loads(path.read_text())
+    tasks = _task_states(definition["States"])
+    assert tasks
+    for name, state in tasks.items():
+        retried = {error for rule in state.get("Retry", []) for error in rule["ErrorEquals"]}
+        assert {"Lambda.ServiceException", "Lambda.TooManyRequestsException"} <= retried, name
+        if name == "ParkForOps":
+            continue
+        catches = state.get("Catch", [])
+        assert any(
+            "States.ALL" in rule["ErrorEquals"] and rule["Next"] == "ParkForOps" for rule in catches
+        ), f"{name} has no catch-all into ParkForOps"
+
+
+@pytest.mark.parametrize("path", STATE_MACHINES, ids=lambda p: p.name)
+def test_every_substitution_in_the_definition_is_wired_in_the_template(path: Path) -> None:
+    template = load_template(TEMPLATE)
+    text = path.read_text()
+    relative = str(path.relative_to(ROOT))
+    for resource in template.sam["Resources"].values():
+        properties = resource.get("Properties", {})
+        if properties.get("DefinitionUri") == relative:
+            for name in properties["DefinitionSubstitutions"]:
+                assert f"${{{name}}}" in text
+            break
+    else:
+        pytest.fail(f"{relative} is not used by any state machine in template.yaml")
