@@ -6,7 +6,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.requests_store import RequestsStore
-from rightsflow.observability import logger, metrics, tracer
+from rightsflow.observability import STEP_CORRELATION, instrumented
 from rightsflow.service import steps
 from rightsflow.settings import NoticeSettings
 
@@ -15,8 +15,6 @@ store = RequestsStore(settings.requests_table, settings.audit_table)
 mailer = Mailer(settings.sender_address)
 
 
-@logger.inject_lambda_context(correlation_id_path="request_id")
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+@instrumented(STEP_CORRELATION)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return steps.acknowledge_receipt(store, mailer, settings.gdpr_page_url, event["request_id"])

@@ -10,7 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from rightsflow.domain.requests import Channel, PublicView, Receipt, Submission
 from rightsflow.http_api import make_resolver, resolve
 from rightsflow.integration.requests_store import RequestsStore
-from rightsflow.observability import logger, metrics, tracer
+from rightsflow.observability import instrumented
 from rightsflow.service import status
 from rightsflow.service.intake import Intake, IntakeCommand
 from rightsflow.settings import IntakeSettings
@@ -43,9 +43,7 @@ def read_request(request_id: RequestId, token: RequestToken = None) -> PublicVie
     return status.public_view(store, request_id, token)
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+@instrumented(correlation_paths.API_GATEWAY_HTTP)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     intake.idempotency_config.register_lambda_context(context)
     return resolve(app, event, context, settings.max_body_bytes)

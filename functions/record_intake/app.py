@@ -5,7 +5,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from rightsflow.integration.requests_store import RequestsStore
-from rightsflow.observability import logger, metrics, tracer
+from rightsflow.observability import STEP_CORRELATION, instrumented
 from rightsflow.service import steps
 from rightsflow.settings import StoreSettings
 
@@ -13,8 +13,6 @@ settings = StoreSettings.from_environment()
 store = RequestsStore(settings.requests_table, settings.audit_table)
 
 
-@logger.inject_lambda_context(correlation_id_path="request_id")
-@tracer.capture_lambda_handler
-@metrics.log_metrics
+@instrumented(STEP_CORRELATION)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return steps.record_intake(store, event["request_id"], event["execution_arn"])

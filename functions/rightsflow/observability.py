@@ -1,7 +1,30 @@
-"""The one logger, tracer and metrics object every function uses (Powertools)."""
+"""The one logger, tracer and metrics object every function uses (Powertools), and their wiring."""
+
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 
 logger = Logger()
 tracer = Tracer()
 metrics = Metrics()
+
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+# Workflow steps receive {"request_id": ...}; it doubles as the correlation id of their logs.
+STEP_CORRELATION = "request_id"
+
+
+def instrumented(correlation_id_path: str) -> Callable[[Handler], Handler]:
+    """Wrap a Lambda handler with structured logs (never the event), tracing and EMF metrics."""
+
+    def wrap(handler: Handler) -> Handler:
+        traced = tracer.capture_lambda_handler(metrics.log_metrics(handler))
+        return cast(
+            Handler,
+            logger.inject_lambda_context(
+                traced, correlation_id_path=correlation_id_path, log_event=False
+            ),
+        )
+
+    return wrap
