@@ -14,15 +14,34 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "template.yaml"
 
 
-@pytest.fixture(scope="session")
-def local_services() -> Iterator[object]:
-    """One local stack per test worker: template.yaml in moto, its HTTP API on 127.0.0.1."""
+# One legal day lasts this long in the compressed-time stack: a 45-day clock runs in 4.5 s.
+DAY_SECONDS = 0.1
+
+
+def _running_stack(**function_environment: str) -> Iterator[object]:
     warnings.filterwarnings("ignore", message="No application metrics to publish")
     from rightsflow.local import services
     from rightsflow.local.stack import StackOptions
 
-    with services.running(StackOptions(template_path=TEMPLATE), port=0) as running:
+    options = StackOptions(template_path=TEMPLATE, function_environment=function_environment)
+    with services.running(options, port=0) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def local_services() -> Iterator[object]:
+    """One local stack per test worker: template.yaml in moto, its HTTP API on 127.0.0.1."""
+    yield from _running_stack()
+
+
+@pytest.fixture(scope="session")
+def clock_api() -> Iterator[Api]:
+    """A stack of its own in compressed time, to watch reminders and deadlines pass."""
+    from rightsflow.local.services import LocalServices
+
+    for running in _running_stack(DAY_SECONDS=str(DAY_SECONDS)):
+        assert isinstance(running, LocalServices)
+        yield Api(running)
 
 
 @pytest.fixture(scope="session")

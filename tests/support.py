@@ -69,6 +69,43 @@ class Api:
 
         return wait_for(terminal, timeout)
 
+    def ops_notifications(self, request_id: str) -> list[dict[str, Any]]:
+        answer = self.get("/_local/ops-notifications")
+        assert answer.status_code == 200
+        return [
+            item["message"]
+            for item in answer.json()
+            if isinstance(item["message"], dict) and item["message"].get("request_id") == request_id
+        ]
+
+    def record(self, request_id: str) -> dict[str, Any]:
+        """The stored record, as ops would read it from the requests table."""
+        stack = self.services.stack
+        item = stack.client("dynamodb").get_item(
+            TableName=stack.resource("RequestsTable"), Key={"request_id": {"S": request_id}}
+        )["Item"]
+        from boto3.dynamodb.types import TypeDeserializer
+
+        deserializer = TypeDeserializer()
+        return {key: deserializer.deserialize(value) for key, value in item.items()}
+
+    def audit_actions(self, request_id: str) -> list[str]:
+        stack = self.services.stack
+        items = stack.client("dynamodb").query(
+            TableName=stack.resource("AuditTable"),
+            KeyConditionExpression="request_id = :id",
+            ExpressionAttributeValues={":id": {"S": request_id}},
+        )["Items"]
+        return [item["action"]["S"] for item in items]
+
+    def execution(self, request_id: str) -> dict[str, Any]:
+        stack = self.services.stack
+        arn = stack.state_machine_arn.replace(":stateMachine:", ":execution:") + f":{request_id}"
+        described: dict[str, Any] = stack.client("stepfunctions").describe_execution(
+            executionArn=arn
+        )
+        return described
+
     def outbox(self, to: str | None = None) -> list[dict[str, Any]]:
         answer = self.get("/_local/outbox")
         assert answer.status_code == 200

@@ -33,6 +33,14 @@ def local(
     template: Annotated[
         Path | None, typer.Option(help="template.yaml to deploy (default: this checkout's).")
     ] = None,
+    day_seconds: Annotated[
+        float | None,
+        typer.Option(
+            min=0.001,
+            help="Make one legal day last this many seconds in the workflow's waits, to watch "
+            "reminders and deadlines; dates in records and e-mails stay the legal ones.",
+        ),
+    ] = None,
 ) -> None:
     """Deploy template.yaml into an in-process moto and serve its HTTP API on 127.0.0.1."""
     # Lambda functions that emit no metric on a call say so; locally that is noise.
@@ -48,6 +56,8 @@ def local(
     )
     if template is not None:
         options.template_path = template
+    if day_seconds is not None:
+        options.function_environment["DAY_SECONDS"] = str(day_seconds)
     stopping = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     with ExitStack() as cleanup:
@@ -70,6 +80,7 @@ def _print_endpoints(running: LocalServices, template: Path) -> None:
     console.print(f"  HTTP API        {api}")
     console.print(f"  OpenAPI         {api}/openapi.json")
     console.print(f"  Outbox (JSON)   {api}/_local/outbox")
+    console.print(f"  Ops feed (JSON) {api}/_local/ops-notifications")
     console.print(
         f"  AWS endpoint    {running.aws_endpoint}  (region {stack.options.region}, any credentials)"
     )

@@ -5,9 +5,14 @@ from typing import Any, TypeVar, cast
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 
-logger = Logger()
-tracer = Tracer()
-metrics = Metrics()
+SERVICE = "rightsflow"
+METRICS_NAMESPACE = "Rightsflow"
+
+# Named here, not only in the environment: the local stack runs every function in one process,
+# where this module is imported once, maybe before any function's environment is set.
+logger = Logger(service=SERVICE)
+tracer = Tracer(service=SERVICE)
+metrics = Metrics(namespace=METRICS_NAMESPACE, service=SERVICE)
 
 Handler = TypeVar("Handler", bound=Callable[..., Any])
 

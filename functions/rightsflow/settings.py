@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from typing import Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from rightsflow.domain.timescale import TimeScale
 
 
 class _FromEnvironment(BaseModel):
@@ -20,12 +22,33 @@ class _FromEnvironment(BaseModel):
 class StoreSettings(_FromEnvironment):
     requests_table: str = Field(alias="REQUESTS_TABLE", min_length=1)
     audit_table: str = Field(alias="AUDIT_TABLE", min_length=1)
+    # Only the local stack sets it: how many wall-clock seconds one legal day lasts.
+    day_seconds: float | None = Field(alias="DAY_SECONDS", default=None, gt=0)
+
+    @property
+    def time_scale(self) -> TimeScale:
+        return TimeScale(self.day_seconds)
 
 
 class IntakeSettings(StoreSettings):
     state_machine_arn: str = Field(alias="STATE_MACHINE_ARN", min_length=1)
     idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE", min_length=1)
     max_body_bytes: int = Field(alias="MAX_BODY_BYTES", default=64 * 1024)
+
+
+class OpsSettings(StoreSettings):
+    ops_topic_arn: str = Field(alias="OPS_TOPIC_ARN", min_length=1)
+
+
+class ClockSettings(OpsSettings):
+    reminder_days_before: tuple[int, ...] = Field(alias="REMINDER_DAYS_BEFORE", default=(7, 2))
+
+    @field_validator("reminder_days_before", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(int(part) for part in value.split(",") if part.strip())
+        return value
 
 
 class NoticeSettings(StoreSettings):

@@ -14,11 +14,14 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def api_without_sender_identity() -> Iterator[Api]:
-    """A stack of its own whose SES sender identity is gone, so every e-mail is refused."""
+    """A stack of its own sending from an address SES does not know, so every e-mail is refused."""
     from rightsflow.local import services
     from rightsflow.local.stack import StackOptions
 
-    with services.running(StackOptions(template_path=TEMPLATE), port=0) as running:
+    options = StackOptions(
+        template_path=TEMPLATE, parameters={"SenderAddress": "unverified@rightsflow.example"}
+    )
+    with services.running(options, port=0) as running:
         sender = running.stack.parameters["SenderAddress"]
         running.stack.client("sesv2").delete_email_identity(EmailIdentity=sender)
         yield Api(running)
@@ -40,9 +43,8 @@ def test_a_refused_acknowledgment_parks_the_request_in_needs_attention(
         Key={"request_id": {"S": receipt["request_id"]}},
     )["Item"]
     assert "NotificationFailed" in record["attention_reason"]["S"]
-    # AND the execution ends failed, so ops alarms on failed executions see it
+    # AND the execution keeps running, waiting for ops, so the legal clock keeps ticking
     sfn = stack.client("stepfunctions")
-    execution_arn = record["execution_arn"]["S"]
-    described = sfn.describe_execution(executionArn=execution_arn)
-    assert described["status"] == "FAILED"
-    assert described["error"] == "RequestParked"
+    described = sfn.describe_execution(executionArn=record["execution_arn"]["S"])
+    assert described["status"] == "RUNNING"
+    assert record["waiting_for"]["S"] == "ops_decision"

@@ -46,6 +46,8 @@ def rightsflow_local() -> Iterator[RunningCommand]:
             str(port),
             "--aws-port",
             str(aws_port),
+            "--day-seconds",
+            "0.5",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -97,6 +99,7 @@ def test_local_serves_the_api_the_outbox_and_an_aws_endpoint_then_stops_on_ctrl_
     # AND the outbox shows the acknowledgment sent to the person
     outbox = requests.get(f"{rightsflow_local.api}/_local/outbox", timeout=10).json()
     assert any(email in message["to"] for message in outbox)
+    assert requests.get(f"{rightsflow_local.api}/_local/ops-notifications", timeout=10).ok
     # AND boto3 pointed at the printed AWS endpoint sees the execution named after the request
     sfn = boto3.client(
         "stepfunctions",

@@ -21,7 +21,7 @@ def test_a_new_request_gets_its_clock_its_id_and_a_token_only_stored_as_a_hash()
     assert record.status is Status.RECEIVED
     assert record.jurisdiction == "FR"
     assert record.regime == "GDPR"
-    assert record.due_at == "2026-02-28T22:59:59Z"
+    assert record.due_at == "2026-02-28T22:59:59.000Z"
     assert record.request_id.startswith("req-")
     assert len(record.request_id) <= 80  # a valid Step Functions execution name
     assert new.status_token not in record.model_dump_json()

@@ -1,4 +1,4 @@
-"""UTC time as the product writes it: ISO 8601 with a Z, to the second."""
+"""UTC time as the product writes it: ISO 8601 with a Z, to the millisecond (strings sort in time order)."""
 
 from datetime import UTC, datetime
 
@@ -8,7 +8,7 @@ def utc_now() -> datetime:
 
 
 def to_iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def from_iso(text: str) -> datetime:

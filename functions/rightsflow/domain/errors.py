@@ -36,3 +36,11 @@ class NotificationFailed(RightsflowError):
 
 class WorkflowStartFailed(RightsflowError):
     """The request was stored but its Step Functions execution could not be started."""
+
+
+class ExtensionRefused(RightsflowError):
+    """The law does not allow this extension of the deadline (too late, too long, or not at all)."""
+
+
+class NotWaitingForOps(RightsflowError):
+    """An ops decision was sent for a request whose workflow is not waiting for one."""

@@ -8,6 +8,13 @@ from functools import cache
 from importlib import resources
 from string import Template
 
+from rightsflow.domain.clock import from_iso
+
+
+def human_date(iso: str) -> str:
+    """A UTC time as people read it in an e-mail."""
+    return from_iso(iso).strftime("%d %B %Y, %H:%M UTC")
+
 
 @dataclass(frozen=True)
 class Notice:

@@ -13,6 +13,7 @@ from pydantic import (
     EmailStr,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
 )
 
@@ -66,6 +67,27 @@ class Submission(BaseModel):
     def _known_shape(cls, value: str) -> str:
         return deadlines.normalise_jurisdiction(value)
 
+    @field_validator("details")
+    @classmethod
+    def _complaint_says_what_happened(
+        cls, details: dict[str, Any], info: ValidationInfo
+    ) -> dict[str, Any]:
+        if info.data.get("type") is RequestType.COMPLAINT:
+            message = details.get("message")
+            if not isinstance(message, str) or not message.strip():
+                raise ValueError("a complaint needs details.message saying what happened")
+        return details
+
+
+class Extension(BaseModel):
+    """One extension of the deadline, with the reason the person was given."""
+
+    previous_due_at: str
+    new_due_at: str
+    reason: str
+    at: str
+    by: str
+
 
 class RightsRequest(BaseModel):
     """The stored record of one request. Personal data lives only here, never in logs or history."""
@@ -88,8 +110,20 @@ class RightsRequest(BaseModel):
     details: dict[str, Any] = Field(default_factory=dict)
     received_at: str
     due_at: str
+    original_due_at: str
+    acknowledge_by: str
+    acknowledge_basis: str
     updated_at: str
     acknowledged_at: str | None = None
+    acknowledged_on_time: bool | None = None
+    extensions: list[Extension] = Field(default_factory=list)
+    alarms_raised: list[str] = Field(default_factory=list)
+    overdue_since: str | None = None
+    # Set while the workflow waits for a person on the ops team (a parked request, a complaint).
+    waiting_for: str | None = None
+    ops_task_token: str | None = None
+    parked_from: Status | None = None
+    complaint_answer: str | None = None
     closing_notice_sent_at: str | None = None
     execution_arn: str | None = None
     status_token_hash: str
@@ -107,9 +141,11 @@ class NewRequest(BaseModel):
 
 def open_request(submission: Submission, channel: Channel, received_at: datetime) -> NewRequest:
     """Create the record for a new request: id, legal clock and status token."""
-    choice = deadlines.regime_for(submission.jurisdiction)
+    choice = deadlines.regime_for(submission.jurisdiction, submission.type)
+    regime = choice.regime
     token = new_status_token()
     now = to_iso(received_at)
+    due_at = to_iso(deadlines.answer_due(regime, received_at))
     record = RightsRequest(
         request_id=new_request_id(),
         type=submission.type,
@@ -121,12 +157,15 @@ def open_request(submission: Submission, channel: Channel, received_at: datetime
         account_number=submission.account_number,
         brand=submission.brand,
         jurisdiction=submission.jurisdiction,
-        regime=choice.regime.code,
-        regime_law=choice.regime.law,
+        regime=regime.code,
+        regime_law=regime.law,
         regime_fallback=choice.fallback,
         details=submission.details,
         received_at=now,
-        due_at=to_iso(deadlines.answer_due(choice.regime, received_at)),
+        due_at=due_at,
+        original_due_at=due_at,
+        acknowledge_by=to_iso(deadlines.acknowledge_by(regime, received_at)),
+        acknowledge_basis=regime.acknowledge_basis,
         updated_at=now,
         status_token_hash=hash_secret(token),
         subject_hash=pseudonym(str(submission.email)),

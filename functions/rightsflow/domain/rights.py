@@ -53,4 +53,9 @@ RIGHTS: dict[RequestType, Right] = {
         "GDPR Art. 7(3)",
         "We stop the processing you had consented to, such as marketing e-mails.",
     ),
+    RequestType.COMPLAINT: Right(
+        "a complaint about how your personal data was handled",
+        "EU-US Data Privacy Framework, Recourse principle",
+        "We look into what happened and answer you in writing.",
+    ),
 }

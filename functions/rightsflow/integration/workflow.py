@@ -1,13 +1,16 @@
-"""Step Functions: starting the execution that carries one request."""
+"""Step Functions: starting the execution that carries a request, and resuming it when it waits."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from botocore.exceptions import ClientError
 
-from rightsflow.domain.errors import WorkflowStartFailed
+from rightsflow.domain.errors import NotWaitingForOps, WorkflowStartFailed
 from rightsflow.integration import aws
+
+_STALE_TOKEN = frozenset({"TaskDoesNotExist", "TaskTimedOut", "InvalidToken"})
 
 
 class Workflow:
@@ -37,3 +40,12 @@ class Workflow:
     def execution_arn(self, request_id: str) -> str:
         prefix, _, name = self.state_machine_arn.rpartition(":stateMachine:")
         return f"{prefix}:execution:{name}:{request_id}"
+
+    def resume(self, task_token: str, output: dict[str, Any]) -> None:
+        """Hand a decision to the state waiting on `task_token`."""
+        try:
+            aws.stepfunctions().send_task_success(taskToken=task_token, output=json.dumps(output))
+        except ClientError as error:
+            if aws.error_code(error) in _STALE_TOKEN:
+                raise NotWaitingForOps("the workflow is no longer waiting for this") from error
+            raise aws.as_transient(error, "resuming the workflow") from error

@@ -63,10 +63,18 @@ class LocalRuntime:
     sources_by_name: dict[str, FunctionSource] = field(default_factory=dict)
     extra_environment: dict[str, str] = field(default_factory=dict)
     _handlers: dict[str, Handler] = field(default_factory=dict)
+    _faults: dict[str, list[str]] = field(default_factory=dict)
     invocations: list[str] = field(default_factory=list)
 
+    def inject_failure(self, logical_id: str, error_type: str, times: int = 1) -> None:
+        """Make the next `times` calls of a function fail with `error_type`, as a test of what
+        the state machine does when a step breaks (Retry matches transient names, Catch the rest)."""
+        self._faults.setdefault(logical_id, []).extend([error_type] * times)
+
     def register(self, function_name: str, source: FunctionSource) -> None:
-        self.sources_by_name[function_name] = source
+        with _REGISTRY_LOCK:
+            self.sources_by_name[function_name] = source
+            _RUNTIME_OF_FUNCTION[function_name] = self
 
     def invoke(self, function: LambdaFunction, body: str | bytes | None) -> tuple[str, bool]:
         """Run the function; returns (payload, errored)."""
@@ -90,6 +98,12 @@ class LocalRuntime:
         )
         with _INVOKE_LOCK, _environment(environment):
             self.invocations.append(source.logical_id)
+            faults = self._faults.get(source.logical_id)
+            if faults:
+                error_type = faults.pop(0)
+                return json.dumps(
+                    {"errorType": error_type, "errorMessage": "failure injected by the local stack"}
+                ), True
             try:
                 handler = self._handler(function.function_name, source)
                 result = handler(event, context)
@@ -107,19 +121,44 @@ class LocalRuntime:
 
     @contextmanager
     def installed(self) -> Iterator[LocalRuntime]:
-        """Route moto's LambdaFunction.invoke to this runtime while the block runs."""
-        runtime = self
+        """Route moto's LambdaFunction.invoke to the local runtimes while the block runs.
 
-        def invoke(
-            function: LambdaFunction, body: str, request_headers: Any, response_headers: Any
-        ) -> str | bytes:
-            payload, errored = runtime.invoke(function, body)
-            if errored:
-                response_headers["x-amz-function-error"] = "Unhandled"
-            return payload.encode("utf-8")
-
-        with mock.patch.object(LambdaFunction, "invoke", invoke):
+        Several stacks may share one moto (tests run a compressed-time stack beside the normal
+        one): each function is answered by the runtime of the stack that registered it.
+        """
+        global _INSTALLED  # noqa: PLW0603 - one patch of moto per process, counted
+        with _REGISTRY_LOCK:
+            if _INSTALLED == 0:
+                _PATCH.start()
+            _INSTALLED += 1
+        try:
             yield self
+        finally:
+            with _REGISTRY_LOCK:
+                for name in self.sources_by_name:
+                    _RUNTIME_OF_FUNCTION.pop(name, None)
+                _INSTALLED -= 1
+                if _INSTALLED == 0:
+                    _PATCH.stop()
+
+
+def _invoke_locally(
+    function: LambdaFunction, body: str, request_headers: Any, response_headers: Any
+) -> str | bytes:
+    """Stands in for moto's LambdaFunction.invoke (which would start a Docker container)."""
+    runtime = _RUNTIME_OF_FUNCTION.get(function.function_name)
+    if runtime is None:
+        raise LookupError(f"no local source for Lambda function {function.function_name}")
+    payload, errored = runtime.invoke(function, body)
+    if errored:
+        response_headers["x-amz-function-error"] = "Unhandled"
+    return payload.encode("utf-8")
+
+
+_REGISTRY_LOCK = threading.Lock()
+_RUNTIME_OF_FUNCTION: dict[str, LocalRuntime] = {}
+_PATCH = mock.patch.object(LambdaFunction, "invoke", _invoke_locally)
+_INSTALLED = 0
 
 
 def _load_module(code_dir: Path, dotted: str, function_name: str) -> ModuleType:

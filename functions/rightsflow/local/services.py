@@ -13,6 +13,7 @@ from moto.server import ThreadedMotoServer
 from werkzeug.wrappers import Request, Response
 
 from rightsflow.local.http_gateway import HttpGateway, ServedGateway, serve
+from rightsflow.local.ops_feed import ops_notifications
 from rightsflow.local.outbox import sent_messages
 from rightsflow.local.stack import MOTO_CONFIG, LocalStack, StackOptions
 
@@ -46,7 +47,15 @@ def running(
                 content_type="application/json",
             )
 
-        gateway = HttpGateway(stack, local_routes={"/_local/outbox": outbox})
+        def ops_feed(_: Request) -> Response:
+            return Response(
+                json.dumps(ops_notifications(stack.options.region), indent=2),
+                content_type="application/json",
+            )
+
+        gateway = HttpGateway(
+            stack, local_routes={"/_local/outbox": outbox, "/_local/ops-notifications": ops_feed}
+        )
         served = serve(gateway, port)
         cleanup.callback(served.stop)
         yield LocalServices(stack, served, aws_endpoint)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+from botocore.exceptions import ClientError
 from moto import mock_aws
 from moto.core.config import DefaultConfig
 
@@ -21,6 +23,7 @@ from rightsflow.local.moto_fixes import state_machines_created_where_they_run
 from rightsflow.local.template import LOCAL_CODE_BUCKET, LocalTemplate, load_template
 
 STACK_NAME = "rightsflow-local"
+_ALREADY_THERE = ("BucketAlreadyOwnedByYou", "AlreadyExistsException")
 DEFAULT_REGION = "eu-west-1"
 MOTO_CONFIG: DefaultConfig = {"stepfunctions": {"execute_state_machine": True}}
 
@@ -47,6 +50,7 @@ class LocalStack:
         self.options = options
         self.template = template
         self.runtime = runtime
+        self.stack_name = STACK_NAME
         self.physical_ids: dict[str, str] = {}
         self.outputs: dict[str, str] = {}
         self.parameters: dict[str, str] = {}
@@ -85,7 +89,8 @@ class LocalStack:
     # ------------------------------------------------------------------ deployment
     def _deploy(self) -> None:
         s3 = self.client("s3")
-        s3.create_bucket(
+        _tolerate_existing(
+            s3.create_bucket,
             Bucket=LOCAL_CODE_BUCKET,
             CreateBucketConfiguration={"LocationConstraint": self.options.region},
         )
@@ -93,8 +98,13 @@ class LocalStack:
             s3.put_object(Bucket=LOCAL_CODE_BUCKET, Key=key, Body=body)
 
         cloudformation = self.client("cloudformation")
+        existing = {stack["StackName"] for stack in cloudformation.list_stacks()["StackSummaries"]}
+        suffix = 2
+        while self.stack_name in existing:  # another stack already runs in this moto
+            self.stack_name = f"{STACK_NAME}-{suffix}"
+            suffix += 1
         cloudformation.create_stack(
-            StackName=STACK_NAME,
+            StackName=self.stack_name,
             TemplateBody=json.dumps(self.template.cloudformation),
             Parameters=[
                 {"ParameterKey": key, "ParameterValue": value}
@@ -102,7 +112,7 @@ class LocalStack:
             ],
             Capabilities=["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"],
         )
-        described = cloudformation.describe_stacks(StackName=STACK_NAME)["Stacks"][0]
+        described = cloudformation.describe_stacks(StackName=self.stack_name)["Stacks"][0]
         if described["StackStatus"] != "CREATE_COMPLETE":
             raise RuntimeError(f"local stack did not deploy: {described['StackStatus']}")
         self.outputs = {
@@ -111,7 +121,7 @@ class LocalStack:
         self.parameters = {
             item["ParameterKey"]: item["ParameterValue"] for item in described.get("Parameters", [])
         }
-        for resource in cloudformation.describe_stack_resources(StackName=STACK_NAME)[
+        for resource in cloudformation.describe_stack_resources(StackName=self.stack_name)[
             "StackResources"
         ]:
             if "PhysicalResourceId" in resource:  # resources moto skips have none
@@ -125,7 +135,7 @@ class LocalStack:
         sesv2 = self.client("sesv2")
         for resource in self.template.resources_of_type("AWS::SES::EmailIdentity").values():
             identity = self.resolve(resource["Properties"]["EmailIdentity"])
-            sesv2.create_email_identity(EmailIdentity=identity)
+            _tolerate_existing(sesv2.create_email_identity, EmailIdentity=identity)
 
     def resolve(self, value: Any) -> Any:
         """Resolve the intrinsic functions the local stack needs: Ref to parameters and resources."""
@@ -139,6 +149,15 @@ class LocalStack:
         return value
 
 
+def _tolerate_existing(create: Any, **arguments: Any) -> None:
+    """Create something shared by every stack in this moto, unless an earlier stack did."""
+    try:
+        create(**arguments)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") not in _ALREADY_THERE:
+            raise
+
+
 def _quiet_known_gaps() -> None:
     """moto says, for every resource type it skips, what this module already handles."""
     logging.getLogger("moto.cloudformation.parsing").setLevel(logging.ERROR)
@@ -146,7 +165,10 @@ def _quiet_known_gaps() -> None:
 
 
 def _local_credentials(region: str) -> None:
-    """moto needs credentials and a region; never real ones."""
+    """moto needs credentials and a region, never real ones; and its Wait state compares UTC
+    timestamps with the local clock, so the local clock is UTC."""
+    os.environ["TZ"] = "UTC"
+    time.tzset()
     for key, value in {
         "AWS_ACCESS_KEY_ID": "testing",
         "AWS_SECRET_ACCESS_KEY": "testing",

@@ -1,4 +1,4 @@
-"""CompleteRequest state: closes the request and sends the person the closing notice."""
+"""CloseRequest state: settles the outcome and sends the person the closing notice."""
 
 from typing import Any
 
@@ -17,4 +17,4 @@ mailer = Mailer(settings.sender_address)
 
 @instrumented(STEP_CORRELATION)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return steps.complete_request(store, mailer, event["request_id"])
+    return steps.close_request(store, mailer, event["request_id"])

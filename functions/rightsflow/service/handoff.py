@@ -1,0 +1,108 @@
+"""Handing a request to the ops team: the workflow waits (with a task token) for a person's decision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rightsflow.domain.audit import audit_event
+from rightsflow.domain.clock import utc_now
+from rightsflow.domain.lifecycle import Status
+from rightsflow.domain.requests import RightsRequest
+from rightsflow.integration.ops_notifier import OpsNotifier
+from rightsflow.integration.requests_store import RequestsStore
+from rightsflow.observability import logger, metrics
+from rightsflow.service.changes import record_change
+
+OPS_DECISION = "ops_decision"
+OPS_ANSWER = "ops_answer"
+
+
+def _facts(record: RightsRequest) -> dict[str, Any]:
+    return {
+        "request_id": record.request_id,
+        "type": record.type,
+        "status": record.status,
+        "due_at": record.due_at,
+    }
+
+
+def park_for_ops(
+    store: RequestsStore,
+    notifier: OpsNotifier,
+    request_id: str,
+    *,
+    error: str,
+    cause: str,
+    task_token: str,
+) -> None:
+    """A step failed past its retries: keep the request, show it as needs_attention, tell ops,
+    and wait for their decision. The legal clock keeps running meanwhile."""
+    record = store.get(request_id)
+    reason = f"workflow step failed with {error}"
+    waiting = {
+        "waiting_for": OPS_DECISION,
+        "ops_task_token": task_token,
+        "attention_reason": reason,
+    }
+    if record.status.is_terminal:
+        # The outcome stands (a closing notice failed, say); ops decide whether to try again.
+        record = record_change(
+            store,
+            request_id,
+            action="post_outcome_failure",
+            component="ParkForOps",
+            updates=waiting,
+            detail={"error": error, "cause": cause[:300]},
+        )
+    else:
+        record = record_change(
+            store,
+            request_id,
+            action="parked_for_ops",
+            component="ParkForOps",
+            status=Status.NEEDS_ATTENTION,
+            updates={**waiting, "parked_from": record.parked_from or record.status},
+            detail={"error": error, "cause": cause[:300]},
+        )
+    notifier.publish(
+        "request_parked",
+        f"Privacy request {request_id} needs attention",
+        {**_facts(record), "error": error},
+    )
+    metrics.add_metric(name="RequestsParked", unit="Count", value=1)
+    logger.warning("request parked for ops", extra={"request_id": request_id, "error": error})
+
+
+def await_ops_answer(
+    store: RequestsStore, notifier: OpsNotifier, request_id: str, task_token: str
+) -> None:
+    """A complaint is answered in writing by a person on the ops team; the workflow waits."""
+    record = record_change(
+        store,
+        request_id,
+        action="complaint_assigned_to_ops",
+        component="AwaitOpsAnswer",
+        status=Status.IN_PROGRESS,
+        updates={"waiting_for": OPS_ANSWER, "ops_task_token": task_token},
+    )
+    notifier.publish(
+        "complaint_received",
+        f"Complaint {request_id} needs a written answer",
+        _facts(record),
+    )
+
+
+def report_clock_failure(
+    store: RequestsStore, notifier: OpsNotifier, request_id: str, error: str
+) -> None:
+    """The clock could not keep time: no reminder or escalation will come, so ops must know."""
+    store.record_event(
+        audit_event(request_id, "clock_failed", "LegalClock", utc_now(), detail={"error": error})
+    )
+    record = store.get(request_id)
+    notifier.publish(
+        "clock_failed",
+        f"Reminders stopped for privacy request {request_id}",
+        {**_facts(record), "error": error},
+    )
+    metrics.add_metric(name="ClockFailures", unit="Count", value=1)

@@ -1,0 +1,133 @@
+"""What a person on the ops team can do to a request: extend its deadline, re-drive it, answer it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rightsflow.domain import deadlines
+from rightsflow.domain.clock import from_iso, to_iso, utc_now
+from rightsflow.domain.errors import IllegalTransition, InvalidRequest, NotWaitingForOps
+from rightsflow.domain.extension import plan_extension
+from rightsflow.domain.lifecycle import Status
+from rightsflow.domain.notices import human_date, render
+from rightsflow.domain.requests import Extension, RightsRequest
+from rightsflow.domain.timescale import TimeScale
+from rightsflow.integration.mailer import Mailer
+from rightsflow.integration.requests_store import RequestsStore
+from rightsflow.integration.workflow import Workflow
+from rightsflow.service.changes import record_change
+from rightsflow.service.handoff import OPS_ANSWER, OPS_DECISION
+
+
+def extend_deadline(
+    store: RequestsStore,
+    mailer: Mailer,
+    request_id: str,
+    *,
+    reason: str,
+    actor: str,
+    until: date | None = None,
+    scale: TimeScale | None = None,
+) -> RightsRequest:
+    """Extend the due date within the law, tell the person why and until when, and record it.
+
+    `until` is the new due day in the regime's time zone; without it, the latest the law allows.
+    """
+    record = store.get(request_id)
+    if record.status.is_terminal:
+        raise IllegalTransition(f"request is {record.status}: a closed request has no deadline")
+    regime = deadlines.REGIMES_BY_CODE[record.regime]
+    received_at = from_iso(record.received_at)
+    legal_now = (scale or TimeScale()).to_legal(utc_now(), received_at)
+    new_due = plan_extension(
+        regime,
+        received_at=received_at,
+        original_due=from_iso(record.original_due_at),
+        current_due=from_iso(record.due_at),
+        extensions_made=len(record.extensions),
+        legal_now=legal_now,
+        reason=reason,
+        until=until,
+    )
+    new_due_iso = to_iso(new_due)
+    notice = render(
+        "extension",
+        "We need more time for your privacy request $request_id",
+        {
+            "request_id": record.request_id,
+            "previous_due": human_date(record.due_at),
+            "new_due": human_date(new_due_iso),
+            "reason": reason.strip(),
+            "rule": regime.extension_rule,
+        },
+    )
+    # Telling the person is what the law asks; a retry after a failed write may tell them twice,
+    # never zero times.
+    mailer.send(record.email, notice)
+    extension = Extension(
+        previous_due_at=record.due_at,
+        new_due_at=new_due_iso,
+        reason=reason.strip(),
+        at=to_iso(utc_now()),
+        by=actor,
+    )
+    return record_change(
+        store,
+        request_id,
+        action="deadline_extended",
+        component=f"ops:{actor}",
+        updates={"due_at": new_due_iso, "extensions": [*record.extensions, extension]},
+        detail={"previous_due_at": record.due_at, "new_due_at": new_due_iso, "reason": reason},
+    )
+
+
+def _waiting(record: RightsRequest, waiting_for: str) -> str:
+    if record.waiting_for != waiting_for or not record.ops_task_token:
+        raise NotWaitingForOps(f"request {record.request_id} is not waiting for {waiting_for}")
+    return record.ops_task_token
+
+
+def retry_parked(
+    store: RequestsStore, workflow: Workflow, request_id: str, *, actor: str, reason: str
+) -> RightsRequest:
+    """Re-drive a parked request. Every step skips what it already did, so nothing is done twice."""
+    if not reason.strip():
+        raise InvalidRequest("reason", "say why the request can be retried now")
+    record = store.get(request_id)
+    token = _waiting(record, OPS_DECISION)
+    resumed_status = record.parked_from if record.status is Status.NEEDS_ATTENTION else None
+    record = record_change(
+        store,
+        request_id,
+        action="retried_by_ops",
+        component=f"ops:{actor}",
+        status=resumed_status,
+        updates={
+            "waiting_for": None,
+            "ops_task_token": None,
+            "attention_reason": None,
+            "parked_from": None,
+        },
+        detail={"reason": reason},
+    )
+    workflow.resume(token, {"decision": "retry"})
+    return record
+
+
+def answer_complaint(
+    store: RequestsStore, workflow: Workflow, request_id: str, *, actor: str, answer: str
+) -> RightsRequest:
+    """Record ops' written answer to a complaint; the workflow then sends it and closes."""
+    if not answer.strip():
+        raise InvalidRequest("answer", "a complaint needs a written answer")
+    record = store.get(request_id)
+    token = _waiting(record, OPS_ANSWER)
+    record = record_change(
+        store,
+        request_id,
+        action="complaint_answered",
+        component=f"ops:{actor}",
+        updates={"complaint_answer": answer.strip(), "waiting_for": None, "ops_task_token": None},
+    )
+    workflow.resume(token, {"decision": "answered"})
+    return record
