@@ -132,6 +132,18 @@ class RightsRequest(BaseModel):
     version: int = 1
 
 
+def ops_facts(record: RightsRequest) -> dict[str, Any]:
+    """What may be told outside the data boundary (ops channels, alerts): ids, dates, statuses."""
+    return {
+        "request_id": record.request_id,
+        "type": record.type,
+        "status": record.status,
+        "regime": record.regime,
+        "due_at": record.due_at,
+        "channel": record.channel,
+    }
+
+
 class NewRequest(BaseModel):
     """A request just created, with the one-time status token only the submitter ever sees."""
 

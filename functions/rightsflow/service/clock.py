@@ -6,7 +6,7 @@ from typing import Any
 
 from rightsflow.domain.alarms import OVERDUE, is_current, next_alarm
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
-from rightsflow.domain.requests import RightsRequest
+from rightsflow.domain.requests import ops_facts
 from rightsflow.domain.timescale import TimeScale
 from rightsflow.integration.ops_notifier import OpsNotifier
 from rightsflow.integration.requests_store import RequestsStore
@@ -36,17 +36,6 @@ def plan_next_alarm(
     }
 
 
-def _facts(record: RightsRequest) -> dict[str, Any]:
-    return {
-        "request_id": record.request_id,
-        "type": record.type,
-        "status": record.status,
-        "regime": record.regime,
-        "due_at": record.due_at,
-        "channel": record.channel,
-    }
-
-
 def raise_alarm(
     store: RequestsStore,
     notifier: OpsNotifier,
@@ -64,7 +53,7 @@ def raise_alarm(
         notifier.publish(
             "request_overdue",
             f"OVERDUE: privacy request {record.request_id} missed its legal deadline",
-            _facts(record),
+            ops_facts(record),
         )
         record_change(
             store,
@@ -81,7 +70,7 @@ def raise_alarm(
         notifier.publish(
             "deadline_reminder",
             f"Privacy request {record.request_id} is due in {alarm.days_before} days",
-            {**_facts(record), "days_before": alarm.days_before},
+            {**ops_facts(record), "days_before": alarm.days_before},
         )
         record_change(
             store,

@@ -7,7 +7,7 @@ from typing import Any
 from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import utc_now
 from rightsflow.domain.lifecycle import Status
-from rightsflow.domain.requests import RightsRequest
+from rightsflow.domain.requests import ops_facts
 from rightsflow.integration.ops_notifier import OpsNotifier
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.observability import logger, metrics
@@ -15,15 +15,6 @@ from rightsflow.service.changes import record_change
 
 OPS_DECISION = "ops_decision"
 OPS_ANSWER = "ops_answer"
-
-
-def _facts(record: RightsRequest) -> dict[str, Any]:
-    return {
-        "request_id": record.request_id,
-        "type": record.type,
-        "status": record.status,
-        "due_at": record.due_at,
-    }
 
 
 def park_for_ops(
@@ -67,7 +58,7 @@ def park_for_ops(
     notifier.publish(
         "request_parked",
         f"Privacy request {request_id} needs attention",
-        {**_facts(record), "error": error},
+        {**ops_facts(record), "error": error},
     )
     metrics.add_metric(name="RequestsParked", unit="Count", value=1)
     logger.warning("request parked for ops", extra={"request_id": request_id, "error": error})
@@ -88,7 +79,7 @@ def await_ops_answer(
     notifier.publish(
         "complaint_received",
         f"Complaint {request_id} needs a written answer",
-        _facts(record),
+        ops_facts(record),
     )
 
 
@@ -103,6 +94,6 @@ def report_clock_failure(
     notifier.publish(
         "clock_failed",
         f"Reminders stopped for privacy request {request_id}",
-        {**_facts(record), "error": error},
+        {**ops_facts(record), "error": error},
     )
     metrics.add_metric(name="ClockFailures", unit="Count", value=1)
