@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import utc_now
 from rightsflow.domain.lifecycle import Status
