@@ -18,12 +18,23 @@ TEMPLATE = ROOT / "template.yaml"
 DAY_SECONDS = 0.1
 
 
-def _running_stack(**function_environment: str) -> Iterator[object]:
+# The test stacks let a new verification code be sent after 1 s instead of 60.
+RESEND_SECONDS = 1
+PARAMETERS = {"VerificationResendSeconds": str(RESEND_SECONDS)}
+
+
+def _running_stack(
+    parameters: dict[str, str] | None = None, **function_environment: str
+) -> Iterator[object]:
     warnings.filterwarnings("ignore", message="No application metrics to publish")
     from rightsflow.local import services
     from rightsflow.local.stack import StackOptions
 
-    options = StackOptions(template_path=TEMPLATE, function_environment=function_environment)
+    options = StackOptions(
+        template_path=TEMPLATE,
+        parameters={**PARAMETERS, **(parameters or {})},
+        function_environment=function_environment,
+    )
     with services.running(options, port=0) as running:
         yield running
 

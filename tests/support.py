@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from rightsflow.local.services import LocalServices
 
 T = TypeVar("T")
+CODE_LINE = re.compile(r"verification code: (\d{6})")
 TERMINAL = {"completed", "declined", "unverified"}
 
 
@@ -47,10 +49,37 @@ class Api:
         return self.session.get(f"{self.url}{path}", timeout=30, **kwargs)
 
     def submit(self, **fields: Any) -> dict[str, Any]:
+        """POST a request; the receipt comes back with the `email` it was made for added."""
         body = {"type": "access", "email": unique_email(), **fields}
         answer = self.post("/requests", body)
         assert answer.status_code == 202, answer.text
         receipt: dict[str, Any] = answer.json()
+        return {**receipt, "email": body["email"]}
+
+    def latest_code(self, receipt: dict[str, Any], previous: str | None = None) -> str:
+        """The code in the newest verification e-mail for this request (waits for one other
+        than `previous`)."""
+
+        def find() -> str | None:
+            for message in reversed(self.outbox(to=receipt["email"])):
+                found = CODE_LINE.search(message["text"])
+                if found and receipt["request_id"] in message["text"]:
+                    return found.group(1) if found.group(1) != previous else None
+            return None
+
+        return wait_for(find)
+
+    def verify(self, receipt: dict[str, Any]) -> dict[str, Any]:
+        """Do what the person does: read the code from the e-mail and enter it."""
+        code = self.latest_code(receipt)
+        answer = self.post(f"/requests/{receipt['request_id']}/verify", {"code": code})
+        assert answer.status_code == 200, answer.text
+        result: dict[str, Any] = answer.json()
+        return result
+
+    def submit_verified(self, **fields: Any) -> dict[str, Any]:
+        receipt = self.submit(**fields)
+        self.verify(receipt)
         return receipt
 
     def status(self, receipt: dict[str, Any]) -> dict[str, Any]:

@@ -17,4 +17,4 @@ mailer = Mailer(settings.sender_address)
 
 @instrumented(STEP_CORRELATION)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return steps.close_request(store, mailer, event["request_id"])
+    return steps.close_request(store, mailer, settings.gdpr_page_url, event["request_id"])

@@ -1,4 +1,4 @@
-"""ParkForOps, AwaitOpsAnswer and ReportClockFailure states: the workflow hands a request to ops."""
+"""ParkForOps, AwaitOpsAnswer, ReviewByOps and ReportClockFailure: the workflow hands a request to ops."""
 
 from typing import Any
 
@@ -31,6 +31,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         )
     elif reason == "complaint":
         handoff.await_ops_answer(store, notifier, request_id, event["task_token"])
+    elif reason == "review":
+        handoff.await_ops_review(store, notifier, request_id, event["task_token"])
     elif reason == "clock_failed":
         handoff.report_clock_failure(store, notifier, request_id, str(error.get("Error", "")))
     else:

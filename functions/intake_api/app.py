@@ -1,23 +1,31 @@
 """Intake API: the person's HTTP entry point (submit a request, read its status)."""
 
+from datetime import timedelta
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, ConfigDict, Field
 
+from rightsflow.domain.lifecycle import Status
 from rightsflow.domain.requests import Channel, PublicView, Receipt, Submission
+from rightsflow.domain.verification import MAX_RESENDS
 from rightsflow.http_api import make_resolver, resolve
+from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.requests_store import RequestsStore
+from rightsflow.integration.workflow import Workflow
 from rightsflow.observability import instrumented
-from rightsflow.service import status
+from rightsflow.service import status, verification
 from rightsflow.service.intake import Intake, IntakeCommand
 from rightsflow.settings import IntakeSettings
 
 settings = IntakeSettings.from_environment()
 intake = Intake(settings)
 store = RequestsStore(settings.requests_table, settings.audit_table)
+workflow = Workflow(settings.state_machine_arn)
+mailer = Mailer(settings.sender_address)
 app = make_resolver()
 
 IdempotencyKey = Annotated[
@@ -41,6 +49,67 @@ def submit_request(
 @app.get("/requests/<request_id>")
 def read_request(request_id: RequestId, token: RequestToken = None) -> PublicView:
     return status.public_view(store, request_id, token)
+
+
+class CodeSubmission(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=32, description="The code from the e-mail")
+
+
+class VerificationAnswer(BaseModel):
+    request_id: str
+    status: Status
+    verified: bool
+
+
+class ResendAnswer(BaseModel):
+    request_id: str
+    status: Status
+    resends_left: int
+
+
+@app.post("/requests/<request_id>/verify")
+def verify(request_id: RequestId, body: Annotated[CodeSubmission, Body()]) -> Response[Any]:
+    outcome = verification.submit_code(store, workflow, request_id, body.code, settings.time_scale)
+    answer = VerificationAnswer(
+        request_id=request_id, status=outcome.record.status, verified=outcome.verified
+    )
+    if outcome.verified:
+        return Response(200, content_types.APPLICATION_JSON, answer)
+    message = (
+        "wrong code; no attempts left: the request is closed unverified"
+        if outcome.attempts_left <= 0
+        else f"wrong code; {outcome.attempts_left} attempts left"
+    )
+    return Response(
+        400,
+        content_types.APPLICATION_JSON,
+        {
+            "error": "wrong_code",
+            "message": message,
+            "field": "code",
+            "attempts_left": max(outcome.attempts_left, 0),
+            **answer.model_dump(mode="json"),
+        },
+    )
+
+
+@app.post("/requests/<request_id>/verify/resend")
+def resend(request_id: RequestId) -> ResendAnswer:
+    record = verification.resend_code(
+        store,
+        mailer,
+        settings.gdpr_page_url,
+        request_id,
+        timedelta(seconds=settings.verification_resend_seconds),
+    )
+    assert record.verification is not None
+    return ResendAnswer(
+        request_id=request_id,
+        status=record.status,
+        resends_left=MAX_RESENDS - record.verification.resends_used,
+    )
 
 
 @instrumented(correlation_paths.API_GATEWAY_HTTP)

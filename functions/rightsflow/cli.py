@@ -41,6 +41,9 @@ def local(
             "reminders and deadlines; dates in records and e-mails stay the legal ones.",
         ),
     ] = None,
+    no_seed: Annotated[
+        bool, typer.Option("--no-seed", help="Start with empty data stores (no demo people).")
+    ] = False,
 ) -> None:
     """Deploy template.yaml into an in-process moto and serve its HTTP API on 127.0.0.1."""
     # Lambda functions that emit no metric on a call say so; locally that is noise.
@@ -62,7 +65,9 @@ def local(
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     with ExitStack() as cleanup:
         with console.status("Deploying template.yaml into the local stack..."):
-            running = cleanup.enter_context(services.running(options, port=port, aws_port=aws_port))
+            running = cleanup.enter_context(
+                services.running(options, port=port, aws_port=aws_port, seed_demo_data=not no_seed)
+            )
         cleanup.callback(console.print, "Stopped.")
         _print_endpoints(running, options.template_path)
         try:

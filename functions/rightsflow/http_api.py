@@ -18,8 +18,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from rightsflow.domain.errors import (
     IllegalTransition,
     InvalidRequest,
+    NotPendingVerification,
+    NotWaitingForOps,
     RequestNotFound,
+    ResendLimited,
     StoreUnavailable,
+    VerificationExpired,
     WorkflowStartFailed,
 )
 from rightsflow.observability import logger
@@ -101,6 +105,30 @@ def make_resolver() -> APIGatewayHttpResolver:
             "request_in_progress",
             "a request with this Idempotency-Key is still being processed; retry shortly",
         )
+
+    @app.exception_handler(NotPendingVerification)
+    def _not_pending(error: NotPendingVerification) -> Response[dict[str, Any]]:
+        return error_response(HTTPStatus.CONFLICT, "not_pending_verification", str(error))
+
+    @app.exception_handler(VerificationExpired)
+    def _expired(_: VerificationExpired) -> Response[dict[str, Any]]:
+        return error_response(
+            HTTPStatus.GONE,
+            "code_expired",
+            "the verification code has expired; the request will be closed unverified",
+            fields=[{"field": "code", "problem": "expired"}],
+        )
+
+    @app.exception_handler(ResendLimited)
+    def _too_many(error: ResendLimited) -> Response[dict[str, Any]]:
+        response = error_response(HTTPStatus.TOO_MANY_REQUESTS, "resend_limited", str(error))
+        if error.retry_after_seconds:
+            response.headers["Retry-After"] = str(error.retry_after_seconds)
+        return response
+
+    @app.exception_handler(NotWaitingForOps)
+    def _not_waiting(error: NotWaitingForOps) -> Response[dict[str, Any]]:
+        return error_response(HTTPStatus.CONFLICT, "not_waiting", str(error))
 
     @app.exception_handler([StoreUnavailable, WorkflowStartFailed])
     def _unavailable(error: Exception) -> Response[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Self
 
@@ -34,6 +35,9 @@ class IntakeSettings(StoreSettings):
     state_machine_arn: str = Field(alias="STATE_MACHINE_ARN", min_length=1)
     idempotency_table: str = Field(alias="IDEMPOTENCY_TABLE", min_length=1)
     max_body_bytes: int = Field(alias="MAX_BODY_BYTES", default=64 * 1024)
+    sender_address: str = Field(alias="SENDER_ADDRESS", min_length=3)
+    gdpr_page_url: str = Field(alias="GDPR_PAGE_URL", min_length=1)
+    verification_resend_seconds: int = Field(alias="VERIFICATION_RESEND_SECONDS", default=60, ge=1)
 
 
 class OpsSettings(StoreSettings):
@@ -51,6 +55,20 @@ class ClockSettings(OpsSettings):
         return value
 
 
+class DataStoreSettings(StoreSettings):
+    # JSON object: template logical id of each data store -> its physical name.
+    data_stores: dict[str, str] = Field(alias="DATA_STORES", default_factory=dict)
+
+    @field_validator("data_stores", mode="before")
+    @classmethod
+    def _json_object(cls, value: object) -> object:
+        return json.loads(value) if isinstance(value, str) else value
+
+
 class NoticeSettings(StoreSettings):
     sender_address: str = Field(alias="SENDER_ADDRESS", min_length=3)
     gdpr_page_url: str = Field(alias="GDPR_PAGE_URL", min_length=1)
+
+
+class VerificationSettings(DataStoreSettings, NoticeSettings):
+    verification_expiry_days: float = Field(alias="VERIFICATION_EXPIRY_DAYS", default=7, gt=0)

@@ -23,13 +23,19 @@ def test_a_submitted_request_runs_to_completion_and_its_history_shows_each_statu
     assert set(receipt) == {"request_id", "status", "received_at", "due_at", "status_token"}
     assert receipt["status"] == "received"
     assert receipt["due_at"] > receipt["received_at"]
-    # AND the workflow carries it to completion, visible through the status read
+    # AND once the person enters the code e-mailed to them, the workflow carries it to the end
+    api.verify({**receipt, "email": email})
     view = api.wait_until_terminal(receipt)
     assert view["status"] == "completed"
     assert view["request_id"] == receipt["request_id"]
     assert view["type"] == "access"
     assert view["due_at"] == receipt["due_at"]
-    assert [entry["status"] for entry in view["history"]] == ["received", "completed"]
+    assert [entry["status"] for entry in view["history"]] == [
+        "received",
+        "pending_verification",
+        "in_progress",
+        "completed",
+    ]
     # AND the public view echoes no personal data back
     assert email not in json.dumps(view)
 
@@ -37,7 +43,7 @@ def test_a_submitted_request_runs_to_completion_and_its_history_shows_each_statu
 def test_the_person_gets_an_acknowledgment_with_the_request_id_and_due_date(api: Api) -> None:
     email = unique_email()
     receipt = api.submit(email=email, type="erasure", jurisdiction="DE")
-    api.wait_until_terminal(receipt)
+    wait_for(lambda: api.outbox(to=email))
     messages = api.outbox(to=email)
     acknowledgment = next(m for m in messages if "We received" in m["subject"])
     assert receipt["request_id"] in acknowledgment["text"]
@@ -49,13 +55,15 @@ def test_the_person_gets_an_acknowledgment_with_the_request_id_and_due_date(api:
 
 def test_outbox_lists_messages_newest_last_with_the_documented_fields(api: Api) -> None:
     email = unique_email()
-    receipt = api.submit(email=email)
+    receipt = api.submit_verified(email=email)
     api.wait_until_terminal(receipt)
-    messages = wait_for(lambda: found if len(found := api.outbox(to=email)) >= 2 else None)
+    messages = wait_for(lambda: found if len(found := api.outbox(to=email)) >= 3 else None)
     for message in messages:
         assert {"to", "subject", "text", "html", "sent_at"} <= set(message)
     assert "received" in messages[0]["subject"]
+    assert "verification code" in messages[1]["subject"]
     assert "closed" in messages[-1]["subject"]
+    assert [m["sent_at"] for m in messages] == sorted(m["sent_at"] for m in messages)
 
 
 @pytest.mark.parametrize(
@@ -162,7 +170,7 @@ def test_the_openapi_document_describes_the_routes(api: Api) -> None:
 
 def test_every_status_change_leaves_an_audit_event_without_personal_data(api: Api) -> None:
     email = unique_email("grace")
-    receipt = api.submit(email=email, name="Grace Hopper", phone="+1 555 0100")
+    receipt = api.submit_verified(email=email, name="Grace Hopper", phone="+1 555 0100")
     api.wait_until_terminal(receipt)
     stack = api.services.stack
     items = stack.client("dynamodb").query(
@@ -173,6 +181,7 @@ def test_every_status_change_leaves_an_audit_event_without_personal_data(api: Ap
     actions = [item["action"]["S"] for item in items]
     assert actions[0] == "request_received"
     assert "acknowledgment_sent" in actions
+    assert "identity_verified" in actions
     assert "request_completed" in actions
     assert all(item["component"]["S"] for item in items)
     dumped = json.dumps(items)
@@ -182,7 +191,7 @@ def test_every_status_change_leaves_an_audit_event_without_personal_data(api: Ap
 
 def test_the_execution_carries_no_personal_data(api: Api) -> None:
     email = unique_email("alan")
-    receipt = api.submit(email=email, name="Alan Turing")
+    receipt = api.submit_verified(email=email, name="Alan Turing")
     api.wait_until_terminal(receipt)
     stack = api.services.stack
     sfn = stack.client("stepfunctions")

@@ -83,7 +83,7 @@ def test_ops_extend_a_parked_request_the_person_is_told_and_the_execution_ends_w
     email = unique_email("extended")
     # GIVEN an access request whose closing step breaks, so it is parked for ops
     api.services.stack.runtime.inject_failure("CloseRequestFunction", "InjectedFailure")
-    receipt = api.submit(type="access", email=email, jurisdiction="DE")
+    receipt = api.submit_verified(type="access", email=email, jurisdiction="DE")
     request_id = receipt["request_id"]
     wait_for(lambda: api.status(receipt)["status"] == "needs_attention")
     # WHEN ops extend the deadline by the two further months the GDPR allows, giving a reason

@@ -14,7 +14,7 @@ import boto3
 import pytest
 import requests
 
-from tests.support import unique_email, wait_for
+from tests.support import CODE_LINE, unique_email, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -47,7 +47,7 @@ def rightsflow_local() -> Iterator[RunningCommand]:
             "--aws-port",
             str(aws_port),
             "--day-seconds",
-            "0.5",
+            "5",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -72,6 +72,14 @@ def rightsflow_local() -> Iterator[RunningCommand]:
             process.wait()
 
 
+def _code_in_outbox(api: str, email: str) -> str | None:
+    for message in requests.get(f"{api}/_local/outbox", timeout=10).json():
+        found = CODE_LINE.search(message["text"])
+        if email in message["to"] and found:
+            return found.group(1)
+    return None
+
+
 def test_local_serves_the_api_the_outbox_and_an_aws_endpoint_then_stops_on_ctrl_c(
     rightsflow_local: RunningCommand,
 ) -> None:
@@ -85,6 +93,14 @@ def test_local_serves_the_api_the_outbox_and_an_aws_endpoint_then_stops_on_ctrl_
     )
     assert answer.status_code == 202
     receipt = answer.json()
+    # AND enters the code the verification e-mail gave them
+    code = wait_for(lambda: _code_in_outbox(rightsflow_local.api, email))
+    verified = requests.post(
+        f"{rightsflow_local.api}/requests/{receipt['request_id']}/verify",
+        json={"code": code},
+        timeout=30,
+    )
+    assert verified.status_code == 200, verified.text
 
     # THEN the status can be read back with the token
     def completed() -> bool:

@@ -14,13 +14,21 @@ OUTCOME_WORDS = {
 }
 
 
-def closing_summary(record: RightsRequest) -> str:
+def closing_summary(record: RightsRequest, gdpr_page_url: str) -> str:
+    if record.status is Status.UNVERIFIED:
+        return (
+            f"We could not verify that the request came from you: {record.unverified_reason}. "
+            "Nothing was disclosed or changed. To start again, make a new request on our "
+            f"privacy page: {gdpr_page_url}"
+        )
+    if record.status is Status.DECLINED:
+        return f"We declined your request: {record.decline_reason or 'see our privacy policy'}."
     if record.type is RequestType.COMPLAINT:
         return f"Our answer to your complaint:\n\n{record.complaint_answer or ''}"
     return "Your request was recorded, acknowledged and closed."
 
 
-def closing_notice(record: RightsRequest) -> Notice:
+def closing_notice(record: RightsRequest, gdpr_page_url: str) -> Notice:
     right = RIGHTS[record.type]
     return render(
         "completion",
@@ -29,6 +37,6 @@ def closing_notice(record: RightsRequest) -> Notice:
             "request_id": record.request_id,
             "right_label": right.label,
             "outcome": OUTCOME_WORDS.get(record.status, str(record.status)),
-            "summary": closing_summary(record),
+            "summary": closing_summary(record, gdpr_page_url),
         },
     )

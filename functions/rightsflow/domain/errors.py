@@ -44,3 +44,23 @@ class ExtensionRefused(RightsflowError):
 
 class NotWaitingForOps(RightsflowError):
     """An ops decision was sent for a request whose workflow is not waiting for one."""
+
+
+class NotPendingVerification(RightsflowError):
+    """A code was sent for a request that is not waiting for one."""
+
+
+class VerificationExpired(RightsflowError):
+    """The verification code expired; the request ends unverified."""
+
+
+class VerificationLocked(RightsflowError):
+    """Too many wrong codes: the request ends unverified. Named in the state machine's Catch."""
+
+
+class ResendLimited(RightsflowError):
+    """Codes may be re-sent at most three times per request and once a minute."""
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds

@@ -21,6 +21,7 @@ from rightsflow.domain import deadlines
 from rightsflow.domain.clock import to_iso
 from rightsflow.domain.identifiers import hash_secret, new_request_id, new_status_token, pseudonym
 from rightsflow.domain.lifecycle import RequestType, Status
+from rightsflow.domain.verification import Verification
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Phone = Annotated[
@@ -124,6 +125,12 @@ class RightsRequest(BaseModel):
     ops_task_token: str | None = None
     parked_from: Status | None = None
     complaint_answer: str | None = None
+    # Identity verification: the pending code (hashed), and who verified the person, how.
+    verification: Verification | None = None
+    verified_at: str | None = None
+    verified_by: str | None = None
+    unverified_reason: str | None = None
+    decline_reason: str | None = None
     closing_notice_sent_at: str | None = None
     execution_arn: str | None = None
     status_token_hash: str

@@ -41,6 +41,15 @@ class Workflow:
         prefix, _, name = self.state_machine_arn.rpartition(":stateMachine:")
         return f"{prefix}:execution:{name}:{request_id}"
 
+    def fail(self, task_token: str, error: str, cause: str) -> None:
+        """Fail the state waiting on `task_token` with a named error its Catch can route."""
+        try:
+            aws.stepfunctions().send_task_failure(taskToken=task_token, error=error, cause=cause)
+        except ClientError as error_:
+            if aws.error_code(error_) in _STALE_TOKEN:
+                raise NotWaitingForOps("the workflow is no longer waiting for this") from error_
+            raise aws.as_transient(error_, "failing the waiting task") from error_
+
     def resume(self, task_token: str, output: dict[str, Any]) -> None:
         """Hand a decision to the state waiting on `task_token`."""
         try:

@@ -83,7 +83,8 @@ class LocalRuntime:
             raise LookupError(f"no local source for Lambda function {function.function_name}")
         event = json.loads(body) if body else {}
         environment = {
-            **(function.environment_vars or {}),
+            # Lambda passes every value as a string; moto keeps CloudFormation's numbers as numbers.
+            **{key: str(value) for key, value in (function.environment_vars or {}).items()},
             "AWS_LAMBDA_FUNCTION_NAME": function.function_name,
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function.memory_size),
             "AWS_REGION": function.region,

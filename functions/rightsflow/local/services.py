@@ -15,6 +15,7 @@ from werkzeug.wrappers import Request, Response
 from rightsflow.local.http_gateway import HttpGateway, ServedGateway, serve
 from rightsflow.local.ops_feed import ops_notifications
 from rightsflow.local.outbox import sent_messages
+from rightsflow.local.seed import seed
 from rightsflow.local.stack import MOTO_CONFIG, LocalStack, StackOptions
 
 
@@ -31,12 +32,18 @@ class LocalServices:
 
 @contextmanager
 def running(
-    options: StackOptions | None = None, *, port: int = 3000, aws_port: int | None = None
+    options: StackOptions | None = None,
+    *,
+    port: int = 3000,
+    aws_port: int | None = None,
+    seed_demo_data: bool = True,
 ) -> Iterator[LocalServices]:
-    """Deploy the stack and serve it; port 0 picks a free port. Stops everything on exit."""
+    """Deploy the stack (with its demo data) and serve it; port 0 picks a free port."""
     options = options or StackOptions()
     with ExitStack() as cleanup:
         stack = cleanup.enter_context(LocalStack.running(options))
+        if seed_demo_data:
+            seed(stack)
         aws_endpoint = None
         if aws_port is not None:
             aws_endpoint = _serve_aws(cleanup, aws_port)

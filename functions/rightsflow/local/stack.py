@@ -161,6 +161,9 @@ def _tolerate_existing(create: Any, **arguments: Any) -> None:
 def _quiet_known_gaps() -> None:
     """moto says, for every resource type it skips, what this module already handles."""
     logging.getLogger("moto.cloudformation.parsing").setLevel(logging.ERROR)
+    # The ASL interpreter logs every Fail state and caught error with a dump of the whole
+    # program; the execution history already says what happened, in its own words.
+    logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
     warnings.filterwarnings("ignore", message="Tried to parse AWS::", category=UserWarning)
 
 

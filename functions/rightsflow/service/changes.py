@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from rightsflow.domain.audit import audit_event
@@ -14,6 +16,52 @@ from rightsflow.integration.requests_store import RequestsStore
 _ATTEMPTS = 5
 
 
+@dataclass
+class Change:
+    """One change to a request, decided from what the request is now."""
+
+    action: str
+    component: str
+    status: Status | None = None
+    updates: dict[str, Any] = field(default_factory=dict)
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def apply_change(
+    store: RequestsStore,
+    request_id: str,
+    decide: Callable[[RightsRequest], Change | None],
+) -> RightsRequest:
+    """Read the request, let `decide` say what changes (None: nothing), write it with its audit
+    event atomically; if someone else wrote in between, read again and decide again."""
+    for _ in range(_ATTEMPTS):
+        current = store.get(request_id)
+        change = decide(current)
+        if change is None:
+            return current
+        target = change.status or current.status
+        if target != current.status:
+            check_transition(current.status, target)
+        now = utc_now()
+        after = current.model_copy(
+            update={**change.updates, "status": target, "updated_at": to_iso(now)}
+        )
+        event = audit_event(
+            request_id,
+            change.action,
+            change.component,
+            now,
+            from_status=current.status,
+            to_status=target if target != current.status else None,
+            detail=change.detail,
+        )
+        try:
+            return store.save(current, after, event)
+        except ConcurrentUpdate:
+            continue
+    raise ConcurrentUpdate(request_id)
+
+
 def record_change(
     store: RequestsStore,
     request_id: str,
@@ -24,35 +72,17 @@ def record_change(
     updates: dict[str, Any] | None = None,
     detail: dict[str, Any] | None = None,
 ) -> RightsRequest:
-    """Apply `updates` (and a move to `status`) to the request, with its audit event, atomically.
-
-    Re-applying a change already made (a retried workflow step) changes nothing and writes nothing.
-    Concurrent writers are resolved by re-reading and trying again.
-    """
+    """Apply fixed `updates` (and a move to `status`). Re-applying a change already made (a
+    retried workflow step) changes nothing and writes nothing."""
     updates = updates or {}
-    for _ in range(_ATTEMPTS):
-        current = store.get(request_id)
+
+    def decide(current: RightsRequest) -> Change | None:
         target = status or current.status
         already_done = target == current.status and all(
             getattr(current, key) == value for key, value in updates.items()
         )
         if already_done:
-            return current
-        if target != current.status:
-            check_transition(current.status, target)
-        now = utc_now()
-        after = current.model_copy(update={**updates, "status": target, "updated_at": to_iso(now)})
-        event = audit_event(
-            request_id,
-            action,
-            component,
-            now,
-            from_status=current.status,
-            to_status=target if target != current.status else None,
-            detail=detail,
-        )
-        try:
-            return store.save(current, after, event)
-        except ConcurrentUpdate:
-            continue
-    raise ConcurrentUpdate(request_id)
+            return None
+        return Change(action, component, status, updates, detail or {})
+
+    return apply_change(store, request_id, decide)

@@ -13,6 +13,7 @@ from rightsflow.service.changes import record_change
 
 OPS_DECISION = "ops_decision"
 OPS_ANSWER = "ops_answer"
+OPS_REVIEW = "ops_review"
 
 
 def park_for_ops(
@@ -78,6 +79,25 @@ def await_ops_answer(
         "complaint_received",
         f"Complaint {request_id} needs a written answer",
         ops_facts(record),
+    )
+
+
+def await_ops_review(
+    store: RequestsStore, notifier: OpsNotifier, request_id: str, task_token: str
+) -> None:
+    """The identity check was not conclusive: a person on the ops team approves or rejects."""
+    record = record_change(
+        store,
+        request_id,
+        action="sent_for_ops_review",
+        component="ReviewByOps",
+        status=Status.NEEDS_ATTENTION,
+        updates={"waiting_for": OPS_REVIEW, "ops_task_token": task_token},
+    )
+    notifier.publish(
+        "review_needed",
+        f"Privacy request {request_id} needs an identity review",
+        {**ops_facts(record), "reason": record.attention_reason or ""},
     )
 
 

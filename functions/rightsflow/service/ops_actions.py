@@ -16,7 +16,7 @@ from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
 from rightsflow.service.changes import record_change
-from rightsflow.service.handoff import OPS_ANSWER, OPS_DECISION
+from rightsflow.service.handoff import OPS_ANSWER, OPS_DECISION, OPS_REVIEW
 
 
 def extend_deadline(
@@ -130,4 +130,50 @@ def answer_complaint(
         updates={"complaint_answer": answer.strip(), "waiting_for": None, "ops_task_token": None},
     )
     workflow.resume(token, {"decision": "answered"})
+    return record
+
+
+def approve_review(
+    store: RequestsStore, workflow: Workflow, request_id: str, *, actor: str, reason: str
+) -> RightsRequest:
+    """Ops are satisfied the request comes from the person: it goes on."""
+    if not reason.strip():
+        raise InvalidRequest("reason", "say why the request is approved")
+    record = store.get(request_id)
+    token = _waiting(record, OPS_REVIEW)
+    record = record_change(
+        store,
+        request_id,
+        action="approved_by_ops",
+        component=f"ops:{actor}",
+        status=Status.IN_PROGRESS,
+        updates={"waiting_for": None, "ops_task_token": None, "attention_reason": None},
+        detail={"reason": reason},
+    )
+    workflow.resume(token, {"decision": "approve"})
+    return record
+
+
+def reject_review(
+    store: RequestsStore, workflow: Workflow, request_id: str, *, actor: str, reason: str
+) -> RightsRequest:
+    """Ops decline the request (identity not established); the person is told why on closing."""
+    if not reason.strip():
+        raise InvalidRequest("reason", "say why the request is rejected: the person is told")
+    record = store.get(request_id)
+    token = _waiting(record, OPS_REVIEW)
+    record = record_change(
+        store,
+        request_id,
+        action="rejected_by_ops",
+        component=f"ops:{actor}",
+        status=Status.DECLINED,
+        updates={
+            "waiting_for": None,
+            "ops_task_token": None,
+            "decline_reason": reason.strip(),
+        },
+        detail={"reason": reason},
+    )
+    workflow.resume(token, {"decision": "reject"})
     return record

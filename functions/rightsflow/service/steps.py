@@ -87,7 +87,9 @@ def acknowledge_receipt(
     return step_state(record)
 
 
-def close_request(store: RequestsStore, mailer: Mailer, request_id: str) -> dict[str, Any]:
+def close_request(
+    store: RequestsStore, mailer: Mailer, gdpr_page_url: str, request_id: str
+) -> dict[str, Any]:
     """Close the request (completed, unless an earlier step already decided otherwise), then
     send the closing notice; each half is skipped when a retry finds it done."""
     record = store.get(request_id)
@@ -102,7 +104,7 @@ def close_request(store: RequestsStore, mailer: Mailer, request_id: str) -> dict
         )
         metrics.add_metric(name="RequestsCompleted", unit="Count", value=1)
     if record.closing_notice_sent_at is None:
-        mailer.send(record.email, closing_notice(record))
+        mailer.send(record.email, closing_notice(record, gdpr_page_url))
         record = record_change(
             store,
             request_id,

@@ -1,0 +1,174 @@
+"""The data map: every store that holds personal data, what it holds and why, and how a person is
+found in it. Declared in YAML (rightsflow/datamap.yaml), checked here when loaded: a bad file
+fails with the key and the reason."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import ErrorDetails
+
+Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
+
+
+class DataMapError(ValueError):
+    """The data map file is wrong; the message names the key and the reason."""
+
+
+class StoreKind(StrEnum):
+    DYNAMODB = "dynamodb"
+    S3_JSONL = "s3_jsonl"
+    S3_CSV = "s3_csv"
+    EXTERNAL = "external"
+
+
+class Role(StrEnum):
+    CONTROLLER = "controller"
+    PROCESSOR = "processor"
+
+
+class Identifier(StrEnum):
+    """How a person can be named in a request."""
+
+    EMAIL = "email"
+    PHONE = "phone"
+    ACCOUNT_NUMBER = "account_number"
+
+
+class Lookup(BaseModel):
+    """How to find a person's items by one identifier: by the table key or through an index."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    attribute: str
+    index: str | None = None  # a GSI whose hash key is `attribute`; None: `attribute` is the key
+
+
+class ErasureAction(StrEnum):
+    DELETE = "delete"
+    ANONYMISE = "anonymise"
+    KEEP = "keep"  # the law requires keeping it; reported with the reason
+
+
+class LegalHold(BaseModel):
+    """Records matching `when` are kept on erasure, because `law` requires it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    when: dict[str, str]  # attribute -> value that marks a held record
+    law: str
+    until: str
+
+
+class Erasure(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: ErasureAction
+    fields: list[str] = Field(default_factory=list)  # for anonymise: the fields blanked
+    legal_hold: LegalHold | None = None
+    reason: str | None = None  # for keep: why
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Erasure:
+        if self.action is ErasureAction.ANONYMISE and not self.fields:
+            raise ValueError("anonymise needs the fields to blank")
+        if self.action is ErasureAction.KEEP and not self.reason:
+            raise ValueError("keep needs the reason (the law that requires keeping)")
+        return self
+
+
+class Store(BaseModel):
+    """One place personal data lives."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: str
+    kind: StoreKind
+    resource: str  # the template.yaml logical id of the table, bucket or endpoint parameter
+    role: Role
+    brand: Name | None = None
+    categories: list[str] = Field(min_length=1)
+    purposes: list[str] = Field(min_length=1)
+    legal_basis: str
+    retention: str
+    source: str
+    recipients: list[Name] = Field(default_factory=list)
+    lookup: dict[Identifier, Lookup] = Field(min_length=1)
+    # Identifiers this store holds about a person, which a request must match (assurance).
+    second_identifiers: dict[Identifier, str] = Field(default_factory=dict)
+    erasure: Erasure
+    rectifiable: list[str] = Field(default_factory=list)
+    portable: bool = False
+    suppression: bool = False  # the store is the marketing suppression list / consent record
+
+    @model_validator(mode="after")
+    def _role_and_brand(self) -> Store:
+        if self.role is Role.PROCESSOR and self.brand is None:
+            raise ValueError("a processor store names the brand it processes for")
+        if self.role is Role.CONTROLLER and self.brand is not None:
+            raise ValueError("a controller store has no brand")
+        if Identifier.EMAIL not in self.lookup:
+            raise ValueError("every store must say how a person is found by e-mail")
+        return self
+
+
+class Recipient(BaseModel):
+    """Someone personal data is shared with, told of rectification, erasure and restriction."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: str
+    channel: Literal["webhook", "email"]
+    address: str
+
+
+class DataMap(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    stores: dict[Name, Store]
+    recipients: dict[Name, Recipient] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _recipients_declared(self) -> DataMap:
+        for name, store in self.stores.items():
+            for recipient in store.recipients:
+                if recipient not in self.recipients:
+                    raise ValueError(f"stores.{name}.recipients: {recipient} is not declared")
+        return self
+
+    def resources(self) -> set[str]:
+        return {store.resource for store in self.stores.values()}
+
+
+def _location(error: ErrorDetails) -> str:
+    return ".".join(str(part) for part in error["loc"]) or "(top)"
+
+
+def parse_data_map(text: str, source: str = "datamap.yaml") -> DataMap:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise DataMapError(f"{source}: not valid YAML: {error}") from error
+    try:
+        return DataMap.model_validate(raw)
+    except ValidationError as error:
+        problems = "; ".join(f"{_location(e)}: {e['msg']}" for e in error.errors())
+        raise DataMapError(f"{source}: {problems}") from error
+
+
+def load_data_map(path: Path | None = None) -> DataMap:
+    if path is not None:
+        return parse_data_map(path.read_text(encoding="utf-8"), str(path))
+    return _packaged_data_map()
+
+
+@cache
+def _packaged_data_map() -> DataMap:
+    text = resources.files("rightsflow").joinpath("datamap.yaml").read_text(encoding="utf-8")
+    return parse_data_map(text)

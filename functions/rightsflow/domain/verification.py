@@ -1,0 +1,140 @@
+"""Identity verification: who must prove what before data is disclosed or changed, and the codes
+that prove control of an e-mail address. Codes exist in clear only in the e-mail sent."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+import phonenumbers
+from pydantic import BaseModel
+
+from rightsflow.domain.lifecycle import RequestType
+
+CODE_DIGITS = 6
+MAX_ATTEMPTS = 5
+MAX_RESENDS = 3
+DEFAULT_EXPIRY_DAYS = 7
+
+
+class Assurance(StrEnum):
+    NONE = "none"  # nothing is disclosed or changed (a complaint)
+    EMAIL = "email"  # control of the e-mail address
+    EMAIL_AND_SECOND_IDENTIFIER = "email_and_second_identifier"  # ... and what we hold must match
+
+
+# What each request type must prove: the one place this is configured.
+ASSURANCE: dict[RequestType, Assurance] = {
+    RequestType.OBJECTION: Assurance.EMAIL,
+    RequestType.WITHDRAW_CONSENT: Assurance.EMAIL,
+    RequestType.AUTOMATED_DECISION: Assurance.EMAIL,
+    # Disclosure or change of data: the e-mail is not enough where we hold a second identifier.
+    RequestType.ACCESS: Assurance.EMAIL_AND_SECOND_IDENTIFIER,
+    RequestType.PORTABILITY: Assurance.EMAIL_AND_SECOND_IDENTIFIER,
+    RequestType.ERASURE: Assurance.EMAIL_AND_SECOND_IDENTIFIER,
+    RequestType.RECTIFICATION: Assurance.EMAIL_AND_SECOND_IDENTIFIER,
+    RequestType.RESTRICTION: Assurance.EMAIL_AND_SECOND_IDENTIFIER,
+    RequestType.COMPLAINT: Assurance.NONE,
+}
+
+
+class Verification(BaseModel):
+    """The pending proof of e-mail control, as stored: the code only as a salted hash."""
+
+    code_hash: str
+    salt: str
+    sent_at: str
+    expires_at: str  # legal time
+    attempts_left: int = MAX_ATTEMPTS
+    resends_used: int = 0
+    task_token: str
+
+
+def new_code() -> str:
+    return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+
+
+def hash_code(code: str, salt: str) -> str:
+    """scrypt: a six-digit code is guessable offline unless each guess is expensive."""
+    digest = hashlib.scrypt(code.encode(), salt=bytes.fromhex(salt), n=2**14, r=8, p=1, dklen=32)
+    return digest.hex()
+
+
+def new_salt() -> str:
+    return secrets.token_hex(16)
+
+
+def code_matches(code: str, verification: Verification) -> bool:
+    candidate = hash_code(code.strip(), verification.salt)
+    return hmac.compare_digest(candidate, verification.code_hash)
+
+
+def expiry_timeout_seconds(expiry_days: float, day_seconds: float | None) -> int:
+    """How long the workflow waits for the code, on the wall clock (at least one second)."""
+    seconds = expiry_days * (day_seconds if day_seconds is not None else 86_400)
+    return max(1, math.ceil(seconds))
+
+
+def expires_at(sent_at: datetime, expiry_days: float) -> datetime:
+    return sent_at + timedelta(days=expiry_days)
+
+
+# ------------------------------------------------------------------ second identifiers
+@dataclass(frozen=True)
+class OnFile:
+    """Second identifiers the stores hold for a person found by e-mail (empty: none on file)."""
+
+    phones: frozenset[str] = frozenset()
+    account_numbers: frozenset[str] = frozenset()
+
+    @property
+    def any(self) -> bool:
+        return bool(self.phones or self.account_numbers)
+
+
+def normalise_phone(raw: str, region: str | None = None) -> str:
+    """E.164 where the number can be read, else its digits: '+44 20 7946 0000' -> '+442079460000'."""
+    try:
+        parsed = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return "".join(ch for ch in raw if ch.isdigit())
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_account_number(raw: str) -> str:
+    return raw.strip().upper()
+
+
+def region_of(jurisdiction: str) -> str | None:
+    """A phone-number region hint from a jurisdiction code: DE -> DE, US-CA -> US, EU -> None."""
+    country = jurisdiction.split("-", maxsplit=1)[0]
+    return None if country == "EU" else country
+
+
+@dataclass(frozen=True)
+class SecondIdentifierVerdict:
+    satisfied: bool
+    reason: str
+
+
+def second_identifier_verdict(
+    on_file: OnFile, phone: str | None, account_number: str | None, jurisdiction: str
+) -> SecondIdentifierVerdict:
+    """Where we hold a phone or account number for the person, the request must match one."""
+    if not on_file.any:
+        return SecondIdentifierVerdict(True, "no second identifier on file")
+    region = region_of(jurisdiction)
+    if phone and normalise_phone(phone, region) in on_file.phones:
+        return SecondIdentifierVerdict(True, "phone number matches")
+    if account_number and normalise_account_number(account_number) in on_file.account_numbers:
+        return SecondIdentifierVerdict(True, "account number matches")
+    if not phone and not account_number:
+        return SecondIdentifierVerdict(
+            False, "a second identifier is on file but the request gave none"
+        )
+    return SecondIdentifierVerdict(False, "the second identifier given does not match our records")

@@ -1,0 +1,295 @@
+"""Identity verification, from the workflow's side (send a code and wait) and the person's side
+(enter the code, ask for a new one). The code is only ever in the e-mail and in the person's hands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from rightsflow.domain.clock import from_iso, to_iso, utc_now
+from rightsflow.domain.errors import (
+    NotPendingVerification,
+    ResendLimited,
+    VerificationExpired,
+    VerificationLocked,
+)
+from rightsflow.domain.lifecycle import Status
+from rightsflow.domain.notices import human_date, render
+from rightsflow.domain.requests import Channel, RightsRequest
+from rightsflow.domain.rights import RIGHTS
+from rightsflow.domain.timescale import TimeScale
+from rightsflow.domain.verification import (
+    ASSURANCE,
+    MAX_RESENDS,
+    Assurance,
+    Verification,
+    code_matches,
+    expires_at,
+    expiry_timeout_seconds,
+    hash_code,
+    new_code,
+    new_salt,
+    second_identifier_verdict,
+)
+from rightsflow.integration.directory import Directory
+from rightsflow.integration.mailer import Mailer
+from rightsflow.integration.requests_store import RequestsStore
+from rightsflow.integration.workflow import Workflow
+from rightsflow.observability import logger, metrics
+from rightsflow.service.changes import Change, apply_change, record_change
+
+COMPONENT = "VerifyIdentity"
+
+
+@dataclass(frozen=True)
+class VerificationPolicy:
+    expiry_days: float
+    scale: TimeScale
+
+
+# ------------------------------------------------------------------ workflow side
+def prepare(store: RequestsStore, request_id: str, policy: VerificationPolicy) -> dict[str, Any]:
+    """Decide whether the person must prove control of the e-mail, and for how long to wait."""
+    record = store.get(request_id)
+    verifier = _verified_elsewhere(record)
+    if verifier is not None:
+        record_change(
+            store,
+            request_id,
+            action="identity_verified_by_submitter",
+            component=COMPONENT,
+            status=Status.IN_PROGRESS,
+            updates={
+                "verified_at": record.verified_at or to_iso(utc_now()),
+                "verified_by": verifier,
+            },
+            detail={"verified_by": verifier},
+        )
+        return {"request_id": request_id, "verification": {"required": False}}
+    timeout = expiry_timeout_seconds(policy.expiry_days, policy.scale.day_seconds)
+    return {
+        "request_id": request_id,
+        "verification": {"required": True, "timeout_seconds": timeout},
+    }
+
+
+def _verified_elsewhere(record: RightsRequest) -> str | None:
+    """Who already vouched for the person: the submitting Brand, ops, or an earlier code."""
+    if record.verified_by is not None:
+        return record.verified_by
+    if record.channel is Channel.BRAND_API:
+        return f"brand:{record.brand}"
+    if record.channel is Channel.OPS:
+        return "ops"
+    if ASSURANCE[record.type] is Assurance.NONE:
+        return "not required"
+    return None
+
+
+def send_code(
+    store: RequestsStore,
+    mailer: Mailer,
+    gdpr_page_url: str,
+    request_id: str,
+    *,
+    task_token: str,
+    policy: VerificationPolicy,
+) -> None:
+    """Store a new code's hash with the workflow's task token, then e-mail the code."""
+    code = new_code()
+    salt = new_salt()
+    now = utc_now()
+    legal_now = policy.scale.to_legal(now, from_iso(store.get(request_id).received_at))
+    verification = Verification(
+        code_hash=hash_code(code, salt),
+        salt=salt,
+        sent_at=to_iso(now),
+        expires_at=to_iso(expires_at(legal_now, policy.expiry_days)),
+        task_token=task_token,
+    )
+    record = record_change(
+        store,
+        request_id,
+        action="verification_code_sent",
+        component=COMPONENT,
+        status=Status.PENDING_VERIFICATION,
+        updates={"verification": verification},
+        detail={"expires_at": verification.expires_at},
+    )
+    mailer.send(record.email, _code_notice(record, code, verification, gdpr_page_url))
+
+
+def _code_notice(
+    record: RightsRequest, code: str, verification: Verification, gdpr_page_url: str
+) -> Any:
+    return render(
+        "verification",
+        "Your verification code for privacy request $request_id",
+        {
+            "request_id": record.request_id,
+            "code": code,
+            "right_label": RIGHTS[record.type].label,
+            "expires_at": human_date(verification.expires_at),
+            "verify_url": f"{gdpr_page_url}?{urlencode({'request_id': record.request_id})}",
+        },
+    )
+
+
+def mark_unverified(store: RequestsStore, request_id: str, error: str) -> dict[str, Any]:
+    """The code expired, or was guessed wrong too often: the request ends unverified."""
+    reason = (
+        "too many wrong verification codes"
+        if error == VerificationLocked.__name__
+        else "the verification code expired before it was entered"
+    )
+    record = store.get(request_id)
+    if record.status is not Status.UNVERIFIED:
+        record = record_change(
+            store,
+            request_id,
+            action="verification_expired",
+            component=COMPONENT,
+            status=Status.UNVERIFIED,
+            updates={"verification": None, "unverified_reason": reason},
+        )
+    metrics.add_metric(name="RequestsUnverified", unit="Count", value=1)
+    return {"request_id": request_id}
+
+
+def check_second_identifier(
+    store: RequestsStore, directory: Directory, request_id: str
+) -> dict[str, Any]:
+    """Where the request type needs it and we hold a phone or account number for the person,
+    the request must match it; if not, ops review it (never a silent rejection)."""
+    record = store.get(request_id)
+    needs_check = ASSURANCE[record.type] is Assurance.EMAIL_AND_SECOND_IDENTIFIER and not (
+        (record.verified_by or "").startswith(("brand:", "ops"))
+    )
+    if not needs_check:
+        return {"request_id": request_id, "assured": True}
+    verdict = second_identifier_verdict(
+        directory.second_identifiers_on_file(record.email),
+        record.phone,
+        record.account_number,
+        record.jurisdiction,
+    )
+    apply_change(
+        store,
+        request_id,
+        lambda _: Change(
+            "second_identifier_checked",
+            COMPONENT,
+            updates={"attention_reason": None if verdict.satisfied else verdict.reason},
+            detail={"satisfied": verdict.satisfied, "reason": verdict.reason},
+        ),
+    )
+    return {"request_id": request_id, "assured": verdict.satisfied}
+
+
+# ------------------------------------------------------------------ the person's side
+@dataclass(frozen=True)
+class CodeOutcome:
+    record: RightsRequest
+    verified: bool
+    attempts_left: int
+
+
+def submit_code(
+    store: RequestsStore, workflow: Workflow, request_id: str, code: str, scale: TimeScale
+) -> CodeOutcome:
+    """Check a code. Right: the workflow resumes. Wrong: one attempt fewer; none left: locked."""
+    outcome: dict[str, Any] = {}
+
+    def decide(current: RightsRequest) -> Change:
+        verification = _pending(current)
+        legal_now = scale.to_legal(utc_now(), from_iso(current.received_at))
+        if legal_now > from_iso(verification.expires_at):
+            raise VerificationExpired(current.request_id)
+        outcome.update(token=verification.task_token)
+        if code_matches(code, verification):
+            outcome.update(verified=True, attempts_left=verification.attempts_left)
+            return Change(
+                "identity_verified",
+                COMPONENT,
+                Status.IN_PROGRESS,
+                {"verification": None, "verified_at": to_iso(utc_now()), "verified_by": "email"},
+            )
+        left = verification.attempts_left - 1
+        outcome.update(verified=False, attempts_left=left)
+        if left <= 0:
+            return Change(
+                "verification_locked",
+                COMPONENT,
+                Status.UNVERIFIED,
+                {"verification": None, "unverified_reason": "too many wrong verification codes"},
+            )
+        return Change(
+            "verification_code_wrong",
+            COMPONENT,
+            updates={"verification": verification.model_copy(update={"attempts_left": left})},
+            detail={"attempts_left": left},
+        )
+
+    record = apply_change(store, request_id, decide)
+    if outcome["verified"]:
+        workflow.resume(outcome["token"], {"verified": True})
+        metrics.add_metric(name="RequestsVerified", unit="Count", value=1)
+    elif outcome["attempts_left"] <= 0:
+        workflow.fail(outcome["token"], VerificationLocked.__name__, "too many wrong codes")
+    logger.info(
+        "verification code checked",
+        extra={"request_id": request_id, "verified": outcome["verified"]},
+    )
+    return CodeOutcome(record, outcome["verified"], outcome["attempts_left"])
+
+
+def resend_code(
+    store: RequestsStore,
+    mailer: Mailer,
+    gdpr_page_url: str,
+    request_id: str,
+    interval: timedelta,
+) -> RightsRequest:
+    """A fresh code replaces the old one: at most three times per request, once per `interval`
+    (a minute unless configured otherwise)."""
+    code = new_code()
+    salt = new_salt()
+    now = utc_now()
+
+    def decide(current: RightsRequest) -> Change:
+        verification = _pending(current)
+        if verification.resends_used >= MAX_RESENDS:
+            raise ResendLimited(f"a code can be re-sent at most {MAX_RESENDS} times", 0)
+        wait = from_iso(verification.sent_at) + interval - now
+        if wait > timedelta(0):
+            raise ResendLimited(
+                f"a new code can be sent {int(interval.total_seconds())} seconds after the last",
+                int(wait.total_seconds()) + 1,
+            )
+        renewed = verification.model_copy(
+            update={
+                "code_hash": hash_code(code, salt),
+                "salt": salt,
+                "sent_at": to_iso(now),
+                "resends_used": verification.resends_used + 1,
+            }
+        )
+        return Change(
+            "verification_code_resent",
+            COMPONENT,
+            updates={"verification": renewed},
+            detail={"resends_used": renewed.resends_used},
+        )
+
+    record = apply_change(store, request_id, decide)
+    assert record.verification is not None
+    mailer.send(record.email, _code_notice(record, code, record.verification, gdpr_page_url))
+    return record
+
+
+def _pending(record: RightsRequest) -> Verification:
+    if record.status is not Status.PENDING_VERIFICATION or record.verification is None:
+        raise NotPendingVerification(f"request {record.request_id} is not waiting for a code")
+    return record.verification

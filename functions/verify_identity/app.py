@@ -1,0 +1,43 @@
+"""PrepareVerification, VerifyIdentity, CheckSecondIdentifier and MarkUnverified states."""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from rightsflow.domain.data_map import load_data_map
+from rightsflow.integration.directory import Directory
+from rightsflow.integration.mailer import Mailer
+from rightsflow.integration.requests_store import RequestsStore
+from rightsflow.observability import STEP_CORRELATION, instrumented
+from rightsflow.service import verification
+from rightsflow.settings import VerificationSettings
+
+settings = VerificationSettings.from_environment()
+store = RequestsStore(settings.requests_table, settings.audit_table)
+mailer = Mailer(settings.sender_address)
+directory = Directory(load_data_map(), settings.data_stores)
+policy = verification.VerificationPolicy(settings.verification_expiry_days, settings.time_scale)
+
+
+@instrumented(STEP_CORRELATION)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    request_id = event["request_id"]
+    step = event["step"]
+    if step == "prepare":
+        return verification.prepare(store, request_id, policy)
+    if step == "send_code":
+        verification.send_code(
+            store,
+            mailer,
+            settings.gdpr_page_url,
+            request_id,
+            task_token=event["task_token"],
+            policy=policy,
+        )
+        return {"request_id": request_id}
+    if step == "check_second_identifier":
+        return verification.check_second_identifier(store, directory, request_id)
+    if step == "mark_unverified":
+        error = event.get("error") or {}
+        return verification.mark_unverified(store, request_id, str(error.get("Error", "")))
+    raise ValueError(f"unknown verification step {step!r}")

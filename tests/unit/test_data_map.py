@@ -1,0 +1,73 @@
+"""The data map file: checked on load, with errors that name the key and the reason."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from rightsflow.domain.data_map import DataMapError, load_data_map, parse_data_map
+from rightsflow.local.template import load_template
+from tests.conftest import TEMPLATE
+
+GOOD = """
+stores:
+  crm:
+    description: leads
+    kind: dynamodb
+    resource: CrmTable
+    role: controller
+    categories: [name]
+    purposes: [sales]
+    legal_basis: consent
+    retention: 2 years
+    source: the person
+    lookup:
+      email: {attribute: email, index: ByEmail}
+    erasure: {action: delete}
+"""
+
+
+def test_a_good_map_loads() -> None:
+    data_map = parse_data_map(GOOD)
+    assert data_map.stores["crm"].resource == "CrmTable"
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (lambda d: d["stores"]["crm"].pop("legal_basis"), "stores.crm.legal_basis"),
+        (lambda d: d["stores"]["crm"].update(kind="ftp"), "stores.crm.kind"),
+        (lambda d: d["stores"]["crm"].update(role="processor"), "names the brand"),
+        (
+            lambda d: d["stores"]["crm"].update(lookup={"phone": {"attribute": "phone"}}),
+            "found by e-mail",
+        ),
+        (lambda d: d["stores"]["crm"].update(erasure={"action": "anonymise"}), "fields to blank"),
+        (lambda d: d["stores"]["crm"].update(recipients=["adtech"]), "adtech is not declared"),
+        (lambda d: d["stores"]["crm"].update(colour="blue"), "stores.crm.colour"),
+    ],
+)
+def test_a_bad_map_fails_naming_the_key_and_the_reason(change: object, named: str) -> None:
+    document = yaml.safe_load(GOOD)
+    change(document)  # type: ignore[operator]
+    with pytest.raises(DataMapError, match=named.replace(".", r"\.")):
+        parse_data_map(yaml.safe_dump(document))
+
+
+def test_not_yaml_at_all_is_said_so() -> None:
+    with pytest.raises(DataMapError, match="not valid YAML"):
+        parse_data_map("stores: [unclosed")
+
+
+def test_every_store_in_the_shipped_map_exists_in_the_template_and_reaches_the_functions() -> None:
+    data_map = load_data_map()
+    template = load_template(TEMPLATE)
+    resources = template.sam["Resources"]
+    for name, store in data_map.stores.items():
+        assert store.resource in resources, f"{name}: {store.resource} is not in template.yaml"
+    for function in template.sam["Resources"].values():
+        variables = function.get("Properties", {}).get("Environment", {}).get("Variables", {})
+        if "DATA_STORES" in variables:
+            wired = variables["DATA_STORES"]["Fn::Sub"]
+            for store in data_map.stores.values():
+                assert f'"{store.resource}": "${{{store.resource}}}"' in wired

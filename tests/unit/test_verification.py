@@ -1,0 +1,97 @@
+"""Verification rules: codes, their storage, assurance by request type, second identifiers."""
+
+from __future__ import annotations
+
+import pytest
+
+from rightsflow.domain.lifecycle import RequestType
+from rightsflow.domain.verification import (
+    ASSURANCE,
+    Assurance,
+    OnFile,
+    Verification,
+    code_matches,
+    expiry_timeout_seconds,
+    hash_code,
+    new_code,
+    new_salt,
+    normalise_phone,
+    second_identifier_verdict,
+)
+
+
+def _stored(code: str) -> Verification:
+    salt = new_salt()
+    return Verification(
+        code_hash=hash_code(code, salt),
+        salt=salt,
+        sent_at="2026-01-01T00:00:00.000Z",
+        expires_at="2026-01-08T00:00:00.000Z",
+        task_token="token",
+    )
+
+
+def test_codes_are_six_random_digits() -> None:
+    codes = {new_code() for _ in range(200)}
+    assert all(len(code) == 6 and code.isdigit() for code in codes)
+    assert len(codes) > 190
+
+
+def test_a_code_is_stored_only_as_a_salted_hash() -> None:
+    code = new_code()
+    stored = _stored(code)
+    assert code not in stored.model_dump_json()
+    assert stored.code_hash != _stored(code).code_hash  # a new salt, a new hash
+    assert code_matches(code, stored)
+    assert code_matches(f" {code} ", stored)
+    assert not code_matches(f"{(int(code) + 1) % 10**6:06d}", stored)
+
+
+def test_every_request_type_has_an_assurance_level() -> None:
+    assert set(ASSURANCE) == set(RequestType)
+    assert ASSURANCE[RequestType.OBJECTION] is Assurance.EMAIL
+    assert ASSURANCE[RequestType.WITHDRAW_CONSENT] is Assurance.EMAIL
+    for strict in ("access", "portability", "erasure", "rectification"):
+        assert ASSURANCE[RequestType(strict)] is Assurance.EMAIL_AND_SECOND_IDENTIFIER
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "expected"),
+    [
+        ("+44 20 7946 0000", None, "+442079460000"),
+        ("020 7946 0000", "GB", "+442079460000"),
+        ("0044 20 7946 0000", "GB", "+442079460000"),
+        ("call me", None, ""),
+    ],
+)
+def test_phone_numbers_are_compared_in_e164(raw: str, region: str | None, expected: str) -> None:
+    assert normalise_phone(raw, region) == expected
+
+
+ON_FILE = OnFile(frozenset({"+442079460000"}), frozenset({"ACME-1815"}))
+
+
+@pytest.mark.parametrize(
+    ("phone", "account", "satisfied"),
+    [
+        ("020 7946 0000", None, True),
+        (None, "acme-1815", True),
+        ("+44 20 0000 1111", None, False),
+        (None, None, False),
+        ("+44 20 0000 1111", "ACME-1815", True),
+    ],
+)
+def test_a_second_identifier_on_file_must_be_matched(
+    phone: str | None, account: str | None, satisfied: bool
+) -> None:
+    assert second_identifier_verdict(ON_FILE, phone, account, "GB").satisfied is satisfied
+
+
+def test_nothing_on_file_needs_no_second_identifier() -> None:
+    assert second_identifier_verdict(OnFile(), None, None, "EU").satisfied
+
+
+def test_the_wait_for_a_code_follows_compressed_time_but_lasts_at_least_a_second() -> None:
+    assert expiry_timeout_seconds(7, None) == 7 * 86_400
+    assert expiry_timeout_seconds(7, 10) == 70
+    assert expiry_timeout_seconds(7, 0.01) == 1
