@@ -72,3 +72,13 @@ class NoticeSettings(StoreSettings):
 
 class VerificationSettings(DataStoreSettings, NoticeSettings):
     verification_expiry_days: float = Field(alias="VERIFICATION_EXPIRY_DAYS", default=7, gt=0)
+    registry_table: str = Field(alias="REGISTRY_TABLE", min_length=1)
+
+
+class FulfilmentSettings(DataStoreSettings, NoticeSettings):
+    outcomes_table: str = Field(alias="OUTCOMES_TABLE", min_length=1)
+    registry_table: str = Field(alias="REGISTRY_TABLE", min_length=1)
+    fulfilment_bucket: str = Field(alias="FULFILMENT_BUCKET", min_length=1)
+    vendor_secret_arn: str = Field(alias="VENDOR_SECRET_ARN", min_length=1)
+    # Only the local stack sets it: where download links point, so any HTTP client can follow.
+    download_endpoint: str | None = Field(alias="DOWNLOAD_ENDPOINT", default=None)

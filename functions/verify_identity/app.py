@@ -7,6 +7,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from rightsflow.domain.data_map import load_data_map
 from rightsflow.integration.directory import Directory
 from rightsflow.integration.mailer import Mailer
+from rightsflow.integration.registry import PrivacyRegistry
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.observability import STEP_CORRELATION, instrumented
 from rightsflow.service import verification
@@ -15,7 +16,10 @@ from rightsflow.settings import VerificationSettings
 settings = VerificationSettings.from_environment()
 store = RequestsStore(settings.requests_table, settings.audit_table)
 mailer = Mailer(settings.sender_address)
-directory = Directory(load_data_map(), settings.data_stores)
+# Held records' identifiers count as on file: seeing them needs the second identifier too.
+directory = Directory(
+    load_data_map(), settings.data_stores, registry=PrivacyRegistry(settings.registry_table)
+)
 policy = verification.VerificationPolicy(settings.verification_expiry_days, settings.time_scale)
 
 

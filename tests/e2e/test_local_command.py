@@ -58,8 +58,8 @@ def rightsflow_local() -> Iterator[RunningCommand]:
 
     def ready() -> bool:
         try:
-            return requests.get(f"{api}/openapi.json", timeout=1).status_code == 200
-        except requests.ConnectionError:
+            return requests.get(f"{api}/openapi.json", timeout=10).status_code == 200
+        except (requests.ConnectionError, requests.Timeout):
             assert process.poll() is None, "rightsflow local exited early"
             return False
 

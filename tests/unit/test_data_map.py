@@ -15,6 +15,7 @@ stores:
     description: leads
     kind: dynamodb
     resource: CrmTable
+    key: [email]
     role: controller
     categories: [name]
     purposes: [sales]
@@ -40,7 +41,7 @@ def test_a_good_map_loads() -> None:
         (lambda d: d["stores"]["crm"].update(role="processor"), "names the brand"),
         (
             lambda d: d["stores"]["crm"].update(lookup={"phone": {"attribute": "phone"}}),
-            "found by e-mail",
+            "no way to find a person from their e-mail",
         ),
         (lambda d: d["stores"]["crm"].update(erasure={"action": "anonymise"}), "fields to blank"),
         (lambda d: d["stores"]["crm"].update(recipients=["adtech"]), "adtech is not declared"),
@@ -62,12 +63,11 @@ def test_not_yaml_at_all_is_said_so() -> None:
 def test_every_store_in_the_shipped_map_exists_in_the_template_and_reaches_the_functions() -> None:
     data_map = load_data_map()
     template = load_template(TEMPLATE)
-    resources = template.sam["Resources"]
+    declared = {**template.sam["Resources"], **template.sam["Parameters"]}
     for name, store in data_map.stores.items():
-        assert store.resource in resources, f"{name}: {store.resource} is not in template.yaml"
-    for function in template.sam["Resources"].values():
-        variables = function.get("Properties", {}).get("Environment", {}).get("Variables", {})
-        if "DATA_STORES" in variables:
-            wired = variables["DATA_STORES"]["Fn::Sub"]
-            for store in data_map.stores.values():
-                assert f'"{store.resource}": "${{{store.resource}}}"' in wired
+        assert store.resource in declared, f"{name}: {store.resource} is not in template.yaml"
+    wired = template.sam["Globals"]["Function"]["Environment"]["Variables"]["DATA_STORES"][
+        "Fn::Sub"
+    ]
+    for resource in data_map.resources():
+        assert f'"{resource}": "${{{resource}}}"' in wired

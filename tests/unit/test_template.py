@@ -15,15 +15,17 @@ from tests.conftest import ROOT, TEMPLATE
 STATE_MACHINES = sorted((ROOT / "statemachine").glob("*.asl.json"))
 
 
-def _task_states(states: dict[str, Any]) -> dict[str, Any]:
+def _task_states(states: dict[str, Any], caught_by: str | None = None) -> dict[str, Any]:
+    """Every Task state, with `_caught_by` set where an enclosing Map catches its failures."""
     found: dict[str, Any] = {}
     for name, state in states.items():
         if state["Type"] == "Task":
-            found[name] = state
+            found[name] = {**state, "_caught_by": caught_by}
         for branch in state.get("Branches", []):
             found.update(_task_states(branch["States"]))
         if "ItemProcessor" in state:
-            found.update(_task_states(state["ItemProcessor"]["States"]))
+            catches = [rule["Next"] for rule in state.get("Catch", [])]
+            found.update(_task_states(state["ItemProcessor"]["States"], ",".join(catches)))
     return found
 
 
@@ -81,6 +83,9 @@ def test_every_task_retries_transient_errors_and_nothing_fails_silently(path: Pa
         retried = {error for rule in state.get("Retry", []) for error in rule["ErrorEquals"]}
         assert {"Lambda.ServiceException", "Lambda.TooManyRequestsException"} <= retried, name
         if name in HAND_OVER_STATES:
+            continue
+        if state["_caught_by"]:
+            assert state["_caught_by"] in HAND_OVER_STATES, f"{name}: its Map hands nothing to ops"
             continue
         catches = state.get("Catch", [])
         assert any(

@@ -25,7 +25,7 @@ def closing_summary(record: RightsRequest, gdpr_page_url: str) -> str:
         return f"We declined your request: {record.decline_reason or 'see our privacy policy'}."
     if record.type is RequestType.COMPLAINT:
         return f"Our answer to your complaint:\n\n{record.complaint_answer or ''}"
-    return "Your request was recorded, acknowledged and closed."
+    return record.result_summary or "Your request was recorded, acknowledged and closed."
 
 
 def closing_notice(record: RightsRequest, gdpr_page_url: str) -> Notice:

@@ -42,12 +42,22 @@ class Identifier(StrEnum):
 
 
 class Lookup(BaseModel):
-    """How to find a person's items by one identifier: by the table key or through an index."""
+    """How to find a person's items by one identifier: the table's hash key, a GSI, or (for S3
+    stores) the object index kept when the objects are written."""
 
     model_config = ConfigDict(extra="forbid")
 
     attribute: str
     index: str | None = None  # a GSI whose hash key is `attribute`; None: `attribute` is the key
+
+
+class Flag(BaseModel):
+    """An attribute a right sets on the person's items, and the value it sets."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    attribute: str
+    value: bool | str
 
 
 class ErasureAction(StrEnum):
@@ -93,6 +103,9 @@ class Store(BaseModel):
     resource: str  # the template.yaml logical id of the table, bucket or endpoint parameter
     role: Role
     brand: Name | None = None
+    # DynamoDB: the attributes of the item key (to change one item). S3: the object index entry.
+    key: list[str] = Field(default_factory=list)
+    # external: the template parameter holding the endpoint URL (`resource` names the secret).
     categories: list[str] = Field(min_length=1)
     purposes: list[str] = Field(min_length=1)
     legal_basis: str
@@ -104,8 +117,10 @@ class Store(BaseModel):
     second_identifiers: dict[Identifier, str] = Field(default_factory=dict)
     erasure: Erasure
     rectifiable: list[str] = Field(default_factory=list)
-    portable: bool = False
-    suppression: bool = False  # the store is the marketing suppression list / consent record
+    portable: bool = False  # provided by the person, processed under consent or contract
+    consent: Flag | None = None  # withdraw_consent / objection to marketing set this
+    profiling: Flag | None = None  # automated_decision sets this
+    restriction: Flag | None = None  # restriction sets this (lift_restriction unsets it)
 
     @model_validator(mode="after")
     def _role_and_brand(self) -> Store:
@@ -113,8 +128,8 @@ class Store(BaseModel):
             raise ValueError("a processor store names the brand it processes for")
         if self.role is Role.CONTROLLER and self.brand is not None:
             raise ValueError("a controller store has no brand")
-        if Identifier.EMAIL not in self.lookup:
-            raise ValueError("every store must say how a person is found by e-mail")
+        if self.kind is StoreKind.DYNAMODB and not self.key:
+            raise ValueError("a dynamodb store names its key attributes")
         return self
 
 
@@ -131,19 +146,34 @@ class Recipient(BaseModel):
 class DataMap(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    # The DynamoDB table (template logical id) that indexes S3 objects by identifier hash.
+    object_index: str | None = None
     stores: dict[Name, Store]
     recipients: dict[Name, Recipient] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _recipients_declared(self) -> DataMap:
+    def _consistent(self) -> DataMap:
         for name, store in self.stores.items():
             for recipient in store.recipients:
                 if recipient not in self.recipients:
                     raise ValueError(f"stores.{name}.recipients: {recipient} is not declared")
+            if store.kind in {StoreKind.S3_JSONL, StoreKind.S3_CSV} and not self.object_index:
+                raise ValueError(f"stores.{name}: an S3 store needs the top-level object_index")
+        reachable = {Identifier.EMAIL}
+        for store in self.stores.values():  # identifiers found through e-mail reach further
+            if Identifier.EMAIL in store.lookup:
+                reachable |= set(store.second_identifiers)
+        for name, store in self.stores.items():
+            if not reachable & set(store.lookup):
+                raise ValueError(
+                    f"stores.{name}.lookup: no way to find a person from their e-mail, "
+                    "directly or through identifiers another store holds"
+                )
         return self
 
     def resources(self) -> set[str]:
-        return {store.resource for store in self.stores.values()}
+        found = {store.resource for store in self.stores.values()}
+        return found | ({self.object_index} if self.object_index else set())
 
 
 def _location(error: ErrorDetails) -> str:

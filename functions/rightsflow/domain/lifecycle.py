@@ -16,6 +16,8 @@ class RequestType(StrEnum):
     OBJECTION = "objection"
     AUTOMATED_DECISION = "automated_decision"
     WITHDRAW_CONSENT = "withdraw_consent"
+    # Lifting a restriction the person asked for: they are told before it is lifted.
+    LIFT_RESTRICTION = "lift_restriction"
     # Not a right over data: a complaint about how it was handled, answered by ops in writing.
     COMPLAINT = "complaint"
 

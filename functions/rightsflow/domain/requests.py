@@ -70,13 +70,27 @@ class Submission(BaseModel):
 
     @field_validator("details")
     @classmethod
-    def _complaint_says_what_happened(
-        cls, details: dict[str, Any], info: ValidationInfo
-    ) -> dict[str, Any]:
-        if info.data.get("type") is RequestType.COMPLAINT:
+    def _details_fit_the_type(cls, details: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        request_type = info.data.get("type")
+        if request_type is RequestType.COMPLAINT:
             message = details.get("message")
             if not isinstance(message, str) or not message.strip():
                 raise ValueError("a complaint needs details.message saying what happened")
+        if request_type is RequestType.RECTIFICATION:
+            corrections = details.get("corrections")
+            if not isinstance(corrections, dict) or not corrections:
+                raise ValueError(
+                    'a rectification needs details.corrections, e.g. {"address": "..."}'
+                )
+            for field, value in corrections.items():
+                if not isinstance(value, str) or not 0 < len(value.strip()) <= 500:
+                    raise ValueError(
+                        f"details.corrections.{field} must be text of 1-500 characters"
+                    )
+        if request_type is RequestType.OBJECTION and "processing" in details:
+            processing = details["processing"]
+            if not isinstance(processing, str) or not processing.strip():
+                raise ValueError("details.processing names the processing objected to")
         return details
 
 
@@ -131,6 +145,13 @@ class RightsRequest(BaseModel):
     verified_by: str | None = None
     unverified_reason: str | None = None
     decline_reason: str | None = None
+    reviewed_by_ops: bool = False
+    # Fulfilment: who the person is across the stores, and what they get back.
+    resolved_identity: dict[str, Any] | None = None
+    result_summary: str | None = None
+    package_url: str | None = None
+    copy_number: int | None = None
+    lift_notice_sent_at: str | None = None
     closing_notice_sent_at: str | None = None
     execution_arn: str | None = None
     status_token_hash: str

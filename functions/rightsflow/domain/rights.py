@@ -33,6 +33,11 @@ RIGHTS: dict[RequestType, Right] = {
         "GDPR Art. 18",
         "We block the processing of your personal data while, for example, its accuracy is checked.",
     ),
+    RequestType.LIFT_RESTRICTION: Right(
+        "lifting the restriction of processing",
+        "GDPR Art. 18(3)",
+        "We tell you before we lift a restriction, then let processing resume.",
+    ),
     RequestType.PORTABILITY: Right(
         "data portability",
         "GDPR Art. 20",

@@ -39,6 +39,7 @@ ASSURANCE: dict[RequestType, Assurance] = {
     RequestType.ERASURE: Assurance.EMAIL_AND_SECOND_IDENTIFIER,
     RequestType.RECTIFICATION: Assurance.EMAIL_AND_SECOND_IDENTIFIER,
     RequestType.RESTRICTION: Assurance.EMAIL_AND_SECOND_IDENTIFIER,
+    RequestType.LIFT_RESTRICTION: Assurance.EMAIL_AND_SECOND_IDENTIFIER,
     RequestType.COMPLAINT: Assurance.NONE,
 }
 

@@ -1,57 +1,56 @@
-"""Finding what the data stores hold about a person, by the lookups the data map declares.
-Every lookup is a key or index query: never a Scan, whatever the size of the store."""
+"""Finding a person across the data stores the data map declares.
+
+Identity resolution starts from the e-mail the person proved control of: the records found by
+that e-mail say which phone numbers and account numbers are the person's, and those reach the
+stores keyed by them. Nothing a request merely claims is used to find data."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Mapping
 
-from boto3.dynamodb.types import TypeDeserializer
-
-from rightsflow.domain.data_map import DataMap, Identifier, Store, StoreKind
+from rightsflow.domain.data_map import DataMap, Identifier
+from rightsflow.domain.identity import Identity, normalise_email
 from rightsflow.domain.verification import OnFile, normalise_account_number, normalise_phone
-from rightsflow.integration import aws
-
-_deserializer = TypeDeserializer()
+from rightsflow.integration.registry import PrivacyRegistry
+from rightsflow.integration.stores import StoreConnector, connector_for
 
 
 class Directory:
-    def __init__(self, data_map: DataMap, physical_names: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        data_map: DataMap,
+        physical_names: Mapping[str, str],
+        signing_secret: str = "",
+        registry: PrivacyRegistry | None = None,
+    ) -> None:
         self.data_map = data_map
         self.physical_names = physical_names
+        self.signing_secret = signing_secret
+        self.registry = registry
 
-    def _table(self, store: Store) -> str:
-        return self.physical_names[store.resource]
+    def connector(self, store_name: str) -> StoreConnector:
+        return connector_for(self.data_map, store_name, self.physical_names, self.signing_secret)
 
-    def items(self, store: Store, identifier: Identifier, value: str) -> Iterator[dict[str, Any]]:
-        """Items of a DynamoDB store whose `identifier` equals `value`."""
-        lookup = store.lookup[identifier]
-        arguments: dict[str, Any] = {
-            "TableName": self._table(store),
-            "KeyConditionExpression": "#attribute = :value",
-            "ExpressionAttributeNames": {"#attribute": lookup.attribute},
-            "ExpressionAttributeValues": {":value": {"S": value}},
-        }
-        if lookup.index:
-            arguments["IndexName"] = lookup.index
-        try:
-            for page in aws.dynamodb().get_paginator("query").paginate(**arguments):
-                for item in page.get("Items", []):
-                    yield {key: _deserializer.deserialize(v) for key, v in item.items()}
-        except Exception as error:
-            raise aws.as_transient(error, f"looking up store {store.description}") from error
+    def resolve(self, email: str) -> Identity:
+        identity = Identity(email=normalise_email(email))
+        by_email = Identity(email=identity.email)
+        for name, store in self.data_map.stores.items():
+            if Identifier.EMAIL not in store.lookup or not store.second_identifiers:
+                continue
+            for found in self.connector(name).find(by_email):
+                for identifier, attribute in store.second_identifiers.items():
+                    value = found.data.get(attribute)
+                    if value:
+                        identity = identity.with_found(identifier, str(value))
+        if self.registry is not None:
+            for name, values in self.registry.held_identifiers(identity.email).items():
+                for value in values:
+                    identity = identity.with_found(Identifier(name), value)
+        return identity
 
     def second_identifiers_on_file(self, email: str) -> OnFile:
-        phones: set[str] = set()
-        accounts: set[str] = set()
-        for store in self.data_map.stores.values():
-            if store.kind is not StoreKind.DYNAMODB or not store.second_identifiers:
-                continue
-            for item in self.items(store, Identifier.EMAIL, email.strip().lower()):
-                phone_attribute = store.second_identifiers.get(Identifier.PHONE)
-                account_attribute = store.second_identifiers.get(Identifier.ACCOUNT_NUMBER)
-                if phone_attribute and item.get(phone_attribute):
-                    phones.add(normalise_phone(str(item[phone_attribute])))
-                if account_attribute and item.get(account_attribute):
-                    accounts.add(normalise_account_number(str(item[account_attribute])))
-        return OnFile(frozenset(phones), frozenset(accounts))
+        identity = self.resolve(email)
+        return OnFile(
+            frozenset(normalise_phone(phone) for phone in identity.phones),
+            frozenset(normalise_account_number(account) for account in identity.account_numbers),
+        )

@@ -30,7 +30,7 @@ MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway HTTP API's own limit
 _FUNCTION_IN_URI = re.compile(r"\$\{([A-Za-z0-9]+)\.Arn\}")
 _PATH_PARAMETER = re.compile(r"\{([A-Za-z0-9_]+)(\+?)\}")
 
-LocalHandler = Callable[[Request], Response]
+LocalHandler = Callable[[Request, dict[str, str]], Response]
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ class HttpGateway:
         except HTTPException as error:
             return _json_response(error.code or 400, {"message": error.description})
         if isinstance(endpoint, str):
-            return self.local_routes[endpoint](request)
+            return self.local_routes[endpoint](request, dict(arguments))
         if request.content_length and request.content_length > MAX_PAYLOAD_BYTES:
             return _json_response(413, {"message": "Request Entity Too Large"})
         response = self._invoke(endpoint, dict(arguments), request)

@@ -1,14 +1,25 @@
 """Demo data for the local stack: stores that mirror the privacy policy, with one person, Ada
-Lovelace, present in several of them, among many other (made-up) people."""
+Lovelace, present in seven of them, among many other (made-up) people. The writers of the S3
+logs keep the object index, as the real writers must."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import random
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import TypeSerializer
+from botocore.exceptions import ClientError
 
+from rightsflow.domain.data_map import Identifier
+from rightsflow.integration.object_index import ObjectIndex
+from rightsflow.local.peers import FakeVendor
 from rightsflow.local.stack import LocalStack
 
 ADA = {
@@ -17,38 +28,140 @@ ADA = {
     "account_number": "ACME-1815",
     "name": "Ada Lovelace",
 }
+ADA_TRANSACTIONS = 20
+ADA_INVOICES = 3
+ADA_SMS_LINES = 6
+ADA_ANALYTICS_EVENTS = 15
+SMS_DAYS = 30
 
 _FIRST = ["Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances", "John", "Katherine", "Tim"]
 _LAST = ["Turing", "Hopper", "Dijkstra", "Liskov", "Knuth", "Allen", "Backus", "Johnson", "Lee"]
 _CITIES = ["London, GB", "Berlin, DE", "Paris, FR", "Madrid, ES", "Boston, US", "Milan, IT"]
+_CARRIERS = ["Vodafone", "O2", "EE", "Three", "T-Mobile"]
+_START = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 
 _serializer = TypeSerializer()
 
 
-def _acme_profiles(count: int, rng: random.Random) -> Iterator[dict[str, Any]]:
-    yield {
-        "profile_id": "acme-p-0001815",
-        "name": ADA["name"],
-        "email": ADA["email"],
-        "phone": ADA["phone"],
-        "account_number": ADA["account_number"],
-        "address": "12 St James's Square, London SW1Y 4LB",
-        "location": "London, GB",
-        "device_id": "ios-7f3a9c1e",
+@dataclass
+class Person:
+    name: str
+    email: str
+    phone: str
+    account_number: str
+
+
+@dataclass
+class DemoWorld:
+    """Everyone in the demo, Ada first; deterministic for a given seed."""
+
+    rng: random.Random
+    people: list[Person] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # records written per store
+
+    @classmethod
+    def make(cls, consumers: int) -> DemoWorld:
+        rng = random.Random(1815)  # noqa: S311 - made-up demo people, the same every time
+        world = cls(rng)
+        world.people.append(Person(ADA["name"], ADA["email"], ADA["phone"], ADA["account_number"]))
+        for number in range(consumers):
+            first, last = rng.choice(_FIRST), rng.choice(_LAST)
+            world.people.append(
+                Person(
+                    f"{first} {last}",
+                    f"{first}.{last}.{number}@example.org".lower(),
+                    f"+1617555{number % 10000:04d}",
+                    f"ACME-{100000 + number}",
+                )
+            )
+        return world
+
+    @property
+    def ada(self) -> Person:
+        return self.people[0]
+
+    @property
+    def others(self) -> list[Person]:
+        return self.people[1:]
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+# ------------------------------------------------------------------ DynamoDB stores
+def _profile(person: Person, rng: random.Random, **extra: Any) -> dict[str, Any]:
+    return {
+        "profile_id": f"acme-p-{person.account_number}",
+        "name": person.name,
+        "email": person.email,
+        "phone": person.phone,
+        "account_number": person.account_number,
+        "address": f"{rng.randint(1, 200)} Main Street",
+        "location": rng.choice(_CITIES),
+        "device_id": f"ios-{rng.getrandbits(32):08x}",
         "marketing_opt_in": True,
+        **extra,
     }
+
+
+def _transactions_of(
+    person: Person, rng: random.Random, count: int, invoices: int = 0
+) -> Iterator[dict[str, Any]]:
     for number in range(count):
-        first, last = rng.choice(_FIRST), rng.choice(_LAST)
         yield {
-            "profile_id": f"acme-p-{number:07d}",
-            "name": f"{first} {last}",
-            "email": f"{first}.{last}.{number}@example.org".lower(),
-            "phone": f"+1617555{number % 10000:04d}",
-            "account_number": f"ACME-{100000 + number}",
-            "address": f"{rng.randint(1, 200)} Main Street",
-            "location": rng.choice(_CITIES),
-            "device_id": f"android-{rng.getrandbits(32):08x}",
-            "marketing_opt_in": rng.random() < 0.5,
+            "account_number": person.account_number,
+            "txn_id": f"T{number:04d}",
+            "kind": "invoice" if number < invoices else "purchase",
+            "at": _iso(_START + timedelta(days=number * 3)),
+            "amount": round(rng.uniform(3, 180), 2),
+            "currency": "GBP",
+            "items": rng.choice(["coffee", "sneakers", "groceries", "books"]),
+            "store_location": rng.choice(_CITIES),
+            "points": rng.randint(1, 50),
+        }
+
+
+def _profiles(world: DemoWorld) -> Iterator[dict[str, Any]]:
+    for person in world.others:
+        yield _profile(person, world.rng)
+
+
+def _transactions(world: DemoWorld) -> Iterator[dict[str, Any]]:
+    for person in world.others:
+        yield from _transactions_of(person, world.rng, 10)
+
+
+def _leads(world: DemoWorld) -> Iterator[dict[str, Any]]:
+    for person in world.others[:100]:
+        yield {
+            "email": person.email,
+            "name": person.name,
+            "company": "Example Corp",
+            "country": "US",
+            "newsletter_consent": world.rng.random() < 0.5,
+        }
+
+
+def _platform_users(world: DemoWorld) -> Iterator[dict[str, Any]]:
+    for number, person in enumerate(world.others[100:150]):
+        yield {
+            "username": f"user{number:03d}",
+            "name": person.name,
+            "email": person.email.replace("example.org", "acme.example"),
+            "company": "acme" if number % 2 else "globex",
+            "billing_address": f"{number} Commerce Way",
+        }
+
+
+def _analytics(world: DemoWorld) -> Iterator[dict[str, Any]]:
+    for number in range(2000):  # anonymous visits: no e-mail, so never in the ByEmail index
+        yield {
+            "visitor_id": f"v-{number % 300:05d}",
+            "at": _iso(_START + timedelta(minutes=number)),
+            "ip": f"203.0.113.{number % 250}",
+            "browser": world.rng.choice(["Chrome 131", "Safari 18", "Edge 131"]),
+            "page": world.rng.choice(["/", "/pricing", "/blog"]),
         }
 
 
@@ -58,9 +171,8 @@ def _put_all(stack: LocalStack, logical_id: str, items: Iterator[dict[str, Any]]
     batch: list[dict[str, Any]] = []
     written = 0
     for item in items:
-        batch.append(
-            {"PutRequest": {"Item": {k: _serializer.serialize(v) for k, v in item.items()}}}
-        )
+        dynamo_item = {k: _serializer.serialize(_decimal(v)) for k, v in item.items()}
+        batch.append({"PutRequest": {"Item": dynamo_item}})
         if len(batch) == 25:
             client.batch_write_item(RequestItems={table: batch})
             written += len(batch)
@@ -71,9 +183,249 @@ def _put_all(stack: LocalStack, logical_id: str, items: Iterator[dict[str, Any]]
     return written
 
 
-def seed(stack: LocalStack, consumers: int = 500) -> dict[str, int]:
-    """Fill the demo stores; returns how many records each got."""
-    rng = random.Random(1815)  # noqa: S311 - made-up demo people, the same every time
-    return {
-        "AcmeProfilesTable": _put_all(stack, "AcmeProfilesTable", _acme_profiles(consumers, rng))
+def _decimal(value: Any) -> Any:
+    return Decimal(str(value)) if isinstance(value, float) else value
+
+
+# ------------------------------------------------------------------ S3 stores and their index
+def _sms_objects(world: DemoWorld) -> dict[str, list[dict[str, Any]]]:
+    objects: dict[str, list[dict[str, Any]]] = {}
+    for day in range(SMS_DAYS):
+        date = _START + timedelta(days=day)
+        lines = []
+        for number in range(40):
+            person = world.rng.choice(world.others)
+            lines.append(
+                {
+                    "phone": person.phone,
+                    "carrier": world.rng.choice(_CARRIERS),
+                    "direction": "inbound",
+                    "content": "STOP" if number % 17 == 0 else "JOIN ACME",
+                    "sent_at": _iso(date + timedelta(minutes=number * 7)),
+                }
+            )
+        objects[f"sms/{date:%Y-%m-%d}.jsonl"] = lines
+    return objects
+
+
+def _application_objects(world: DemoWorld) -> dict[str, list[dict[str, Any]]]:
+    quarters: dict[str, list[dict[str, Any]]] = {
+        "applications/2026-Q3.csv": [],
+        "applications/2026-Q4.csv": [],
     }
+    for number, person in enumerate(world.others[150:250]):
+        quarter = "applications/2026-Q3.csv" if number % 2 else "applications/2026-Q4.csv"
+        quarters[quarter].append(
+            {
+                "email": person.email,
+                "name": person.name,
+                "phone": person.phone,
+                "position": world.rng.choice(["Data Engineer", "Account Manager", "Designer"]),
+                "history": "5 years in software",
+                "education": "BSc",
+                "applied_at": "2026-08-01",
+            }
+        )
+    return quarters
+
+
+def _write_objects(
+    stack: LocalStack,
+    *,
+    store: str,
+    bucket_id: str,
+    objects: dict[str, list[dict[str, Any]]],
+    index_by: tuple[Identifier, str],
+    as_csv: bool,
+) -> int:
+    s3 = stack.client("s3")
+    dynamodb = stack.client("dynamodb")
+    index_table = stack.resource("ObjectIndexTable")
+    identifier, attribute = index_by
+    entries: list[dict[str, Any]] = []
+    for key, rows in objects.items():
+        if as_csv:
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+            body = buffer.getvalue()
+        else:
+            body = "".join(json.dumps(row, sort_keys=True) + "\n" for row in rows)
+        s3.put_object(Bucket=stack.resource(bucket_id), Key=key, Body=body.encode())
+        for line, row in enumerate(rows):
+            entries.append(
+                {
+                    "PutRequest": {
+                        "Item": ObjectIndex.item(store, identifier, str(row[attribute]), key, line)
+                    }
+                }
+            )
+    for start in range(0, len(entries), 25):
+        dynamodb.batch_write_item(RequestItems={index_table: entries[start : start + 25]})
+    return sum(len(rows) for rows in objects.values())
+
+
+# ------------------------------------------------------------------ the external vendor
+def hubspot_contacts(world: DemoWorld) -> list[dict[str, Any]]:
+    contacts = []
+    for number, person in enumerate(world.others[:50]):
+        contacts.append(
+            {
+                "key": {"contact_id": f"hs-{number:05d}"},
+                "data": {"email": person.email, "name": person.name, "subscribed": True},
+            }
+        )
+    return contacts
+
+
+def seed(stack: LocalStack, vendor: FakeVendor, consumers: int = 500) -> DemoWorld:
+    """Fill the demo stores with made-up people, then Ada; returns the people in them."""
+    world = DemoWorld.make(consumers)
+    vendor.contacts.extend(hubspot_contacts(world))
+    world.counts = {
+        "acme_profiles": _put_all(stack, "AcmeProfilesTable", _profiles(world)),
+        "acme_transactions": _put_all(stack, "AcmeTransactionsTable", _transactions(world)),
+        "site_leads": _put_all(stack, "SiteLeadsTable", _leads(world)),
+        "platform_users": _put_all(stack, "PlatformUsersTable", _platform_users(world)),
+        "web_analytics": _put_all(stack, "WebAnalyticsTable", _analytics(world)),
+        "acme_sms_log": _write_objects(
+            stack,
+            store="acme_sms_log",
+            bucket_id="AcmeSmsLogBucket",
+            objects=_sms_objects(world),
+            index_by=(Identifier.PHONE, "phone"),
+            as_csv=False,
+        ),
+        "job_applicants": _write_objects(
+            stack,
+            store="job_applicants",
+            bucket_id="JobApplicationsBucket",
+            objects=_application_objects(world),
+            index_by=(Identifier.EMAIL, "email"),
+            as_csv=True,
+        ),
+    }
+    add_person(stack, vendor, world.ada, rng=world.rng)
+    return world
+
+
+def add_person(
+    stack: LocalStack, vendor: FakeVendor, person: Person, rng: random.Random | None = None
+) -> dict[str, int]:
+    """Put one person in seven stores, as Ada is: a profile, 20 transactions of which 3 are
+    invoices, 6 SMS lines, a demo request with newsletter consent, a job application, 15
+    analytics events and a marketing contact. Returns the records written per store."""
+    rng = rng or random.Random(person.email)  # noqa: S311 - made-up demo data
+    records = {
+        "AcmeProfilesTable": [_profile(person, rng, address="12 St James's Square, London")],
+        "AcmeTransactionsTable": list(
+            _transactions_of(person, rng, ADA_TRANSACTIONS, invoices=ADA_INVOICES)
+        ),
+        "SiteLeadsTable": [
+            {
+                "email": person.email,
+                "name": person.name,
+                "phone": person.phone,
+                "company": "Analytical Engines Ltd",
+                "job_title": "Head of Computing",
+                "country": "GB",
+                "demo_requested_at": "2026-09-14T10:12:00Z",
+                "newsletter_consent": True,
+                "consent_at": "2026-09-14T10:12:00Z",
+            }
+        ],
+        "WebAnalyticsTable": [
+            {
+                "visitor_id": f"v-{person.account_number}",
+                "at": _iso(_START + timedelta(hours=number)),
+                "email": person.email,
+                "ip": "81.2.69.160",
+                "browser": "Firefox 132",
+                "page": rng.choice(["/pricing", "/demo", "/careers", "/privacy-policy"]),
+            }
+            for number in range(ADA_ANALYTICS_EVENTS)
+        ],
+    }
+    counts = {table: _put_all(stack, table, iter(items)) for table, items in records.items()}
+    days = sorted(rng.sample(range(SMS_DAYS), ADA_SMS_LINES))
+    for day in days:
+        date = _START + timedelta(days=day)
+        _append_line(
+            stack,
+            store="acme_sms_log",
+            bucket_id="AcmeSmsLogBucket",
+            object_key=f"sms/{date:%Y-%m-%d}.jsonl",
+            row={
+                "phone": person.phone,
+                "carrier": "Vodafone",
+                "direction": "inbound",
+                "content": f"POINTS {day}",
+                "sent_at": _iso(date + timedelta(hours=5)),
+            },
+            index_by=(Identifier.PHONE, "phone"),
+        )
+    _append_line(
+        stack,
+        store="job_applicants",
+        bucket_id="JobApplicationsBucket",
+        object_key="applications/2026-Q3.csv",
+        row={
+            "email": person.email,
+            "name": person.name,
+            "phone": person.phone,
+            "position": "Data Engineer",
+            "history": "Analyst of Mr Babbage's engines",
+            "education": "Private tuition in mathematics",
+            "applied_at": "2026-07-20",
+        },
+        index_by=(Identifier.EMAIL, "email"),
+    )
+    vendor.contacts.append(
+        {
+            "key": {"contact_id": f"hs-{person.account_number}"},
+            "data": {"email": person.email, "name": person.name, "subscribed": True},
+        }
+    )
+    return {**counts, "AcmeSmsLogBucket": len(days), "JobApplicationsBucket": 1, "hubspot": 1}
+
+
+def _append_line(
+    stack: LocalStack,
+    *,
+    store: str,
+    bucket_id: str,
+    object_key: str,
+    row: dict[str, Any],
+    index_by: tuple[Identifier, str],
+) -> None:
+    """What a log writer does: append the line (never overwriting a concurrent change), then
+    index it."""
+    s3 = stack.client("s3")
+    bucket = stack.resource(bucket_id)
+    as_csv = object_key.endswith(".csv")
+    while True:
+        answer = s3.get_object(Bucket=bucket, Key=object_key)
+        text = answer["Body"].read().decode()
+        if as_csv:
+            rows = list(csv.DictReader(io.StringIO(text)))
+            line = len(rows)
+            buffer = io.StringIO()
+            columns = list(dict.fromkeys([*(rows[0] if rows else row), *row]))
+            writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows([*rows, row])
+            body = buffer.getvalue()
+        else:
+            line = sum(1 for existing in text.splitlines() if existing.strip())
+            body = text + json.dumps(row, sort_keys=True) + "\n"
+        try:
+            s3.put_object(Bucket=bucket, Key=object_key, Body=body.encode(), IfMatch=answer["ETag"])
+            break
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "PreconditionFailed":
+                raise
+    identifier, attribute = index_by
+    ObjectIndex(stack.resource("ObjectIndexTable")).add(
+        store, identifier, str(row[attribute]), object_key, line
+    )

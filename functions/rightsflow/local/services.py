@@ -12,9 +12,11 @@ from moto.core.config import default_user_config
 from moto.server import ThreadedMotoServer
 from werkzeug.wrappers import Request, Response
 
+from rightsflow.local.downloads import serve_presigned_download
 from rightsflow.local.http_gateway import HttpGateway, ServedGateway, serve
 from rightsflow.local.ops_feed import ops_notifications
 from rightsflow.local.outbox import sent_messages
+from rightsflow.local.peers import Peers
 from rightsflow.local.seed import seed
 from rightsflow.local.stack import MOTO_CONFIG, LocalStack, StackOptions
 
@@ -24,6 +26,7 @@ class LocalServices:
     stack: LocalStack
     gateway: ServedGateway
     aws_endpoint: str | None
+    peers: Peers
 
     @property
     def api_url(self) -> str:
@@ -41,31 +44,46 @@ def running(
     """Deploy the stack (with its demo data) and serve it; port 0 picks a free port."""
     options = options or StackOptions()
     with ExitStack() as cleanup:
+        peers = Peers()
+        peers.start()
+        cleanup.callback(peers.stop)
+        options.parameters.setdefault("HubspotEndpoint", f"{peers.url}/vendors/hubspot")
         stack = cleanup.enter_context(LocalStack.running(options))
+        peers.hubspot.secret = stack.secret("VendorSigningSecret")
         if seed_demo_data:
-            seed(stack)
+            seed(stack, peers.hubspot)
         aws_endpoint = None
         if aws_port is not None:
             aws_endpoint = _serve_aws(cleanup, aws_port)
 
-        def outbox(_: Request) -> Response:
+        def outbox(_: Request, __: dict[str, str]) -> Response:
             return Response(
                 json.dumps(sent_messages(stack.options.region), indent=2),
                 content_type="application/json",
             )
 
-        def ops_feed(_: Request) -> Response:
+        def ops_feed(_: Request, __: dict[str, str]) -> Response:
             return Response(
                 json.dumps(ops_notifications(stack.options.region), indent=2),
                 content_type="application/json",
             )
 
+        def download(request: Request, path: dict[str, str]) -> Response:
+            return serve_presigned_download(stack, request, path["bucket"], path["key"])
+
         gateway = HttpGateway(
-            stack, local_routes={"/_local/outbox": outbox, "/_local/ops-notifications": ops_feed}
+            stack,
+            local_routes={
+                "/_local/outbox": outbox,
+                "/_local/ops-notifications": ops_feed,
+                "/_local/s3/<bucket>/<path:key>": download,
+            },
         )
         served = serve(gateway, port)
         cleanup.callback(served.stop)
-        yield LocalServices(stack, served, aws_endpoint)
+        # Download links in e-mails point here, so that any HTTP client can follow them.
+        stack.runtime.extra_environment["DOWNLOAD_ENDPOINT"] = f"{served.url}/_local/s3"
+        yield LocalServices(stack, served, aws_endpoint, peers)
 
 
 def _serve_aws(cleanup: ExitStack, port: int) -> str:

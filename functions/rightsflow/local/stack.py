@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import secrets
 import time
 import warnings
 from collections.abc import Iterator
@@ -131,11 +132,43 @@ class LocalStack:
         self._provide_what_moto_skips()
 
     def _provide_what_moto_skips(self) -> None:
-        """moto's CloudFormation skips SES resources; create them from the template's own words."""
+        """moto's CloudFormation skips SES identities and Secrets Manager secrets; create them
+        from the template's own words, under the names the stack's Refs resolved to."""
         sesv2 = self.client("sesv2")
         for resource in self.template.resources_of_type("AWS::SES::EmailIdentity").values():
             identity = self.resolve(resource["Properties"]["EmailIdentity"])
             _tolerate_existing(sesv2.create_email_identity, EmailIdentity=identity)
+        secretsmanager = self.client("secretsmanager")
+        for logical_id, resource in self.template.resources_of_type(
+            "AWS::SecretsManager::Secret"
+        ).items():
+            generate = resource["Properties"].get("GenerateSecretString", {})
+            length = int(generate.get("PasswordLength", 32))
+            name = f"{self.stack_name}-{logical_id}"
+            arn = secretsmanager.create_secret(
+                Name=name, SecretString=secrets.token_urlsafe(length)[:length]
+            )["ARN"]
+            self.physical_ids[logical_id] = arn
+            self.runtime.extra_environment.update(
+                {
+                    variable: arn
+                    for variable, value in self._variables_referring_to(logical_id).items()
+                }
+            )
+
+    def _variables_referring_to(self, logical_id: str) -> dict[str, Any]:
+        """Function environment variables that are `!Ref <logical_id>`."""
+        found: dict[str, Any] = {}
+        for resource in self.template.resources_of_type("AWS::Lambda::Function").values():
+            variables = resource["Properties"].get("Environment", {}).get("Variables", {})
+            for name, value in variables.items():
+                if value == {"Ref": logical_id}:
+                    found[name] = value
+        return found
+
+    def secret(self, logical_id: str) -> str:
+        answer = self.client("secretsmanager").get_secret_value(SecretId=self.resource(logical_id))
+        return str(answer["SecretString"])
 
     def resolve(self, value: Any) -> Any:
         """Resolve the intrinsic functions the local stack needs: Ref to parameters and resources."""

@@ -147,7 +147,12 @@ def approve_review(
         action="approved_by_ops",
         component=f"ops:{actor}",
         status=Status.IN_PROGRESS,
-        updates={"waiting_for": None, "ops_task_token": None, "attention_reason": None},
+        updates={
+            "waiting_for": None,
+            "ops_task_token": None,
+            "attention_reason": None,
+            "reviewed_by_ops": True,
+        },
         detail={"reason": reason},
     )
     workflow.resume(token, {"decision": "approve"})

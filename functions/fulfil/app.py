@@ -1,0 +1,43 @@
+"""PlanFulfilment, FulfilStore (one Map iteration per store) and AssembleResult states."""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from rightsflow.domain.data_map import load_data_map
+from rightsflow.integration.directory import Directory
+from rightsflow.integration.mailer import Mailer
+from rightsflow.integration.outcomes_store import OutcomesStore
+from rightsflow.integration.registry import PrivacyRegistry
+from rightsflow.integration.requests_store import RequestsStore
+from rightsflow.integration.results_bucket import ResultsBucket
+from rightsflow.integration.secrets import secret_value
+from rightsflow.observability import STEP_CORRELATION, instrumented
+from rightsflow.service.fulfilment import Fulfilment
+from rightsflow.settings import FulfilmentSettings
+
+settings = FulfilmentSettings.from_environment()
+registry = PrivacyRegistry(settings.registry_table)
+fulfilment = Fulfilment(
+    requests=RequestsStore(settings.requests_table, settings.audit_table),
+    directory=Directory(
+        load_data_map(), settings.data_stores, secret_value(settings.vendor_secret_arn), registry
+    ),
+    outcomes=OutcomesStore(settings.outcomes_table),
+    registry=registry,
+    results=ResultsBucket(settings.fulfilment_bucket, settings.download_endpoint),
+    mailer=Mailer(settings.sender_address),
+)
+
+
+@instrumented(STEP_CORRELATION)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    request_id = event["request_id"]
+    step = event["step"]
+    if step == "plan":
+        return {"request_id": request_id, "plan": fulfilment.plan(request_id)}
+    if step == "store":
+        return fulfilment.fulfil_store(request_id, event["store"])
+    if step == "assemble":
+        return fulfilment.assemble(request_id, event["stores"])
+    raise ValueError(f"unknown fulfilment step {step!r}")

@@ -1,0 +1,170 @@
+"""What each right means in one store: which records are deleted, anonymised, kept (and why),
+changed or flagged. Pure rules over the data map and the records found; no AWS here."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from rightsflow.domain.data_map import ErasureAction, Flag, Store
+from rightsflow.domain.lifecycle import RequestType
+
+
+class Found(BaseModel):
+    """One record of a person in one store: its key (to change it) and its content."""
+
+    key: dict[str, Any]
+    data: dict[str, Any]
+
+
+class ActionKind(StrEnum):
+    DELETE = "delete"
+    ANONYMISE = "anonymise"
+    UPDATE = "update"
+    KEEP = "keep"
+
+
+class Action(BaseModel):
+    kind: ActionKind
+    key: dict[str, Any]
+    set: dict[str, Any] = Field(default_factory=dict)  # update: new values
+    blank: list[str] = Field(default_factory=list)  # anonymise: fields emptied
+    reason: str | None = None  # keep: why
+
+
+class Plan(BaseModel):
+    """The actions for one store, and the corrections it refused with reasons."""
+
+    actions: list[Action] = Field(default_factory=list)
+    refused: dict[str, str] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+
+
+def _held(store: Store, record: Found) -> str | None:
+    hold = store.erasure.legal_hold
+    if hold and all(str(record.data.get(k)) == v for k, v in hold.when.items()):
+        return f"kept under legal hold: {hold.law}, {hold.until}"
+    return None
+
+
+def erasure_plan(store: Store, records: list[Found]) -> Plan:
+    plan = Plan()
+    for record in records:
+        held = _held(store, record)
+        if store.erasure.action is ErasureAction.KEEP:
+            plan.actions.append(
+                Action(kind=ActionKind.KEEP, key=record.key, reason=store.erasure.reason)
+            )
+        elif held:
+            plan.actions.append(Action(kind=ActionKind.KEEP, key=record.key, reason=held))
+        elif store.erasure.action is ErasureAction.ANONYMISE:
+            plan.actions.append(
+                Action(kind=ActionKind.ANONYMISE, key=record.key, blank=store.erasure.fields)
+            )
+        else:
+            plan.actions.append(Action(kind=ActionKind.DELETE, key=record.key))
+    return plan
+
+
+def rectification_plan(store: Store, records: list[Found], corrections: dict[str, str]) -> Plan:
+    plan = Plan()
+    held_fields = {field for record in records for field in record.data}
+    for field in sorted(corrections):
+        if field not in held_fields:
+            continue  # this store does not hold it: nothing to correct here
+        if field not in store.rectifiable:
+            plan.refused[field] = (
+                f"{field} cannot be changed in {store.description}: it is a record of what "
+                "happened, not a detail about you"
+            )
+    allowed = {f: v for f, v in corrections.items() if f in store.rectifiable and f in held_fields}
+    for record in records:
+        changes = {f: v for f, v in allowed.items() if f in record.data and record.data[f] != v}
+        if changes:
+            plan.actions.append(Action(kind=ActionKind.UPDATE, key=record.key, set=changes))
+    return plan
+
+
+def flag_plan(flag: Flag | None, records: list[Found], *, undo: bool = False) -> Plan:
+    """Set (or, with undo, clear) a flag on every record that does not have it yet."""
+    plan = Plan()
+    if flag is None:
+        return plan
+    value: Any = flag.value
+    if undo:
+        value = (not flag.value) if isinstance(flag.value, bool) else ""
+    for record in records:
+        if record.data.get(flag.attribute) != value:
+            plan.actions.append(
+                Action(kind=ActionKind.UPDATE, key=record.key, set={flag.attribute: value})
+            )
+    return plan
+
+
+def flag_for(store: Store, request_type: RequestType) -> Flag | None:
+    if request_type in {RequestType.WITHDRAW_CONSENT, RequestType.OBJECTION}:
+        return store.consent
+    if request_type is RequestType.AUTOMATED_DECISION:
+        return store.profiling
+    if request_type in {RequestType.RESTRICTION, RequestType.LIFT_RESTRICTION}:
+        return store.restriction
+    return None
+
+
+def plan_for(
+    store: Store, request_type: RequestType, records: list[Found], details: dict[str, Any]
+) -> Plan:
+    """The plan for the rights that change data; access and portability only read."""
+    if request_type is RequestType.ERASURE:
+        return erasure_plan(store, records)
+    if request_type is RequestType.RECTIFICATION:
+        return rectification_plan(store, records, details.get("corrections", {}))
+    flag = flag_for(store, request_type)
+    if flag is None and request_type in {
+        RequestType.RESTRICTION,
+        RequestType.LIFT_RESTRICTION,
+        RequestType.OBJECTION,
+        RequestType.WITHDRAW_CONSENT,
+        RequestType.AUTOMATED_DECISION,
+    }:
+        return Plan(notes=["recorded in our privacy register; this store keeps no flag of its own"])
+    return flag_plan(flag, records, undo=request_type is RequestType.LIFT_RESTRICTION)
+
+
+def store_applies(store: Store, request_type: RequestType) -> bool:
+    """Whether a right reaches this store at all."""
+    if request_type is RequestType.PORTABILITY:
+        return store.portable
+    if request_type in {RequestType.WITHDRAW_CONSENT, RequestType.OBJECTION}:
+        return store.consent is not None
+    if request_type is RequestType.AUTOMATED_DECISION:
+        return store.profiling is not None
+    return True
+
+
+class OutcomeStatus(StrEnum):
+    IN_PROGRESS = "in_progress"  # some changes made; a retry goes on from done_keys
+    DONE = "done"
+
+
+class StoreOutcome(BaseModel):
+    """What happened in one store, in numbers and reasons; what the closing e-mail reports."""
+
+    store: str
+    status: OutcomeStatus
+    found: int = 0
+    changed: int = 0
+    changes: dict[str, int] = Field(default_factory=dict)  # by action: delete, anonymise, update
+    kept: int = 0
+    kept_reasons: list[str] = Field(default_factory=list)
+    refused: dict[str, str] = Field(default_factory=dict)
+    notes: list[str] = Field(default_factory=list)
+    done_keys: list[str] = Field(default_factory=list)  # changes already made, for retries
+    at: str
+
+
+def key_text(key: dict[str, Any]) -> str:
+    """A record key as text, to remember which records a retried step already changed."""
+    return "|".join(f"{name}={key[name]}" for name in sorted(key))

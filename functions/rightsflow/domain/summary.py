@@ -1,0 +1,77 @@
+"""What the closing e-mail says was found, done and kept in each store, in plain words."""
+
+from __future__ import annotations
+
+from rightsflow.domain.data_map import DataMap
+from rightsflow.domain.fulfilment import StoreOutcome
+from rightsflow.domain.lifecycle import RequestType
+
+_DONE_WORDS = {
+    RequestType.RESTRICTION: "processing restricted",
+    RequestType.LIFT_RESTRICTION: "restriction lifted",
+    RequestType.OBJECTION: "marketing stopped",
+    RequestType.WITHDRAW_CONSENT: "consent withdrawn",
+    RequestType.AUTOMATED_DECISION: "excluded from profiling and automated decisions",
+}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _store_line(data_map: DataMap, request_type: RequestType, outcome: StoreOutcome) -> str:
+    where = data_map.stores[outcome.store].description
+    parts: list[str] = []
+    if request_type in {RequestType.ACCESS, RequestType.PORTABILITY}:
+        parts.append(_plural(outcome.found, "record") + " included in your copy")
+    elif request_type is RequestType.ERASURE:
+        if outcome.changes.get("delete"):
+            parts.append(_plural(outcome.changes["delete"], "record") + " deleted")
+        if outcome.changes.get("anonymise"):
+            parts.append(_plural(outcome.changes["anonymise"], "record") + " anonymised")
+        if outcome.kept:
+            reasons = "; ".join(sorted(set(outcome.kept_reasons)))
+            parts.append(f"{_plural(outcome.kept, 'record')} kept ({reasons})")
+    elif request_type is RequestType.RECTIFICATION:
+        if outcome.changed:
+            parts.append(_plural(outcome.changed, "record") + " corrected")
+        parts += [f"not changed: {reason}" for reason in outcome.refused.values()]
+    elif outcome.changed:
+        parts.append(
+            f"{_DONE_WORDS.get(request_type, 'done')} ({_plural(outcome.changed, 'record')})"
+        )
+    parts += outcome.notes
+    if not parts:
+        parts.append("nothing needed changing")
+    return f"- {where}: " + "; ".join(parts) + "."
+
+
+def fulfilment_summary(
+    data_map: DataMap,
+    request_type: RequestType,
+    outcomes: list[StoreOutcome],
+    *,
+    package_url: str | None = None,
+    copy_number: int | None = None,
+    brand_notes: list[str] | None = None,
+) -> str:
+    found = [o for o in outcomes if o.found or o.changed or o.kept]
+    if not found and not brand_notes:
+        return "We searched every place we keep personal data and found none about you."
+    lines = [f"We found data about you in {_plural(len(found), 'place')}:"]
+    lines += [_store_line(data_map, request_type, o) for o in sorted(found, key=lambda o: o.store)]
+    if brand_notes:
+        lines += ["", *brand_notes]
+    if package_url:
+        lines += [
+            "",
+            "Download your data (a zip of JSON and CSV files, with what we do with it and why):",
+            package_url,
+            "The link works for 7 days.",
+        ]
+        if copy_number and copy_number > 1:
+            lines.append(
+                f"This is copy number {copy_number} of your data; we may charge a reasonable "
+                "fee for further copies."
+            )
+    return "\n".join(lines)

@@ -1,0 +1,103 @@
+"""The privacy register: per identifier hash, what processing must honour for a person
+(restriction, marketing suppression, profiling opt-out) and how many copies of their data
+they were given. Any of the person's identifiers finds the entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rightsflow.domain.clock import to_iso, utc_now
+from rightsflow.domain.identity import Identity, identifier_hash
+from rightsflow.integration import aws
+
+RESTRICTED = "restricted"
+SUPPRESSED = "marketing_suppressed"
+PROFILING_OPT_OUT = "profiling_opt_out"
+
+
+class PrivacyRegistry:
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+    def _keys(self, identity: Identity) -> list[dict[str, Any]]:
+        return [{"subject": {"S": f"{kind}#{digest}"}} for kind, digest in identity.hashes()]
+
+    def set_flag(self, identity: Identity, flag: str, value: bool) -> None:
+        try:
+            for key in self._keys(identity):
+                aws.dynamodb().update_item(
+                    TableName=self.table,
+                    Key=key,
+                    UpdateExpression="SET #flag = :value, updated_at = :now",
+                    ExpressionAttributeNames={"#flag": flag},
+                    ExpressionAttributeValues={
+                        ":value": {"BOOL": value},
+                        ":now": {"S": to_iso(utc_now())},
+                    },
+                )
+        except Exception as error:
+            raise aws.as_transient(error, "updating the privacy register") from error
+
+    def flags(self, identity: Identity) -> dict[str, bool]:
+        """The person's flags; a flag set under any of their identifiers counts."""
+        keys = self._keys(identity)
+        merged: dict[str, bool] = {}
+        try:
+            for start in range(0, len(keys), 100):
+                answer = aws.dynamodb().batch_get_item(
+                    RequestItems={self.table: {"Keys": keys[start : start + 100]}}
+                )
+                for item in answer["Responses"].get(self.table, []):
+                    for name in (RESTRICTED, SUPPRESSED, PROFILING_OPT_OUT):
+                        if item.get(name, {}).get("BOOL"):
+                            merged[name] = True
+        except Exception as error:
+            raise aws.as_transient(error, "reading the privacy register") from error
+        return merged
+
+    def is_restricted(self, identity: Identity) -> bool:
+        """What every processing job asks before using a person's data (GDPR Art. 18)."""
+        return self.flags(identity).get(RESTRICTED, False)
+
+    def remember_held(self, email: str, identifier: str, values: set[str]) -> None:
+        """Records kept under a legal hold stay findable from the person's e-mail after the
+        records that linked them (a profile, say) were erased: a later access request must
+        still show them."""
+        key = {"subject": {"S": f"email#{identifier_hash(email)}"}}
+        try:
+            aws.dynamodb().update_item(
+                TableName=self.table,
+                Key=key,
+                UpdateExpression="ADD #held :values",
+                ExpressionAttributeNames={"#held": f"held_{identifier}"},
+                ExpressionAttributeValues={":values": {"SS": sorted(values)}},
+            )
+        except Exception as error:
+            raise aws.as_transient(error, "recording held identifiers") from error
+
+    def held_identifiers(self, email: str) -> dict[str, set[str]]:
+        key = {"subject": {"S": f"email#{identifier_hash(email)}"}}
+        try:
+            item = aws.dynamodb().get_item(TableName=self.table, Key=key).get("Item", {})
+        except Exception as error:
+            raise aws.as_transient(error, "reading held identifiers") from error
+        return {
+            name.removeprefix("held_"): set(value["SS"])
+            for name, value in item.items()
+            if name.startswith("held_")
+        }
+
+    def count_copy(self, identity: Identity) -> int:
+        """One more copy of the person's data given out; returns how many so far."""
+        key = {"subject": {"S": f"email#{identity.hashes()[0][1]}"}}
+        try:
+            answer = aws.dynamodb().update_item(
+                TableName=self.table,
+                Key=key,
+                UpdateExpression="ADD access_copies :one",
+                ExpressionAttributeValues={":one": {"N": "1"}},
+                ReturnValues="UPDATED_NEW",
+            )
+        except Exception as error:
+            raise aws.as_transient(error, "counting copies in the privacy register") from error
+        return int(answer["Attributes"]["access_copies"]["N"])

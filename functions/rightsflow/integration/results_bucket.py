@@ -1,0 +1,66 @@
+"""The fulfilment bucket (KMS-encrypted): records found per store while a request is worked on,
+and the packages people download through presigned links."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from rightsflow.integration import aws
+
+PACKAGE_LINK_SECONDS = 7 * 24 * 3600
+
+
+class ResultsBucket:
+    def __init__(self, bucket: str, download_endpoint: str | None = None) -> None:
+        self.bucket = bucket
+        # Locally, links point at the local stack so that any HTTP client can follow them.
+        self.download_endpoint = download_endpoint
+
+    def put_records(self, request_id: str, store: str, records: list[dict[str, Any]]) -> None:
+        self._put(f"results/{request_id}/{store}.json", json.dumps(records, default=str).encode())
+
+    def get_records(self, request_id: str, store: str) -> list[dict[str, Any]]:
+        try:
+            answer = aws.s3().get_object(
+                Bucket=self.bucket, Key=f"results/{request_id}/{store}.json"
+            )
+        except Exception as error:
+            raise aws.as_transient(error, "reading fulfilment results") from error
+        records: list[dict[str, Any]] = json.loads(answer["Body"].read())
+        return records
+
+    def put_package(self, key: str, body: bytes) -> str:
+        """Store the package; returns a link valid for 7 days."""
+        self._put(key, body, content_type="application/zip")
+        client = (
+            boto3.client(
+                "s3",
+                endpoint_url=self.download_endpoint,
+                config=Config(signature_version="s3v4", s3={"addressing_style": "path"}),
+            )
+            if self.download_endpoint
+            else aws.s3()
+        )
+        return str(
+            client.generate_presigned_url(
+                "get_object",
+                Params={"Bucket": self.bucket, "Key": key},
+                ExpiresIn=PACKAGE_LINK_SECONDS,
+            )
+        )
+
+    def _put(self, key: str, body: bytes, content_type: str = "application/json") -> None:
+        try:
+            aws.s3().put_object(
+                Bucket=self.bucket,
+                Key=key,
+                Body=body,
+                ContentType=content_type,
+                ServerSideEncryption="aws:kms",
+            )
+        except Exception as error:
+            raise aws.as_transient(error, "writing to the fulfilment bucket") from error

@@ -1,0 +1,38 @@
+"""Connectors: one per kind of data store, each finding a person's records and changing them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+from rightsflow.domain.data_map import DataMap, Store, StoreKind
+from rightsflow.domain.fulfilment import Action, Found
+from rightsflow.domain.identity import Identity
+from rightsflow.integration.stores.dynamodb_store import DynamoDBStore
+from rightsflow.integration.stores.external_store import ExternalStore
+from rightsflow.integration.stores.s3_store import S3Store
+
+
+class StoreConnector(Protocol):
+    def find(self, identity: Identity) -> list[Found]:
+        """Every record of the person, found only through keys and indexes (never a scan)."""
+        ...
+
+    def apply(self, action: Action) -> None:
+        """Carry out one action on one record; doing it again changes nothing more."""
+        ...
+
+
+def connector_for(
+    data_map: DataMap, store_name: str, physical_names: Mapping[str, str], signing_secret: str
+) -> StoreConnector:
+    store: Store = data_map.stores[store_name]
+    if store.kind is StoreKind.DYNAMODB:
+        return DynamoDBStore(store, physical_names[store.resource])
+    if store.kind is StoreKind.EXTERNAL:
+        return ExternalStore(store, physical_names[store.resource], signing_secret)
+    if data_map.object_index is None:  # pragma: no cover - the data map checks this
+        raise ValueError("S3 stores need an object index")
+    return S3Store(
+        store_name, store, physical_names[store.resource], physical_names[data_map.object_index]
+    )

@@ -1,0 +1,82 @@
+"""A DynamoDB store: a person's items are found by key or GSI query, changed item by item."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from rightsflow.domain.data_map import Store
+from rightsflow.domain.fulfilment import Action, ActionKind, Found
+from rightsflow.domain.identity import Identity
+from rightsflow.integration import aws
+from rightsflow.integration.stores.values import from_item, to_attribute
+
+
+class DynamoDBStore:
+    def __init__(self, store: Store, table: str) -> None:
+        self.store = store
+        self.table = table
+
+    def find(self, identity: Identity) -> list[Found]:
+        found: dict[str, Found] = {}
+        for identifier, lookup in self.store.lookup.items():
+            for value in sorted(identity.values(identifier)):
+                arguments: dict[str, Any] = {
+                    "TableName": self.table,
+                    "KeyConditionExpression": "#a = :v",
+                    "ExpressionAttributeNames": {"#a": lookup.attribute},
+                    "ExpressionAttributeValues": {":v": {"S": value}},
+                }
+                if lookup.index:
+                    arguments["IndexName"] = lookup.index
+                try:
+                    pages = aws.dynamodb().get_paginator("query").paginate(**arguments)
+                    for page in pages:
+                        for item in page.get("Items", []):
+                            data = from_item(item)
+                            key = {name: data[name] for name in self.store.key}
+                            found[json.dumps(key, sort_keys=True)] = Found(key=key, data=data)
+                except Exception as error:
+                    raise aws.as_transient(error, f"querying {self.table}") from error
+        return list(found.values())
+
+    def apply(self, action: Action) -> None:
+        key = {name: to_attribute(value) for name, value in action.key.items()}
+        try:
+            if action.kind is ActionKind.DELETE:
+                aws.dynamodb().delete_item(TableName=self.table, Key=key)
+            elif action.kind is ActionKind.ANONYMISE:
+                self._update(key, "REMOVE", dict.fromkeys(action.blank))
+            elif action.kind is ActionKind.UPDATE:
+                self._update(key, "SET", action.set)
+        except ClientError as error:
+            if aws.error_code(error) == "ConditionalCheckFailedException":
+                return  # the item is gone: nothing left to change
+            raise aws.as_transient(error, f"changing an item of {self.table}") from error
+        except Exception as error:
+            raise aws.as_transient(error, f"changing an item of {self.table}") from error
+
+    def _update(self, key: dict[str, Any], verb: str, values: dict[str, Any]) -> None:
+        """SET or REMOVE fields of an existing item; never creates one that was deleted."""
+        names = {f"#f{i}": field for i, field in enumerate(values)}
+        names["#key"] = self.store.key[0]
+        arguments: dict[str, Any] = {
+            "TableName": self.table,
+            "Key": key,
+            "ConditionExpression": "attribute_exists(#key)",
+            "ExpressionAttributeNames": names,
+        }
+        if verb == "SET":
+            arguments["UpdateExpression"] = "SET " + ", ".join(
+                f"#f{i} = :v{i}" for i in range(len(values))
+            )
+            arguments["ExpressionAttributeValues"] = {
+                f":v{i}": to_attribute(value) for i, value in enumerate(values.values())
+            }
+        else:
+            arguments["UpdateExpression"] = "REMOVE " + ", ".join(
+                f"#f{i}" for i in range(len(values))
+            )
+        aws.dynamodb().update_item(**arguments)

@@ -1,0 +1,91 @@
+"""The outside world the local stack talks to, served on 127.0.0.1: a vendor whose API is an
+external data store (a stand-in for HubSpot's), and (later) Brands' webhook receivers. Every
+call is checked for a valid signature, as the real parties would."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.routing import Map, Rule
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.wrappers import Request, Response
+
+from rightsflow.integration.signing import is_authentic
+
+
+@dataclass
+class FakeVendor:
+    """A vendor's privacy API over its contact list: find, delete, anonymise, update."""
+
+    contacts: list[dict[str, Any]] = field(default_factory=list)
+    secret: str | None = None
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def handle(self, request: Request) -> Response:
+        body = request.get_data()
+        if self.secret is None or not is_authentic(self.secret, dict(request.headers), body):
+            return Response(
+                '{"error": "bad signature"}', status=401, content_type="application/json"
+            )
+        call = json.loads(body)
+        with self._lock:
+            self.calls.append(call)
+            result = self._act(call)
+        return Response(json.dumps(result), content_type="application/json")
+
+    def _act(self, call: dict[str, Any]) -> dict[str, Any]:
+        action = call.get("action")
+        if action == "find":
+            emails = {e.lower() for e in call.get("lookup", {}).get("email", [])}
+            return {
+                "records": [
+                    c for c in self.contacts if c["data"].get("email", "").lower() in emails
+                ]
+            }
+        target = next((c for c in self.contacts if c["key"] == call.get("key")), None)
+        if target is None:
+            return {"changed": False}
+        if action == "delete":
+            self.contacts.remove(target)
+        elif action == "anonymise":
+            target["data"].update(dict.fromkeys(call.get("blank", []), ""))
+        elif action == "update":
+            target["data"].update(call.get("set", {}))
+        return {"changed": True}
+
+
+@dataclass
+class Peers:
+    hubspot: FakeVendor = field(default_factory=FakeVendor)
+    server: BaseWSGIServer | None = None
+
+    def __post_init__(self) -> None:
+        self.url_map = Map([Rule("/vendors/hubspot", methods=["POST"], endpoint="hubspot")])
+        self.handlers: dict[str, Callable[[Request], Response]] = {"hubspot": self.hubspot.handle}
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        request = Request(environ)
+        try:
+            endpoint, _ = self.url_map.bind_to_environ(environ).match()
+        except Exception:
+            return Response("not found", status=404)(environ, start_response)
+        return self.handlers[endpoint](request)(environ, start_response)
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def start(self) -> None:
+        self.server = make_server("127.0.0.1", 0, self, threaded=True)
+        threading.Thread(target=self.server.serve_forever, name="peers", daemon=True).start()
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()

@@ -1,0 +1,247 @@
+"""Fulfilment: find the person in every store the data map lists, carry out the right in each
+(one Map iteration per store), then assemble what the person gets back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rightsflow.domain.audit import audit_event
+from rightsflow.domain.clock import to_iso, utc_now
+from rightsflow.domain.data_map import DataMap, Identifier
+from rightsflow.domain.fulfilment import (
+    ActionKind,
+    OutcomeStatus,
+    StoreOutcome,
+    key_text,
+    plan_for,
+    store_applies,
+)
+from rightsflow.domain.identity import Identity
+from rightsflow.domain.lifecycle import RequestType
+from rightsflow.domain.notices import render
+from rightsflow.domain.package import build_package
+from rightsflow.domain.requests import RightsRequest
+from rightsflow.domain.summary import fulfilment_summary
+from rightsflow.integration.directory import Directory
+from rightsflow.integration.mailer import Mailer
+from rightsflow.integration.outcomes_store import OutcomesStore
+from rightsflow.integration.registry import (
+    PROFILING_OPT_OUT,
+    RESTRICTED,
+    SUPPRESSED,
+    PrivacyRegistry,
+)
+from rightsflow.integration.requests_store import RequestsStore
+from rightsflow.integration.results_bucket import ResultsBucket
+from rightsflow.observability import logger, metrics
+from rightsflow.service.changes import record_change
+
+COMPONENT = "Fulfilment"
+READS = {RequestType.ACCESS, RequestType.PORTABILITY}
+
+
+@dataclass
+class Fulfilment:
+    requests: RequestsStore
+    directory: Directory
+    outcomes: OutcomesStore
+    registry: PrivacyRegistry
+    results: ResultsBucket
+    mailer: Mailer
+
+    @property
+    def data_map(self) -> DataMap:
+        return self.directory.data_map
+
+    # ------------------------------------------------------------------ PlanFulfilment
+    def plan(self, request_id: str) -> dict[str, Any]:
+        record = self.requests.get(request_id)
+        if self._needs_review(record):
+            reason = (
+                "objection to processing other than direct marketing: ops must weigh whether "
+                "compelling legitimate grounds override it (GDPR Art. 21(1))"
+            )
+            record_change(
+                self.requests,
+                request_id,
+                action="objection_needs_review",
+                component=COMPONENT,
+                updates={"attention_reason": reason},
+            )
+            return {"review": True, "stores": []}
+        identity = self.directory.resolve(record.email)
+        stores = [
+            name
+            for name, store in self.data_map.stores.items()
+            if store_applies(store, record.type)
+            and any(identity.values(identifier) for identifier in store.lookup)
+        ]
+        record = record_change(
+            self.requests,
+            request_id,
+            action="data_located",
+            component=COMPONENT,
+            updates={"resolved_identity": identity.model_dump(mode="json")},
+            detail={"stores": stores},
+        )
+        self._register_before(record, identity)
+        return {"review": False, "stores": stores}
+
+    @staticmethod
+    def _needs_review(record: RightsRequest) -> bool:
+        objects_to_more = record.type is RequestType.OBJECTION and bool(
+            record.details.get("processing")
+        )
+        return objects_to_more and not record.reviewed_by_ops
+
+    def _register_before(self, record: RightsRequest, identity: Identity) -> None:
+        """What processing must honour at once, before the stores are even touched."""
+        if record.type is RequestType.RESTRICTION:
+            self.registry.set_flag(identity, RESTRICTED, True)
+        elif record.type in {RequestType.OBJECTION, RequestType.WITHDRAW_CONSENT}:
+            self.registry.set_flag(identity, SUPPRESSED, True)
+        elif record.type is RequestType.AUTOMATED_DECISION:
+            self.registry.set_flag(identity, PROFILING_OPT_OUT, True)
+        elif record.type is RequestType.LIFT_RESTRICTION and record.lift_notice_sent_at is None:
+            # The person is told before the restriction is lifted (GDPR Art. 18(3)).
+            notice = render(
+                "lift_restriction",
+                "We are lifting the restriction on your data ($request_id)",
+                {"request_id": record.request_id},
+            )
+            self.mailer.send(record.email, notice)
+            record_change(
+                self.requests,
+                record.request_id,
+                action="lift_notice_sent",
+                component=COMPONENT,
+                updates={"lift_notice_sent_at": to_iso(utc_now())},
+            )
+
+    # ------------------------------------------------------------------ FulfilStore (Map)
+    def fulfil_store(self, request_id: str, store_name: str) -> dict[str, Any]:
+        previous = self.outcomes.get(request_id, store_name)
+        if previous is not None and previous.status is OutcomeStatus.DONE:
+            return {"store": store_name, "status": "already done"}
+        record = self.requests.get(request_id)
+        identity = Identity.model_validate(record.resolved_identity)
+        connector = self.directory.connector(store_name)
+        found = connector.find(identity)
+        outcome = previous or StoreOutcome(
+            store=store_name, status=OutcomeStatus.IN_PROGRESS, found=len(found), at=_now()
+        )
+        if record.type in READS:
+            self.results.put_records(request_id, store_name, [f.data for f in found])
+            outcome.found = len(found)
+        else:
+            outcome = self._change(record, store_name, found, outcome, connector)
+        outcome.status = OutcomeStatus.DONE
+        outcome.at = _now()
+        self.outcomes.put(request_id, outcome)
+        self.requests.record_event(
+            audit_event(
+                request_id,
+                "store_fulfilled",
+                f"FulfilStore:{store_name}",
+                utc_now(),
+                detail={
+                    "store": store_name,
+                    "found": outcome.found,
+                    "changed": outcome.changed,
+                    "kept": outcome.kept,
+                    "refused": sorted(outcome.refused),
+                },
+            )
+        )
+        return {"store": store_name, "status": "done"}
+
+    def _change(
+        self,
+        record: RightsRequest,
+        store_name: str,
+        found: list[Any],
+        outcome: StoreOutcome,
+        connector: Any,
+    ) -> StoreOutcome:
+        plan = plan_for(self.data_map.stores[store_name], record.type, found, record.details)
+        outcome.refused = plan.refused
+        outcome.notes = plan.notes
+        done = set(outcome.done_keys)
+        kept_reasons: list[str] = []
+        for action in plan.actions:
+            if action.kind is ActionKind.KEEP:
+                kept_reasons.append(action.reason or "kept")
+                continue
+            key = key_text(action.key)
+            if key in done:
+                continue
+            connector.apply(action)
+            done.add(key)
+            outcome.done_keys = sorted(done)
+            outcome.changes[action.kind] = outcome.changes.get(action.kind, 0) + 1
+            outcome.changed = len(done)
+            # Remember each change as it is made: a retry after a failure goes on from here
+            # and never changes a record twice.
+            self.outcomes.put(record.request_id, outcome)
+        outcome.kept = len(kept_reasons)
+        outcome.kept_reasons = kept_reasons
+        outcome.found = max(outcome.found, len(found))
+        if kept_reasons:
+            self._keep_findable(record, store_name, found)
+        return outcome
+
+    def _keep_findable(self, record: RightsRequest, store_name: str, found: list[Any]) -> None:
+        """Held records keyed by an identifier other than e-mail must stay reachable."""
+        store = self.data_map.stores[store_name]
+        for identifier, lookup in store.lookup.items():
+            if identifier is Identifier.EMAIL:
+                continue
+            values = {str(f.data[lookup.attribute]) for f in found if f.data.get(lookup.attribute)}
+            if values:
+                self.registry.remember_held(record.email.lower(), str(identifier), values)
+
+    # ------------------------------------------------------------------ AssembleResult
+    def assemble(self, request_id: str, stores: list[str]) -> dict[str, Any]:
+        record = self.requests.get(request_id)
+        outcomes = {o.store: o for o in self.outcomes.all(request_id)}
+        missing = [s for s in stores if outcomes.get(s) is None or outcomes[s].status != "done"]
+        if missing:
+            raise RuntimeError(f"stores not fulfilled: {', '.join(missing)}")
+        identity = Identity.model_validate(record.resolved_identity)
+        updates: dict[str, Any] = {}
+        package_url = record.package_url
+        copy_number = None
+        if record.type in READS and package_url is None:
+            records = {s: self.results.get_records(request_id, s) for s in stores}
+            records = {s: r for s, r in records.items() if r}
+            package = build_package(self.data_map, record.type, request_id, records)
+            package_url = self.results.put_package(
+                f"packages/{request_id}/{record.type}.zip", package
+            )
+            copy_number = self.registry.count_copy(identity)
+            updates.update(package_url=package_url, copy_number=copy_number)
+            metrics.add_metric(name="PackagesDelivered", unit="Count", value=1)
+        if record.type is RequestType.LIFT_RESTRICTION:
+            self.registry.set_flag(identity, RESTRICTED, False)
+        summary = fulfilment_summary(
+            self.data_map,
+            record.type,
+            [outcomes[s] for s in stores],
+            package_url=package_url,
+            copy_number=copy_number or record.copy_number,
+        )
+        record_change(
+            self.requests,
+            request_id,
+            action="fulfilment_assembled",
+            component=COMPONENT,
+            updates={**updates, "result_summary": summary},
+            detail={"stores": len(stores)},
+        )
+        logger.info("fulfilment assembled", extra={"request_id": request_id, "stores": len(stores)})
+        return {"request_id": request_id}
+
+
+def _now() -> str:
+    return to_iso(utc_now())
