@@ -148,6 +148,7 @@ class RightsRequest(BaseModel):
     reviewed_by_ops: bool = False
     # Fulfilment: who the person is across the stores, and what they get back.
     resolved_identity: dict[str, Any] | None = None
+    planned_stores: list[str] | None = None
     result_summary: str | None = None
     package_url: str | None = None
     copy_number: int | None = None

@@ -37,6 +37,12 @@ Handler = Callable[[Any, Any], Any]
 _INVOKE_LOCK = threading.RLock()
 
 
+@dataclass(frozen=True)
+class Fault:
+    error_type: str
+    when: dict[str, Any]
+
+
 @dataclass
 class LocalLambdaContext:
     """The parts of Lambda's context object that handlers and Powertools read."""
@@ -63,13 +69,20 @@ class LocalRuntime:
     sources_by_name: dict[str, FunctionSource] = field(default_factory=dict)
     extra_environment: dict[str, str] = field(default_factory=dict)
     _handlers: dict[str, Handler] = field(default_factory=dict)
-    _faults: dict[str, list[str]] = field(default_factory=dict)
+    _faults: dict[str, list[Fault]] = field(default_factory=dict)
     invocations: list[str] = field(default_factory=list)
 
-    def inject_failure(self, logical_id: str, error_type: str, times: int = 1) -> None:
-        """Make the next `times` calls of a function fail with `error_type`, as a test of what
-        the state machine does when a step breaks (Retry matches transient names, Catch the rest)."""
-        self._faults.setdefault(logical_id, []).extend([error_type] * times)
+    def inject_failure(
+        self,
+        logical_id: str,
+        error_type: str,
+        times: int = 1,
+        when: dict[str, Any] | None = None,
+    ) -> None:
+        """Make the next `times` calls of a function (whose event contains `when`, if given)
+        fail with `error_type`: a test of what the state machine does when a step breaks
+        (its Retry matches transient error names, its Catch the rest)."""
+        self._faults.setdefault(logical_id, []).extend([Fault(error_type, when or {})] * times)
 
     def register(self, function_name: str, source: FunctionSource) -> None:
         with _REGISTRY_LOCK:
@@ -99,11 +112,10 @@ class LocalRuntime:
         )
         with _INVOKE_LOCK, _environment(environment):
             self.invocations.append(source.logical_id)
-            faults = self._faults.get(source.logical_id)
-            if faults:
-                error_type = faults.pop(0)
+            fault = self._take_fault(source.logical_id, event)
+            if fault is not None:
                 return json.dumps(
-                    {"errorType": error_type, "errorMessage": "failure injected by the local stack"}
+                    {"errorType": fault.error_type, "errorMessage": "failure injected locally"}
                 ), True
             try:
                 handler = self._handler(function.function_name, source)
@@ -111,6 +123,13 @@ class LocalRuntime:
             except Exception as error:
                 return json.dumps(_error_payload(error)), True
         return json.dumps(result), False
+
+    def _take_fault(self, logical_id: str, event: Any) -> Fault | None:
+        faults = self._faults.get(logical_id, [])
+        for index, fault in enumerate(faults):
+            if isinstance(event, dict) and all(event.get(k) == v for k, v in fault.when.items()):
+                return faults.pop(index)
+        return None
 
     def _handler(self, function_name: str, source: FunctionSource) -> Handler:
         """Import the handler module once per function, as a Lambda cold start would."""

@@ -70,6 +70,10 @@ class Fulfilment:
                 updates={"attention_reason": reason},
             )
             return {"review": True, "stores": []}
+        if record.planned_stores is not None and record.resolved_identity is not None:
+            # A re-driven request goes on with the plan it started with: the records that
+            # linked the person to some stores may already be erased.
+            return {"review": False, "stores": record.planned_stores}
         identity = self.directory.resolve(record.email)
         stores = [
             name
@@ -82,7 +86,10 @@ class Fulfilment:
             request_id,
             action="data_located",
             component=COMPONENT,
-            updates={"resolved_identity": identity.model_dump(mode="json")},
+            updates={
+                "resolved_identity": identity.model_dump(mode="json"),
+                "planned_stores": stores,
+            },
             detail={"stores": stores},
         )
         self._register_before(record, identity)

@@ -1,0 +1,380 @@
+"""Fulfilment end to end on seeded data: every right, in every store the data map lists.
+
+Each test puts a fresh person into seven stores (as Ada is seeded), so that erasing or changing
+one person never disturbs another test."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import uuid
+import zipfile
+from collections import Counter
+from typing import Any
+
+import pytest
+import requests
+
+from rightsflow.domain.data_map import load_data_map
+from rightsflow.domain.identity import Identity
+from rightsflow.integration.registry import PrivacyRegistry
+from rightsflow.local.seed import (
+    ADA_ANALYTICS_EVENTS,
+    ADA_INVOICES,
+    ADA_SMS_LINES,
+    ADA_TRANSACTIONS,
+    Person,
+    add_person,
+)
+from tests.support import Api, wait_for
+
+pytestmark = pytest.mark.e2e
+
+EXPECTED_ACCESS = {
+    "acme_profiles": 1,
+    "acme_transactions": ADA_TRANSACTIONS,
+    "acme_sms_log": ADA_SMS_LINES,
+    "site_leads": 1,
+    "job_applicants": 1,
+    "web_analytics": ADA_ANALYTICS_EVENTS,
+    "hubspot_marketing": 1,
+}
+LINK = re.compile(r"(http://127\.0\.0\.1:\d+/_local/s3/\S+)")
+
+
+@pytest.fixture
+def person(api: Api) -> Person:
+    number = uuid.uuid4().int % 10**8
+    someone = Person(
+        name=f"Augusta King {number}",
+        email=f"augusta.{number}@example.net",
+        phone=f"+44207946{number % 10000:04d}",
+        account_number=f"ACME-T{number}",
+    )
+    add_person(api.services.stack, api.services.peers.hubspot, someone)
+    return someone
+
+
+def _run(api: Api, who: Person, request_type: str, **fields: Any) -> dict[str, Any]:
+    """The person asks, proves who they are (e-mail code, phone and account number), and waits
+    for the end."""
+    receipt = api.submit_verified(
+        email=who.email,
+        phone=who.phone,
+        account_number=who.account_number,
+        type=request_type,
+        **fields,
+    )
+    view = api.wait_until_terminal(receipt, timeout=60)
+    record = api.record(receipt["request_id"])
+    assert view["status"] != "needs_attention", record.get("attention_reason")
+    return {**receipt, "view": view, "record": record}
+
+
+def _closing(api: Api, done: dict[str, Any]) -> dict[str, Any]:
+    messages = wait_for(
+        lambda: [
+            m
+            for m in api.outbox(to=done["email"])
+            if "closed" in m["subject"] and done["request_id"] in m["subject"]
+        ]
+    )
+    return messages[0]
+
+
+def _package(api: Api, done: dict[str, Any]) -> dict[str, Any]:
+    """Follow the link in the closing e-mail, as the person would, and open the zip."""
+    link = LINK.search(_closing(api, done)["text"])
+    assert link, "the closing e-mail has no download link"
+    answer = requests.get(link.group(1), timeout=30)
+    assert answer.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(answer.content))
+    return {name: archive.read(name).decode() for name in archive.namelist()}
+
+
+def _table_item(api: Api, table: str, key: dict[str, str]) -> dict[str, Any] | None:
+    stack = api.services.stack
+    answer = stack.client("dynamodb").get_item(
+        TableName=stack.resource(table), Key={k: {"S": v} for k, v in key.items()}
+    )
+    item: dict[str, Any] | None = answer.get("Item")
+    return item
+
+
+def _identity(who: Person) -> Identity:
+    return Identity(
+        email=who.email,
+        phones=frozenset({who.phone}),
+        account_numbers=frozenset({who.account_number}),
+    )
+
+
+def _registry(api: Api) -> PrivacyRegistry:
+    return PrivacyRegistry(api.services.stack.resource("PrivacyRegistryTable"))
+
+
+# ---------------------------------------------------------------------------- access
+def test_access_delivers_exactly_the_persons_records_from_every_store(
+    api: Api, person: Person
+) -> None:
+    done = _run(api, person, "access")
+    assert done["view"]["status"] == "completed"
+    files = _package(api, done)
+    assert {"README.txt", "details.json"} <= set(files)
+    for store, count in EXPECTED_ACCESS.items():
+        records = json.loads(files[f"{store}.json"])
+        assert len(records) == count, store
+        assert f"{store}.csv" in files
+        for record in records:  # nobody else's data
+            mine = {person.email, person.phone, person.account_number}
+            identifiers = {
+                record.get(name)
+                for name in ("email", "phone", "account_number")
+                if record.get(name)
+            }
+            assert identifiers, f"{store}: a record that names nobody"
+            assert identifiers <= mine, f"{store}: someone else's record {record}"
+    details = {entry["store"]: entry for entry in json.loads(files["details.json"])}
+    profiles = details["acme_profiles"]
+    for art_15_fact in ("purposes", "categories_of_personal_data", "retention", "source"):
+        assert profiles[art_15_fact], art_15_fact
+    assert "Brand acme" in profiles["controller"]
+    assert "Google Analytics" in " ".join(details["web_analytics"]["recipients"])
+    assert "We found data about you in 7 places" in _closing(api, done)["text"]
+
+
+def test_a_second_copy_is_counted_and_the_person_is_told_about_fees(
+    api: Api, person: Person
+) -> None:
+    _run(api, person, "access")
+    second = _run(api, person, "access")
+    assert second["record"]["copy_number"] == 2
+    assert "copy number 2" in _closing(api, second)["text"]
+
+
+def test_the_download_link_refuses_a_tampered_or_unsigned_url(api: Api, person: Person) -> None:
+    done = _run(api, person, "access")
+    link = LINK.search(_closing(api, done)["text"])
+    assert link
+    unsigned = link.group(1).split("?")[0]
+    assert requests.get(unsigned, timeout=10).status_code == 403
+
+
+def test_portability_gives_only_data_provided_or_under_consent_or_contract(
+    api: Api, person: Person
+) -> None:
+    done = _run(api, person, "portability")
+    files = _package(api, done)
+    assert "web_analytics.json" not in files  # legitimate interests: not portable
+    assert len(json.loads(files["acme_profiles.json"])) == 1
+    assert "data portability" in files["README.txt"]
+
+
+# ---------------------------------------------------------------------------- erasure
+def test_erasure_deletes_or_anonymises_keeps_held_invoices_and_access_then_shows_only_them(
+    api: Api, person: Person
+) -> None:
+    done = _run(api, person, "erasure")
+    assert done["view"]["status"] == "completed"
+    text = _closing(api, done)["text"]
+    assert f"{ADA_TRANSACTIONS - ADA_INVOICES} records deleted" in text
+    assert f"{ADA_INVOICES} records kept (kept under legal hold: tax law" in text
+    assert f"{ADA_SMS_LINES} records anonymised" in text
+    assert _table_item(api, "SiteLeadsTable", {"email": person.email}) is None
+    assert person.email not in json.dumps(api.services.peers.hubspot.contacts)
+    # WHEN the person asks for access afterwards, THEN only the held invoices remain
+    files = _package(api, _run(api, person, "access"))
+    remaining = {
+        name.removesuffix(".json"): json.loads(body)
+        for name, body in files.items()
+        if name.endswith(".json") and name != "details.json"
+    }
+    assert list(remaining) == ["acme_transactions"]
+    assert {r["kind"] for r in remaining["acme_transactions"]} == {"invoice"}
+    assert len(remaining["acme_transactions"]) == ADA_INVOICES
+    # AND a second erasure finds nothing left to erase
+    again = _run(api, person, "erasure")
+    text = _closing(api, again)["text"]
+    assert "deleted" not in text
+    assert f"{ADA_INVOICES} records kept" in text
+
+
+# ---------------------------------------------------------------------------- rectification
+def test_rectification_changes_the_fields_the_map_allows_and_refuses_the_rest(
+    api: Api, person: Person
+) -> None:
+    corrections = {"address": "1 New Street, London", "name": "Augusta Ada King", "kind": "refund"}
+    done = _run(api, person, "rectification", details={"corrections": corrections})
+    assert done["view"]["status"] == "completed"
+    profile = _table_item(
+        api, "AcmeProfilesTable", {"profile_id": f"acme-p-{person.account_number}"}
+    )
+    assert profile is not None
+    assert profile["address"]["S"] == "1 New Street, London"
+    assert profile["name"]["S"] == "Augusta Ada King"
+    lead = _table_item(api, "SiteLeadsTable", {"email": person.email})
+    assert lead is not None
+    assert lead["name"]["S"] == "Augusta Ada King"
+    text = _closing(api, done)["text"]
+    assert "corrected" in text
+    assert "kind cannot be changed" in text
+    outcomes = {o["store"]: o for o in _outcomes(api, done["request_id"])}
+    assert outcomes["acme_transactions"]["changed"] == 0
+    assert "kind" in outcomes["acme_transactions"]["refused"]
+
+
+def test_rectification_without_corrections_is_refused_at_intake(api: Api) -> None:
+    answer = api.post(
+        "/requests", {"type": "rectification", "email": "x@example.com", "details": {}}
+    )
+    assert answer.status_code == 422
+    assert answer.json()["field"] == "details"
+
+
+# ---------------------------------------------------------------------------- restriction
+def test_restriction_flags_every_store_and_lifting_it_tells_the_person_first(
+    api: Api, person: Person
+) -> None:
+    registry = _registry(api)
+    done = _run(api, person, "restriction")
+    assert done["view"]["status"] == "completed"
+    assert registry.is_restricted(_identity(person))
+    assert registry.is_restricted(Identity(email=person.email))  # any identifier finds it
+    profile = _table_item(
+        api, "AcmeProfilesTable", {"profile_id": f"acme-p-{person.account_number}"}
+    )
+    assert profile is not None
+    assert profile["processing_restricted"]["BOOL"] is True
+    lifted = _run(api, person, "lift_restriction")
+    assert lifted["view"]["status"] == "completed"
+    assert not registry.is_restricted(_identity(person))
+    profile = _table_item(
+        api, "AcmeProfilesTable", {"profile_id": f"acme-p-{person.account_number}"}
+    )
+    assert profile is not None
+    assert profile["processing_restricted"]["BOOL"] is False
+    subjects = [
+        m["subject"] for m in api.outbox(to=person.email) if lifted["request_id"] in m["subject"]
+    ]
+    assert subjects.index(next(s for s in subjects if "lifting" in s)) < subjects.index(
+        next(s for s in subjects if "closed" in s)
+    )
+
+
+# ---------------------------------------------------------------------------- consent & objection
+@pytest.mark.parametrize("request_type", ["withdraw_consent", "objection"])
+def test_marketing_stops_everywhere_and_the_person_is_suppressed(
+    api: Api, person: Person, request_type: str
+) -> None:
+    done = _run(api, person, request_type)
+    assert done["view"]["status"] == "completed"
+    profile = _table_item(
+        api, "AcmeProfilesTable", {"profile_id": f"acme-p-{person.account_number}"}
+    )
+    lead = _table_item(api, "SiteLeadsTable", {"email": person.email})
+    assert profile is not None
+    assert lead is not None
+    assert profile["marketing_opt_in"]["BOOL"] is False
+    assert lead["newsletter_consent"]["BOOL"] is False
+    contact = next(
+        c for c in api.services.peers.hubspot.contacts if c["data"]["email"] == person.email
+    )
+    assert contact["data"]["subscribed"] is False
+    assert _registry(api).flags(_identity(person)).get("marketing_suppressed")
+
+
+def test_an_objection_to_other_processing_goes_to_ops_review(api: Api, person: Person) -> None:
+    receipt = api.submit_verified(
+        email=person.email,
+        phone=person.phone,
+        type="objection",
+        details={"processing": "analytics of my visits"},
+    )
+    view = api.wait_until_terminal(receipt)
+    assert view["status"] == "needs_attention"
+    assert "compelling legitimate grounds" in api.record(receipt["request_id"])["attention_reason"]
+
+
+def test_automated_decision_opts_the_person_out_of_profiling(api: Api, person: Person) -> None:
+    done = _run(api, person, "automated_decision")
+    assert done["view"]["status"] == "completed"
+    profile = _table_item(
+        api, "AcmeProfilesTable", {"profile_id": f"acme-p-{person.account_number}"}
+    )
+    assert profile is not None
+    assert profile["profiling_opt_out"]["BOOL"] is True
+    assert _registry(api).flags(_identity(person)).get("profiling_opt_out")
+
+
+# ---------------------------------------------------------------------------- failures
+def _outcomes(api: Api, request_id: str) -> list[dict[str, Any]]:
+    stack = api.services.stack
+    items = stack.client("dynamodb").query(
+        TableName=stack.resource("StoreOutcomesTable"),
+        KeyConditionExpression="request_id = :id",
+        ExpressionAttributeValues={":id": {"S": request_id}},
+    )["Items"]
+    return [json.loads(item["outcome"]["S"]) for item in items]
+
+
+def test_a_failing_store_is_retried_then_parked_then_finished_by_ops_without_double_changes(
+    api: Api, person: Person
+) -> None:
+    from rightsflow.integration.requests_store import RequestsStore
+    from rightsflow.integration.workflow import Workflow
+    from rightsflow.service import ops_actions
+
+    stack = api.services.stack
+    # GIVEN the transactions store fails on every try the state machine makes (1 + 4 retries)
+    stack.runtime.inject_failure(
+        "FulfilmentFunction",
+        "StoreUnavailable",
+        times=5,
+        when={"step": "store", "store": "acme_transactions"},
+    )
+    receipt = api.submit_verified(email=person.email, phone=person.phone, type="erasure")
+    # THEN the request is parked, with what succeeded recorded and nothing reported done
+    view = api.wait_until_terminal(receipt, timeout=90)
+    assert view["status"] == "needs_attention"
+    outcomes = {o["store"]: o for o in _outcomes(api, receipt["request_id"])}
+    assert "acme_transactions" not in outcomes
+    assert outcomes["acme_profiles"]["status"] == "done"
+    assert not [m for m in api.outbox(to=person.email) if "closed" in m["subject"]]
+    # WHEN ops re-drive it
+    ops_actions.retry_parked(
+        RequestsStore(stack.resource("RequestsTable"), stack.resource("AuditTable")),
+        Workflow(stack.state_machine_arn),
+        receipt["request_id"],
+        actor="ops-carol",
+        reason="the transactions store is back",
+    )
+    # THEN it finishes, each store was fulfilled exactly once, and every record changed once
+    view = api.wait_until_terminal(receipt, timeout=60)
+    assert view["status"] == "completed"
+    fulfilled = Counter(_fulfilled_stores(api, receipt["request_id"]))
+    assert set(fulfilled) == set(api.record(receipt["request_id"])["planned_stores"])
+    assert set(fulfilled.values()) == {1}
+    outcomes = {o["store"]: o for o in _outcomes(api, receipt["request_id"])}
+    assert outcomes["acme_profiles"]["changed"] == 1
+    assert outcomes["acme_transactions"]["changed"] == ADA_TRANSACTIONS - ADA_INVOICES
+    assert outcomes["acme_transactions"]["kept"] == ADA_INVOICES
+    assert outcomes["acme_sms_log"]["changed"] == ADA_SMS_LINES
+
+
+def _fulfilled_stores(api: Api, request_id: str) -> list[str]:
+    stack = api.services.stack
+    items = stack.client("dynamodb").query(
+        TableName=stack.resource("AuditTable"),
+        KeyConditionExpression="request_id = :id",
+        ExpressionAttributeValues={":id": {"S": request_id}},
+    )["Items"]
+    return [
+        json.loads(item["detail"]["S"])["store"]
+        for item in items
+        if item["action"]["S"] == "store_fulfilled"
+    ]
+
+
+def test_every_store_of_the_data_map_is_reached_for_access() -> None:
+    assert set(load_data_map().stores) == set(EXPECTED_ACCESS) | {"platform_users"}
