@@ -23,7 +23,7 @@ RESEND_SECONDS = 1
 PARAMETERS = {"VerificationResendSeconds": str(RESEND_SECONDS)}
 
 
-def _running_stack(
+def running_stack(
     parameters: dict[str, str] | None = None, **function_environment: str
 ) -> Iterator[object]:
     warnings.filterwarnings("ignore", message="No application metrics to publish")
@@ -42,7 +42,7 @@ def _running_stack(
 @pytest.fixture(scope="session")
 def local_services() -> Iterator[object]:
     """One local stack per test worker: template.yaml in moto, its HTTP API on 127.0.0.1."""
-    yield from _running_stack()
+    yield from running_stack()
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +50,7 @@ def clock_api() -> Iterator[Api]:
     """A stack of its own in compressed time, to watch reminders and deadlines pass."""
     from rightsflow.local.services import LocalServices
 
-    for running in _running_stack(DAY_SECONDS=str(DAY_SECONDS)):
+    for running in running_stack(DAY_SECONDS=str(DAY_SECONDS)):
         assert isinstance(running, LocalServices)
         yield Api(running)
 

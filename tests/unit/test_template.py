@@ -107,3 +107,22 @@ def test_every_substitution_in_the_definition_is_wired_in_the_template(path: Pat
             break
     else:
         pytest.fail(f"{relative} is not used by any state machine in template.yaml")
+
+
+def test_every_lambda_dependency_is_also_a_project_dependency() -> None:
+    """functions/requirements.txt is what `sam build` installs; the project must install the
+    same, or code that works in Lambda fails locally and in CI (or the other way round)."""
+    import re
+    import tomllib
+
+    def names(lines: list[str]) -> set[str]:
+        found = set()
+        for line in lines:
+            requirement = line.split("#")[0].strip()
+            if requirement:
+                found.add(re.split(r"[\[<>=!~ ]", requirement, maxsplit=1)[0].lower())
+        return found
+
+    lambda_needs = names((ROOT / "functions" / "requirements.txt").read_text().splitlines())
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert lambda_needs <= names(project)

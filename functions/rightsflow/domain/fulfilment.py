@@ -92,14 +92,17 @@ def flag_plan(flag: Flag | None, records: list[Found], *, undo: bool = False) ->
     plan = Plan()
     if flag is None:
         return plan
-    value: Any = flag.value
     if undo:
-        value = (not flag.value) if isinstance(flag.value, bool) else ""
-    for record in records:
-        if record.data.get(flag.attribute) != value:
-            plan.actions.append(
-                Action(kind=ActionKind.UPDATE, key=record.key, set={flag.attribute: value})
-            )
+        cleared: Any = (not flag.value) if isinstance(flag.value, bool) else ""
+        targets = [r for r in records if r.data.get(flag.attribute) == flag.value]
+        value = cleared
+    else:
+        targets = [r for r in records if r.data.get(flag.attribute) != flag.value]
+        value = flag.value
+    for record in targets:
+        plan.actions.append(
+            Action(kind=ActionKind.UPDATE, key=record.key, set={flag.attribute: value})
+        )
     return plan
 
 

@@ -405,8 +405,13 @@ def _append_line(
     bucket = stack.resource(bucket_id)
     as_csv = object_key.endswith(".csv")
     while True:
-        answer = s3.get_object(Bucket=bucket, Key=object_key)
-        text = answer["Body"].read().decode()
+        try:
+            answer = s3.get_object(Bucket=bucket, Key=object_key)
+            text, condition = answer["Body"].read().decode(), {"IfMatch": answer["ETag"]}
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "NoSuchKey":
+                raise
+            text, condition = "", {"IfNoneMatch": "*"}  # the first line of a new object
         if as_csv:
             rows = list(csv.DictReader(io.StringIO(text)))
             line = len(rows)
@@ -420,10 +425,13 @@ def _append_line(
             line = sum(1 for existing in text.splitlines() if existing.strip())
             body = text + json.dumps(row, sort_keys=True) + "\n"
         try:
-            s3.put_object(Bucket=bucket, Key=object_key, Body=body.encode(), IfMatch=answer["ETag"])
+            s3.put_object(Bucket=bucket, Key=object_key, Body=body.encode(), **condition)
             break
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "PreconditionFailed":
+            if error.response.get("Error", {}).get("Code") not in {
+                "PreconditionFailed",
+                "ConditionalRequestConflict",
+            }:
                 raise
     identifier, attribute = index_by
     ObjectIndex(stack.resource("ObjectIndexTable")).add(

@@ -18,6 +18,7 @@ import boto3
 from botocore.exceptions import ClientError
 from moto import mock_aws
 from moto.core.config import DefaultConfig
+from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from rightsflow.local.lambda_runtime import LocalRuntime
 from rightsflow.local.moto_fixes import state_machines_created_where_they_run
@@ -74,6 +75,10 @@ class LocalStack:
             local = cls(options, template, runtime)
             local._deploy()
             yield local
+
+    @property
+    def account_id(self) -> str:
+        return DEFAULT_ACCOUNT_ID
 
     def client(self, service: str) -> Any:
         return boto3.client(service, region_name=self.options.region)  # type: ignore[call-overload]

@@ -1,0 +1,128 @@
+"""What each right does in one store, decided from the data map alone."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+from rightsflow.domain.data_map import load_data_map
+from rightsflow.domain.fulfilment import (
+    ActionKind,
+    Found,
+    OutcomeStatus,
+    StoreOutcome,
+    erasure_plan,
+    flag_plan,
+    plan_for,
+    rectification_plan,
+    store_applies,
+)
+from rightsflow.domain.lifecycle import RequestType
+from rightsflow.domain.package import build_package
+from rightsflow.domain.summary import fulfilment_summary
+
+DATA_MAP = load_data_map()
+
+
+def _found(**data: object) -> Found:
+    return Found(key={"id": data.get("id", "1")}, data=dict(data))
+
+
+def test_erasure_keeps_records_under_legal_hold_with_the_law_as_reason() -> None:
+    store = DATA_MAP.stores["acme_transactions"]
+    plan = erasure_plan(store, [_found(id="1", kind="invoice"), _found(id="2", kind="purchase")])
+    kinds = [action.kind for action in plan.actions]
+    assert kinds == [ActionKind.KEEP, ActionKind.DELETE]
+    assert "tax law" in (plan.actions[0].reason or "")
+
+
+def test_erasure_anonymises_where_the_map_says_so() -> None:
+    store = DATA_MAP.stores["acme_sms_log"]
+    plan = erasure_plan(store, [_found(phone="+1", content="hi")])
+    assert plan.actions[0].kind is ActionKind.ANONYMISE
+    assert plan.actions[0].blank == ["phone", "content"]
+
+
+def test_rectification_changes_allowed_fields_and_refuses_held_but_fixed_ones() -> None:
+    store = DATA_MAP.stores["acme_transactions"]
+    plan = rectification_plan(store, [_found(kind="purchase", amount=3)], {"kind": "refund"})
+    assert plan.actions == []
+    assert "kind" in plan.refused
+    profiles = DATA_MAP.stores["acme_profiles"]
+    plan = rectification_plan(
+        profiles, [_found(name="Ada", address="old")], {"address": "new", "colour": "blue"}
+    )
+    assert plan.actions[0].set == {"address": "new"}
+    assert "colour" not in plan.refused  # not held there: nothing to say
+
+
+def test_a_correction_equal_to_what_is_stored_changes_nothing() -> None:
+    profiles = DATA_MAP.stores["acme_profiles"]
+    assert rectification_plan(profiles, [_found(address="same")], {"address": "same"}).actions == []
+
+
+def test_flags_are_set_once_and_undone_for_lifting() -> None:
+    flag = DATA_MAP.stores["acme_profiles"].restriction
+    records = [_found(id="1"), _found(id="2", processing_restricted=True)]
+    assert len(flag_plan(flag, records).actions) == 1
+    lift = flag_plan(flag, records, undo=True)
+    assert [a.set for a in lift.actions] == [{"processing_restricted": False}]
+
+
+def test_stores_without_their_own_flag_say_the_register_holds_it() -> None:
+    plan = plan_for(DATA_MAP.stores["acme_sms_log"], RequestType.RESTRICTION, [_found()], {})
+    assert plan.actions == []
+    assert "privacy register" in plan.notes[0]
+
+
+def test_which_stores_a_right_reaches() -> None:
+    assert not store_applies(DATA_MAP.stores["web_analytics"], RequestType.PORTABILITY)
+    assert store_applies(DATA_MAP.stores["site_leads"], RequestType.WITHDRAW_CONSENT)
+    assert not store_applies(DATA_MAP.stores["acme_transactions"], RequestType.WITHDRAW_CONSENT)
+    assert store_applies(DATA_MAP.stores["acme_profiles"], RequestType.AUTOMATED_DECISION)
+
+
+def test_the_package_holds_json_csv_and_the_art_15_details() -> None:
+    records = {"acme_profiles": [{"name": "Ada", "tags": ["a", "b"]}]}
+    package = build_package(DATA_MAP, RequestType.ACCESS, "req-1", records)
+    archive = zipfile.ZipFile(io.BytesIO(package))
+    assert set(archive.namelist()) == {
+        "README.txt",
+        "details.json",
+        "acme_profiles.json",
+        "acme_profiles.csv",
+    }
+    assert json.loads(archive.read("acme_profiles.json")) == records["acme_profiles"]
+    assert archive.read("acme_profiles.csv").decode().splitlines() == [
+        "name,tags",
+        'Ada,"[""a"", ""b""]"',
+    ]
+    details = json.loads(archive.read("details.json"))[0]
+    assert details["legal_basis"].startswith("processed on acme's instructions")
+    assert build_package(DATA_MAP, RequestType.ACCESS, "req-1", records) == package
+
+
+def test_the_summary_says_what_was_deleted_anonymised_and_kept_and_why() -> None:
+    outcomes = [
+        StoreOutcome(
+            store="acme_transactions",
+            status=OutcomeStatus.DONE,
+            found=20,
+            changed=17,
+            changes={"delete": 17},
+            kept=3,
+            kept_reasons=["kept under legal hold: tax law"] * 3,
+            at="x",
+        ),
+        StoreOutcome(store="platform_users", status=OutcomeStatus.DONE, at="x"),
+    ]
+    text = fulfilment_summary(DATA_MAP, RequestType.ERASURE, outcomes)
+    assert "in 1 place" in text
+    assert "17 records deleted; 3 records kept (kept under legal hold: tax law)" in text
+    assert "platform" not in text.lower()
+
+
+def test_nothing_found_is_said_plainly() -> None:
+    outcomes = [StoreOutcome(store="site_leads", status=OutcomeStatus.DONE, at="x")]
+    assert "found none about you" in fulfilment_summary(DATA_MAP, RequestType.ACCESS, outcomes)
