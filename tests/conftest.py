@@ -50,7 +50,10 @@ def clock_api() -> Iterator[Api]:
     """A stack of its own in compressed time, to watch reminders and deadlines pass."""
     from rightsflow.local.services import LocalServices
 
-    for running in running_stack(DAY_SECONDS=str(DAY_SECONDS)):
+    # A code stays valid 30 legal days here (3 s): long enough to be entered, short enough to
+    # watch it expire.
+    parameters = {"VerificationExpiryDays": "30"}
+    for running in running_stack(parameters, DAY_SECONDS=str(DAY_SECONDS)):
         assert isinstance(running, LocalServices)
         yield Api(running)
 

@@ -82,7 +82,7 @@ def test_wrong_codes_count_down_and_the_fifth_ends_the_request_unverified(api: A
 
 
 def test_an_abandoned_request_expires_unverified_and_the_person_is_told(clock_api: Api) -> None:
-    # One legal day lasts 0.1 s here: the 7-day code expires in about a second.
+    # One legal day lasts 0.1 s here: the 30-day code of this stack expires in 3 seconds.
     receipt = clock_api.submit()
     view = clock_api.wait_until_terminal(receipt, timeout=20)
     assert view["status"] == "unverified"

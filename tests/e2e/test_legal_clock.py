@@ -81,9 +81,9 @@ def test_ops_extend_a_parked_request_the_person_is_told_and_the_execution_ends_w
     api = clock_api
     store, workflow, mailer = _ops_tools(api)
     email = unique_email("extended")
-    # GIVEN an access request whose closing step breaks, so it is parked for ops
-    api.services.stack.runtime.inject_failure("CloseRequestFunction", "InjectedFailure")
-    receipt = api.submit_verified(type="access", email=email, jurisdiction="DE")
+    # GIVEN an access request whose acknowledgment step breaks, so it is parked for ops at once
+    api.services.stack.runtime.inject_failure("AcknowledgeReceiptFunction", "InjectedFailure")
+    receipt = api.submit(type="access", email=email, jurisdiction="DE")
     request_id = receipt["request_id"]
     wait_for(lambda: api.status(receipt)["status"] == "needs_attention")
     # WHEN ops extend the deadline by the two further months the GDPR allows, giving a reason
@@ -112,8 +112,9 @@ def test_ops_extend_a_parked_request_the_person_is_told_and_the_execution_ends_w
             actor="ops-alice",
             scale=TimeScale(DAY_SECONDS),
         )
-    # WHEN ops re-drive the parked request
+    # WHEN ops re-drive the parked request, and the person enters their code
     ops_actions.retry_parked(store, workflow, request_id, actor="ops-alice", reason="fixed")
+    api.verify(receipt)
     # THEN it completes and the execution ends right away, although its deadline is months off
     wait_for(lambda: api.status(receipt)["status"] == "completed")
     execution = wait_for(
