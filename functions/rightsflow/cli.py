@@ -91,6 +91,11 @@ def _print_endpoints(running: LocalServices, template: Path) -> None:
     )
     console.print(f"  State machine   {stack.state_machine_arn}")
     console.print(
+        f"  Brand webhooks  {running.peers.url}/brands/<brand>  (received: {api}/_local/webhooks)"
+    )
+    for brand, key in sorted(running.brand_keys.items()):
+        console.print(f"  Brand API key   {brand}: {key}")
+    console.print(
         f'\nTry: curl -X POST {api}/requests -d \'{{"type":"access","email":"a@example.com"}}\''
     )
     console.print("Press Ctrl-C to stop.")

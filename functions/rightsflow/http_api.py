@@ -8,6 +8,7 @@ from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import ForbiddenError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
@@ -105,6 +106,10 @@ def make_resolver() -> APIGatewayHttpResolver:
             "request_in_progress",
             "a request with this Idempotency-Key is still being processed; retry shortly",
         )
+
+    @app.exception_handler(ForbiddenError)
+    def _forbidden(error: ForbiddenError) -> Response[dict[str, Any]]:
+        return error_response(HTTPStatus.FORBIDDEN, "forbidden", str(error.msg))
 
     @app.exception_handler(NotPendingVerification)
     def _not_pending(error: NotPendingVerification) -> Response[dict[str, Any]]:

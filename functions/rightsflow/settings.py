@@ -82,3 +82,23 @@ class FulfilmentSettings(DataStoreSettings, NoticeSettings):
     vendor_secret_arn: str = Field(alias="VENDOR_SECRET_ARN", min_length=1)
     # Only the local stack sets it: where download links point, so any HTTP client can follow.
     download_endpoint: str | None = Field(alias="DOWNLOAD_ENDPOINT", default=None)
+
+
+class BrandSettings(DataStoreSettings, NoticeSettings, OpsSettings):
+    brand_secret_arn: str = Field(alias="BRAND_SECRET_ARN", min_length=1)
+    inbox_table: str = Field(alias="BRAND_INBOX_TABLE", min_length=1)
+    outcomes_table: str = Field(alias="OUTCOMES_TABLE", min_length=1)
+
+
+class RecipientSettings(BrandSettings):
+    vendor_secret_arn: str = Field(alias="VENDOR_SECRET_ARN", min_length=1)
+
+
+class BrandApiSettings(IntakeSettings, DataStoreSettings):
+    brand_secret_arn: str = Field(alias="BRAND_SECRET_ARN", min_length=1)
+    inbox_table: str = Field(alias="BRAND_INBOX_TABLE", min_length=1)
+    ops_topic_arn: str = Field(alias="OPS_TOPIC_ARN", min_length=1)
+
+
+class AuthorizerSettings(_FromEnvironment):
+    brand_keys_table: str = Field(alias="BRAND_KEYS_TABLE", min_length=1)

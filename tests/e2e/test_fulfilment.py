@@ -377,4 +377,7 @@ def _fulfilled_stores(api: Api, request_id: str) -> list[str]:
 
 
 def test_every_store_of_the_data_map_is_reached_for_access() -> None:
-    assert set(load_data_map().stores) == set(EXPECTED_ACCESS) | {"platform_users"}
+    assert set(load_data_map().stores) == set(EXPECTED_ACCESS) | {
+        "platform_users",
+        "globex_profiles",
+    }

@@ -2,16 +2,47 @@
 
 from __future__ import annotations
 
+from rightsflow.domain.data_map import load_data_map
 from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.notices import Notice, render
 from rightsflow.domain.requests import RightsRequest
 from rightsflow.domain.rights import RIGHTS
+from rightsflow.domain.routing import BrandPart, brand_notes
 
 OUTCOME_WORDS = {
     Status.COMPLETED: "completed",
     Status.DECLINED: "declined",
     Status.UNVERIFIED: "closed without action, because we could not verify that it came from you",
 }
+
+
+def _recipient_lines(record: RightsRequest) -> list[str]:
+    if not record.recipient_notices:
+        return []
+    recipients = load_data_map().recipients
+    told = sorted(
+        recipients[name].description
+        for name, notice in record.recipient_notices.items()
+        if notice.get("status") == "notified"
+    )
+    missed = sorted(
+        recipients[name].description
+        for name, notice in record.recipient_notices.items()
+        if notice.get("status") != "notified"
+    )
+    lines = [""]
+    if told:
+        lines.append("We told those who received your data from us: " + "; ".join(told) + ".")
+    if missed:
+        lines.append(
+            "We could not reach: " + "; ".join(missed) + ". Our team is following this up."
+        )
+    return lines
+
+
+def _brand_lines(record: RightsRequest) -> list[str]:
+    parts = {brand: BrandPart.model_validate(part) for brand, part in record.brand_parts.items()}
+    return brand_notes(load_data_map(), parts)
 
 
 def closing_summary(record: RightsRequest, gdpr_page_url: str) -> str:
@@ -22,10 +53,12 @@ def closing_summary(record: RightsRequest, gdpr_page_url: str) -> str:
             f"privacy page: {gdpr_page_url}"
         )
     if record.status is Status.DECLINED:
-        return f"We declined your request: {record.decline_reason or 'see our privacy policy'}."
+        lines = [f"We declined your request: {record.decline_reason or 'see our privacy policy'}."]
+        return "\n".join([*lines, *_brand_lines(record)])
     if record.type is RequestType.COMPLAINT:
         return f"Our answer to your complaint:\n\n{record.complaint_answer or ''}"
-    return record.result_summary or "Your request was recorded, acknowledged and closed."
+    summary = record.result_summary or "Your request was recorded, acknowledged and closed."
+    return "\n".join([summary, *_recipient_lines(record)])
 
 
 def closing_notice(record: RightsRequest, gdpr_page_url: str) -> Notice:

@@ -134,7 +134,9 @@ class Store(BaseModel):
 
 
 class Recipient(BaseModel):
-    """Someone personal data is shared with, told of rectification, erasure and restriction."""
+    """Someone personal data is shared with, told of rectification, erasure and restriction
+    (GDPR Art. 19). A webhook recipient is a Brand (`brand:<name>`) or the API of an external
+    store (`store:<name>`); an e-mail recipient has an address."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -143,11 +145,37 @@ class Recipient(BaseModel):
     address: str
 
 
+class Instruction(StrEnum):
+    """A Brand's standing instruction for requests about its consumers' data."""
+
+    FORWARD = "forward"  # tell the Brand and wait for its instruction
+    FULFIL = "fulfil"  # act on verified requests, then report to the Brand
+
+
+class Brand(BaseModel):
+    """A Brand for which we process consumers' data, and how to reach it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    instruction: Instruction
+    webhook: str | None = None  # template parameter holding the Brand's webhook URL
+    email: str | None = None
+    reminder_days: float = Field(default=5, gt=0)  # then a reminder; as long again, escalation
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Brand:
+        if not self.webhook and not self.email:
+            raise ValueError("a brand needs a webhook, an e-mail address, or both")
+        return self
+
+
 class DataMap(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # The DynamoDB table (template logical id) that indexes S3 objects by identifier hash.
     object_index: str | None = None
+    brands: dict[Name, Brand] = Field(default_factory=dict)
     stores: dict[Name, Store]
     recipients: dict[Name, Recipient] = Field(default_factory=dict)
 
@@ -157,6 +185,18 @@ class DataMap(BaseModel):
             for recipient in store.recipients:
                 if recipient not in self.recipients:
                     raise ValueError(f"stores.{name}.recipients: {recipient} is not declared")
+            if store.brand is not None and store.brand not in self.brands:
+                raise ValueError(f"stores.{name}.brand: {store.brand} is not declared in brands")
+        for name, declared in self.recipients.items():
+            kind, _, target = declared.address.partition(":")
+            if declared.channel == "webhook" and not (
+                (kind == "brand" and target in self.brands)
+                or (kind == "store" and target in self.stores)
+            ):
+                raise ValueError(
+                    f"recipients.{name}.address: a webhook recipient is brand:<declared brand> "
+                    "or store:<declared store>"
+                )
             if store.kind in {StoreKind.S3_JSONL, StoreKind.S3_CSV} and not self.object_index:
                 raise ValueError(f"stores.{name}: an S3 store needs the top-level object_index")
         reachable = {Identifier.EMAIL}
@@ -173,6 +213,7 @@ class DataMap(BaseModel):
 
     def resources(self) -> set[str]:
         found = {store.resource for store in self.stores.values()}
+        found |= {brand.webhook for brand in self.brands.values() if brand.webhook}
         return found | ({self.object_index} if self.object_index else set())
 
 

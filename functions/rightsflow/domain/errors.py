@@ -64,3 +64,11 @@ class ResendLimited(RightsflowError):
     def __init__(self, message: str, retry_after_seconds: int) -> None:
         super().__init__(message)
         self.retry_after_seconds = retry_after_seconds
+
+
+class DeliveryFailed(RightsflowError):
+    """A webhook or notice could not be delivered this time; the state machine retries it."""
+
+
+class NotThisBrands(RightsflowError):
+    """A Brand asked about a request that is not its own (answered 404, like an unknown id)."""

@@ -149,6 +149,11 @@ class RightsRequest(BaseModel):
     # Fulfilment: who the person is across the stores, and what they get back.
     resolved_identity: dict[str, Any] | None = None
     planned_stores: list[str] | None = None
+    # Routing: the stores we answer for, and each Brand's part of the request.
+    controller_stores: list[str] | None = None
+    brand_parts: dict[str, Any] = Field(default_factory=dict)
+    # Recipients told of the change (GDPR Art. 19), by name: status, channel, when.
+    recipient_notices: dict[str, Any] = Field(default_factory=dict)
     result_summary: str | None = None
     package_url: str | None = None
     copy_number: int | None = None

@@ -37,3 +37,9 @@ def is_authentic(
     if abs((now if now is not None else time.time()) - int(timestamp)) > MAX_SKEW_SECONDS:
         return False
     return hmac.compare_digest(given, signature(secret, timestamp, body))
+
+
+def derived_secret(master: str, label: str) -> str:
+    """One secret per party (`brand:acme`) from one master secret: each Brand gets its own,
+    and the master alone is stored."""
+    return hmac.new(master.encode(), label.encode(), hashlib.sha256).hexdigest()

@@ -38,6 +38,7 @@ class Route:
     method: str  # GET, POST, ... or ANY
     path: str  # as written in the template, e.g. /requests/{request_id}
     function_logical_id: str
+    authorizer: str | None = None  # the security scheme guarding it, if any
 
     @property
     def route_key(self) -> str:
@@ -75,8 +76,39 @@ def routes_from_template(api_body: dict[str, Any]) -> list[Route]:
             if not found:
                 continue
             verb = "ANY" if method == "x-amazon-apigateway-any-method" else method.upper()
-            routes.append(Route(verb, path, found.group(1)))
+            schemes = [name for entry in operation.get("security", []) for name in entry]
+            routes.append(Route(verb, path, found.group(1), schemes[0] if schemes else None))
     return routes
+
+
+@dataclass(frozen=True)
+class Authorizer:
+    """A Lambda REQUEST authorizer as API Gateway runs it (payload 2.0, simple responses)."""
+
+    function_logical_id: str
+    identity_headers: tuple[str, ...]
+
+
+_GET_ATT_FUNCTION = re.compile(r'"Fn::GetAtt": \["([A-Za-z0-9]+)", "Arn"\]')
+
+
+def authorizers_from_template(api_body: dict[str, Any]) -> dict[str, Authorizer]:
+    found: dict[str, Authorizer] = {}
+    schemes = api_body.get("components", {}).get("securitySchemes", {})
+    for name, scheme in schemes.items():
+        settings = scheme.get("x-amazon-apigateway-authorizer")
+        if not settings:
+            continue
+        function = _GET_ATT_FUNCTION.search(json.dumps(settings.get("authorizerUri", "")))
+        if function is None:
+            continue
+        headers = tuple(
+            source.removeprefix("$request.header.").lower()
+            for source in settings.get("identitySource", [])
+            if source.startswith("$request.header.")
+        )
+        found[name] = Authorizer(function.group(1), headers)
+    return found
 
 
 def cors_from_template(api_body: dict[str, Any]) -> Cors:
@@ -102,6 +134,7 @@ class HttpGateway:
         body = api["Properties"]["Body"]
         self.routes = routes_from_template(body)
         self.cors = cors_from_template(body)
+        self.authorizers = authorizers_from_template(body)
         rules = [
             Rule(
                 route.werkzeug_path,
@@ -153,6 +186,11 @@ class HttpGateway:
 
     def _invoke(self, route: Route, path_parameters: dict[str, str], request: Request) -> Response:
         event = build_event(route, path_parameters, request, self.api_logical_id)
+        if route.authorizer:
+            verdict = self._authorize(self.authorizers[route.authorizer], event)
+            if isinstance(verdict, Response):
+                return verdict
+            event["requestContext"]["authorizer"] = {"lambda": verdict}
         answer = self.lambda_client.invoke(
             FunctionName=self.stack.resource(route.function_logical_id),
             Payload=json.dumps(event).encode(),
@@ -161,6 +199,34 @@ class HttpGateway:
         if answer.get("FunctionError"):
             return _json_response(500, {"message": "Internal Server Error"})
         return translate_result(json.loads(payload or b"null"))
+
+    def _authorize(
+        self, authorizer: Authorizer, event: dict[str, Any]
+    ) -> dict[str, Any] | Response:
+        """401 without the identity source, 403 when the authorizer says no, else its context."""
+        sources = [event["headers"].get(header) for header in authorizer.identity_headers]
+        if not all(sources):
+            return _json_response(401, {"message": "Unauthorized"})
+        request_context = event["requestContext"]
+        authorizer_event = {
+            **{k: v for k, v in event.items() if k not in {"body", "isBase64Encoded"}},
+            "type": "REQUEST",
+            "routeArn": f"arn:aws:execute-api:{self.stack.options.region}:123456789012:"
+            f"{self.api_logical_id}/$default/{request_context['http']['method']}"
+            f"{request_context['http']['path']}",
+            "identitySource": sources,
+        }
+        answer = self.lambda_client.invoke(
+            FunctionName=self.stack.resource(authorizer.function_logical_id),
+            Payload=json.dumps(authorizer_event).encode(),
+        )
+        result = json.loads(answer["Payload"].read() or b"{}")
+        if answer.get("FunctionError"):
+            return _json_response(500, {"message": "Internal Server Error"})
+        if not result.get("isAuthorized"):
+            return _json_response(403, {"message": "Forbidden"})
+        context: dict[str, Any] = result.get("context") or {}
+        return context
 
 
 def build_event(

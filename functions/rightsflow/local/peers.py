@@ -60,21 +60,69 @@ class FakeVendor:
 
 
 @dataclass
+class BrandReceiver:
+    """A Brand's webhook endpoint: checks the signature made with the Brand's own secret and
+    keeps what arrived; `fail_next` simulates an outage."""
+
+    brand: str
+    secret: str | None = None
+    deliveries: list[dict[str, Any]] = field(default_factory=list)
+    refused: int = 0
+    failures_left: int = 0
+    failing_event: str | None = None  # fail only deliveries of this event (None: any)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def fail_next(self, times: int, event: str | None = None) -> None:
+        """Answer 503 to the next `times` deliveries (of `event`, if given): an outage."""
+        with self._lock:
+            self.failures_left, self.failing_event = times, event
+
+    def handle(self, request: Request) -> Response:
+        body = request.get_data()
+        with self._lock:
+            event = json.loads(body or b"{}").get("event") if body else None
+            if self.failures_left > 0 and self.failing_event in (None, event):
+                self.failures_left -= 1
+                return Response('{"error": "temporarily down"}', status=503)
+            if self.secret is None or not is_authentic(self.secret, dict(request.headers), body):
+                self.refused += 1
+                return Response('{"error": "bad signature"}', status=401)
+            self.deliveries.append(json.loads(body))
+        return Response('{"received": true}', content_type="application/json")
+
+
+@dataclass
 class Peers:
     hubspot: FakeVendor = field(default_factory=FakeVendor)
+    brands: dict[str, BrandReceiver] = field(default_factory=dict)
     server: BaseWSGIServer | None = None
 
     def __post_init__(self) -> None:
-        self.url_map = Map([Rule("/vendors/hubspot", methods=["POST"], endpoint="hubspot")])
-        self.handlers: dict[str, Callable[[Request], Response]] = {"hubspot": self.hubspot.handle}
+        self.url_map = Map(
+            [
+                Rule("/vendors/hubspot", methods=["POST"], endpoint="hubspot"),
+                Rule("/brands/<brand>", methods=["POST"], endpoint="brand"),
+            ]
+        )
+
+    def brand(self, name: str) -> BrandReceiver:
+        return self.brands.setdefault(name, BrandReceiver(name))
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         request = Request(environ)
         try:
-            endpoint, _ = self.url_map.bind_to_environ(environ).match()
+            endpoint, arguments = self.url_map.bind_to_environ(environ).match()
         except Exception:
             return Response("not found", status=404)(environ, start_response)
-        return self.handlers[endpoint](request)(environ, start_response)
+        if endpoint == "brand":
+            receiver = self.brands.get(arguments["brand"])
+            if receiver is None:
+                return Response("no such brand", status=404)(environ, start_response)
+            return receiver.handle(request)(environ, start_response)
+        return self.hubspot.handle(request)(environ, start_response)
+
+    def deliveries(self) -> dict[str, list[dict[str, Any]]]:
+        return {name: list(receiver.deliveries) for name, receiver in self.brands.items()}
 
     @property
     def url(self) -> str:

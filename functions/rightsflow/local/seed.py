@@ -143,6 +143,27 @@ def _leads(world: DemoWorld) -> Iterator[dict[str, Any]]:
         }
 
 
+def _globex_members(people: list[Person]) -> Iterator[dict[str, Any]]:
+    for person in people:
+        yield globex_member(person)
+
+
+def globex_member(person: Person) -> dict[str, Any]:
+    return {
+        "member_id": f"gx-{person.account_number}",
+        "name": person.name,
+        "email": person.email,
+        "phone": person.phone,
+        "rewards_balance": 120,
+        "marketing_opt_in": True,
+    }
+
+
+def add_globex_member(stack: LocalStack, person: Person) -> None:
+    """Make someone a member of Brand globex's rewards club (globex forwards requests)."""
+    _put_all(stack, "GlobexProfilesTable", iter([globex_member(person)]))
+
+
 def _platform_users(world: DemoWorld) -> Iterator[dict[str, Any]]:
     for number, person in enumerate(world.others[100:150]):
         yield {
@@ -288,6 +309,9 @@ def seed(stack: LocalStack, vendor: FakeVendor, consumers: int = 500) -> DemoWor
         "acme_transactions": _put_all(stack, "AcmeTransactionsTable", _transactions(world)),
         "site_leads": _put_all(stack, "SiteLeadsTable", _leads(world)),
         "platform_users": _put_all(stack, "PlatformUsersTable", _platform_users(world)),
+        "globex_profiles": _put_all(
+            stack, "GlobexProfilesTable", _globex_members(world.others[250:350])
+        ),
         "web_analytics": _put_all(stack, "WebAnalyticsTable", _analytics(world)),
         "acme_sms_log": _write_objects(
             stack,

@@ -12,6 +12,9 @@ from moto.core.config import default_user_config
 from moto.server import ThreadedMotoServer
 from werkzeug.wrappers import Request, Response
 
+from rightsflow.domain.data_map import load_data_map
+from rightsflow.integration.brand_keys import BrandKeys
+from rightsflow.integration.signing import derived_secret
 from rightsflow.local.downloads import serve_presigned_download
 from rightsflow.local.http_gateway import HttpGateway, ServedGateway, serve
 from rightsflow.local.ops_feed import ops_notifications
@@ -27,6 +30,7 @@ class LocalServices:
     gateway: ServedGateway
     aws_endpoint: str | None
     peers: Peers
+    brand_keys: dict[str, str]  # the seeded Brands' API keys, shown once at start-up
 
     @property
     def api_url(self) -> str:
@@ -47,9 +51,18 @@ def running(
         peers = Peers()
         peers.start()
         cleanup.callback(peers.stop)
+        data_map = load_data_map()
         options.parameters.setdefault("HubspotEndpoint", f"{peers.url}/vendors/hubspot")
+        for name, brand in data_map.brands.items():
+            if brand.webhook:
+                options.parameters.setdefault(brand.webhook, f"{peers.url}/brands/{name}")
         stack = cleanup.enter_context(LocalStack.running(options))
         peers.hubspot.secret = stack.secret("VendorSigningSecret")
+        master = stack.secret("BrandSigningSecret")
+        for name in data_map.brands:
+            peers.brand(name).secret = derived_secret(master, f"brand:{name}")
+        keys = BrandKeys(stack.resource("BrandKeysTable"))
+        brand_keys = {name: keys.issue(name) for name in data_map.brands}
         if seed_demo_data:
             seed(stack, peers.hubspot)
         aws_endpoint = None
@@ -68,6 +81,11 @@ def running(
                 content_type="application/json",
             )
 
+        def webhooks(_: Request, __: dict[str, str]) -> Response:
+            return Response(
+                json.dumps(peers.deliveries(), indent=2), content_type="application/json"
+            )
+
         def download(request: Request, path: dict[str, str]) -> Response:
             return serve_presigned_download(stack, request, path["bucket"], path["key"])
 
@@ -76,6 +94,7 @@ def running(
             local_routes={
                 "/_local/outbox": outbox,
                 "/_local/ops-notifications": ops_feed,
+                "/_local/webhooks": webhooks,
                 "/_local/s3/<bucket>/<path:key>": download,
             },
         )
@@ -83,7 +102,7 @@ def running(
         cleanup.callback(served.stop)
         # Download links in e-mails point here, so that any HTTP client can follow them.
         stack.runtime.extra_environment["DOWNLOAD_ENDPOINT"] = f"{served.url}/_local/s3"
-        yield LocalServices(stack, served, aws_endpoint, peers)
+        yield LocalServices(stack, served, aws_endpoint, peers, brand_keys)
 
 
 def _serve_aws(cleanup: ExitStack, port: int) -> str:

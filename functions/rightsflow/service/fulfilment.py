@@ -22,6 +22,7 @@ from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.notices import render
 from rightsflow.domain.package import build_package
 from rightsflow.domain.requests import RightsRequest
+from rightsflow.domain.routing import BrandPart, brand_notes
 from rightsflow.domain.summary import fulfilment_summary
 from rightsflow.integration.directory import Directory
 from rightsflow.integration.mailer import Mailer
@@ -75,11 +76,14 @@ class Fulfilment:
             # linked the person to some stores may already be erased.
             return {"review": False, "stores": record.planned_stores}
         identity = self.directory.resolve(record.email)
+        # The person's stores: where they are found. Routing splits these by controller, so a
+        # Brand is only involved when it holds data about the person.
         stores = [
             name
             for name, store in self.data_map.stores.items()
             if store_applies(store, record.type)
             and any(identity.values(identifier) for identifier in store.lookup)
+            and self.directory.connector(name).find(identity)
         ]
         record = record_change(
             self.requests,
@@ -237,6 +241,10 @@ class Fulfilment:
             [outcomes[s] for s in stores],
             package_url=package_url,
             copy_number=copy_number or record.copy_number,
+            brand_notes=brand_notes(
+                self.data_map,
+                {b: BrandPart.model_validate(p) for b, p in record.brand_parts.items()},
+            ),
         )
         record_change(
             self.requests,

@@ -3,18 +3,13 @@ person's records and carries out `delete`, `anonymise` and `update` on them."""
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
 from typing import Any
 
 from rightsflow.domain.data_map import Store
-from rightsflow.domain.errors import StoreUnavailable
+from rightsflow.domain.errors import DeliveryFailed, StoreUnavailable
 from rightsflow.domain.fulfilment import Action, Found
 from rightsflow.domain.identity import Identity
-from rightsflow.integration.signing import signed_headers
-
-TIMEOUT_SECONDS = 10
+from rightsflow.integration.webhooks import post_signed
 
 
 class ExternalStore:
@@ -24,22 +19,10 @@ class ExternalStore:
         self.secret = secret
 
     def _call(self, payload: dict[str, Any]) -> dict[str, Any]:
-        body = json.dumps(payload, sort_keys=True).encode()
-        request = urllib.request.Request(  # noqa: S310 - the URL comes from our own template
-            self.url, data=body, headers=signed_headers(self.secret, body), method="POST"
-        )
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310
-                result: dict[str, Any] = json.loads(answer.read() or b"{}")
-                return result
-        except urllib.error.HTTPError as error:
-            if error.code >= 500 or error.code == 429:
-                raise StoreUnavailable(f"{self.store.description}: HTTP {error.code}") from error
-            raise RuntimeError(
-                f"{self.store.description} refused the call: HTTP {error.code}"
-            ) from error
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-            raise StoreUnavailable(f"{self.store.description}: {type(error).__name__}") from error
+            return post_signed(self.url, self.secret, payload)
+        except DeliveryFailed as error:
+            raise StoreUnavailable(f"{self.store.description}: {error}") from error
 
     def find(self, identity: Identity) -> list[Found]:
         lookup = {

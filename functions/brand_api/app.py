@@ -1,0 +1,103 @@
+"""Brand API: authenticated per Brand (Lambda authorizer); a Brand acts for itself only."""
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import ForbiddenError
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from rightsflow.domain.data_map import load_data_map
+from rightsflow.domain.requests import Receipt, Submission
+from rightsflow.http_api import make_resolver, resolve
+from rightsflow.integration.brand_inbox import BrandInbox
+from rightsflow.integration.mailer import Mailer
+from rightsflow.integration.ops_notifier import OpsNotifier
+from rightsflow.integration.requests_store import RequestsStore
+from rightsflow.integration.secrets import secret_value
+from rightsflow.integration.workflow import Workflow
+from rightsflow.observability import instrumented
+from rightsflow.service.brand_api import BrandApi, BrandPage, BrandView, Instruction, caller_brand
+from rightsflow.service.brand_channel import BrandChannel
+from rightsflow.service.intake import Intake
+from rightsflow.service.routing import BrandRouting
+from rightsflow.settings import BrandApiSettings
+
+settings = BrandApiSettings.from_environment()
+data_map = load_data_map()
+requests = RequestsStore(settings.requests_table, settings.audit_table)
+inbox = BrandInbox(settings.inbox_table)
+intake = Intake(settings)
+api = BrandApi(
+    requests=requests,
+    inbox=inbox,
+    intake=intake,
+    routing=BrandRouting(
+        requests=requests,
+        data_map=data_map,
+        inbox=inbox,
+        channel=BrandChannel(
+            data_map,
+            settings.data_stores,
+            secret_value(settings.brand_secret_arn),
+            Mailer(settings.sender_address),
+        ),
+        notifier=OpsNotifier(settings.ops_topic_arn),
+        scale=settings.time_scale,
+    ),
+    workflow=Workflow(settings.state_machine_arn),
+)
+app = make_resolver()
+
+BrandName = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+RequestId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,80}$")]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="idempotency-key", min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$"),
+]
+
+
+def _acting_as(brand: str) -> str:
+    """The key's Brand must be the path's Brand."""
+    context = app.current_event.request_context.authorizer.get_lambda or {}
+    if caller_brand(context) != brand:
+        raise ForbiddenError("this API key does not speak for that Brand")
+    return brand
+
+
+@app.post("/brands/<brand>/requests", responses={202: {"description": "Request received"}})
+def submit(
+    brand: BrandName,
+    submission: Annotated[Submission, Body()],
+    idempotency_key: IdempotencyKey = None,
+) -> Response[Receipt]:
+    receipt = api.submit(_acting_as(brand), submission, idempotency_key)
+    return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=receipt)
+
+
+@app.get("/brands/<brand>/requests")
+def list_requests(
+    brand: BrandName,
+    limit: Annotated[int, Query(ge=1, le=100)] = 25,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+) -> BrandPage:
+    return api.page(_acting_as(brand), limit, cursor)
+
+
+@app.get("/brands/<brand>/requests/<request_id>")
+def read_request(brand: BrandName, request_id: RequestId) -> BrandView:
+    return api.read(_acting_as(brand), request_id)
+
+
+@app.post("/brands/<brand>/requests/<request_id>/instruction")
+def instruct(
+    brand: BrandName, request_id: RequestId, instruction: Annotated[Instruction, Body()]
+) -> BrandView:
+    return api.instruct(_acting_as(brand), request_id, instruction)
+
+
+@instrumented(correlation_paths.API_GATEWAY_HTTP)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    intake.idempotency_config.register_lambda_context(context)
+    return resolve(app, event, context, settings.max_body_bytes)
