@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "template.yaml"
 
 
-# One legal day lasts this long in the compressed-time stack: a 45-day clock runs in 4.5 s.
-DAY_SECONDS = 0.1
+# One legal day lasts this long in the compressed-time stack: a 45-day clock runs in 11 s,
+# slow enough that a busy CI machine still does each step before its deadline.
+DAY_SECONDS = 0.25
 
 
 # The test stacks let a new verification code be sent after 1 s instead of 60.
@@ -50,7 +51,7 @@ def clock_api() -> Iterator[Api]:
     """A stack of its own in compressed time, to watch reminders and deadlines pass."""
     from rightsflow.local.services import LocalServices
 
-    # A code stays valid 30 legal days here (3 s): long enough to be entered, short enough to
+    # A code stays valid 30 legal days here (7.5 s): long enough to be entered, short enough to
     # watch it expire.
     parameters = {"VerificationExpiryDays": "30"}
     for running in running_stack(parameters, DAY_SECONDS=str(DAY_SECONDS)):

@@ -22,7 +22,7 @@ def unique_email(label: str = "person") -> str:
     return f"{label}.{uuid.uuid4().hex[:10]}@example.com"
 
 
-def wait_for(check: Callable[[], T | None], timeout: float = 30.0, every: float = 0.1) -> T:
+def wait_for(check: Callable[[], T | None], timeout: float = 60.0, every: float = 0.1) -> T:
     """Poll `check` until it returns something truthy, or fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:
@@ -91,7 +91,7 @@ class Api:
         view: dict[str, Any] = answer.json()
         return view
 
-    def wait_until_terminal(self, receipt: dict[str, Any], timeout: float = 30) -> dict[str, Any]:
+    def wait_until_terminal(self, receipt: dict[str, Any], timeout: float = 90) -> dict[str, Any]:
         def terminal() -> dict[str, Any] | None:
             view = self.status(receipt)
             return view if view["status"] in TERMINAL | {"needs_attention"} else None

@@ -181,7 +181,7 @@ def test_a_silent_brand_is_reminded_then_escalated_to_ops(clock_api: Api) -> Non
     api = clock_api
     someone = _globex_member(api)
     receipt = api.submit_verified(email=someone.email, phone=someone.phone, type="portability")
-    # One legal day is 0.1 s here: 5 days to answer, then 5 more after the reminder.
+    # One legal day is 0.25 s here: 5 days to answer, then 5 more after the reminder.
     wait_for(
         lambda: (
             "brand_silent" in [m["event"] for m in api.ops_notifications(receipt["request_id"])]

@@ -82,9 +82,9 @@ def test_wrong_codes_count_down_and_the_fifth_ends_the_request_unverified(api: A
 
 
 def test_an_abandoned_request_expires_unverified_and_the_person_is_told(clock_api: Api) -> None:
-    # One legal day lasts 0.1 s here: the 30-day code of this stack expires in 3 seconds.
+    # One legal day lasts 0.25 s here: the 30-day code of this stack expires in 7.5 seconds.
     receipt = clock_api.submit()
-    view = clock_api.wait_until_terminal(receipt, timeout=20)
+    view = clock_api.wait_until_terminal(receipt, timeout=60)
     assert view["status"] == "unverified"
     closing = wait_for(
         lambda: [m for m in clock_api.outbox(to=receipt["email"]) if "closed" in m["subject"]]

@@ -206,13 +206,9 @@ def _error_payload(error: BaseException) -> dict[str, Any]:
 
 @contextmanager
 def _environment(values: dict[str, str]) -> Iterator[None]:
-    saved = {key: os.environ.get(key) for key in values}
+    """Give the function its environment. Variables are set, never removed afterwards: other
+    threads of this process (moto's, the HTTP server's) read os.environ too, and a variable
+    that vanishes while one of them reads it breaks that thread. Functions ignore variables
+    they do not know, so what an earlier function left behind does no harm."""
     os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, old in saved.items():
-            if old is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = old
+    yield
