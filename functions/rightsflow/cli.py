@@ -41,6 +41,9 @@ def local(
             "reminders and deadlines; dates in records and e-mails stay the legal ones.",
         ),
     ] = None,
+    smtp_port: Annotated[
+        int, typer.Option(help="Port of the SMTP listener on 127.0.0.1 that plays SES (0: none).")
+    ] = 2525,
     no_seed: Annotated[
         bool, typer.Option("--no-seed", help="Start with empty data stores (no demo people).")
     ] = False,
@@ -66,7 +69,13 @@ def local(
     with ExitStack() as cleanup:
         with console.status("Deploying template.yaml into the local stack..."):
             running = cleanup.enter_context(
-                services.running(options, port=port, aws_port=aws_port, seed_demo_data=not no_seed)
+                services.running(
+                    options,
+                    port=port,
+                    aws_port=aws_port,
+                    smtp_port=smtp_port or None,
+                    seed_demo_data=not no_seed,
+                )
             )
         cleanup.callback(console.print, "Stopped.")
         _print_endpoints(running, options.template_path)

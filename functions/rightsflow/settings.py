@@ -102,3 +102,10 @@ class BrandApiSettings(IntakeSettings, DataStoreSettings):
 
 class AuthorizerSettings(_FromEnvironment):
     brand_keys_table: str = Field(alias="BRAND_KEYS_TABLE", min_length=1)
+
+
+class EmailIntakeSettings(IntakeSettings):
+    inbound_mail_bucket: str = Field(alias="INBOUND_MAIL_BUCKET", min_length=1)
+    inbound_mail_prefix: str = Field(alias="INBOUND_MAIL_PREFIX", default="inbound/")
+    mail_log_table: str = Field(alias="MAIL_LOG_TABLE", min_length=1)
+    max_mail_bytes: int = Field(alias="MAX_MAIL_BYTES", default=10 * 1024 * 1024, gt=0)

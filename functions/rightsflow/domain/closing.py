@@ -6,9 +6,14 @@ from rightsflow.domain.data_map import load_data_map
 from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.notices import Notice, render
 from rightsflow.domain.requests import RightsRequest
-from rightsflow.domain.rights import RIGHTS
+from rightsflow.domain.rights import right_for
 from rightsflow.domain.routing import BrandPart, brand_notes
 
+OUTCOME_WORDS_DE = {
+    Status.COMPLETED: "erledigt",
+    Status.DECLINED: "abgelehnt",
+    Status.UNVERIFIED: "ohne Bearbeitung geschlossen, da wir nicht prüfen konnten, dass sie von Ihnen stammt",
+}
 OUTCOME_WORDS = {
     Status.COMPLETED: "completed",
     Status.DECLINED: "declined",
@@ -62,14 +67,16 @@ def closing_summary(record: RightsRequest, gdpr_page_url: str) -> str:
 
 
 def closing_notice(record: RightsRequest, gdpr_page_url: str) -> Notice:
-    right = RIGHTS[record.type]
+    right = right_for(record.type, record.language)
     return render(
         "completion",
-        "Your privacy request $request_id is closed",
         {
             "request_id": record.request_id,
             "right_label": right.label,
-            "outcome": OUTCOME_WORDS.get(record.status, str(record.status)),
+            "outcome": (OUTCOME_WORDS_DE if record.language == "de" else OUTCOME_WORDS).get(
+                record.status, str(record.status)
+            ),
             "summary": closing_summary(record, gdpr_page_url),
         },
+        record.language,
     )

@@ -78,6 +78,9 @@ class Submission(BaseModel):
                 raise ValueError("a complaint needs details.message saying what happened")
         if request_type is RequestType.RECTIFICATION:
             corrections = details.get("corrections")
+            described = isinstance(details.get("message"), str) and details["message"].strip()
+            if described and corrections is None:
+                return details  # described in words (an e-mail): ops apply it by hand
             if not isinstance(corrections, dict) or not corrections:
                 raise ValueError(
                     'a rectification needs details.corrections, e.g. {"address": "..."}'
@@ -113,6 +116,7 @@ class RightsRequest(BaseModel):
     type: RequestType
     status: Status
     channel: Channel
+    language: str = "en"  # e-mails to the person are written in it where we have templates
     email: str
     name: str | None = None
     phone: str | None = None
@@ -185,7 +189,9 @@ class NewRequest(BaseModel):
     status_token: str
 
 
-def open_request(submission: Submission, channel: Channel, received_at: datetime) -> NewRequest:
+def open_request(
+    submission: Submission, channel: Channel, received_at: datetime, language: str = "en"
+) -> NewRequest:
     """Create the record for a new request: id, legal clock and status token."""
     choice = deadlines.regime_for(submission.jurisdiction, submission.type)
     regime = choice.regime
@@ -197,6 +203,7 @@ def open_request(submission: Submission, channel: Channel, received_at: datetime
         type=submission.type,
         status=Status.RECEIVED,
         channel=channel,
+        language=language,
         email=str(submission.email),
         name=submission.name,
         phone=submission.phone,

@@ -64,3 +64,62 @@ RIGHTS: dict[RequestType, Right] = {
         "We look into what happened and answer you in writing.",
     ),
 }
+
+
+# The same, in German, for people who write to us in German.
+RIGHTS_DE: dict[RequestType, Right] = {
+    RequestType.ACCESS: Right(
+        "Auskunft über Ihre personenbezogenen Daten",
+        "Art. 15 DSGVO",
+        "Wir bestätigen, ob wir Ihre Daten verarbeiten, und geben Ihnen eine Kopie.",
+    ),
+    RequestType.RECTIFICATION: Right(
+        "Berichtigung Ihrer Daten",
+        "Art. 16 DSGVO",
+        "Wir berichtigen oder vervollständigen unrichtige Daten über Sie.",
+    ),
+    RequestType.ERASURE: Right(
+        "Löschung Ihrer Daten",
+        "Art. 17 DSGVO",
+        "Wir löschen Ihre Daten, soweit uns kein Gesetz zur Aufbewahrung verpflichtet.",
+    ),
+    RequestType.RESTRICTION: Right(
+        "Einschränkung der Verarbeitung",
+        "Art. 18 DSGVO",
+        "Wir sperren die Verarbeitung Ihrer Daten, etwa während ihre Richtigkeit geprüft wird.",
+    ),
+    RequestType.LIFT_RESTRICTION: Right(
+        "Aufhebung der Einschränkung",
+        "Art. 18 Abs. 3 DSGVO",
+        "Wir informieren Sie, bevor wir eine Einschränkung aufheben.",
+    ),
+    RequestType.PORTABILITY: Right(
+        "Datenübertragbarkeit",
+        "Art. 20 DSGVO",
+        "Wir geben Ihnen Ihre Daten in einem strukturierten, maschinenlesbaren Format.",
+    ),
+    RequestType.OBJECTION: Right(
+        "Widerspruch gegen die Verarbeitung",
+        "Art. 21 DSGVO",
+        "Wir beenden Direktwerbung und prüfen jede andere Verarbeitung, der Sie widersprechen.",
+    ),
+    RequestType.AUTOMATED_DECISION: Right(
+        "Freiheit von automatisierten Entscheidungen",
+        "Art. 22 DSGVO",
+        "Wir verwenden Ihre Daten nicht mehr für ausschließlich automatisierte Entscheidungen.",
+    ),
+    RequestType.WITHDRAW_CONSENT: Right(
+        "Widerruf Ihrer Einwilligung",
+        "Art. 7 Abs. 3 DSGVO",
+        "Wir beenden die Verarbeitung, in die Sie eingewilligt hatten, etwa Werbe-E-Mails.",
+    ),
+    RequestType.COMPLAINT: Right(
+        "eine Beschwerde über den Umgang mit Ihren Daten",
+        "EU-US Data Privacy Framework",
+        "Wir prüfen den Vorgang und antworten Ihnen schriftlich.",
+    ),
+}
+
+
+def right_for(request_type: RequestType, language: str) -> Right:
+    return (RIGHTS_DE if language == "de" else RIGHTS)[request_type]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from rightsflow.local.ops_feed import ops_notifications
 from rightsflow.local.outbox import sent_messages
 from rightsflow.local.peers import Peers
 from rightsflow.local.seed import seed
+from rightsflow.local.ses_receipt import SesReceipt, serve_smtp
 from rightsflow.local.stack import MOTO_CONFIG, LocalStack, StackOptions
 
 
@@ -31,6 +33,8 @@ class LocalServices:
     aws_endpoint: str | None
     peers: Peers
     brand_keys: dict[str, str]  # the seeded Brands' API keys, shown once at start-up
+    mail: SesReceipt
+    smtp_port: int | None = None
 
     @property
     def api_url(self) -> str:
@@ -43,6 +47,7 @@ def running(
     *,
     port: int = 3000,
     aws_port: int | None = None,
+    smtp_port: int | None = None,
     seed_demo_data: bool = True,
 ) -> Iterator[LocalServices]:
     """Deploy the stack (with its demo data) and serve it; port 0 picks a free port."""
@@ -102,7 +107,19 @@ def running(
         cleanup.callback(served.stop)
         # Download links in e-mails point here, so that any HTTP client can follow them.
         stack.runtime.extra_environment["DOWNLOAD_ENDPOINT"] = f"{served.url}/_local/s3"
-        yield LocalServices(stack, served, aws_endpoint, peers, brand_keys)
+        mail = SesReceipt(stack)
+        if smtp_port is not None:
+            controller = serve_smtp(mail, smtp_port or _free_port())
+            cleanup.callback(controller.stop)
+            smtp_port = controller.port
+        yield LocalServices(stack, served, aws_endpoint, peers, brand_keys, mail, smtp_port)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def _serve_aws(cleanup: ExitStack, port: int) -> str:

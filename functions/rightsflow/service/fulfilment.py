@@ -58,11 +58,8 @@ class Fulfilment:
     # ------------------------------------------------------------------ PlanFulfilment
     def plan(self, request_id: str) -> dict[str, Any]:
         record = self.requests.get(request_id)
-        if self._needs_review(record):
-            reason = (
-                "objection to processing other than direct marketing: ops must weigh whether "
-                "compelling legitimate grounds override it (GDPR Art. 21(1))"
-            )
+        reason = self._review_reason(record)
+        if reason is not None:
             record_change(
                 self.requests,
                 request_id,
@@ -100,11 +97,17 @@ class Fulfilment:
         return {"review": False, "stores": stores}
 
     @staticmethod
-    def _needs_review(record: RightsRequest) -> bool:
-        objects_to_more = record.type is RequestType.OBJECTION and bool(
-            record.details.get("processing")
-        )
-        return objects_to_more and not record.reviewed_by_ops
+    def _review_reason(record: RightsRequest) -> str | None:
+        if record.reviewed_by_ops:
+            return None
+        if record.type is RequestType.OBJECTION and record.details.get("processing"):
+            return (
+                "objection to processing other than direct marketing: ops must weigh whether "
+                "compelling legitimate grounds override it (GDPR Art. 21(1))"
+            )
+        if record.type is RequestType.RECTIFICATION and "corrections" not in record.details:
+            return "the correction was described in words: ops apply it by hand, then approve"
+        return None
 
     def _register_before(self, record: RightsRequest, identity: Identity) -> None:
         """What processing must honour at once, before the stores are even touched."""
@@ -118,7 +121,6 @@ class Fulfilment:
             # The person is told before the restriction is lifted (GDPR Art. 18(3)).
             notice = render(
                 "lift_restriction",
-                "We are lifting the restriction on your data ($request_id)",
                 {"request_id": record.request_id},
             )
             self.mailer.send(record.email, notice)
@@ -246,6 +248,8 @@ class Fulfilment:
                 {b: BrandPart.model_validate(p) for b, p in record.brand_parts.items()},
             ),
         )
+        if record.type is RequestType.RECTIFICATION and "corrections" not in record.details:
+            summary = "Our privacy team applied the correction you described by hand.\n" + summary
         record_change(
             self.requests,
             request_id,

@@ -30,6 +30,7 @@ class IntakeCommand(BaseModel):
     submission: Submission
     channel: Channel
     idempotency_key: str | None = None
+    language: str = "en"
 
 
 class Intake:
@@ -61,7 +62,7 @@ class Intake:
 
     def _submit(self, *, command: IntakeCommand) -> Receipt:
         received_at = utc_now()
-        new = open_request(command.submission, command.channel, received_at)
+        new = open_request(command.submission, command.channel, received_at, command.language)
         record = new.record
         self.store.create(
             record,

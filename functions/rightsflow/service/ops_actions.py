@@ -52,7 +52,6 @@ def extend_deadline(
     new_due_iso = to_iso(new_due)
     notice = render(
         "extension",
-        "We need more time for your privacy request $request_id",
         {
             "request_id": record.request_id,
             "previous_due": human_date(record.due_at),

@@ -12,7 +12,7 @@ from rightsflow.domain.closing import closing_notice
 from rightsflow.domain.lifecycle import Status
 from rightsflow.domain.notices import human_date, render
 from rightsflow.domain.requests import RightsRequest
-from rightsflow.domain.rights import RIGHTS
+from rightsflow.domain.rights import right_for
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.observability import logger, metrics
@@ -54,10 +54,9 @@ def acknowledge_receipt(
     """Send the acknowledgment once; a retried step finds it recorded and sends nothing more."""
     record = store.get(request_id)
     if record.acknowledged_at is None:
-        right = RIGHTS[record.type]
+        right = right_for(record.type, record.language)
         notice = render(
             "acknowledgment",
-            "We received your privacy request $request_id",
             {
                 "request_id": record.request_id,
                 "right_label": right.label,
@@ -68,6 +67,7 @@ def acknowledge_receipt(
                 "law": record.regime_law,
                 "status_url": f"{gdpr_page_url}?{urlencode({'request_id': record.request_id})}",
             },
+            record.language,
         )
         mailer.send(record.email, notice)
         acknowledged_at = utc_now()

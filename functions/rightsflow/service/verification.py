@@ -18,7 +18,7 @@ from rightsflow.domain.errors import (
 from rightsflow.domain.lifecycle import Status
 from rightsflow.domain.notices import human_date, render
 from rightsflow.domain.requests import Channel, RightsRequest
-from rightsflow.domain.rights import RIGHTS
+from rightsflow.domain.rights import right_for
 from rightsflow.domain.timescale import TimeScale
 from rightsflow.domain.verification import (
     ASSURANCE,
@@ -126,14 +126,14 @@ def _code_notice(
 ) -> Any:
     return render(
         "verification",
-        "Your verification code for privacy request $request_id",
         {
             "request_id": record.request_id,
             "code": code,
-            "right_label": RIGHTS[record.type].label,
+            "right_label": right_for(record.type, record.language).label,
             "expires_at": human_date(verification.expires_at),
             "verify_url": f"{gdpr_page_url}?{urlencode({'request_id': record.request_id})}",
         },
+        record.language,
     )
 
 
