@@ -12,7 +12,7 @@ from rightsflow.integration.registry import PrivacyRegistry
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.results_bucket import ResultsBucket
 from rightsflow.integration.secrets import secret_value
-from rightsflow.observability import STEP_CORRELATION, instrumented
+from rightsflow.observability import STEP_CORRELATION, instrumented, metrics
 from rightsflow.service.fulfilment import Fulfilment
 from rightsflow.settings import FulfilmentSettings
 
@@ -37,7 +37,12 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if step == "plan":
         return {"request_id": request_id, "plan": fulfilment.plan(request_id)}
     if step == "store":
-        return fulfilment.fulfil_store(request_id, event["store"])
+        try:
+            return fulfilment.fulfil_store(request_id, event["store"])
+        except Exception:
+            metrics.add_dimension(name="store", value=event["store"])
+            metrics.add_metric(name="FulfilmentFailures", unit="Count", value=1)
+            raise
     if step == "assemble":
         return fulfilment.assemble(request_id, event["stores"])
     raise ValueError(f"unknown fulfilment step {step!r}")

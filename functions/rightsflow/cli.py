@@ -24,6 +24,15 @@ def _main() -> None:
     """Rightsflow command line."""
 
 
+def _add_ops() -> None:
+    from rightsflow.ops_cli import ops
+
+    app.add_typer(ops, name="ops")
+
+
+_add_ops()
+
+
 @app.command()
 def local(
     port: Annotated[int, typer.Option(help="Port of the HTTP API on 127.0.0.1.")] = 3000,
@@ -99,6 +108,9 @@ def _print_endpoints(running: LocalServices, template: Path) -> None:
         f"  AWS endpoint    {running.aws_endpoint}  (region {stack.options.region}, any credentials)"
     )
     console.print(f"  State machine   {stack.state_machine_arn}")
+    console.print(
+        f"  Ops token       {running.ops_token}  (rightsflow ops --token …, or RIGHTSFLOW_OPS_TOKEN)"
+    )
     console.print(
         f"  Brand webhooks  {running.peers.url}/brands/<brand>  (received: {api}/_local/webhooks)"
     )

@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from rightsflow.domain.errors import (
+    ExtensionRefused,
     IllegalTransition,
     InvalidRequest,
     NotPendingVerification,
@@ -130,6 +131,10 @@ def make_resolver() -> APIGatewayHttpResolver:
         if error.retry_after_seconds:
             response.headers["Retry-After"] = str(error.retry_after_seconds)
         return response
+
+    @app.exception_handler(ExtensionRefused)
+    def _extension_refused(error: ExtensionRefused) -> Response[dict[str, Any]]:
+        return error_response(HTTPStatus.CONFLICT, "extension_refused", str(error))
 
     @app.exception_handler(NotWaitingForOps)
     def _not_waiting(error: NotWaitingForOps) -> Response[dict[str, Any]]:

@@ -133,6 +133,7 @@ class RightsRequest(BaseModel):
     acknowledge_by: str
     acknowledge_basis: str
     updated_at: str
+    closed_at: str | None = None
     acknowledged_at: str | None = None
     acknowledged_on_time: bool | None = None
     extensions: list[Extension] = Field(default_factory=list)

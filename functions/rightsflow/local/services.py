@@ -34,6 +34,7 @@ class LocalServices:
     peers: Peers
     brand_keys: dict[str, str]  # the seeded Brands' API keys, shown once at start-up
     mail: SesReceipt
+    ops_token: str  # what the local ops API accepts as a bearer token where AWS wants SigV4
     smtp_port: int | None = None
 
     @property
@@ -112,7 +113,9 @@ def running(
             controller = serve_smtp(mail, smtp_port or _free_port())
             cleanup.callback(controller.stop)
             smtp_port = controller.port
-        yield LocalServices(stack, served, aws_endpoint, peers, brand_keys, mail, smtp_port)
+        yield LocalServices(
+            stack, served, aws_endpoint, peers, brand_keys, mail, gateway.ops_token, smtp_port
+        )
 
 
 def _free_port() -> int:

@@ -43,8 +43,13 @@ def apply_change(
         if target != current.status:
             check_transition(current.status, target)
         now = utc_now()
+        closing = (
+            {"closed_at": to_iso(now)}
+            if target.is_terminal and not current.status.is_terminal
+            else {}
+        )
         after = current.model_copy(
-            update={**change.updates, "status": target, "updated_at": to_iso(now)}
+            update={**change.updates, **closing, "status": target, "updated_at": to_iso(now)}
         )
         event = audit_event(
             request_id,

@@ -63,7 +63,7 @@ def raise_alarm(
             updates={"alarms_raised": [*record.alarms_raised, key], "overdue_since": record.due_at},
             detail={"due_at": record.due_at, "status": record.status},
         )
-        metrics.add_dimension(name="regime", value=record.regime)
+        # No extra dimension: the RequestsOverdue alarm watches exactly this series.
         metrics.add_metric(name="RequestsOverdue", unit="Count", value=1)
         logger.warning("request overdue", extra={"request_id": request_id})
     else:

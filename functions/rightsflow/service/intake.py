@@ -87,6 +87,7 @@ class Intake:
             extra={"request_id": record.request_id, "type": record.type, "channel": record.channel},
         )
         metrics.add_dimension(name="type", value=record.type)
+        metrics.add_dimension(name="channel", value=record.channel)
         metrics.add_metric(name="RequestsReceived", unit="Count", value=1)
         record = self._start_workflow(record)
         return Receipt(

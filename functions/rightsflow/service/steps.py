@@ -93,6 +93,9 @@ def close_request(
     """Close the request (completed, unless an earlier step already decided otherwise), then
     send the closing notice; each half is skipped when a retry finds it done."""
     record = store.get(request_id)
+    if record.status is Status.DECLINED and record.closing_notice_sent_at is None:
+        metrics.add_dimension(name="type", value=record.type)
+        metrics.add_metric(name="RequestsDeclined", unit="Count", value=1)
     if not record.status.is_terminal:
         record = record_change(
             store,
@@ -102,6 +105,8 @@ def close_request(
             status=Status.COMPLETED,
             updates={"waiting_for": None, "ops_task_token": None, "attention_reason": None},
         )
+        metrics.add_dimension(name="type", value=record.type)
+        metrics.add_dimension(name="channel", value=record.channel)
         metrics.add_metric(name="RequestsCompleted", unit="Count", value=1)
     if record.closing_notice_sent_at is None:
         mailer.send(record.email, closing_notice(record, gdpr_page_url))

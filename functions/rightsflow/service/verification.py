@@ -145,7 +145,7 @@ def mark_unverified(store: RequestsStore, request_id: str, error: str) -> dict[s
         else "the verification code expired before it was entered"
     )
     record = store.get(request_id)
-    if record.status is not Status.UNVERIFIED:
+    if not record.status.is_terminal:  # withdrawn meanwhile, say: the outcome stands
         record = record_change(
             store,
             request_id,

@@ -1,0 +1,160 @@
+"""Ops API: the ops team reads and acts on requests (IAM-authorized in AWS; locally, the token
+`rightsflow local` prints)."""
+
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, ConfigDict, Field
+
+from rightsflow.domain.lifecycle import RequestType, Status
+from rightsflow.domain.requests import Channel, Receipt, Submission
+from rightsflow.http_api import make_resolver, resolve
+from rightsflow.integration.mailer import Mailer
+from rightsflow.integration.requests_index import RequestsIndex
+from rightsflow.integration.requests_store import RequestsStore
+from rightsflow.integration.workflow import Workflow
+from rightsflow.observability import instrumented
+from rightsflow.service import ops_actions
+from rightsflow.service.intake import Intake
+from rightsflow.service.ops_console import ExecutionSummary, OpsConsole, OpsDetail, OpsPage, Report
+from rightsflow.settings import IntakeSettings
+
+settings = IntakeSettings.from_environment()
+store = RequestsStore(settings.requests_table, settings.audit_table)
+workflow = Workflow(settings.state_machine_arn)
+mailer = Mailer(settings.sender_address)
+intake = Intake(settings)
+console = OpsConsole(
+    requests=store,
+    index=RequestsIndex(settings.requests_table),
+    workflow=workflow,
+    intake=intake,
+    mailer=mailer,
+    gdpr_page_url=settings.gdpr_page_url,
+)
+app = make_resolver()
+
+RequestId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,80}$")]
+
+
+class Reason(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class Extension(Reason):
+    until: date | None = Field(default=None, description="new due day; default: the legal maximum")
+
+
+class OpsSubmission(Submission):
+    reason: str = Field(min_length=1, max_length=2000, description="why the company starts it")
+
+
+def _actor() -> str:
+    """Who acts: the IAM principal in AWS (the local stack names its ops token's holder)."""
+    iam = app.current_event.request_context.authorizer.iam
+    arn = (iam.user_arn if iam else None) or "unknown"
+    return arn.rsplit("/", 1)[-1]
+
+
+@app.get("/ops/requests")
+def list_requests(
+    *,
+    status: Annotated[Status | None, Query()] = None,
+    type: Annotated[RequestType | None, Query()] = None,
+    brand: Annotated[str | None, Query(max_length=63)] = None,
+    channel: Annotated[Channel | None, Query()] = None,
+    overdue: Annotated[bool, Query()] = False,
+    due_before: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+) -> OpsPage:
+    filters = {
+        name: str(value)
+        for name, value in {"type": type, "brand": brand, "channel": channel}.items()
+        if value is not None
+    }
+    return console.page(
+        status=status,
+        filters=filters,
+        overdue=overdue,
+        due_before=due_before,
+        limit=limit,
+        cursor=cursor,
+    )
+
+
+@app.post("/ops/requests", responses={202: {"description": "Request started"}})
+def start_request(body: Annotated[OpsSubmission, Body()]) -> Response[Receipt]:
+    submission = Submission.model_validate(body.model_dump(exclude={"reason"}))
+    receipt = console.start(submission, body.reason, _actor())
+    return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=receipt)
+
+
+@app.get("/ops/requests/<request_id>")
+def show_request(request_id: RequestId) -> OpsDetail:
+    return console.show(request_id)
+
+
+@app.post("/ops/requests/<request_id>/extend")
+def extend(request_id: RequestId, body: Annotated[Extension, Body()]) -> OpsDetail:
+    ops_actions.extend_deadline(
+        store,
+        mailer,
+        request_id,
+        reason=body.reason,
+        actor=_actor(),
+        until=body.until,
+        scale=settings.time_scale,
+    )
+    return console.show(request_id)
+
+
+@app.post("/ops/requests/<request_id>/approve")
+def approve(request_id: RequestId, body: Annotated[Reason, Body()]) -> OpsDetail:
+    ops_actions.approve_review(store, workflow, request_id, actor=_actor(), reason=body.reason)
+    return console.show(request_id)
+
+
+@app.post("/ops/requests/<request_id>/reject")
+def reject(request_id: RequestId, body: Annotated[Reason, Body()]) -> OpsDetail:
+    ops_actions.reject_review(store, workflow, request_id, actor=_actor(), reason=body.reason)
+    return console.show(request_id)
+
+
+@app.post("/ops/requests/<request_id>/retry")
+def retry(request_id: RequestId, body: Annotated[Reason, Body()]) -> OpsDetail:
+    ops_actions.retry_parked(store, workflow, request_id, actor=_actor(), reason=body.reason)
+    return console.show(request_id)
+
+
+@app.post("/ops/requests/<request_id>/cancel")
+def cancel(request_id: RequestId, body: Annotated[Reason, Body()]) -> OpsDetail:
+    console.cancel(request_id, body.reason, _actor())
+    return console.show(request_id)
+
+
+@app.get("/ops/executions")
+def executions(
+    status: Annotated[
+        Literal["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"] | None, Query()
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[ExecutionSummary]:
+    return console.executions(status, limit)
+
+
+@app.get("/ops/report")
+def report(since: Annotated[date | None, Query()] = None) -> Report:
+    return console.report(since or date.today() - timedelta(days=30))
+
+
+@instrumented(correlation_paths.API_GATEWAY_HTTP)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    intake.idempotency_config.register_lambda_context(context)
+    return resolve(app, event, context, settings.max_body_bytes)

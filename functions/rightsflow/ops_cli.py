@@ -1,0 +1,265 @@
+"""`rightsflow ops`: the ops team's command line over the ops API, against a deployed stack
+(SigV4 with your AWS credentials) or the local one (its bearer token)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Annotated, Any
+
+import boto3
+import requests
+import typer
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from rich.console import Console
+from rich.table import Table
+
+ops = typer.Typer(help="Operate Rightsflow: list, inspect and act on rights requests.")
+console = Console(soft_wrap=True)
+
+
+class OpsClient:
+    def __init__(self, endpoint: str, token: str | None, sigv4_region: str | None) -> None:
+        self.endpoint = endpoint.rstrip("/")
+        self.token = token
+        self.sigv4_region = sigv4_region
+
+    def call(
+        self, method: str, path: str, body: Any = None, params: dict[str, Any] | None = None
+    ) -> Any:
+        url = f"{self.endpoint}{path}"
+        query = {k: v for k, v in (params or {}).items() if v is not None}
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {"Content-Type": "application/json"}
+        if self.sigv4_region:
+            headers.update(self._signed(method, url, query, data))
+        elif self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        answer = requests.request(method, url, params=query, data=data, headers=headers, timeout=60)
+        if answer.status_code >= 400:
+            try:
+                problem = answer.json().get("message", answer.text)
+            except ValueError:
+                problem = answer.text
+            console.print(f"[red]{answer.status_code}[/red] {problem}")
+            raise typer.Exit(code=1)
+        return answer.json()
+
+    def _signed(
+        self, method: str, url: str, query: dict[str, Any], data: bytes | None
+    ) -> dict[str, str]:
+        prepared = requests.Request(method, url, params=query).prepare()
+        request = AWSRequest(method=method, url=str(prepared.url), data=data)
+        credentials = boto3.Session().get_credentials()
+        if credentials is None:
+            console.print("[red]No AWS credentials found to sign the call with.[/red]")
+            raise typer.Exit(code=1)
+        SigV4Auth(credentials, "execute-api", str(self.sigv4_region)).add_auth(request)
+        return dict(request.headers.items())
+
+
+def _client(ctx: typer.Context) -> OpsClient:
+    client: OpsClient = ctx.obj
+    return client
+
+
+@ops.callback()
+def _connect(
+    ctx: typer.Context,
+    endpoint: Annotated[
+        str, typer.Option(envvar="RIGHTSFLOW_API", help="The HTTP API's URL.")
+    ] = "http://127.0.0.1:3000",
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="RIGHTSFLOW_OPS_TOKEN", help="The local stack's ops token."),
+    ] = None,
+    aws_region: Annotated[
+        str | None,
+        typer.Option(help="Sign calls with your AWS credentials (SigV4) for this region."),
+    ] = None,
+) -> None:
+    ctx.obj = OpsClient(endpoint, token, aws_region)
+
+
+@ops.command("list")
+def list_requests(
+    ctx: typer.Context,
+    status: Annotated[
+        str | None, typer.Option(help="One status (default: every open request).")
+    ] = None,
+    type_: Annotated[str | None, typer.Option("--type")] = None,
+    brand: str | None = None,
+    channel: str | None = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only requests past their due date.")
+    ] = False,
+    due_before: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    limit: int = 50,
+) -> None:
+    """Requests, soonest due first; overdue ones marked."""
+    page = _client(ctx).call(
+        "GET",
+        "/ops/requests",
+        params={
+            "status": status,
+            "type": type_,
+            "brand": brand,
+            "channel": channel,
+            "overdue": "true" if overdue else None,
+            "due_before": due_before,
+            "limit": limit,
+        },
+    )
+    table = Table("request", "type", "status", "channel", "brand", "due", "")
+    table.columns[0].no_wrap = True
+    for item in page["requests"]:
+        flag = "[bold red]OVERDUE[/]" if item["overdue"] else (item["waiting_for"] or "")
+        table.add_row(
+            item["request_id"],
+            item["type"],
+            item["status"],
+            item["channel"],
+            item["brand"] or "",
+            item["due_at"][:16].replace("T", " "),
+            flag,
+        )
+    console.print(table)
+    if page.get("next_cursor"):
+        console.print("(more: narrow the filters or raise --limit)")
+
+
+@ops.command()
+def show(ctx: typer.Context, request_id: str) -> None:
+    """A request in full: record, audit trail, and its execution."""
+    detail = _client(ctx).call("GET", f"/ops/requests/{request_id}")
+    record = detail["record"]
+    console.print(f"[bold]{record['request_id']}[/]  {record['type']}  [bold]{record['status']}[/]")
+    for name in (
+        "channel",
+        "jurisdiction",
+        "regime",
+        "received_at",
+        "due_at",
+        "acknowledged_at",
+        "verified_by",
+        "waiting_for",
+        "attention_reason",
+        "decline_reason",
+        "closed_at",
+    ):
+        if record.get(name) is not None:
+            console.print(f"  {name:<17} {record[name]}")
+    trail = Table("at", "action", "by", "status")
+    for event in detail["audit_trail"]:
+        change = (
+            f"{event['from_status'] or ''} → {event['to_status']}" if event["to_status"] else ""
+        )
+        trail.add_row(event["at"], event["action"], event["component"], change)
+    console.print(trail)
+    execution = detail["execution"]
+    console.print(f"Execution {execution['status']}  {execution['arn']}")
+    if execution["current_state"]:
+        console.print(f"  now in: {execution['current_state']}")
+    for event in execution["recent_history"][:10]:
+        console.print(f"  {event['at']}  {event['type']}  {event['state'] or ''}")
+
+
+@ops.command()
+def executions(
+    ctx: typer.Context,
+    status: Annotated[str | None, typer.Option(help="RUNNING, FAILED…")] = None,
+    limit: int = 50,
+) -> None:
+    """The state machine's executions, with status and duration."""
+    table = Table("execution (request)", "status", "started", "duration")
+    for item in _client(ctx).call(
+        "GET", "/ops/executions", params={"status": status, "limit": limit}
+    ):
+        duration = (
+            f"{item['duration_seconds']:.1f} s"
+            if item["duration_seconds"] is not None
+            else "running"
+        )
+        table.add_row(item["name"], item["status"], item["started_at"], duration)
+    console.print(table)
+
+
+def _act(ctx: typer.Context, request_id: str, action: str, body: dict[str, Any]) -> None:
+    detail = _client(ctx).call("POST", f"/ops/requests/{request_id}/{action}", body)
+    record = detail["record"]
+    console.print(f"{record['request_id']}: {record['status']}, due {record['due_at']}")
+
+
+@ops.command()
+def extend(
+    ctx: typer.Context,
+    request_id: str,
+    reason: Annotated[str, typer.Option(help="Told to the person.")],
+    until: Annotated[
+        str | None, typer.Option(help="YYYY-MM-DD (default: the legal maximum)")
+    ] = None,
+) -> None:
+    """Extend the deadline within the law; the person is told why and until when."""
+    _act(ctx, request_id, "extend", {"reason": reason, "until": until})
+
+
+@ops.command()
+def approve(ctx: typer.Context, request_id: str, reason: Annotated[str, typer.Option()]) -> None:
+    """Approve a request held for review."""
+    _act(ctx, request_id, "approve", {"reason": reason})
+
+
+@ops.command()
+def reject(ctx: typer.Context, request_id: str, reason: Annotated[str, typer.Option()]) -> None:
+    """Reject a request held for review (it is declined; the person is told why)."""
+    _act(ctx, request_id, "reject", {"reason": reason})
+
+
+@ops.command()
+def retry(ctx: typer.Context, request_id: str, reason: Annotated[str, typer.Option()]) -> None:
+    """Re-drive a request parked in needs_attention from where it stopped."""
+    _act(ctx, request_id, "retry", {"reason": reason})
+
+
+@ops.command()
+def cancel(ctx: typer.Context, request_id: str, reason: Annotated[str, typer.Option()]) -> None:
+    """The person withdrew the request: end it and tell them."""
+    _act(ctx, request_id, "cancel", {"reason": reason})
+
+
+@ops.command()
+def report(
+    ctx: typer.Context,
+    since: Annotated[str, typer.Option(help="YYYY-MM-DD")] = str(date.today().replace(day=1)),
+    format_: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+) -> None:
+    """Counts by status and type, on-time rate and median time to close."""
+    data = _client(ctx).call("GET", "/ops/report", params={"since": since})
+    if format_ == "json":
+        console.print_json(json.dumps(data))
+        return
+    rows = [("total", data["total"])]
+    rows += [(f"status:{k}", v) for k, v in sorted(data["by_status"].items())]
+    rows += [(f"type:{k}", v) for k, v in sorted(data["by_type"].items())]
+    rows += [
+        ("closed", data["closed"]),
+        ("closed_on_time", data["closed_on_time"]),
+        ("on_time_rate", data["on_time_rate"]),
+        ("median_days_to_close", data["median_days_to_close"]),
+    ]
+    if format_ == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["measure", "value"])
+        writer.writerows(rows)
+        typer.echo(buffer.getvalue().rstrip("\n"))
+        return
+    if format_ != "table":
+        raise typer.BadParameter("table, csv or json", param_hint="--format")
+    table = Table("measure", "value", title=f"Requests received since {data['since']}")
+    for name, value in rows:
+        table.add_row(name, "" if value is None else str(value))
+    console.print(table)

@@ -1,0 +1,278 @@
+"""The ops API and the `rightsflow ops` CLI on the local stack, as the ops team uses them."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+import requests
+from typer.testing import CliRunner
+
+from rightsflow.cli import app as cli
+from rightsflow.local.seed import Person, add_person
+from tests.support import Api, unique_email, wait_for
+
+pytestmark = pytest.mark.e2e
+
+
+def _ops(api: Api, method: str, path: str, **kwargs: Any) -> requests.Response:
+    headers = {"Authorization": f"Bearer {api.services.ops_token}"}
+    return api.session.request(method, f"{api.url}{path}", headers=headers, timeout=60, **kwargs)
+
+
+def _cli(api: Api, *arguments: str) -> str:
+    result = CliRunner(env={"COLUMNS": "250"}).invoke(
+        cli, ["ops", "--endpoint", api.url, "--token", api.services.ops_token, *arguments]
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _someone(api: Api) -> Person:
+    number = uuid.uuid4().int % 10**8
+    person = Person(
+        f"Ops Case {number}",
+        f"ops.case.{number}@example.net",
+        f"+44207946{number % 10000:04d}",
+        f"ACME-O{number}",
+    )
+    add_person(api.services.stack, api.services.peers.hubspot, person)
+    return person
+
+
+def test_the_ops_api_needs_the_ops_credentials(api: Api) -> None:
+    assert api.get("/ops/requests").status_code == 403
+    wrong = api.session.get(
+        f"{api.url}/ops/requests", headers={"Authorization": "Bearer nope"}, timeout=30
+    )
+    assert wrong.status_code == 403
+
+
+def test_list_filters_by_status_type_channel_and_due_date_with_a_cursor(api: Api) -> None:
+    receipts = [api.submit(type="objection") for _ in range(3)]
+    for receipt in receipts:
+        wait_for(lambda r=receipt: api.status(r)["status"] == "pending_verification")  # type: ignore[misc]
+    page = _ops(
+        api,
+        "GET",
+        "/ops/requests",
+        params={"status": "pending_verification", "type": "objection", "limit": 2},
+    )
+    assert page.status_code == 200
+    first = page.json()
+    assert len(first["requests"]) <= 2
+    assert all(
+        r["status"] == "pending_verification" and r["type"] == "objection"
+        for r in first["requests"]
+    )
+    seen = [r["request_id"] for r in first["requests"]]
+    cursor = first["next_cursor"]
+    while cursor:
+        more = _ops(
+            api,
+            "GET",
+            "/ops/requests",
+            params={
+                "status": "pending_verification",
+                "type": "objection",
+                "limit": 2,
+                "cursor": cursor,
+            },
+        ).json()
+        seen += [r["request_id"] for r in more["requests"]]
+        cursor = more["next_cursor"]
+    assert {r["request_id"] for r in receipts} <= set(seen)
+    open_now = _ops(api, "GET", "/ops/requests", params={"channel": "web", "limit": 200}).json()
+    assert all(not r["overdue"] for r in open_now["requests"])
+    overdue = _ops(api, "GET", "/ops/requests", params={"overdue": "true"}).json()
+    assert overdue["requests"] == []  # nothing here is late
+    soon = _ops(api, "GET", "/ops/requests", params={"due_before": "2000-01-01"}).json()
+    assert soon["requests"] == []
+    bad = _ops(api, "GET", "/ops/requests", params={"status": "sleeping"})
+    assert bad.status_code == 422
+    assert bad.json()["field"] == "status"
+    assert _ops(api, "GET", "/ops/requests", params={"cursor": "not-a-cursor"}).status_code == 422
+
+
+def test_show_gives_the_record_the_audit_trail_and_the_execution_without_secrets(api: Api) -> None:
+    receipt = api.submit_verified(type="access")
+    api.wait_until_terminal(receipt)
+    detail = _ops(api, "GET", f"/ops/requests/{receipt['request_id']}").json()
+    assert detail["record"]["status"] == "completed"
+    assert "status_token_hash" not in detail["record"]
+    assert "verification" not in detail["record"]
+    assert detail["audit_trail"][0]["action"] == "request_received"
+    assert detail["execution"]["status"] == "SUCCEEDED"
+    assert detail["execution"]["arn"].endswith(receipt["request_id"])
+    assert detail["execution"]["recent_history"]
+    assert _ops(api, "GET", "/ops/requests/req-unknown").status_code == 404
+
+
+def test_extend_through_the_api_tells_the_person_and_refuses_past_the_limit(api: Api) -> None:
+    receipt = api.submit(type="access", jurisdiction="FR")
+    wait_for(lambda: api.status(receipt)["status"] == "pending_verification")
+    answer = _ops(
+        api,
+        "POST",
+        f"/ops/requests/{receipt['request_id']}/extend",
+        json={"reason": "Archive restore needed."},
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["record"]["due_at"] > receipt["due_at"]
+    assert any("more time" in m["subject"] for m in api.outbox(to=receipt["email"]))
+    again = _ops(
+        api, "POST", f"/ops/requests/{receipt['request_id']}/extend", json={"reason": "More."}
+    )
+    assert again.status_code == 409
+    missing = _ops(api, "POST", f"/ops/requests/{receipt['request_id']}/extend", json={})
+    assert missing.status_code == 422
+    assert missing.json()["field"] == "reason"
+
+
+def test_approve_and_reject_a_request_held_for_review(api: Api) -> None:
+    person = _someone(api)
+    held = [
+        api.submit_verified(email=person.email, phone="+44 20 0000 0000", type="access")
+        for _ in range(2)
+    ]
+    for receipt in held:
+        wait_for(lambda r=receipt: api.record(r["request_id"]).get("waiting_for") == "ops_review")  # type: ignore[misc]
+    approved = _ops(
+        api,
+        "POST",
+        f"/ops/requests/{held[0]['request_id']}/approve",
+        json={"reason": "ID checked by phone"},
+    )
+    assert approved.status_code == 200, approved.text
+    rejected = _ops(
+        api,
+        "POST",
+        f"/ops/requests/{held[1]['request_id']}/reject",
+        json={"reason": "the phone is not theirs"},
+    )
+    assert rejected.status_code == 200
+    assert api.wait_until_terminal(held[0])["status"] == "completed"
+    assert api.wait_until_terminal(held[1])["status"] == "declined"
+    # nothing waits for a review any more
+    assert (
+        _ops(
+            api, "POST", f"/ops/requests/{held[0]['request_id']}/approve", json={"reason": "again"}
+        ).status_code
+        == 409
+    )
+
+
+def test_retry_finishes_a_parked_request_without_redoing_finished_stores(api: Api) -> None:
+    person = _someone(api)
+    stack = api.services.stack
+    stack.runtime.inject_failure(
+        "FulfilmentFunction",
+        "StoreUnavailable",
+        times=5,
+        when={"step": "store", "store": "site_leads"},
+    )
+    receipt = api.submit_verified(email=person.email, phone=person.phone, type="withdraw_consent")
+    assert api.wait_until_terminal(receipt, timeout=90)["status"] == "needs_attention"
+    parked = _ops(
+        api, "GET", "/ops/requests", params={"status": "needs_attention", "limit": 200}
+    ).json()
+    assert receipt["request_id"] in [r["request_id"] for r in parked["requests"]]
+    answer = _ops(
+        api,
+        "POST",
+        f"/ops/requests/{receipt['request_id']}/retry",
+        json={"reason": "leads table is back"},
+    )
+    assert answer.status_code == 200, answer.text
+    assert api.wait_until_terminal(receipt, timeout=90)["status"] == "completed"
+    trail = _ops(api, "GET", f"/ops/requests/{receipt['request_id']}").json()["audit_trail"]
+    stores = [e["detail"]["store"] for e in trail if e["action"] == "store_fulfilled"]
+    assert sorted(stores) == sorted(set(stores))  # no store fulfilled twice
+    assert "site_leads" in stores
+
+
+def test_cancel_ends_a_withdrawn_request_and_stops_its_execution(api: Api) -> None:
+    receipt = api.submit(type="erasure")
+    wait_for(lambda: api.status(receipt)["status"] == "pending_verification")
+    answer = _ops(
+        api,
+        "POST",
+        f"/ops/requests/{receipt['request_id']}/cancel",
+        json={"reason": "phoned to withdraw"},
+    )
+    assert answer.status_code == 200, answer.text
+    assert api.status(receipt)["status"] == "declined"
+    trail = _ops(api, "GET", f"/ops/requests/{receipt['request_id']}").json()["audit_trail"]
+    withdrawn = next(e for e in trail if e["action"] == "withdrawn_by_person")
+    assert withdrawn["detail"]["execution_stopped"] is True
+    # (AWS stops the execution at once; moto leaves a waiting one running, to no effect:
+    # every later step finds the request closed.)
+    closing = [m for m in api.outbox(to=receipt["email"]) if "closed" in m["subject"]]
+    assert "you withdrew the request" in closing[0]["text"]
+    assert (
+        _ops(
+            api, "POST", f"/ops/requests/{receipt['request_id']}/cancel", json={"reason": "again"}
+        ).status_code
+        == 409
+    )
+
+
+def test_a_request_on_the_companys_own_initiative_skips_verification_and_keeps_its_reason(
+    api: Api,
+) -> None:
+    email = unique_email("child")
+    answer = _ops(
+        api,
+        "POST",
+        "/ops/requests",
+        json={"type": "erasure", "email": email, "reason": "data of a child under 13 found"},
+    )
+    assert answer.status_code == 202, answer.text
+    receipt = {**answer.json(), "email": email}
+    assert api.wait_until_terminal(receipt)["status"] == "completed"
+    record = api.record(receipt["request_id"])
+    assert record["channel"] == "ops"
+    assert record["verified_by"] == "ops"
+    assert "child under 13" in record["details"]
+    no_reason = _ops(api, "POST", "/ops/requests", json={"type": "erasure", "email": email})
+    assert no_reason.status_code == 422
+
+
+def test_executions_and_report(api: Api) -> None:
+    receipt = api.submit_verified(type="objection")
+    api.wait_until_terminal(receipt)
+    executions = _ops(api, "GET", "/ops/executions", params={"status": "SUCCEEDED"}).json()
+    assert receipt["request_id"] in [e["name"] for e in executions]
+    report = _ops(api, "GET", "/ops/report", params={"since": "2026-01-01"}).json()
+    assert report["total"] >= 1
+    assert report["by_type"].get("objection", 0) >= 1
+    assert 0 <= report["on_time_rate"] <= 1
+
+
+def test_the_ops_cli_lists_shows_acts_and_reports(api: Api) -> None:
+    pending = api.submit(type="restriction", jurisdiction="DE")
+    wait_for(lambda: api.status(pending)["status"] == "pending_verification")
+    listed = _cli(api, "list", "--status", "pending_verification", "--limit", "200")
+    assert pending["request_id"] in listed
+    shown = _cli(api, "show", pending["request_id"])
+    assert "request_received" in shown
+    assert "Execution RUNNING" in shown
+    assert "SUCCEEDED" in _cli(api, "executions") or "RUNNING" in _cli(api, "executions")
+    extended = _cli(api, "extend", pending["request_id"], "--reason", "Backlog after a holiday.")
+    assert "pending_verification" in extended
+    cancelled = _cli(api, "cancel", pending["request_id"], "--reason", "changed their mind")
+    assert "declined" in cancelled
+    as_json = json.loads(_cli(api, "report", "--since", "2026-01-01", "--format", "json"))
+    assert as_json["total"] >= 1
+    as_csv = _cli(api, "report", "--since", "2026-01-01", "--format", "csv")
+    assert as_csv.splitlines()[0] == "measure,value"
+    assert "on_time_rate" in _cli(api, "report", "--since", "2026-01-01")
+    held_person = _someone(api)
+    held = api.submit_verified(email=held_person.email, phone="+1 000 000 0000", type="access")
+    wait_for(lambda: api.record(held["request_id"]).get("waiting_for") == "ops_review")
+    assert "in_progress" in _cli(api, "approve", held["request_id"], "--reason", "checked")
+    result = CliRunner().invoke(cli, ["ops", "--endpoint", api.url, "--token", "wrong", "list"])
+    assert result.exit_code == 1
+    assert "403" in result.output
