@@ -5,6 +5,7 @@ from __future__ import annotations
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
+from html import escape
 from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
@@ -64,3 +65,25 @@ def sent_messages(region: str, account_id: str = DEFAULT_ACCOUNT_ID) -> list[dic
         _raw_entry(sent) if isinstance(sent, RawMessage) else _simple_entry(sent)
         for sent in list(backend.sent_messages)
     ]
+
+
+def outbox_html(messages: list[dict[str, Any]]) -> str:
+    """The outbox as a page people can read: newest first."""
+    rows = []
+    for message in reversed(messages):
+        rows.append(
+            "<article><h2>{subject}</h2><p class=meta>to {to} · {sent}</p><pre>{text}</pre></article>".format(
+                subject=escape(message["subject"]),
+                to=escape(", ".join(message["to"])),
+                sent=escape(message["sent_at"] or ""),
+                text=escape(message["text"]),
+            )
+        )
+    body = "\n".join(rows) or "<p>No e-mail sent yet.</p>"
+    return (
+        "<!doctype html><html lang=en><head><meta charset=utf-8><title>Local outbox</title>"
+        "<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:auto;padding:1rem}"
+        "article{border-bottom:1px solid #ddd;padding:.5rem 0}.meta{color:#666}"
+        "pre{white-space:pre-wrap;background:#f6f7f8;padding:.75rem}</style></head><body>"
+        f"<h1>Local outbox ({len(messages)} e-mails)</h1>{body}</body></html>"
+    )

@@ -19,7 +19,8 @@ from rightsflow.integration.signing import derived_secret
 from rightsflow.local.downloads import serve_presigned_download
 from rightsflow.local.http_gateway import HttpGateway, ServedGateway, serve
 from rightsflow.local.ops_feed import ops_notifications
-from rightsflow.local.outbox import sent_messages
+from rightsflow.local.outbox import outbox_html, sent_messages
+from rightsflow.local.page import serve_page
 from rightsflow.local.peers import Peers
 from rightsflow.local.seed import seed
 from rightsflow.local.ses_receipt import SesReceipt, serve_smtp
@@ -95,9 +96,20 @@ def running(
         def download(request: Request, path: dict[str, str]) -> Response:
             return serve_presigned_download(stack, request, path["bucket"], path["key"])
 
+        def page(_: Request, path: dict[str, str]) -> Response:
+            return serve_page(path.get("file", "index.html"))
+
+        def outbox_page(_: Request, __: dict[str, str]) -> Response:
+            return Response(
+                outbox_html(sent_messages(stack.options.region)), content_type="text/html"
+            )
+
         gateway = HttpGateway(
             stack,
             local_routes={
+                "/": page,
+                "/<any('index.html', 'style.css', 'app.js'):file>": page,
+                "/_local/outbox.html": outbox_page,
                 "/_local/outbox": outbox,
                 "/_local/ops-notifications": ops_feed,
                 "/_local/webhooks": webhooks,

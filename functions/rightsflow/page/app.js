@@ -1,0 +1,199 @@
+// The GDPR page: submit a request, prove it is you, follow it. No framework, no build step.
+(function () {
+  "use strict";
+  var API = (document.querySelector('meta[name="rightsflow-api"]') || {}).content || "";
+  var STATUS_WORDS = {
+    received: "Received", pending_verification: "Waiting for your verification code",
+    in_progress: "In progress", awaiting_brand: "Waiting for the Brand that controls your data",
+    needs_attention: "Being looked at by our privacy team", completed: "Completed",
+    declined: "Declined", unverified: "Closed: not verified"
+  };
+  var TERMINAL = ["completed", "declined", "unverified"];
+  var current = null; // {request_id, status_token}
+  var poller = null;
+
+  function $(id) { return document.getElementById(id); }
+  function show(id) {
+    ["step-request", "step-verify", "step-status"].forEach(function (s) { $(s).hidden = s !== id; });
+  }
+  function notice(text, isError) {
+    var box = $("notice");
+    box.textContent = text || "";
+    box.hidden = !text;
+    box.className = "notice" + (isError ? " error-notice" : "");
+  }
+  function clearErrors(form) {
+    form.querySelectorAll(".error").forEach(function (e) { e.hidden = true; e.textContent = ""; });
+    form.querySelectorAll("[aria-invalid]").forEach(function (e) { e.removeAttribute("aria-invalid"); });
+  }
+  // Tie an error to its field: the message is announced with the field and the field is marked.
+  function fieldError(field, message) {
+    var key = field.split(".")[0];
+    var box = $(key + "-error") || $("details-error");
+    var input = key === "type" ? document.querySelector('input[name="type"]') : $(key);
+    if (box) { box.textContent = message; box.hidden = false; }
+    if (input) { input.setAttribute("aria-invalid", "true"); }
+    return input;
+  }
+  function call(method, path, body, token) {
+    var headers = { "Content-Type": "application/json" };
+    if (token) { headers["X-Request-Token"] = token; }
+    return fetch(API + path, {
+      method: method, headers: headers, body: body ? JSON.stringify(body) : undefined
+    }).then(function (answer) {
+      return answer.json().catch(function () { return {}; }).then(function (data) {
+        return { status: answer.status, data: data, retryAfter: answer.headers.get("Retry-After") };
+      });
+    });
+  }
+  function remember(requestId, token) {
+    current = { request_id: requestId, status_token: token };
+    try { localStorage.setItem("rightsflow-request", JSON.stringify(current)); } catch (e) { /* private mode */ }
+    history.replaceState(null, "", "#" + encodeURIComponent(requestId));
+  }
+
+  // ---------------------------------------------------------------- step 1
+  function chosenType() {
+    var checked = document.querySelector('input[name="type"]:checked');
+    return checked ? checked.value : null;
+  }
+  document.querySelectorAll('input[name="type"]').forEach(function (radio) {
+    radio.addEventListener("change", function () {
+      var type = chosenType();
+      $("corrections-field").hidden = type !== "rectification";
+      $("message-field").hidden = type !== "complaint";
+      $("processing-field").hidden = type !== "objection";
+    });
+  });
+  $("request-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var form = event.target;
+    clearErrors(form);
+    notice("");
+    var type = chosenType();
+    var body = { type: type, email: $("email").value.trim(), jurisdiction: $("jurisdiction").value };
+    ["name", "phone", "account_number", "brand"].forEach(function (key) {
+      var value = $(key).value.trim();
+      if (value) { body[key] = value; }
+    });
+    var details = {};
+    if (type === "rectification") {
+      var corrections = {};
+      document.querySelectorAll("[data-correction]").forEach(function (input) {
+        if (input.value.trim()) { corrections[input.dataset.correction] = input.value.trim(); }
+      });
+      details.corrections = corrections;
+    }
+    if (type === "complaint") { details.message = $("message").value.trim(); }
+    if (type === "objection" && $("processing").value.trim()) { details.processing = $("processing").value.trim(); }
+    if (Object.keys(details).length) { body.details = details; }
+    var missing = [];
+    if (!type) { missing.push(fieldError("type", "Choose what you would like us to do.")); }
+    if (!body.email) { missing.push(fieldError("email", "Enter your e-mail address.")); }
+    if (missing.length) { missing[0].focus(); return; }
+    $("submit-request").disabled = true;
+    call("POST", "/requests", body).then(function (answer) {
+      $("submit-request").disabled = false;
+      if (answer.status === 202) {
+        remember(answer.data.request_id, answer.data.status_token);
+        $("verify-request-id").textContent = answer.data.request_id;
+        show("step-verify");
+        $("verify-title").focus();
+        return;
+      }
+      var first = null;
+      (answer.data.fields || []).forEach(function (problem) {
+        var input = fieldError(problem.field, problem.problem);
+        first = first || input;
+      });
+      notice(answer.data.message || "We could not send your request. Please try again.", true);
+      if (first) { first.focus(); }
+    }).catch(function () {
+      $("submit-request").disabled = false;
+      notice("We could not reach our service. Your answers are kept: please try again.", true);
+    });
+  });
+
+  // ---------------------------------------------------------------- step 2
+  $("verify-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearErrors(event.target);
+    var code = $("code").value.trim();
+    if (!code) { fieldError("code", "Enter the code from the e-mail.").focus(); return; }
+    $("submit-code").disabled = true;
+    call("POST", "/requests/" + encodeURIComponent(current.request_id) + "/verify", { code: code })
+      .then(function (answer) {
+        $("submit-code").disabled = false;
+        if (answer.status === 200) { notice("Thank you: your request goes ahead."); showStatus(); return; }
+        if (answer.status === 400) {
+          fieldError("code", answer.data.message).focus();
+          if (answer.data.attempts_left === 0) { showStatus(); }
+          return;
+        }
+        notice(answer.data.message || "The code could not be checked.", true);
+      });
+  });
+  $("resend-code").addEventListener("click", function () {
+    call("POST", "/requests/" + encodeURIComponent(current.request_id) + "/verify/resend")
+      .then(function (answer) {
+        if (answer.status === 200) { notice("We sent you a new code; the old one no longer works."); return; }
+        var wait = answer.retryAfter ? " Try again in " + answer.retryAfter + " seconds." : "";
+        notice((answer.data.message || "No new code could be sent.") + wait, true);
+      });
+  });
+
+  // ---------------------------------------------------------------- step 3
+  function render(view) {
+    $("status-request-id").textContent = view.request_id;
+    $("status-type").textContent = view.type.replace(/_/g, " ");
+    $("status-value").textContent = STATUS_WORDS[view.status] || view.status;
+    $("status-value").dataset.status = view.status;
+    $("status-due").textContent = new Date(view.due_at).toLocaleString();
+    $("status-token").textContent = current.status_token;
+    var list = $("status-history");
+    list.innerHTML = "";
+    view.history.forEach(function (entry) {
+      var item = document.createElement("li");
+      item.textContent = (STATUS_WORDS[entry.status] || entry.status) + " — " + new Date(entry.at).toLocaleString();
+      list.appendChild(item);
+    });
+  }
+  function refresh() {
+    return call("GET", "/requests/" + encodeURIComponent(current.request_id), null, current.status_token)
+      .then(function (answer) {
+        if (answer.status !== 200) { notice("We found no request with that id and token.", true); return null; }
+        render(answer.data);
+        if (TERMINAL.indexOf(answer.data.status) >= 0 && poller) { clearInterval(poller); poller = null; }
+        return answer.data;
+      });
+  }
+  function showStatus() {
+    show("step-status");
+    $("status-title").focus();
+    refresh();
+    if (poller) { clearInterval(poller); }
+    poller = setInterval(refresh, 3000);
+  }
+  $("refresh").addEventListener("click", refresh);
+  $("new-request").addEventListener("click", function () {
+    if (poller) { clearInterval(poller); poller = null; }
+    notice("");
+    show("step-request");
+  });
+
+  // ---------------------------------------------------------------- coming back
+  $("lookup-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearErrors(event.target);
+    var id = $("lookup-id").value.trim(), token = $("lookup-token").value.trim();
+    if (!id || !token) { $("lookup-error").textContent = "Enter both the request id and the status token."; $("lookup-error").hidden = false; return; }
+    remember(id, token);
+    showStatus();
+  });
+  try {
+    var saved = JSON.parse(localStorage.getItem("rightsflow-request") || "null");
+    var wanted = decodeURIComponent(location.hash.slice(1)) || new URLSearchParams(location.search).get("request_id");
+    if (wanted) { $("lookup-id").value = wanted; }
+    if (saved && wanted === saved.request_id) { current = saved; showStatus(); }
+  } catch (e) { /* nothing saved */ }
+})();
