@@ -122,6 +122,16 @@ def _print_endpoints(running: LocalServices, template: Path) -> None:
     console.print("Press Ctrl-C to stop.")
 
 
+@app.command()
+def demo() -> None:
+    """A guided tour on a fresh in-process stack; exits 0 only if every step behaved as the
+    law requires."""
+    from rightsflow.demo import run
+
+    if not run(console):
+        raise typer.Exit(code=1)
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,24 @@
+"""`rightsflow demo` as a newcomer runs it: every step as the law requires, exit code 0."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def test_the_demo_tours_the_product_and_exits_0() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "rightsflow.cli", "demo"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert result.stdout.count("as required") == 5
+    assert "NOT as required" not in result.stdout
+    assert '"level"' not in result.stdout  # the tour shows its steps, not every log line
