@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,3 +69,22 @@ def api(local_services: object) -> Api:
 
     assert isinstance(local_services, LocalServices)
     return Api(local_services)
+
+
+@pytest.fixture
+def log_lines() -> Iterator[list[str]]:
+    """Every log record any component writes while the test runs, at the levels the product
+    runs with (Powertools INFO, libraries at their defaults), as written plus its fields."""
+    lines: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(self.format(record) + " " + json.dumps(record.__dict__, default=str))
+
+    handler = Collect()
+    watched = [logging.getLogger(), logging.getLogger("rightsflow")]
+    for logger in watched:
+        logger.addHandler(handler)
+    yield lines
+    for logger in watched:
+        logger.removeHandler(handler)

@@ -12,17 +12,13 @@ from rightsflow.domain.data_map import load_data_map
 from rightsflow.domain.requests import Receipt, Submission
 from rightsflow.http_api import make_resolver, resolve
 from rightsflow.integration.brand_inbox import BrandInbox
-from rightsflow.integration.mailer import Mailer
-from rightsflow.integration.ops_notifier import OpsNotifier
 from rightsflow.integration.requests_store import RequestsStore
-from rightsflow.integration.secrets import secret_value
 from rightsflow.integration.workflow import Workflow
 from rightsflow.observability import instrumented
 from rightsflow.service.brand_api import BrandApi, BrandPage, BrandView, Instruction, caller_brand
-from rightsflow.service.brand_channel import BrandChannel
 from rightsflow.service.intake import Intake
-from rightsflow.service.routing import BrandRouting
 from rightsflow.settings import BrandApiSettings
+from rightsflow.wiring import brand_routing
 
 settings = BrandApiSettings.from_environment()
 data_map = load_data_map()
@@ -33,19 +29,7 @@ api = BrandApi(
     requests=requests,
     inbox=inbox,
     intake=intake,
-    routing=BrandRouting(
-        requests=requests,
-        data_map=data_map,
-        inbox=inbox,
-        channel=BrandChannel(
-            data_map,
-            settings.data_stores,
-            secret_value(settings.brand_secret_arn),
-            Mailer(settings.sender_address),
-        ),
-        notifier=OpsNotifier(settings.ops_topic_arn),
-        scale=settings.time_scale,
-    ),
+    routing=brand_routing(settings, data_map),
     workflow=Workflow(settings.state_machine_arn),
 )
 app = make_resolver()

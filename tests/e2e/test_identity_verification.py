@@ -4,9 +4,7 @@ control of the e-mail (and, where we hold one, a second identifier); codes never
 from __future__ import annotations
 
 import json
-import logging
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -254,26 +252,8 @@ def test_known_and_unknown_people_get_the_same_answers_and_emails_before_verific
     )
 
 
-@pytest.fixture
-def every_log_line() -> Iterator[list[str]]:
-    """Every log record any component writes while the test runs, formatted as written."""
-    lines: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            lines.append(self.format(record) + " " + json.dumps(record.__dict__, default=str))
-
-    handler = Collect()
-    loggers = [logging.getLogger(), logging.getLogger("rightsflow")]
-    for logger in loggers:
-        logger.addHandler(handler)
-    yield lines
-    for logger in loggers:
-        logger.removeHandler(handler)
-
-
 def test_codes_never_appear_in_logs_tables_or_execution_history(
-    api: Api, every_log_line: list[str]
+    api: Api, log_lines: list[str]
 ) -> None:
     receipt = _pending(api)
     first = api.latest_code(receipt)
@@ -282,8 +262,8 @@ def test_codes_never_appear_in_logs_tables_or_execution_history(
     api.wait_until_terminal(receipt)
     codes = {first, _wrong(first)}
     # logs
-    assert every_log_line
-    assert not [line for line in every_log_line if any(code in line for code in codes)]
+    assert log_lines
+    assert not [line for line in log_lines if any(code in line for code in codes)]
     # every item of every table of the stack
     stack = api.services.stack
     dynamodb = stack.client("dynamodb")

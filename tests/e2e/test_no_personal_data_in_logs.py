@@ -3,10 +3,7 @@ number or verification code: logs carry request ids and hashes."""
 
 from __future__ import annotations
 
-import json
-import logging
 import uuid
-from collections.abc import Iterator
 from email.message import EmailMessage
 
 import pytest
@@ -15,24 +12,6 @@ from rightsflow.local.seed import Person, add_person
 from tests.support import Api, wait_for
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def log_lines() -> Iterator[list[str]]:
-    lines: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            lines.append(self.format(record) + " " + json.dumps(record.__dict__, default=str))
-
-    # At the levels the product runs with (Powertools INFO; libraries at their defaults).
-    handler = Collect()
-    watched = [logging.getLogger(), logging.getLogger("rightsflow")]
-    for logger in watched:
-        logger.addHandler(handler)
-    yield lines
-    for logger in watched:
-        logger.removeHandler(handler)
 
 
 def test_a_full_run_logs_no_email_phone_or_code(

@@ -63,41 +63,63 @@ def park_for_ops(
     logger.warning("request parked for ops", extra={"request_id": request_id, "error": error})
 
 
+def _await_ops(
+    store: RequestsStore,
+    notifier: OpsNotifier,
+    request_id: str,
+    task_token: str,
+    *,
+    waiting_for: str,
+    status: Status,
+    action: str,
+    component: str,
+    event: str,
+    subject: str,
+) -> None:
+    record = record_change(
+        store,
+        request_id,
+        action=action,
+        component=component,
+        status=status,
+        updates={"waiting_for": waiting_for, "ops_task_token": task_token},
+    )
+    notifier.publish(event, subject, {**ops_facts(record), "reason": record.attention_reason or ""})
+
+
 def await_ops_answer(
     store: RequestsStore, notifier: OpsNotifier, request_id: str, task_token: str
 ) -> None:
     """A complaint is answered in writing by a person on the ops team; the workflow waits."""
-    record = record_change(
+    _await_ops(
         store,
+        notifier,
         request_id,
+        task_token,
+        waiting_for=OPS_ANSWER,
+        status=Status.IN_PROGRESS,
         action="complaint_assigned_to_ops",
         component="AwaitOpsAnswer",
-        status=Status.IN_PROGRESS,
-        updates={"waiting_for": OPS_ANSWER, "ops_task_token": task_token},
-    )
-    notifier.publish(
-        "complaint_received",
-        f"Complaint {request_id} needs a written answer",
-        ops_facts(record),
+        event="complaint_received",
+        subject=f"Complaint {request_id} needs a written answer",
     )
 
 
 def await_ops_review(
     store: RequestsStore, notifier: OpsNotifier, request_id: str, task_token: str
 ) -> None:
-    """The identity check was not conclusive: a person on the ops team approves or rejects."""
-    record = record_change(
+    """The identity check (or the request itself) needs a person: ops approve or reject."""
+    _await_ops(
         store,
+        notifier,
         request_id,
+        task_token,
+        waiting_for=OPS_REVIEW,
+        status=Status.NEEDS_ATTENTION,
         action="sent_for_ops_review",
         component="ReviewByOps",
-        status=Status.NEEDS_ATTENTION,
-        updates={"waiting_for": OPS_REVIEW, "ops_task_token": task_token},
-    )
-    notifier.publish(
-        "review_needed",
-        f"Privacy request {request_id} needs an identity review",
-        {**ops_facts(record), "reason": record.attention_reason or ""},
+        event="review_needed",
+        subject=f"Privacy request {request_id} needs a review",
     )
 
 

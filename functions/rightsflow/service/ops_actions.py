@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from rightsflow.domain import deadlines
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
@@ -86,98 +87,111 @@ def _waiting(record: RightsRequest, waiting_for: str) -> str:
     return record.ops_task_token
 
 
+def _resume(
+    store: RequestsStore,
+    workflow: Workflow,
+    request_id: str,
+    *,
+    waiting_for: str,
+    decision: str,
+    action: str,
+    actor: str,
+    status: Status | None = None,
+    updates: dict[str, Any] | None = None,
+    detail: dict[str, Any] | None = None,
+) -> RightsRequest:
+    """Record an ops decision on a request the workflow waits for, then hand it the decision."""
+    record = store.get(request_id)
+    token = _waiting(record, waiting_for)
+    record = record_change(
+        store,
+        request_id,
+        action=action,
+        component=f"ops:{actor}",
+        status=status,
+        updates={"waiting_for": None, "ops_task_token": None, **(updates or {})},
+        detail=detail,
+    )
+    workflow.resume(token, {"decision": decision})
+    return record
+
+
+def _required(text: str, field: str, why: str) -> str:
+    if not text.strip():
+        raise InvalidRequest(field, why)
+    return text.strip()
+
+
 def retry_parked(
     store: RequestsStore, workflow: Workflow, request_id: str, *, actor: str, reason: str
 ) -> RightsRequest:
     """Re-drive a parked request. Every step skips what it already did, so nothing is done twice."""
-    if not reason.strip():
-        raise InvalidRequest("reason", "say why the request can be retried now")
+    _required(reason, "reason", "say why the request can be retried now")
     record = store.get(request_id)
-    token = _waiting(record, OPS_DECISION)
-    resumed_status = record.parked_from if record.status is Status.NEEDS_ATTENTION else None
-    record = record_change(
+    return _resume(
         store,
+        workflow,
         request_id,
+        waiting_for=OPS_DECISION,
+        decision="retry",
         action="retried_by_ops",
-        component=f"ops:{actor}",
-        status=resumed_status,
-        updates={
-            "waiting_for": None,
-            "ops_task_token": None,
-            "attention_reason": None,
-            "parked_from": None,
-        },
+        actor=actor,
+        status=record.parked_from if record.status is Status.NEEDS_ATTENTION else None,
+        updates={"attention_reason": None, "parked_from": None},
         detail={"reason": reason},
     )
-    workflow.resume(token, {"decision": "retry"})
-    return record
 
 
 def answer_complaint(
     store: RequestsStore, workflow: Workflow, request_id: str, *, actor: str, answer: str
 ) -> RightsRequest:
     """Record ops' written answer to a complaint; the workflow then sends it and closes."""
-    if not answer.strip():
-        raise InvalidRequest("answer", "a complaint needs a written answer")
-    record = store.get(request_id)
-    token = _waiting(record, OPS_ANSWER)
-    record = record_change(
+    written = _required(answer, "answer", "a complaint needs a written answer")
+    return _resume(
         store,
+        workflow,
         request_id,
+        waiting_for=OPS_ANSWER,
+        decision="answered",
         action="complaint_answered",
-        component=f"ops:{actor}",
-        updates={"complaint_answer": answer.strip(), "waiting_for": None, "ops_task_token": None},
+        actor=actor,
+        updates={"complaint_answer": written},
     )
-    workflow.resume(token, {"decision": "answered"})
-    return record
 
 
 def approve_review(
     store: RequestsStore, workflow: Workflow, request_id: str, *, actor: str, reason: str
 ) -> RightsRequest:
     """Ops are satisfied the request comes from the person: it goes on."""
-    if not reason.strip():
-        raise InvalidRequest("reason", "say why the request is approved")
-    record = store.get(request_id)
-    token = _waiting(record, OPS_REVIEW)
-    record = record_change(
+    _required(reason, "reason", "say why the request is approved")
+    return _resume(
         store,
+        workflow,
         request_id,
+        waiting_for=OPS_REVIEW,
+        decision="approve",
         action="approved_by_ops",
-        component=f"ops:{actor}",
+        actor=actor,
         status=Status.IN_PROGRESS,
-        updates={
-            "waiting_for": None,
-            "ops_task_token": None,
-            "attention_reason": None,
-            "reviewed_by_ops": True,
-        },
+        updates={"attention_reason": None, "reviewed_by_ops": True},
         detail={"reason": reason},
     )
-    workflow.resume(token, {"decision": "approve"})
-    return record
 
 
 def reject_review(
     store: RequestsStore, workflow: Workflow, request_id: str, *, actor: str, reason: str
 ) -> RightsRequest:
     """Ops decline the request (identity not established); the person is told why on closing."""
-    if not reason.strip():
-        raise InvalidRequest("reason", "say why the request is rejected: the person is told")
-    record = store.get(request_id)
-    token = _waiting(record, OPS_REVIEW)
-    record = record_change(
+    why = _required(reason, "reason", "say why the request is rejected: the person is told")
+    return _resume(
         store,
+        workflow,
         request_id,
+        waiting_for=OPS_REVIEW,
+        decision="reject",
         action="rejected_by_ops",
-        component=f"ops:{actor}",
+        actor=actor,
         status=Status.DECLINED,
-        updates={
-            "waiting_for": None,
-            "ops_task_token": None,
-            "decline_reason": reason.strip(),
-        },
+        updates={"decline_reason": why},
         detail={"reason": reason},
     )
-    workflow.resume(token, {"decision": "reject"})
-    return record
