@@ -100,6 +100,7 @@ def _print_endpoints(running: LocalServices, template: Path) -> None:
     stack = running.stack
     api = running.api_url
     console.print(f"[bold green]Rightsflow is running locally[/] (template {template})")
+    console.print(f"  GDPR page       {api}/")
     console.print(f"  HTTP API        {api}")
     console.print(f"  OpenAPI         {api}/openapi.json")
     console.print(f"  Outbox (JSON)   {api}/_local/outbox")
@@ -111,6 +112,9 @@ def _print_endpoints(running: LocalServices, template: Path) -> None:
     console.print(
         f"  Ops token       {running.ops_token}  (rightsflow ops --token …, or RIGHTSFLOW_OPS_TOKEN)"
     )
+    if running.smtp_port:
+        inbox = stack.parameters.get("PrivacyInboxAddress", "")
+        console.print(f"  SMTP (as SES)   127.0.0.1:{running.smtp_port}  (write to {inbox})")
     console.print(
         f"  Brand webhooks  {running.peers.url}/brands/<brand>  (received: {api}/_local/webhooks)"
     )

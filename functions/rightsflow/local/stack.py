@@ -196,9 +196,16 @@ def _tolerate_existing(create: Any, **arguments: Any) -> None:
             raise
 
 
+class _SkippedResourceNotes(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("No Moto CloudFormation support for")
+
+
 def _quiet_known_gaps() -> None:
     """moto says, for every resource type it skips, what this module already handles."""
-    logging.getLogger("moto.cloudformation.parsing").setLevel(logging.ERROR)
+    moto_logger = logging.getLogger("moto")
+    if not any(isinstance(f, _SkippedResourceNotes) for f in moto_logger.filters):
+        moto_logger.addFilter(_SkippedResourceNotes())
     # The ASL interpreter logs every Fail state and caught error with a dump of the whole
     # program; the execution history already says what happened, in its own words.
     logging.getLogger("moto.stepfunctions.parser").setLevel(logging.CRITICAL)
