@@ -19,14 +19,14 @@ from collections import Counter
 from typing import Any
 from unittest import mock
 
-from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
+from moto.dynamodb.models import DynamoDBBackend
 from moto.s3.models import S3Backend
 
 from rightsflow.domain.data_map import load_data_map
 from rightsflow.integration.directory import Directory
 from rightsflow.integration.registry import PrivacyRegistry
 from rightsflow.local import services
-from rightsflow.local.seed import Person, add_person
+from rightsflow.local.seed import Person, add_person, bulk_transactions
 from rightsflow.local.stack import StackOptions
 
 SIZES = (1_000, 100_000)
@@ -35,17 +35,7 @@ SIZES = (1_000, 100_000)
 def measure(size: int) -> dict[str, Any]:
     with services.running(StackOptions(), port=0, seed_demo_data=False) as running:
         stack = running.stack
-        backend = dynamodb_backends[stack.account_id][stack.options.region]
-        table = stack.resource("AcmeTransactionsTable")
-        for number in range(size):
-            backend.put_item(
-                table,
-                {
-                    "account_number": {"S": f"ACME-X{number // 10}"},
-                    "txn_id": {"S": f"T{number % 10:04d}"},
-                    "amount": {"N": "9.99"},
-                },
-            )
+        bulk_transactions(stack, size, "ACME-X")
         person = Person("Bench Person", "bench@example.net", "+442079469999", "ACME-BENCH")
         add_person(stack, running.peers.hubspot, person)
         names = {**stack.physical_ids}

@@ -25,7 +25,7 @@ recipients = Recipients(
     physical_names=settings.data_stores,
     vendor_secret=secret_value(settings.vendor_secret_arn),
     brands=BrandChannel(
-        data_map, settings.data_stores, secret_value(settings.brand_secret_arn), mailer
+        data_map, settings.data_stores, lambda: secret_value(settings.brand_secret_arn), mailer
     ),
     mailer=mailer,
     notifier=OpsNotifier(settings.ops_topic_arn),

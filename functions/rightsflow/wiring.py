@@ -44,7 +44,7 @@ def brand_routing(settings: BrandWiring, data_map: DataMap) -> BrandRouting:
         channel=BrandChannel(
             data_map,
             settings.data_stores,
-            secret_value(settings.brand_secret_arn),
+            lambda: secret_value(settings.brand_secret_arn),
             Mailer(settings.sender_address),
         ),
         notifier=OpsNotifier(settings.ops_topic_arn),

@@ -9,10 +9,10 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
+from moto.dynamodb.models import DynamoDBBackend
 from moto.s3.models import S3Backend
 
-from rightsflow.local.seed import ADA_TRANSACTIONS, Person, add_person
+from rightsflow.local.seed import ADA_TRANSACTIONS, Person, add_person, bulk_transactions
 from tests.conftest import running_stack
 from tests.support import Api
 
@@ -28,19 +28,7 @@ def big_api() -> Iterator[Api]:
 
     for running in running_stack():
         assert isinstance(running, LocalServices)
-        stack = running.stack
-        backend = dynamodb_backends[stack.account_id][stack.options.region]
-        table = stack.resource("AcmeTransactionsTable")
-        for number in range(BIG):
-            backend.put_item(
-                table,
-                {
-                    "account_number": {"S": f"ACME-B{number // 10}"},
-                    "txn_id": {"S": f"T{number % 10:04d}"},
-                    "kind": {"S": "purchase"},
-                    "amount": {"N": "12.50"},
-                },
-            )
+        bulk_transactions(running.stack, BIG, "ACME-B")
         yield Api(running)
 
 

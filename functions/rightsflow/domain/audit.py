@@ -22,10 +22,6 @@ class AuditEvent(BaseModel):
     to_status: Status | None = None
     detail: dict[str, Any] = Field(default_factory=dict)
 
-    @property
-    def is_status_change(self) -> bool:
-        return self.to_status is not None and self.to_status != self.from_status
-
 
 def audit_event(
     request_id: str,

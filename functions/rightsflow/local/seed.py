@@ -16,6 +16,7 @@ from typing import Any
 
 from boto3.dynamodb.types import TypeSerializer
 from botocore.exceptions import ClientError
+from moto.dynamodb.models import dynamodb_backends
 
 from rightsflow.domain.data_map import Identifier
 from rightsflow.integration.object_index import ObjectIndex
@@ -461,3 +462,20 @@ def _append_line(
     ObjectIndex(stack.resource("ObjectIndexTable")).add(
         store, identifier, str(row[attribute]), object_key, line
     )
+
+
+def bulk_transactions(stack: LocalStack, count: int, account_prefix: str) -> None:
+    """`count` made-up purchases (ten per account) straight into moto's table: a store big
+    enough to show that lookups do not depend on its size, filled in seconds."""
+    backend = dynamodb_backends[stack.account_id][stack.options.region]
+    table = stack.resource("AcmeTransactionsTable")
+    for number in range(count):
+        backend.put_item(
+            table,
+            {
+                "account_number": {"S": f"{account_prefix}{number // 10}"},
+                "txn_id": {"S": f"T{number % 10:04d}"},
+                "kind": {"S": "purchase"},
+                "amount": {"N": "12.50"},
+            },
+        )

@@ -52,10 +52,6 @@ class LocalTemplate:
     functions: dict[str, FunctionSource]
     code_zips: dict[str, bytes] = field(default_factory=dict)
 
-    @property
-    def root(self) -> Path:
-        return self.path.parent
-
     def resources_of_type(self, resource_type: str) -> dict[str, dict[str, Any]]:
         resources: dict[str, dict[str, Any]] = self.cloudformation["Resources"]
         return {key: value for key, value in resources.items() if value["Type"] == resource_type}

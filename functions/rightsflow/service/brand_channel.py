@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,11 +21,13 @@ from rightsflow.integration.webhooks import post_signed
 class BrandChannel:
     data_map: DataMap
     physical_names: Mapping[str, str]  # webhook URL parameters by name
-    master_secret: str
+    # Read when a Brand is first written to, not at cold start: most calls of the Brand API
+    # (reading, instructing) never sign anything.
+    master_secret: Callable[[], str]
     mailer: Mailer
 
     def secret_for(self, brand: str) -> str:
-        return derived_secret(self.master_secret, f"brand:{brand}")
+        return derived_secret(self.master_secret(), f"brand:{brand}")
 
     def send(self, brand: str, payload: dict[str, Any], subject: str) -> list[str]:
         """Deliver by every channel the Brand has; returns the channels used."""

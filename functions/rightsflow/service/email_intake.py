@@ -78,6 +78,8 @@ class EmailIntake:
         details: dict[str, Any] = {"source": "email"}
         if parsed.attachments:
             details["attachments_ignored"] = len(parsed.attachments)
+        if parsed.undecodable_parts:
+            details["unreadable_parts"] = parsed.undecodable_parts
         if understood.right in {RequestType.COMPLAINT, RequestType.RECTIFICATION}:
             details["message"] = (parsed.body or parsed.subject)[:4000] or "(no text)"
         receipt_ = self.intake.submit(
