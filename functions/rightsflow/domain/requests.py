@@ -18,6 +18,13 @@ from pydantic import (
 )
 
 from rightsflow.domain import deadlines
+from rightsflow.domain.canonical import (
+    UnreadableIdentifier,
+    email_match_form,
+    phone_e164,
+    region_of,
+    sending_address,
+)
 from rightsflow.domain.clock import to_iso
 from rightsflow.domain.identifiers import hash_secret, new_request_id, new_status_token, pseudonym
 from rightsflow.domain.lifecycle import RequestType, Status
@@ -55,18 +62,44 @@ class Submission(BaseModel):
     type: RequestType
     email: EmailStr
     name: ShortText | None = None
-    phone: Phone | None = None
-    account_number: AccountNumber | None = None
-    brand: BrandSlug | None = None
+    # Before `phone`: a national phone number is read in the jurisdiction's region.
     jurisdiction: str = Field(
         default="EU", description="Country or region code, e.g. DE, GB, US-CA"
     )
+    phone: Phone | None = Field(
+        default=None,
+        description="With its country code (+44 20 7946 0000, 0044 …), or national in the "
+        "jurisdiction's country; stored in E.164",
+    )
+    account_number: AccountNumber | None = None
+    brand: BrandSlug | None = None
     details: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("jurisdiction")
     @classmethod
     def _known_shape(cls, value: str) -> str:
         return deadlines.normalise_jurisdiction(value)
+
+    @field_validator("email")
+    @classmethod
+    def _deliverable(cls, value: str) -> str:
+        """We must be able to write to the person (codes, notices): SES delivers to ASCII
+        addresses with any domain (sent as its IDNA A-label), never to a non-ASCII local part."""
+        try:
+            sending_address(value)
+        except UnreadableIdentifier as error:
+            raise ValueError(error.problem) from error
+        return value
+
+    @field_validator("phone")
+    @classmethod
+    def _e164(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        try:
+            return phone_e164(value, region_of(info.data.get("jurisdiction")))
+        except UnreadableIdentifier as error:
+            raise ValueError(error.problem) from error
 
     @field_validator("details")
     @classmethod
@@ -222,7 +255,7 @@ def open_request(
         acknowledge_basis=regime.acknowledge_basis,
         updated_at=now,
         status_token_hash=hash_secret(token),
-        subject_hash=pseudonym(str(submission.email)),
+        subject_hash=pseudonym(email_match_form(str(submission.email))),
     )
     return NewRequest(record=record, status_token=token)
 

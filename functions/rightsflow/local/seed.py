@@ -276,13 +276,9 @@ def _write_objects(
             body = "".join(json.dumps(row, sort_keys=True) + "\n" for row in rows)
         s3.put_object(Bucket=stack.resource(bucket_id), Key=key, Body=body.encode())
         for line, row in enumerate(rows):
-            entries.append(
-                {
-                    "PutRequest": {
-                        "Item": ObjectIndex.item(store, identifier, str(row[attribute]), key, line)
-                    }
-                }
-            )
+            item = ObjectIndex.item(store, identifier, row[attribute], key, line)
+            if item is not None:
+                entries.append({"PutRequest": {"Item": item}})
     for start in range(0, len(entries), 25):
         dynamodb.batch_write_item(RequestItems={index_table: entries[start : start + 25]})
     return sum(len(rows) for rows in objects.values())
@@ -460,7 +456,7 @@ def _append_line(
                 raise
     identifier, attribute = index_by
     ObjectIndex(stack.resource("ObjectIndexTable")).add(
-        store, identifier, str(row[attribute]), object_key, line
+        store, identifier, row[attribute], object_key, line
     )
 
 

@@ -212,7 +212,7 @@ class Fulfilment:
                 continue
             values = {str(f.data[lookup.attribute]) for f in found if f.data.get(lookup.attribute)}
             if values:
-                self.registry.remember_held(record.email.lower(), str(identifier), values)
+                self.registry.remember_held(record.email, str(identifier), values)
 
     # ------------------------------------------------------------------ AssembleResult
     def assemble(self, request_id: str, stores: list[str]) -> dict[str, Any]:

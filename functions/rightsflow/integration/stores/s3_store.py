@@ -109,7 +109,10 @@ class S3Store:
         """Index entries follow the line: values erased or changed are no longer found."""
         for identifier, lookup in self.store.lookup.items():
             old, new = before.get(lookup.attribute), after.get(lookup.attribute)
+            # The index files canonical forms: values are canonicalised there (region: the
+            # store's, for national phone numbers).
+            region = lookup.region
             if old and old != new:
-                self.index.remove(self.name, identifier, str(old), object_key, line)
+                self.index.remove(self.name, identifier, old, object_key, line, region=region)
             if new and old != new and not _erased(after):
-                self.index.add(self.name, identifier, str(new), object_key, line)
+                self.index.add(self.name, identifier, new, object_key, line, region=region)
