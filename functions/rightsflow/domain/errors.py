@@ -72,3 +72,17 @@ class DeliveryFailed(RightsflowError):
 
 class NotThisBrands(RightsflowError):
     """A Brand asked about a request that is not its own (answered 404, like an unknown id)."""
+
+
+class IndexIncomplete(RightsflowError):
+    """A store's canonical identifier index is not known to be complete: fulfilment parks the
+    request (naming the store) rather than report that nothing was found there."""
+
+
+class FulfilmentUnverified(RightsflowError):
+    """Read again after the change, a store still holds what it should no longer hold (or not
+    what it should): the request parks, naming the store and what remains."""
+
+
+class OutOfScope(RightsflowError):
+    """A step was asked to read or change a store outside the request's scope."""
