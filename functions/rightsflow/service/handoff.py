@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import utc_now
 from rightsflow.domain.lifecycle import Status
@@ -10,6 +12,10 @@ from rightsflow.integration.ops_notifier import OpsNotifier
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.observability import logger, metrics
 from rightsflow.service.changes import record_change
+
+# Errors whose message the product writes itself, naming stores and counts and never personal
+# data: ops read that message in the request's attention reason.
+SELF_EXPLAINING = frozenset({"IndexIncomplete", "FulfilmentUnverified", "OutOfScope"})
 
 OPS_DECISION = "ops_decision"
 OPS_ANSWER = "ops_answer"
@@ -29,6 +35,8 @@ def park_for_ops(
     and wait for their decision. The legal clock keeps running meanwhile."""
     record = store.get(request_id)
     reason = f"workflow step failed with {error}"
+    if error in SELF_EXPLAINING:
+        reason += f": {_error_message(cause)}"
     waiting = {
         "waiting_for": OPS_DECISION,
         "ops_task_token": task_token,
@@ -61,6 +69,15 @@ def park_for_ops(
     )
     metrics.add_metric(name="RequestsParked", unit="Count", value=1)
     logger.warning("request parked for ops", extra={"request_id": request_id, "error": error})
+
+
+def _error_message(cause: str) -> str:
+    """The message of a Lambda error as Step Functions passes it on (its Cause is JSON)."""
+    try:
+        message = json.loads(cause).get("errorMessage", cause)
+    except (ValueError, AttributeError):
+        message = cause
+    return str(message)[:600]
 
 
 def _await_ops(
