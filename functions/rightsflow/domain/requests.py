@@ -28,6 +28,7 @@ from rightsflow.domain.canonical import (
 from rightsflow.domain.clock import to_iso
 from rightsflow.domain.identifiers import hash_secret, new_request_id, new_status_token, pseudonym
 from rightsflow.domain.lifecycle import RequestType, Status
+from rightsflow.domain.scope import Scope, ScopeKind
 from rightsflow.domain.verification import Verification
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -184,6 +185,9 @@ class RightsRequest(BaseModel):
     unverified_reason: str | None = None
     decline_reason: str | None = None
     reviewed_by_ops: bool = False
+    # Which stores the request may read and change, decided at intake (None: made before
+    # scopes were recorded, which reached every store).
+    scope: Scope | None = None
     # Fulfilment: who the person is across the stores, and what they get back.
     resolved_identity: dict[str, Any] | None = None
     planned_stores: list[str] | None = None
@@ -202,6 +206,10 @@ class RightsRequest(BaseModel):
     subject_hash: str
     attention_reason: str | None = None
     version: int = 1
+
+    def effective_scope(self, stores: list[str]) -> Scope:
+        """The recorded scope; a record from before scopes were recorded reached every store."""
+        return self.scope or Scope(kind=ScopeKind.EVERY_STORE, stores=stores)
 
 
 def ops_facts(record: RightsRequest) -> dict[str, Any]:
@@ -224,9 +232,13 @@ class NewRequest(BaseModel):
 
 
 def open_request(
-    submission: Submission, channel: Channel, received_at: datetime, language: str = "en"
+    submission: Submission,
+    channel: Channel,
+    received_at: datetime,
+    language: str = "en",
+    scope: Scope | None = None,
 ) -> NewRequest:
-    """Create the record for a new request: id, legal clock and status token."""
+    """Create the record for a new request: id, legal clock, scope and status token."""
     choice = deadlines.regime_for(submission.jurisdiction, submission.type)
     regime = choice.regime
     token = new_status_token()
@@ -248,6 +260,7 @@ def open_request(
         regime_law=regime.law,
         regime_fallback=choice.fallback,
         details=submission.details,
+        scope=scope,
         received_at=now,
         due_at=due_at,
         original_due_at=due_at,
@@ -285,3 +298,8 @@ class PublicView(BaseModel):
     due_at: str
     updated_at: str
     history: list[HistoryEntry]
+    scope: Scope | None = Field(
+        default=None,
+        description="The stores this request may read and change: every_store for a person's "
+        "own request, a Brand's stores for a Brand's, as named for one ops start",
+    )

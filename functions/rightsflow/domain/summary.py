@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from rightsflow.domain.data_map import DataMap
 from rightsflow.domain.fulfilment import StoreOutcome
 from rightsflow.domain.lifecycle import RequestType
@@ -54,11 +56,17 @@ def fulfilment_summary(
     package_url: str | None = None,
     copy_number: int | None = None,
     brand_notes: list[str] | None = None,
+    scope_lines: list[str] | None = None,
 ) -> str:
+    """What the closing e-mail says was found, done and kept, store by store. `scope_lines`
+    say what the request covered, where that was less than every store."""
     found = [o for o in outcomes if o.found or o.changed or o.kept]
+    lines = list(scope_lines or [])
     if not found and not brand_notes:
+        if scope_lines:
+            return "\n".join([*lines, "We found no data about you there, so nothing was changed."])
         return "We searched every place we keep personal data and found none about you."
-    lines = [f"We found data about you in {_plural(len(found), 'place')}:"]
+    lines.append(f"We found data about you in {_plural(len(found), 'place')}:")
     lines += [_store_line(data_map, request_type, o) for o in sorted(found, key=lambda o: o.store)]
     if brand_notes:
         lines += ["", *brand_notes]
@@ -75,3 +83,29 @@ def fulfilment_summary(
                 "fee for further copies."
             )
     return "\n".join(lines)
+
+
+def backup_note(
+    data_map: DataMap, request_type: RequestType, outcomes: list[StoreOutcome], now: datetime
+) -> list[str]:
+    """When the copies in backups of data erased or corrected age out: per kind of backup, the
+    date by which the last copy taken before the change is gone."""
+    if request_type not in {RequestType.ERASURE, RequestType.RECTIFICATION}:
+        return []
+    windows: dict[str, int] = {}
+    for outcome in outcomes:
+        backup = data_map.stores[outcome.store].backup
+        if outcome.changed and backup.window_days > 0:
+            windows[backup.kind] = max(windows.get(backup.kind, 0), backup.window_days)
+    if not windows:
+        return []
+    what = (
+        "the data we erased"
+        if request_type is RequestType.ERASURE
+        else "your data as it was before the correction"
+    )
+    lines = ["", f"Copies of {what} remain in backups for a while, then age out:"]
+    for kind, days in sorted(windows.items(), key=lambda item: item[1]):
+        gone = (now + timedelta(days=days)).strftime("%d %B %Y")
+        lines.append(f"- {kind}: kept {days} days, so the last such copy is gone by {gone}.")
+    return lines

@@ -14,9 +14,11 @@ from pydantic import BaseModel
 
 from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import utc_now
-from rightsflow.domain.errors import WorkflowStartFailed
+from rightsflow.domain.data_map import load_data_map
+from rightsflow.domain.errors import InvalidRequest, WorkflowStartFailed
 from rightsflow.domain.lifecycle import Status
 from rightsflow.domain.requests import Channel, Receipt, RightsRequest, Submission, open_request
+from rightsflow.domain.scope import Scope, ScopeError, scope_for_channel
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
 from rightsflow.observability import logger, metrics
@@ -31,6 +33,7 @@ class IntakeCommand(BaseModel):
     channel: Channel
     idempotency_key: str | None = None
     language: str = "en"
+    scope: Scope | None = None  # named by ops; every other channel's follows from who asked
 
 
 class Intake:
@@ -39,6 +42,7 @@ class Intake:
     def __init__(self, settings: IntakeSettings) -> None:
         self.store = RequestsStore(settings.requests_table, settings.audit_table)
         self.workflow = Workflow(settings.state_machine_arn)
+        self.data_map = load_data_map()
         self.idempotency_config = IdempotencyConfig(
             event_key_jmespath="idempotency_key",
             payload_validation_jmespath="submission",
@@ -62,7 +66,15 @@ class Intake:
 
     def _submit(self, *, command: IntakeCommand) -> Receipt:
         received_at = utc_now()
-        new = open_request(command.submission, command.channel, received_at, command.language)
+        try:
+            scope = scope_for_channel(
+                self.data_map, command.channel, command.submission.brand, command.scope
+            )
+        except ScopeError as error:
+            raise InvalidRequest("scope", str(error)) from error
+        new = open_request(
+            command.submission, command.channel, received_at, command.language, scope
+        )
         record = new.record
         self.store.create(
             record,
@@ -79,6 +91,9 @@ class Intake:
                     "regime": record.regime,
                     "regime_fallback": record.regime_fallback,
                     "due_at": record.due_at,
+                    "scope": scope.kind,
+                    "scope_brand": scope.brand,
+                    "scope_stores": scope.stores,
                 },
             ),
         )

@@ -171,8 +171,11 @@ def check_second_identifier(
     if not needs_check:
         return {"request_id": request_id, "assured": True}
     region = region_of(record.jurisdiction)
+    scope = record.effective_scope(list(directory.data_map.stores))
     verdict = second_identifier_verdict(
-        directory.second_identifiers_on_file(record.email, region=region),
+        directory.second_identifiers_on_file(
+            record.email, region=region, stores=scope.readable(directory.data_map)
+        ),
         record.phone,
         record.account_number,
         record.jurisdiction,
