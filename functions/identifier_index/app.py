@@ -12,8 +12,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from rightsflow.domain.data_map import load_data_map
 from rightsflow.integration.identifier_index import IdentifierIndex
-from rightsflow.observability import instrumented
-from rightsflow.service.identifier_indexing import IdentifierIndexing
+from rightsflow.observability import instrumented, logger, metrics
+from rightsflow.service.identifier_indexing import IdentifierIndexing, IndexingFailed
 from rightsflow.settings import DataStoreSettings
 
 settings = DataStoreSettings.from_environment()
@@ -30,7 +30,20 @@ indexing = IdentifierIndexing(
 @instrumented("backfill")
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     if "Records" in event:
-        return {"indexed": indexing.handle_stream(event["Records"])}
+        try:
+            result = indexing.handle_stream(event["Records"])
+        except IndexingFailed as failed:
+            logger.exception(
+                "indexing failed: index marked incomplete", extra={"store": failed.store}
+            )
+            metrics.add_metric(name="IdentifierIndexFailures", unit="Count", value=1)
+            raise
+        if result.unknown_tables:
+            logger.warning(
+                "stream of a table no store indexes",
+                extra={"tables": sorted(result.unknown_tables)},
+            )
+        return {"indexed": result.indexed}
     wanted = event.get("backfill")
     stores = list(data_map.indexed_stores()) if wanted == "all" else list(wanted or [])
     unknown = [name for name in stores if name not in data_map.indexed_stores()]

@@ -170,3 +170,50 @@ def test_a_store_whose_index_is_not_complete_parks_the_request_instead_of_findin
     assert (
         "We found data about you in 7 places" in api.record(receipt["request_id"])["result_summary"]
     )
+
+
+def test_the_onboarding_backfill_indexes_what_a_table_holds_and_declares_it_complete(
+    api: Api,
+) -> None:
+    from rightsflow.domain.canonical import Identifier
+    from rightsflow.integration.identifier_index import IdentifierIndex, entry_of
+
+    stack = api.services.stack
+    table = stack.resource("IdentifierIndexTable")
+    index = IdentifierIndex(table)
+    dynamodb = stack.client("dynamodb")
+    someone = _written_oddly(api, "backfill")
+    # GIVEN the index lost the person's lead, and knows it is not complete
+    entry = entry_of("site_leads", Identifier.EMAIL, someone.email)
+    for item in dynamodb.query(
+        TableName=table,
+        KeyConditionExpression="entry = :e",
+        ExpressionAttributeValues={":e": {"S": entry}},
+    )["Items"]:
+        dynamodb.delete_item(TableName=table, Key={"entry": item["entry"], "item": item["item"]})
+    index.mark_incomplete("site_leads")
+    try:
+        assert index.keys("site_leads", Identifier.EMAIL, someone.email) == []
+        # WHEN ops run the backfill as the README says
+        answer = stack.client("lambda").invoke(
+            FunctionName=stack.resource("IdentifierIndexFunction"),
+            Payload=json.dumps({"backfill": ["site_leads"]}).encode(),
+        )
+        result = json.loads(answer["Payload"].read())
+        assert "FunctionError" not in answer, result
+        assert result["complete"] is True
+        assert result["next"] is None
+        assert result["indexed"] >= 100  # every lead, not only this one
+    finally:
+        index.mark_complete("site_leads")
+    # THEN the lead, kept as written, is found by its canonical form again
+    assert index.keys("site_leads", Identifier.EMAIL, someone.email) == [
+        {"email": {"S": someone.written_email}}
+    ]
+    index.require_complete("site_leads")
+    # AND a store with no as_written lookup is not something to backfill
+    refused = stack.client("lambda").invoke(
+        FunctionName=stack.resource("IdentifierIndexFunction"),
+        Payload=json.dumps({"backfill": ["acme_transactions"]}).encode(),
+    )
+    assert refused.get("FunctionError") == "Unhandled"

@@ -77,7 +77,13 @@ class Directory:
         if self.registry is not None:
             for name, values in self.registry.held_identifiers(identity.email).items():
                 for value in values:
-                    identity = identity.with_found(Identifier(name), value)
+                    held = canonical_or_none(
+                        Identifier(name),
+                        value,
+                        account_form=self.data_map.identifiers.account_number,
+                    )
+                    if held:
+                        identity = identity.with_found(Identifier(name), held)
         return identity
 
     def second_identifiers_on_file(

@@ -87,18 +87,41 @@ class IdentifierIndex:
     ) -> None:
         """An item's canonical values changed from `before` to `after`: entries follow.
         Idempotent: writing the same change twice leaves the same entries."""
-        sort_key = item_id(key)
+        self.write(self.changes(store, key, before, after))
+
+    @staticmethod
+    def changes(
+        store: str,
+        key: dict[str, Any],
+        before: set[tuple[Identifier, str]],
+        after: set[tuple[Identifier, str]],
+    ) -> list[dict[str, Any]]:
+        """The index writes (BatchWriteItem requests) that move an item's entries."""
+        sort_key = {"S": item_id(key)}
+        writes: list[dict[str, Any]] = [
+            {"DeleteRequest": {"Key": {"entry": {"S": entry_of(store, i, v)}, "item": sort_key}}}
+            for i, v in sorted(before - after)
+        ]
+        writes += [
+            {"PutRequest": {"Item": {"entry": {"S": entry_of(store, i, v)}, "item": sort_key}}}
+            for i, v in sorted(after - before)
+        ]
+        return writes
+
+    def write(self, writes: list[dict[str, Any]]) -> None:
+        """Apply index writes, 25 to a BatchWriteItem, retrying what DynamoDB leaves over."""
         client = aws.dynamodb()
-        for identifier, value in sorted(before - after):
-            client.delete_item(
-                TableName=self.table,
-                Key={"entry": {"S": entry_of(store, identifier, value)}, "item": {"S": sort_key}},
-            )
-        for identifier, value in sorted(after - before):
-            client.put_item(
-                TableName=self.table,
-                Item={"entry": {"S": entry_of(store, identifier, value)}, "item": {"S": sort_key}},
-            )
+        for start in range(0, len(writes), 25):
+            pending: dict[str, Any] = {self.table: writes[start : start + 25]}
+            for attempt in range(6):
+                if attempt:
+                    time.sleep(0.05 * 2**attempt)  # DynamoDB was short of capacity: back off
+                answer = client.batch_write_item(RequestItems=pending)
+                pending = answer.get("UnprocessedItems") or {}
+                if not pending:
+                    break
+            if pending:
+                raise StoreUnavailable("writing the identifier index: items left unprocessed")
 
     def mark_complete(self, store: str) -> None:
         aws.dynamodb().put_item(

@@ -6,7 +6,7 @@ request's path), then declares the store's index complete."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rightsflow.domain.canonical import Identifier, canonical_or_none
@@ -14,10 +14,23 @@ from rightsflow.domain.data_map import DataMap, Store
 from rightsflow.integration import aws
 from rightsflow.integration.identifier_index import IdentifierIndex
 from rightsflow.integration.stores.values import from_item
-from rightsflow.observability import logger, metrics
 
 # A backfill stops to hand over (returning where it got to) when less time than this is left.
 HAND_OVER_MILLIS = 20_000
+
+
+class IndexingFailed(Exception):
+    """A change record could not be indexed; its store's index is marked incomplete."""
+
+    def __init__(self, store: str) -> None:
+        super().__init__(f"{store}: a change could not be indexed; its index is now incomplete")
+        self.store = store
+
+
+@dataclass
+class StreamResult:
+    indexed: int = 0
+    unknown_tables: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -49,19 +62,19 @@ class IdentifierIndexing:
         return values
 
     # ------------------------------------------------------------------ the streams
-    def handle_stream(self, records: Iterable[dict[str, Any]]) -> int:
-        """Move index entries for every change record; returns how many items were indexed.
+    def handle_stream(self, records: Iterable[dict[str, Any]]) -> StreamResult:
+        """Move index entries for every change record.
 
         A record that cannot be indexed marks its store's index incomplete before the error
         goes back to the event source mapping (which retries, then keeps it in the dead-letter
-        queue): from then on requests park on that store until the backfill runs again,
-        rather than miss the item."""
-        indexed = 0
+        queue), wrapped in IndexingFailed naming the store: from then on requests park on that
+        store until the backfill runs again, rather than miss the item."""
+        result = StreamResult()
         for record in records:
             table = str(record.get("eventSourceARN", "")).split(":table/")[-1].split("/")[0]
             name = self._store_of_table(table)
             if name is None:
-                logger.warning("stream record of a table no store indexes", extra={"table": table})
+                result.unknown_tables.add(table)
                 continue
             store = self.data_map.stores[name]
             change = record.get("dynamodb", {})
@@ -72,15 +85,11 @@ class IdentifierIndexing:
                     self.canonical_values(store, change.get("OldImage", {})),
                     self.canonical_values(store, change.get("NewImage", {})),
                 )
-            except Exception:
-                logger.exception(
-                    "indexing failed: store index marked incomplete", extra={"store": name}
-                )
-                metrics.add_metric(name="IdentifierIndexFailures", unit="Count", value=1)
+            except Exception as error:
                 self.index.mark_incomplete(name)
-                raise
-            indexed += 1
-        return indexed
+                raise IndexingFailed(name) from error
+            result.indexed += 1
+        return result
 
     # ------------------------------------------------------------------ onboarding
     def backfill(
@@ -95,10 +104,14 @@ class IdentifierIndexing:
             start = cursor if position == 0 else None
             while True:
                 page, start = self._scan_page(store, start)
+                writes = []
                 for item in page:
                     key = {attribute: item[attribute] for attribute in store.key}
-                    self.index.update(name, key, set(), self.canonical_values(store, item))
+                    writes += self.index.changes(
+                        name, key, set(), self.canonical_values(store, item)
+                    )
                     indexed += 1
+                self.index.write(writes)
                 if start is None:
                     break
                 if millis_left() < HAND_OVER_MILLIS:
@@ -108,8 +121,7 @@ class IdentifierIndexing:
                         "next": {"backfill": stores[position:], "cursor": start},
                     }
             self.index.mark_complete(name)
-            logger.info("identifier index complete", extra={"store": name})
-        return {"complete": True, "indexed": indexed, "next": None}
+        return {"complete": True, "indexed": indexed, "next": None, "stores": stores}
 
     def _scan_page(
         self, store: Store, start: dict[str, Any] | None
