@@ -5,8 +5,11 @@ the request naming store and object while the other stores go on."""
 from __future__ import annotations
 
 import codecs
+import io
 import json
+import re
 import uuid
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -24,6 +27,7 @@ from tests.support import Api, wait_for
 
 pytestmark = pytest.mark.e2e
 
+LINK = re.compile(r"(http://127\.0\.0\.1:\d+/_local/s3/\S+)")
 BAD_BYTE = b"\xe9"  # é in Windows-1252: not UTF-8 on its own
 BUCKETS = {"acme_sms_log": "AcmeSmsLogBucket", "job_applicants": "JobApplicationsBucket"}
 
@@ -90,6 +94,16 @@ def _closing_text(api: Api, receipt: dict[str, Any]) -> str:
         ]
     )
     return str(messages[0]["text"])
+
+
+def _package(api: Api, receipt: dict[str, Any]) -> dict[str, str]:
+    """Follow the link in the closing e-mail, as the person would, and open the zip."""
+    link = LINK.search(_closing_text(api, receipt))
+    assert link, "the closing e-mail has no download link"
+    answer = requests.get(link.group(1), timeout=30)
+    assert answer.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(answer.content))
+    return {name: archive.read(name).decode() for name in archive.namelist()}
 
 
 def _outcomes(api: Api, request_id: str) -> dict[str, dict[str, Any]]:
@@ -184,13 +198,14 @@ def test_other_peoples_odd_records_keep_every_byte_when_the_person_is_erased(
     s3 = stack.client("s3")
     index = ObjectIndex(stack.resource("ObjectIndexTable"))
     tag = uuid.uuid4().hex[:8]
-    # GIVEN an SMS log object in CRLF with someone's line holding a raw U+2028, a blank line,
-    # a line that is not JSON, and the person's line
+    # GIVEN an SMS log object with a byte order mark and CRLF line endings, someone's line
+    # holding a raw U+2028, a blank line, a line that is not JSON, and the person's line
     mine = json.dumps(
         {"phone": person.phone, "content": "POINTS 99", "carrier": "EE"}, separators=(",", ":")
     ).encode()
     sms = (
-        '{"phone":"+16170000001","content":"see you\u2028tomorrow","carrier":"O2"}\r\n'.encode()
+        codecs.BOM_UTF8
+        + '{"phone":"+16170000001","content":"see you\u2028tomorrow","carrier":"O2"}\r\n'.encode()
         + b"\r\n"
         + b"{this is not json\r\n"
         + mine
@@ -200,22 +215,35 @@ def test_other_peoples_odd_records_keep_every_byte_when_the_person_is_erased(
     sms_key = f"sms/odd-{tag}.jsonl"
     s3.put_object(Bucket=stack.resource("AcmeSmsLogBucket"), Key=sms_key, Body=sms)
     index.add("acme_sms_log", Identifier.PHONE, person.phone, sms_key, 3)
-    # AND a job applications CSV with a byte order mark and CRLF, someone's ragged row (one
-    # field too many), someone's quoted multi-line field, and the person's row
-    row = f"{person.email},{person.name},{person.phone},Analyst,engines,tuition,2026-07-01"
+    # AND a job applications CSV in Windows-1252 (as the data map declares) with CRLF line
+    # endings, someone's ragged row (one field too many), someone's quoted multi-line field,
+    # and the person's row
+    row = f"{person.email},{person.name},{person.phone},Analyst \u2013 Zürich,engines,tuition,"
+    row += "2026-07-01"
     applications = (
-        codecs.BOM_UTF8
-        + b"email,name,phone,position,history,education,applied_at\r\n"
-        + b"grace@example.org,Grace,+16170000003,Engineer,5 years, sales,BSc,2026-08-01\r\n"
+        b"email,name,phone,position,history,education,applied_at\r\n"
+        + "jörg@example.de,Jörg,+16170000003,Engineer,5 years, sales,BSc,2026-08-01\r\n".encode(
+            "cp1252"
+        )
         + b'"alan@example.org","Alan","+16170000004","Designer","line one\r\nline two",'
         + b'"MSc","2026-08-02"\r\n'
-        + row.encode()
+        + row.encode("cp1252")
         + b"\r\n"
         + b"edsger@example.org,Edsger,+16170000005,Engineer,none,PhD,2026-08-03\r\n"
     )
     csv_key = f"applications/odd-{tag}.csv"
     s3.put_object(Bucket=stack.resource("JobApplicationsBucket"), Key=csv_key, Body=applications)
     index.add("job_applicants", Identifier.EMAIL, person.email, csv_key, 2)
+    # WHEN the person first asks for a copy, THEN both records are read as written
+    access = api.submit_verified(
+        email=person.email, phone=person.phone, account_number=person.account_number
+    )
+    assert api.wait_until_terminal(access, timeout=90)["status"] == "completed"
+    files = _package(api, access)
+    sms_lines = json.loads(files["acme_sms_log.json"])
+    assert {"phone": person.phone, "content": "POINTS 99", "carrier": "EE"} in sms_lines
+    applied = {r["position"] for r in json.loads(files["job_applicants.json"])}
+    assert applied == {"Data Engineer", "Analyst \u2013 Zürich"}
     # WHEN the person's erasure runs
     done = _erase(api, person)
     assert done["view"]["status"] == "completed", api.record(done["request_id"]).get(
@@ -225,7 +253,7 @@ def test_other_peoples_odd_records_keep_every_byte_when_the_person_is_erased(
     sms_now = s3.get_object(Bucket=stack.resource("AcmeSmsLogBucket"), Key=sms_key)
     assert sms_now["Body"].read() == sms.replace(mine, b'{"phone":"","content":"","carrier":"EE"}')
     csv_now = s3.get_object(Bucket=stack.resource("JobApplicationsBucket"), Key=csv_key)
-    assert csv_now["Body"].read() == applications.replace(row.encode(), b"")
+    assert csv_now["Body"].read() == applications.replace(row.encode("cp1252"), b"")
     # AND the versions as written, which held the person, are gone
     for bucket_id, key in [("AcmeSmsLogBucket", sms_key), ("JobApplicationsBucket", csv_key)]:
         versions = s3.list_object_versions(Bucket=stack.resource(bucket_id), Prefix=key)

@@ -394,7 +394,7 @@ def add_person(
             "name": person.name,
             "phone": person.phone,
             "position": "Data Engineer",
-            "history": "Analyst of Mr Babbage's engines",
+            "history": "Analyst of Mr Babbage\u2019s engines",
             "education": "Private tuition in mathematics",
             "applied_at": "2026-07-20",
         },
