@@ -210,8 +210,10 @@ class Fulfilment:
         if erases:
             # Where older copies may be, noted before anything changes: once the current
             # records are erased, the index no longer leads there.
-            outcome.copies = sorted(set(outcome.copies) | set(connector.copies(identity)))
-            self.outcomes.put(record.request_id, outcome)
+            copies = sorted(set(outcome.copies) | set(connector.copies(identity)))
+            if copies != outcome.copies:
+                outcome.copies = copies
+                self.outcomes.put(record.request_id, outcome)
         done = set(outcome.done_keys)
         kept_reasons = [a.reason or "kept" for a in plan.actions if a.kind is ActionKind.KEEP]
         pending = [
