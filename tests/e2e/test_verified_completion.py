@@ -4,6 +4,7 @@ says it deleted but did not parks the request, naming the store and what remains
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -40,11 +41,14 @@ def test_a_store_that_forgets_to_delete_parks_the_request_until_it_really_is_gon
     leads = stack.resource("SiteLeadsTable")
     original = DynamoDBStore.apply
 
-    def forgetful(self: DynamoDBStore, action: Action) -> None:
-        """The site leads store answers as if it deleted this person's lead, and keeps it."""
-        if self.table == leads and action.kind is ActionKind.DELETE:
+    def forgetful(
+        self: DynamoDBStore, actions: Sequence[Action], applied: Callable[[Sequence[Action]], None]
+    ) -> None:
+        """The site leads store answers as if it deleted the lead, and keeps it."""
+        if self.table == leads and all(a.kind is ActionKind.DELETE for a in actions):
+            applied(actions)
             return
-        original(self, action)
+        original(self, actions, applied)
 
     # GIVEN a store that "forgets" to delete
     monkeypatch.setattr(DynamoDBStore, "apply", forgetful)
@@ -54,16 +58,22 @@ def test_a_store_that_forgets_to_delete_parks_the_request_until_it_really_is_gon
     assert view["status"] == "needs_attention"
     request_id = receipt["request_id"]
     reason = api.record(request_id)["attention_reason"]
-    assert "FulfilmentUnverified: site_leads" in reason
-    assert "1 record still found after erasure, with no legal hold" in reason
+    assert (
+        "site_leads: read again after the erasure, 1 record still found after erasure, "
+        "with no legal hold" in reason
+    )
     assert person.email not in reason  # ops are told what remains, never whose it is
     assert _table_item(api, "SiteLeadsTable", {"email": person.email}) is not None
     leads_outcome = _outcome(api, request_id, "site_leads")
-    assert leads_outcome["status"] == "in_progress"
+    assert leads_outcome["status"] == "failed"
     assert leads_outcome["remaining"]
+    assert leads_outcome["failure"].startswith("site_leads: read again after the erasure")
+    # the other stores went on, and were checked
+    assert _outcome(api, request_id, "acme_profiles")["verified_at"]
     assert not [m for m in api.outbox(to=person.email) if "closed" in m["subject"]]
     notified = wait_for(lambda: [m for m in api.ops_notifications(request_id) if m.get("error")])
-    assert notified[0]["error"] == "FulfilmentUnverified"
+    assert notified[0]["error"] == "StoresNotFulfilled"
+    assert "site_leads: read again after the erasure" in notified[0]["reason"]
     # WHEN the store is mended and ops retry
     monkeypatch.setattr(DynamoDBStore, "apply", original)
     ops_actions.retry_parked(

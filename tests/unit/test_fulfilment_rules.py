@@ -7,7 +7,9 @@ import json
 import zipfile
 from datetime import UTC, datetime
 
-from rightsflow.domain.data_map import load_data_map
+import pytest
+
+from rightsflow.domain.data_map import Erasure, ErasureAction, load_data_map
 from rightsflow.domain.fulfilment import (
     ActionKind,
     Found,
@@ -15,6 +17,7 @@ from rightsflow.domain.fulfilment import (
     StoreOutcome,
     describe_remaining,
     erasure_plan,
+    erasure_reaches,
     flag_plan,
     plan_for,
     rectification_plan,
@@ -24,6 +27,7 @@ from rightsflow.domain.fulfilment import (
 from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.package import build_package
 from rightsflow.domain.summary import backup_note, fulfilment_summary
+from rightsflow.service.fulfilment import failure_reason
 
 DATA_MAP = load_data_map()
 
@@ -201,7 +205,9 @@ def test_the_closing_notice_says_when_backup_copies_age_out() -> None:
     assert "point-in-time recovery (DynamoDB): kept 35 days" in text
     assert "gone by 03 January 2027" in text  # 29 November 2026 + 35 days
     assert "gone by 29 December 2026" in text  # the vendor's 30 days
-    assert "none (older versions" not in text  # a store with no backups says nothing
+    assert "S3 versioning" not in text  # erasure deleted the versions holding the person
+    corrected = "\n".join(backup_note(DATA_MAP, RequestType.RECTIFICATION, outcomes, NOW))
+    assert "earlier versions of the objects (S3 versioning): kept 35 days" in corrected
 
 
 def test_no_backup_note_where_nothing_was_changed_or_nothing_is_backed_up() -> None:
@@ -209,3 +215,62 @@ def test_no_backup_note_where_nothing_was_changed_or_nothing_is_backed_up() -> N
     assert backup_note(DATA_MAP, RequestType.ERASURE, untouched, NOW) == []
     read = [StoreOutcome(store="site_leads", status=OutcomeStatus.DONE, changed=1, at="x")]
     assert backup_note(DATA_MAP, RequestType.ACCESS, read, NOW) == []
+
+
+def test_erasure_reaches_a_record_unless_it_is_held_or_the_store_keeps_everything() -> None:
+    transactions = DATA_MAP.stores["acme_transactions"]
+    assert erasure_reaches(transactions, {"kind": "purchase"})
+    assert not erasure_reaches(transactions, {"kind": "invoice"})
+    keeping = transactions.model_copy(
+        update={"erasure": Erasure(action=ErasureAction.KEEP, reason="the law")}
+    )
+    assert not erasure_reaches(keeping, {"kind": "purchase"})
+
+
+def test_the_closing_notice_counts_the_earlier_versions_deleted() -> None:
+    outcome = StoreOutcome(
+        store="acme_sms_log",
+        status=OutcomeStatus.DONE,
+        found=6,
+        changed=6,
+        changes={"anonymise": 6},
+        copies_erased=7,
+        at="2026-11-01T00:00:00Z",
+    )
+    text = fulfilment_summary(DATA_MAP, RequestType.ERASURE, [outcome])
+    assert (
+        "6 records anonymised; 7 earlier versions of the files that held your data deleted" in text
+    )
+    # A store where only earlier versions were left still counts as a place data was found
+    only_copies = outcome.model_copy(update={"found": 0, "changed": 0, "changes": {}})
+    assert "found data about you in 1 place" in fulfilment_summary(
+        DATA_MAP, RequestType.ERASURE, [only_copies]
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "cause", "reason"),
+    [
+        (
+            "ObjectUnreadable",
+            json.dumps({"errorType": "ObjectUnreadable", "errorMessage": "s3: object k …"}),
+            "s3: object k …",
+        ),
+        (
+            "StoreUnavailable",
+            json.dumps({"errorMessage": "t"}),
+            "acme_sms_log: failed with StoreUnavailable",
+        ),
+        (
+            "KeyError",
+            json.dumps({"errorMessage": "'ada@example.com'"}),
+            "acme_sms_log: failed with KeyError",
+        ),
+        ("ObjectUnreadable", "not json", "acme_sms_log: failed with ObjectUnreadable"),
+        ("States.Timeout", "", "acme_sms_log: failed with States.Timeout"),
+    ],
+)
+def test_ops_are_told_why_a_store_failed_only_in_words_written_for_them(
+    error: str, cause: str, reason: str
+) -> None:
+    assert failure_reason("acme_sms_log", {"Error": error, "Cause": cause}) == reason

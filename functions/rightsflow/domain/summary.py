@@ -31,6 +31,12 @@ def _store_line(data_map: DataMap, request_type: RequestType, outcome: StoreOutc
             parts.append(_plural(outcome.changes["delete"], "record") + " deleted")
         if outcome.changes.get("anonymise"):
             parts.append(_plural(outcome.changes["anonymise"], "record") + " anonymised")
+        if outcome.copies_erased:
+            versions = "version" if outcome.copies_erased == 1 else "versions"
+            parts.append(
+                f"{outcome.copies_erased} earlier {versions} of the files that held your data "
+                "deleted"
+            )
         if outcome.kept:
             reasons = "; ".join(sorted(set(outcome.kept_reasons)))
             parts.append(f"{_plural(outcome.kept, 'record')} kept ({reasons})")
@@ -60,7 +66,7 @@ def fulfilment_summary(
 ) -> str:
     """What the closing e-mail says was found, done and kept, store by store. `scope_lines`
     say what the request covered, where that was less than every store."""
-    found = [o for o in outcomes if o.found or o.changed or o.kept]
+    found = [o for o in outcomes if o.found or o.changed or o.kept or o.copies_erased]
     lines = list(scope_lines or [])
     if not found and not brand_notes:
         if scope_lines:
@@ -95,7 +101,8 @@ def backup_note(
     windows: dict[str, int] = {}
     for outcome in outcomes:
         backup = data_map.stores[outcome.store].backup
-        if outcome.changed and backup.window_days > 0:
+        removed = backup.erasure_removes and request_type is RequestType.ERASURE
+        if outcome.changed and backup.window_days > 0 and not removed:
             windows[backup.kind] = max(windows.get(backup.kind, 0), backup.window_days)
     if not windows:
         return []

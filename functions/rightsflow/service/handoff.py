@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
 from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import utc_now
+from rightsflow.domain.errors import explanation
 from rightsflow.domain.lifecycle import Status
 from rightsflow.domain.requests import ops_facts
 from rightsflow.integration.ops_notifier import OpsNotifier
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.observability import logger, metrics
 from rightsflow.service.changes import record_change
-
-# Errors whose message the product writes itself, naming stores and counts and never personal
-# data: ops read that message in the request's attention reason.
-SELF_EXPLAINING = frozenset({"IndexIncomplete", "FulfilmentUnverified", "OutOfScope"})
 
 OPS_DECISION = "ops_decision"
 OPS_ANSWER = "ops_answer"
@@ -34,9 +29,8 @@ def park_for_ops(
     """A step failed past its retries: keep the request, show it as needs_attention, tell ops,
     and wait for their decision. The legal clock keeps running meanwhile."""
     record = store.get(request_id)
-    reason = f"workflow step failed with {error}"
-    if error in SELF_EXPLAINING:
-        reason += f": {_error_message(cause)}"
+    explained = explanation(error, cause)
+    reason = f"workflow step failed with {error}" + (f": {explained}" if explained else "")
     waiting = {
         "waiting_for": OPS_DECISION,
         "ops_task_token": task_token,
@@ -65,19 +59,10 @@ def park_for_ops(
     notifier.publish(
         "request_parked",
         f"Privacy request {request_id} needs attention",
-        {**ops_facts(record), "error": error},
+        {**ops_facts(record), "error": error, "reason": reason},
     )
     metrics.add_metric(name="RequestsParked", unit="Count", value=1)
     logger.warning("request parked for ops", extra={"request_id": request_id, "error": error})
-
-
-def _error_message(cause: str) -> str:
-    """The message of a Lambda error as Step Functions passes it on (its Cause is JSON)."""
-    try:
-        message = json.loads(cause).get("errorMessage", cause)
-    except (ValueError, AttributeError):
-        message = cause
-    return str(message)[:600]
 
 
 def _await_ops(
