@@ -64,7 +64,9 @@ def _stemmer(language: str) -> Any:
 
 @cache
 def _stem(language: str, word: str) -> str:
-    return fold(_stemmer(language).stemWord(word.casefold()))
+    # Stemmed without accents, for the text and the tables alike: people drop accents
+    # ("loschen", "acces"), and the tables are written without them.
+    return str(_stemmer(language).stemWord(fold(word)))
 
 
 @dataclass(frozen=True)
@@ -227,7 +229,8 @@ def _detector() -> Any:
 
 def detect_language(text: str) -> tuple[str, float]:
     """The text's language (ISO 639-1) and fastText's confidence; ("und", 0) if no text."""
-    sample = " ".join(text.split())[:3000]
+    # Lower case: fastText reads a letter in capitals as another language.
+    sample = " ".join(text.split())[:3000].lower()
     if not sample:
         return "und", 0.0
     best = _detector().detect(sample, model="lite", k=1)
@@ -238,7 +241,8 @@ def detect_language(text: str) -> tuple[str, float]:
 
 def recognise(subject: str, body: str) -> Recognition:
     """Score every right over the letter's sentences; see the module docstring for the rules."""
-    language, confidence = detect_language(f"{subject}\n{body}")
+    # The body says more than a subject line (often a bare "Re:" or a mislabelled word).
+    language, confidence = detect_language(body if len(body) >= 20 else f"{subject}\n{body}")
     scores: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
     discounted: set[str] = set()
