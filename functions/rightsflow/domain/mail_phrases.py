@@ -177,7 +177,6 @@ PHRASES: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
         "nl": (
             ("verwijder*", 2),
             ("*verwijdering*", 2),
-            ("wiss*", 1.5),
             ("gewist", 1.5),
             ("vergetelheid", 2),
         ),

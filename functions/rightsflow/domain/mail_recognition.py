@@ -41,6 +41,7 @@ SUBJECT_FACTOR = 1.5
 CITATION_WEIGHT = 3.0
 INFO_LIST_FACTOR = 0.1  # a right named in the Art. 15 list of information
 AUTHORITY_FACTOR = 0.3  # a right named in a sentence about a regulator
+FOREIGN_WORD_FACTOR = 0.5  # a one-word phrase of another language than the letter's
 MIN_LANGUAGE_SCORE = 0.3  # fastText's probability below which the language is "unknown"
 
 _TRANSLITERATE = str.maketrans(
@@ -114,6 +115,7 @@ class _Sentence:
     folded: list[str]
     in_subject: bool
     factor: float = 1.0
+    why: str | None = None
     stems: dict[str, list[str]] = field(default_factory=dict)
 
     def stems_in(self, language: str) -> list[str]:
@@ -176,7 +178,7 @@ def _sentences(subject: str, body: str) -> list[_Sentence]:
             if not words:
                 continue
             folded_text = fold(piece)
-            factor, _ = _sentence_factor(folded_text)
+            factor, why = _sentence_factor(folded_text)
             found.append(
                 _Sentence(
                     text=folded_text,
@@ -184,6 +186,7 @@ def _sentences(subject: str, body: str) -> list[_Sentence]:
                     folded=[fold(w) for w in words],
                     in_subject=in_subject,
                     factor=factor,
+                    why=why,
                 )
             )
     return found
@@ -239,6 +242,16 @@ def detect_language(text: str) -> tuple[str, float]:
     return str(best[0]["lang"]), float(best[0]["score"])
 
 
+def _factor_for(right: str, sentence: _Sentence) -> float:
+    """A complaint named with a regulator is a threat, never a complaint to us; the Art. 15
+    list describes the access asked for, so access keeps its weight there."""
+    if sentence.why == "regulator" and right == "complaint":
+        return 0.0
+    if sentence.why == "information_list" and right == "access":
+        return 1.0
+    return sentence.factor
+
+
 def recognise(subject: str, body: str) -> Recognition:
     """Score every right over the letter's sentences; see the module docstring for the rules."""
     # The body says more than a subject line (often a bare "Re:" or a mislabelled word).
@@ -247,19 +260,23 @@ def recognise(subject: str, body: str) -> Recognition:
     evidence: dict[str, list[str]] = {}
     discounted: set[str] = set()
     sentences = _sentences(subject, body)
+    sure_of_language = confidence >= 0.8
     for sentence in sentences:
-        weight_here = sentence.factor * (SUBJECT_FACTOR if sentence.in_subject else 1.0)
+        place = SUBJECT_FACTOR if sentence.in_subject else 1.0
         for phrase in _phrases():
-            if _phrase_found(phrase, sentence):
-                gained = phrase.weight * weight_here
-                if phrase.right == "complaint" and sentence.factor < 1.0:
-                    gained = 0.0
-                scores[phrase.right] = scores.get(phrase.right, 0.0) + gained
-                evidence.setdefault(phrase.right, []).append(f"{phrase.language}:{phrase.source}")
-                if sentence.factor < 1.0:
-                    discounted.add(phrase.right)
+            if not _phrase_found(phrase, sentence):
+                continue
+            factor = _factor_for(phrase.right, sentence)
+            if sure_of_language and phrase.language != language and len(phrase.words) == 1:
+                # One word of another language is often a word of this one ("wissen").
+                factor *= FOREIGN_WORD_FACTOR
+            scores[phrase.right] = scores.get(phrase.right, 0.0) + phrase.weight * factor * place
+            evidence.setdefault(phrase.right, []).append(f"{phrase.language}:{phrase.source}")
+            if factor < 1.0 and sentence.why:
+                discounted.add(phrase.right)
         for right in _citations(sentence):
-            scores[right] = scores.get(right, 0.0) + CITATION_WEIGHT * weight_here
+            gained = CITATION_WEIGHT * _factor_for(right, sentence) * place
+            scores[right] = scores.get(right, 0.0) + gained
             evidence.setdefault(right, []).append("citation")
     asked = tuple(r for r in KNOWN_RIGHTS if scores.get(r, 0.0) >= ASKED)
     unsure = tuple(r for r in KNOWN_RIGHTS if HINTED <= scores.get(r, 0.0) < ASKED)
