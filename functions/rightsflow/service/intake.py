@@ -31,6 +31,10 @@ class IntakeCommand(BaseModel):
     channel: Channel
     idempotency_key: str | None = None
     language: str = "en"
+    group_id: str | None = None
+    # False: the caller starts the workflow itself (`Intake.start`) once it has told the person,
+    # as e-mail intake does after its one acknowledgment for a whole group.
+    start_workflow: bool = True
 
 
 class Intake:
@@ -62,7 +66,13 @@ class Intake:
 
     def _submit(self, *, command: IntakeCommand) -> Receipt:
         received_at = utc_now()
-        new = open_request(command.submission, command.channel, received_at, command.language)
+        new = open_request(
+            command.submission,
+            command.channel,
+            received_at,
+            command.language,
+            command.group_id,
+        )
         record = new.record
         self.store.create(
             record,
@@ -79,6 +89,7 @@ class Intake:
                     "regime": record.regime,
                     "regime_fallback": record.regime_fallback,
                     "due_at": record.due_at,
+                    "group_id": record.group_id,
                 },
             ),
         )
@@ -89,7 +100,8 @@ class Intake:
         metrics.add_dimension(name="type", value=record.type)
         metrics.add_dimension(name="channel", value=record.channel)
         metrics.add_metric(name="RequestsReceived", unit="Count", value=1)
-        record = self._start_workflow(record)
+        if command.start_workflow:
+            record = self._start_workflow(record)
         return Receipt(
             request_id=record.request_id,
             status=record.status,
@@ -97,6 +109,11 @@ class Intake:
             due_at=record.due_at,
             status_token=new.status_token,
         )
+
+    def start(self, request_id: str) -> RightsRequest:
+        """Start the workflow of a request created with `start_workflow=False` (idempotent:
+        a second start of the same request is the same execution)."""
+        return self._start_workflow(self.store.get(request_id))
 
     def _start_workflow(self, record: RightsRequest) -> RightsRequest:
         """Start the execution; if Step Functions refuses, keep the request and park it for ops.
