@@ -13,15 +13,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.requests import Channel, Receipt, Submission
 from rightsflow.http_api import make_resolver, resolve
+from rightsflow.integration.inbound_mail_store import TriageStore
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.requests_index import RequestsIndex
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
 from rightsflow.observability import instrumented
 from rightsflow.service import ops_actions
-from rightsflow.service.intake import Intake
-from rightsflow.integration.inbound_mail_store import TriageStore
 from rightsflow.service.email_intake import EmailRequests
+from rightsflow.service.intake import Intake
 from rightsflow.service.mail_triage import MailTriage, TriageItem, TriageSummary
 from rightsflow.service.ops_console import ExecutionSummary, OpsConsole, OpsDetail, OpsPage, Report
 from rightsflow.settings import TriageSettings

@@ -139,6 +139,8 @@ def show(ctx: typer.Context, request_id: str) -> None:
     console.print(f"[bold]{record['request_id']}[/]  {record['type']}  [bold]{record['status']}[/]")
     for name in (
         "channel",
+        "group_id",
+        "language",
         "jurisdiction",
         "regime",
         "received_at",
@@ -238,9 +240,7 @@ ops.add_typer(triage, name="triage")
 def triage_list(ctx: typer.Context, limit: int = 50) -> None:
     """Open letters, oldest first."""
     table = Table("letter", "received", "language", "suggested", "why")
-    for item in _root(ctx).call(
-        "GET", "/ops/triage", params={"limit": limit}
-    ):
+    for item in _root(ctx).call("GET", "/ops/triage", params={"limit": limit}):
         table.add_row(
             item["triage_id"],
             item["at"][:16].replace("T", " "),
@@ -301,9 +301,11 @@ def triage_dismiss(
 
 def _root(ctx: typer.Context) -> OpsClient:
     """The ops client, from the `ops` callback however deep the command is."""
-    while ctx.obj is None and ctx.parent is not None:
-        ctx = ctx.parent
-    return _client(ctx)
+    current: Any = ctx
+    while current.obj is None and current.parent is not None:
+        current = current.parent
+    client: OpsClient = current.obj
+    return client
 
 
 @ops.command()

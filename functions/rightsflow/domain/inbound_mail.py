@@ -14,6 +14,8 @@ from email.message import Message
 from email.utils import getaddresses
 from html.parser import HTMLParser
 
+from pypdf import PdfReader
+
 # Where quoted history starts in replies, in the languages we read.
 _QUOTE_STARTS = re.compile(
     r"^(On .+ wrote:|Am .+ schrieb .+:|Le .+ a écrit ?:|El .+ escribió:|Il .+ ha scritto:|"
@@ -149,8 +151,6 @@ def pdf_text(data: bytes) -> str | None:
     encrypted)."""
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # it warns on every damaged file
     try:
-        from pypdf import PdfReader
-
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             return None
@@ -175,7 +175,9 @@ _AUTOMATED_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
 _ROBOT_SENDERS = ("mailer-daemon", "postmaster")
 
 
-def automated_reason(message: Message, sender: str | None, envelope_sender: str | None) -> str | None:
+def automated_reason(
+    message: Message, sender: str | None, envelope_sender: str | None
+) -> str | None:
     """Why a message was sent by a machine and must not be answered or turned into a request
     (RFC 3834 § 2, § 5; RFC 3464 and RFC 8098 reports); None for a person's mail."""
     auto_submitted = str(message.get("Auto-Submitted", "")).strip().lower()
@@ -202,7 +204,7 @@ def automated_reason(message: Message, sender: str | None, envelope_sender: str 
     return None
 
 
-def parse(raw: bytes, envelope_sender: str | None = None) -> InboundMail:
+def parse(raw: bytes, envelope_sender: str | None = None) -> InboundMail:  # noqa: PLR0912 - one pass over the MIME parts
     """Read a raw message: multipart or not, quoted-printable or base64, any charset or a wrong
     one. The sender comes from `From`, else from the envelope (SES's `mail.source`)."""
     try:

@@ -332,9 +332,7 @@ PHRASES: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
             ("widerspruch*", 2),
             ("widerspreche*", 2),
         ),
-        "fr": (
-            ("oppos*", 2),
-        ),
+        "fr": (("oppos*", 2),),
         "es": (
             ("oposicion", 2),
             ("opong*", 2),

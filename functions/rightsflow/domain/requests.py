@@ -116,7 +116,9 @@ class RightsRequest(BaseModel):
     type: RequestType
     status: Status
     channel: Channel
-    language: str = "en"  # the person's language (detected for e-mails); replies use it where we can
+    language: str = (
+        "en"  # the person's language (detected for e-mails); replies use it where we can
+    )
     # Requests made from one letter asking for several rights share a group (e-mail intake).
     group_id: str | None = None
     group_request_ids: list[str] = Field(default_factory=list)

@@ -20,7 +20,7 @@ def _item(values: dict[str, Any]) -> dict[str, Any]:
     return {
         key: _serializer.serialize(value)
         for key, value in values.items()
-        if value is not None and value != [] and value != ""
+        if value not in (None, "", [])
     }
 
 
@@ -138,7 +138,7 @@ class TriageStore:
 
     def resolve(self, triage_id: str, resolution: dict[str, Any]) -> dict[str, Any]:
         """Close an open letter with what ops did; a letter already closed is refused."""
-        values = {":open": {"S": OPEN}, ":resolved": {"S": "resolved"}}
+        values: dict[str, Any] = {":open": {"S": OPEN}, ":resolved": {"S": "resolved"}}
         names = {"#state": "state"}
         sets = ["#state = :resolved"]
         for number, (name, value) in enumerate(sorted(resolution.items())):

@@ -33,7 +33,9 @@ MAX_TRIAGE_TEXT = 20_000  # characters of a letter kept for ops
 class MailResult:
     """What became of one message (`outcome` is what the mail log records)."""
 
-    outcome: str  # request_created, duplicate, needs_triage, ignored, refused_<why>, unrecognised, too_large, malformed
+    # request_created, duplicate, needs_triage, ignored, refused_<why>, unrecognised,
+    # too_large, malformed
+    outcome: str
     request_id: str | None = None  # the first request made
     request_ids: tuple[str, ...] = ()
     group_id: str | None = None
@@ -113,9 +115,7 @@ class EmailRequests:
             self.intake.start(request_id)
         return group_id, receipts
 
-    def _acknowledge(
-        self, email: str, language: str, receipts: list[Receipt], law: str
-    ) -> None:
+    def _acknowledge(self, email: str, language: str, receipts: list[Receipt], law: str) -> None:
         lines, items = [], []
         for receipt in receipts:
             record_type = self.intake.store.get(receipt.request_id).type
@@ -168,7 +168,9 @@ class EmailIntake:
         size = self.inbound.size(ses_id)
         if size > self.max_bytes:
             if self._may_answer(envelope):
-                self._reply(envelope, "email_too_large", "en", size=_size(size), limit=_size(self.max_bytes))
+                self._reply(
+                    envelope, "email_too_large", "en", size=_size(size), limit=_size(self.max_bytes)
+                )
             return self._done(f"ses:{ses_id}", "too_large", ses_id)
         decision = classify(
             self.inbound.read(ses_id),
@@ -186,14 +188,17 @@ class EmailIntake:
         }
         if decision.outcome is MailOutcome.MALFORMED:
             logger.warning(
-                "malformed e-mail dropped", extra={"ses_message_id": ses_id, "reason": decision.reasons}
+                "malformed e-mail dropped",
+                extra={"ses_message_id": ses_id, "reason": decision.reasons},
             )
             return self._done(mail_key, "malformed", ses_id, **facts)
         if decision.outcome is MailOutcome.IGNORED:
             return self._done(mail_key, "ignored", ses_id, **facts)
         if decision.outcome is MailOutcome.UNRECOGNISED:
             if self.log.record_first(mail_key, "unrecognised", **facts):
-                self._reply(decision.sender or "", "email_unrecognised", self._reply_language(decision))
+                self._reply(
+                    decision.sender or "", "email_unrecognised", self._reply_language(decision)
+                )
             return self._counted("unrecognised", ses_id)
         if decision.outcome is MailOutcome.TRIAGE:
             return self._to_triage(mail_key, decision, facts)
@@ -203,7 +208,8 @@ class EmailIntake:
     def _make_requests(
         self, mail_key: str, decision: MailDecision, facts: dict[str, Any]
     ) -> MailResult:
-        assert decision.mail is not None and decision.sender is not None
+        assert decision.mail is not None
+        assert decision.sender is not None
         details: dict[str, Any] = {"source": "email"}
         mail = decision.mail
         if mail.attachments:
@@ -223,16 +229,23 @@ class EmailIntake:
         )
         ids = [r.request_id for r in receipts]
         first = self.log.record_first(
-            mail_key, "request_created", request_ids=ids, group_id=group_id, rights=list(decision.rights), **facts
+            mail_key,
+            "request_created",
+            request_ids=ids,
+            group_id=group_id,
+            rights=list(decision.rights),
+            **facts,
         )
         outcome = "request_created" if first else "duplicate"
         logger.info(
             "e-mail handled",
-            extra={"ses_message_id": facts["ses_message_id"], "outcome": outcome, "request_ids": ids},
+            extra={
+                "ses_message_id": facts["ses_message_id"],
+                "outcome": outcome,
+                "request_ids": ids,
+            },
         )
-        return MailResult(
-            self._count(outcome), ids[0], tuple(ids), group_id=group_id
-        )
+        return MailResult(self._count(outcome), ids[0], tuple(ids), group_id=group_id)
 
     def _to_triage(
         self, mail_key: str, decision: MailDecision, facts: dict[str, Any]
@@ -263,7 +276,9 @@ class EmailIntake:
                 if decision.sender_problem
                 else ""
             )
-            self._reply(decision.sender, "email_triage", self._reply_language(decision), address_note=note)
+            self._reply(
+                decision.sender, "email_triage", self._reply_language(decision), address_note=note
+            )
         self.log.record_first(mail_key, "needs_triage", triage_id=triage_id, **facts)
         metrics.add_metric(name="InboundMailTriage", unit="Count", value=1)
         return MailResult("needs_triage", triage_id=triage_id)
@@ -281,7 +296,7 @@ class EmailIntake:
         return decision.language if decision.language not in {"und", ""} else "en"
 
     def _may_answer(self, address: str) -> bool:
-        local = address.split("@")[0].lower()
+        local = address.split("@", maxsplit=1)[0].lower()
         return (
             "@" in address
             and address.lower() not in self.our_addresses

@@ -88,7 +88,7 @@ class MailTriage:
         problem = accepted_address(address) if address else "no address"
         if problem is not None:
             raise InvalidRequest("email", f"cannot make a request for this address: {problem}")
-        ordered = sorted(set(rights), key=lambda r: [t for t in RequestType].index(r))
+        ordered = sorted(set(rights), key=list(RequestType).index)
         details: dict[str, Any] = {"source": "email", "triaged_by": actor, "triage_id": triage_id}
         if {RequestType.COMPLAINT, RequestType.RECTIFICATION} & set(ordered):
             details["message"] = (letter.text or letter.subject)[:4000] or "(no text)"

@@ -293,31 +293,38 @@ def _verify_siblings(store: RequestsStore, workflow: Workflow, record: RightsReq
     """The person proved control of the address for one request of a group: the others from
     the same letter and address are verified by the same proof."""
     for sibling_id in _siblings(record):
-        token: dict[str, str] = {}
+        _verify_sibling(store, workflow, record, sibling_id)
 
-        def decide(current: RightsRequest) -> Change | None:
-            if current.email != record.email or current.verified_by is not None:
-                return None
-            updates = {
-                "verified_at": to_iso(utc_now()),
-                "verified_by": f"email:{record.request_id}",
-            }
-            if current.status is Status.PENDING_VERIFICATION and current.verification:
-                token["value"] = current.verification.task_token
-                return Change(
-                    "identity_verified", COMPONENT, Status.IN_PROGRESS, {**updates, "verification": None}
-                )
-            if current.status.is_terminal or current.status is Status.NEEDS_ATTENTION:
-                return None
-            # Not at its code step yet: the workflow will find it verified and send no code.
-            return Change("identity_verified", COMPONENT, updates=updates)
 
-        apply_change(store, sibling_id, decide)
-        if "value" in token:
-            try:
-                workflow.resume(token["value"], {"verified": True})
-            except NotWaitingForOps:
-                logger.warning("sibling no longer waiting for its code", extra={"request_id": sibling_id})
+def _verify_sibling(
+    store: RequestsStore, workflow: Workflow, record: RightsRequest, sibling_id: str
+) -> None:
+    token: dict[str, str] = {}
+
+    def decide(current: RightsRequest) -> Change | None:
+        if current.email != record.email or current.verified_by is not None:
+            return None
+        updates: dict[str, Any] = {
+            "verified_at": to_iso(utc_now()),
+            "verified_by": f"email:{record.request_id}",
+        }
+        if current.status is Status.PENDING_VERIFICATION and current.verification:
+            token["value"] = current.verification.task_token
+            updates["verification"] = None
+            return Change("identity_verified", COMPONENT, Status.IN_PROGRESS, updates)
+        if current.status.is_terminal or current.status is Status.NEEDS_ATTENTION:
+            return None
+        # Not at its code step yet: its workflow will find it verified and send no code.
+        return Change("identity_verified", COMPONENT, updates=updates)
+
+    apply_change(store, sibling_id, decide)
+    if "value" in token:
+        try:
+            workflow.resume(token["value"], {"verified": True})
+        except NotWaitingForOps:
+            logger.warning(
+                "sibling no longer waiting for its code", extra={"request_id": sibling_id}
+            )
 
 
 def resend_code(

@@ -11,16 +11,25 @@ OPTOUT = "https://github.mosekj.com/troy/simpleoptout/pull/20/files"
 TERMS = "https://terms.law/Demand-Letters/IP-Content/california-ccpa-data-privacy-demand.html"
 E2E = "https://www.e2encrypted.com/posts/how-to-exercise-your-ccpa-rights/"
 SYSADMIN = "https://sysadmin102.com/2024/01/california-consumer-privacy-act-ccpa/"
-PERSONALDATA = "https://wiki.personaldata.io/w/index.php?title=Template:AccessFR&diff=94984&oldid=94055"
+PERSONALDATA = (
+    "https://wiki.personaldata.io/w/index.php?title=Template:AccessFR&diff=94984&oldid=94055"
+)
 BFDI = "https://www.bfdi.bund.de/DE/Buerger/Mustertexte/Zwischenordner-f%C3%BCr-Mustertexte/Mustertexte_Allgemein.html"
 LUDIKOVSKY = "https://ludikovsky.name/blog/dsgvo-vorlage-gdpr-template.html"
-DSGVO_VORLAGEN = "https://dsgvo-vorlagen.de/auskunftsrecht-betroffener-dsgvo-anfrage-art-15-auskunft"
+DSGVO_VORLAGEN = (
+    "https://dsgvo-vorlagen.de/auskunftsrecht-betroffener-dsgvo-anfrage-art-15-auskunft"
+)
 DATENRECHT = "https://datenrecht.academy/themen/betroffenenrechte/einzelne-rechte/recht-auf-auskunft-artikel-15-dsgvo.php"
 
 LETTERS = [
-    dict(id="en_ico_sar", language="en", rights=["access"], source=ICO, sender="Harriet Vale <harriet.vale@example.co.uk>",
-         subject="Subject access request",
-         body="""Dear Sir or Madam
+    dict(
+        id="en_ico_sar",
+        language="en",
+        rights=["access"],
+        source=ICO,
+        sender="Harriet Vale <harriet.vale@example.co.uk>",
+        subject="Subject access request",
+        body="""Dear Sir or Madam
 
 Subject access request
 
@@ -39,10 +48,16 @@ If you do not normally deal with these requests, please pass this letter to your
 If you need advice on dealing with this request, the Information Commissioner's Office can assist you. Its website is ico.org.uk, or it can be contacted on 0303 123 1113.
 
 Yours faithfully
-Harriet Vale"""),
-    dict(id="en_dsar_full", language="en", rights=["access"], source=MICHAEL, sender="Owen Pryce <owen.pryce@example.net>",
-         subject="Data subject access request under Article 15 GDPR",
-         body="""Dear Data Protection Officer,
+Harriet Vale""",
+    ),
+    dict(
+        id="en_dsar_full",
+        language="en",
+        rights=["access"],
+        source=MICHAEL,
+        sender="Owen Pryce <owen.pryce@example.net>",
+        subject="Data subject access request under Article 15 GDPR",
+        body="""Dear Data Protection Officer,
 
 I am writing to make a request for access to my personal data under Article 15 of the General Data Protection Regulation (GDPR).
 
@@ -59,10 +74,16 @@ Please provide me with a copy of all personal data you hold about me, and the fo
 Please provide the data in a commonly used electronic form. I look forward to your reply within one month, as required by Article 12(3).
 
 Kind regards,
-Owen Pryce"""),
-    dict(id="en_bbw_sar", language="en", rights=["access"], source=BBW, sender="Nadia Okafor <nadia.okafor@example.org>",
-         subject="Re: Nadia Okafor, 3 Harbour Row, Bristol",
-         body="""To the data compliance and protection team,
+Owen Pryce""",
+    ),
+    dict(
+        id="en_bbw_sar",
+        language="en",
+        rights=["access"],
+        source=BBW,
+        sender="Nadia Okafor <nadia.okafor@example.org>",
+        subject="Re: Nadia Okafor, 3 Harbour Row, Bristol",
+        body="""To the data compliance and protection team,
 
 I am writing to make a subject access request for any personal information you hold about me, including my loyalty card records and CCTV images from your Cabot Circus store on 23 May between 11am and 5pm.
 
@@ -71,10 +92,16 @@ My loyalty card number is 4410 2233 9981.
 Please inform me, prior to processing this request, if you require anything further. I would be grateful if you could confirm this request by email as soon as possible.
 
 Yours faithfully,
-Nadia Okafor"""),
-    dict(id="en_gera_access_portability", language="en", rights=["access", "portability"], source=PERSONALDATA, sender="Felix Hartmann <felix.hartmann@example.com>",
-         subject="Transparency request",
-         body="""Dear Sir or Madam,
+Nadia Okafor""",
+    ),
+    dict(
+        id="en_gera_access_portability",
+        language="en",
+        rights=["access", "portability"],
+        source=PERSONALDATA,
+        sender="Felix Hartmann <felix.hartmann@example.com>",
+        subject="Transparency request",
+        body="""Dear Sir or Madam,
 
 This is a transparency request under the General Data Protection Regulation, including a subject access request and a portability request.
 
@@ -83,10 +110,16 @@ I would like to request a copy of all my personal data held and/or undergoing pr
 Please note that it is not legal to require data subjects to use an in-house form.
 
 Best regards,
-Felix Hartmann"""),
-    dict(id="en_erasure_withdraw_object", language="en", rights=["withdraw_consent", "objection", "erasure"], source=GERA, sender="Imogen Clarke <imogen.clarke@example.co.uk>",
-         subject="Erasure request - Article 17 UK GDPR",
-         body="""Dear Data Protection Officer,
+Felix Hartmann""",
+    ),
+    dict(
+        id="en_erasure_withdraw_object",
+        language="en",
+        rights=["withdraw_consent", "objection", "erasure"],
+        source=GERA,
+        sender="Imogen Clarke <imogen.clarke@example.co.uk>",
+        subject="Erasure request - Article 17 UK GDPR",
+        body="""Dear Data Protection Officer,
 
 I am withdrawing my consent to any processing of my personal data that is based on consent, and I object to the processing of my personal data for direct marketing under Article 21 UK GDPR.
 
@@ -95,10 +128,16 @@ I also request that you erase all personal data you hold about me without undue 
 Please confirm in writing once this has been done. If you do not respond within one month, I may lodge a complaint with the Information Commissioner's Office.
 
 Yours sincerely,
-Imogen Clarke"""),
-    dict(id="en_ccpa_know_delete_optout", language="en", rights=["opt_out_sale_sharing", "access", "erasure"], source=TERMS, sender="Dana Whitfield <dana.whitfield@example.com>",
-         subject="CCPA request to know, request to delete and opt out",
-         body="""To whom it may concern,
+Imogen Clarke""",
+    ),
+    dict(
+        id="en_ccpa_know_delete_optout",
+        language="en",
+        rights=["opt_out_sale_sharing", "access", "erasure"],
+        source=TERMS,
+        sender="Dana Whitfield <dana.whitfield@example.com>",
+        subject="CCPA request to know, request to delete and opt out",
+        body="""To whom it may concern,
 
 I am a California resident. Under the California Consumer Privacy Act (Civil Code 1798.100 and 1798.110), please disclose to me the categories and specific pieces of personal information you have collected about me, the sources, the business purposes and the categories of third parties with whom you share it.
 
@@ -108,20 +147,38 @@ Finally, do not sell or share my personal information (Civil Code 1798.120).
 
 If you deny any part of this request, tell me why. I may file a complaint with the Attorney General.
 
-Dana Whitfield"""),
-    dict(id="en_ccpa_do_not_sell", language="en", rights=["opt_out_sale_sharing"], source=OPTOUT, sender="Marcus Bell <marcus.bell@example.com>",
-         subject="Do Not Sell or Share My Info",
-         body="""I'd like to make a request under CCPA/CPRA to opt out of the sale and sharing of personal information.
+Dana Whitfield""",
+    ),
+    dict(
+        id="en_ccpa_do_not_sell",
+        language="en",
+        rights=["opt_out_sale_sharing"],
+        source=OPTOUT,
+        sender="Marcus Bell <marcus.bell@example.com>",
+        subject="Do Not Sell or Share My Info",
+        body="""I'd like to make a request under CCPA/CPRA to opt out of the sale and sharing of personal information.
 
-Marcus Bell"""),
-    dict(id="en_ccpa_correct", language="en", rights=["rectification"], source=OPTOUT, sender="Rosa Delgado <rosa.delgado@example.com>",
-         subject="Request to correct (right to correct) under CCPA",
-         body="""I'd like to make a request under CCPA/CPRA to correct inaccurate personal information: please update my phone number to +1 415 555 0182, the one on file is wrong.
+Marcus Bell""",
+    ),
+    dict(
+        id="en_ccpa_correct",
+        language="en",
+        rights=["rectification"],
+        source=OPTOUT,
+        sender="Rosa Delgado <rosa.delgado@example.com>",
+        subject="Request to correct (right to correct) under CCPA",
+        body="""I'd like to make a request under CCPA/CPRA to correct inaccurate personal information: please update my phone number to +1 415 555 0182, the one on file is wrong.
 
-Rosa Delgado"""),
-    dict(id="de_bfdi_auskunft", language="de", rights=["access"], source=BFDI, sender="Jonas Krüger <jonas.krueger@example.de>",
-         subject="Auskunftsersuchen nach Art. 15 DSGVO",
-         body="""Sehr geehrte Damen und Herren,
+Rosa Delgado""",
+    ),
+    dict(
+        id="de_bfdi_auskunft",
+        language="de",
+        rights=["access"],
+        source=BFDI,
+        sender="Jonas Krüger <jonas.krueger@example.de>",
+        subject="Auskunftsersuchen nach Art. 15 DSGVO",
+        body="""Sehr geehrte Damen und Herren,
 
 bitte erteilen Sie mir gemäß Art. 15 DSGVO Auskunft über
 - die zu meiner Person von Ihnen verarbeiteten Daten und deren Kategorien,
@@ -137,10 +194,16 @@ Ich bitte Sie, die Auskunft unverzüglich zu erteilen, spätestens aber innerhal
 
 Mit freundlichen Grüßen
 Jonas Krüger
-Kundennummer 88213"""),
-    dict(id="de_ludikovsky", language="de", rights=["access"], source=LUDIKOVSKY, sender="Lena Hofer <lena.hofer@example.at>",
-         subject="DSGVO Auskunft",
-         body="""Sehr geehrte Damen und Herren!
+Kundennummer 88213""",
+    ),
+    dict(
+        id="de_ludikovsky",
+        language="de",
+        rights=["access"],
+        source=LUDIKOVSKY,
+        sender="Lena Hofer <lena.hofer@example.at>",
+        subject="DSGVO Auskunft",
+        body="""Sehr geehrte Damen und Herren!
 
 Hiermit fordere ich Sie auf, mir Auskunft über die zu meiner Person gespeicherten und verarbeiteten Daten gemäß Art. 15 DSGVO zu geben.
 
@@ -150,20 +213,32 @@ Lena Hofer, Lindengasse 4, 1070 Wien
 Ich ersuche Sie außerdem um eine Kopie der gespeicherten Daten.
 
 Mit freundlichen Grüßen
-Lena Hofer"""),
-    dict(id="de_loeschung", language="de", rights=["erasure"], source=DSGVO_VORLAGEN, sender="Tobias Brandt <tobias.brandt@example.de>",
-         subject="Antrag auf Löschung meiner personenbezogenen Daten nach Art. 17 DSGVO",
-         body="""Sehr geehrte Damen und Herren,
+Lena Hofer""",
+    ),
+    dict(
+        id="de_loeschung",
+        language="de",
+        rights=["erasure"],
+        source=DSGVO_VORLAGEN,
+        sender="Tobias Brandt <tobias.brandt@example.de>",
+        subject="Antrag auf Löschung meiner personenbezogenen Daten nach Art. 17 DSGVO",
+        body="""Sehr geehrte Damen und Herren,
 
 hiermit fordere ich Sie auf, sämtliche mich betreffenden personenbezogenen Daten gemäß Art. 17 DSGVO unverzüglich zu löschen.
 
 Bitte bestätigen Sie mir die Löschung schriftlich. Sollten Sie meiner Aufforderung nicht nachkommen, behalte ich mir vor, mich an die zuständige Aufsichtsbehörde zu wenden.
 
 Mit freundlichen Grüßen
-Tobias Brandt"""),
-    dict(id="de_widerruf_widerspruch_loeschung", language="de", rights=["withdraw_consent", "objection", "erasure"], source=DSGVO_VORLAGEN, sender="Sabine Vogt <sabine.vogt@example.de>",
-         subject="Widerruf der Einwilligung, Widerspruch und Löschung",
-         body="""Sehr geehrte Damen und Herren,
+Tobias Brandt""",
+    ),
+    dict(
+        id="de_widerruf_widerspruch_loeschung",
+        language="de",
+        rights=["withdraw_consent", "objection", "erasure"],
+        source=DSGVO_VORLAGEN,
+        sender="Sabine Vogt <sabine.vogt@example.de>",
+        subject="Widerruf der Einwilligung, Widerspruch und Löschung",
+        body="""Sehr geehrte Damen und Herren,
 
 hiermit widerrufe ich meine Einwilligung in die Verarbeitung meiner personenbezogenen Daten mit sofortiger Wirkung (Art. 7 Abs. 3 DSGVO).
 
@@ -172,39 +247,64 @@ Zugleich widerspreche ich der Verarbeitung meiner Daten zu Zwecken der Direktwer
 Ich fordere Sie außerdem auf, meine Daten nach Art. 17 DSGVO zu löschen und mir dies zu bestätigen.
 
 Mit freundlichen Grüßen
-Sabine Vogt"""),
-    dict(id="de_datenuebertragbarkeit", language="de", rights=["portability"], source=DATENRECHT, sender="Mehmet Yilmaz <mehmet.yilmaz@example.de>",
-         subject="Datenübertragbarkeit",
-         body="""Sehr geehrte Damen und Herren,
+Sabine Vogt""",
+    ),
+    dict(
+        id="de_datenuebertragbarkeit",
+        language="de",
+        rights=["portability"],
+        source=DATENRECHT,
+        sender="Mehmet Yilmaz <mehmet.yilmaz@example.de>",
+        subject="Datenübertragbarkeit",
+        body="""Sehr geehrte Damen und Herren,
 
 gemäß Art. 20 DSGVO verlange ich die Übertragung der mich betreffenden Daten, die ich Ihnen bereitgestellt habe, in einem strukturierten, gängigen und maschinenlesbaren Format.
 
 Bitte senden Sie mir die Datei an diese E-Mail-Adresse.
 
 Viele Grüße
-Mehmet Yilmaz"""),
-    dict(id="de_berichtigung", language="de", rights=["rectification"], source=BFDI, sender="Claudia Wendt <claudia.wendt@example.de>",
-         subject="Berichtigung meiner Anschrift",
-         body="""Sehr geehrte Damen und Herren,
+Mehmet Yilmaz""",
+    ),
+    dict(
+        id="de_berichtigung",
+        language="de",
+        rights=["rectification"],
+        source=BFDI,
+        sender="Claudia Wendt <claudia.wendt@example.de>",
+        subject="Berichtigung meiner Anschrift",
+        body="""Sehr geehrte Damen und Herren,
 
 Sie haben meine Anschrift falsch gespeichert. Bitte berichtigen Sie meine Daten gemäß Art. 16 DSGVO: richtig ist Birkenweg 12, 50667 Köln.
 
 Mit freundlichen Grüßen
-Claudia Wendt"""),
-    dict(id="de_auskunftsersuchen_kurz", language="de", rights=["access"], source=DATENRECHT, sender="Peter Lang <peter.lang@example.de>",
-         subject="Auskunftsersuchen",
-         body="""Guten Tag,
+Claudia Wendt""",
+    ),
+    dict(
+        id="de_auskunftsersuchen_kurz",
+        language="de",
+        rights=["access"],
+        source=DATENRECHT,
+        sender="Peter Lang <peter.lang@example.de>",
+        subject="Auskunftsersuchen",
+        body="""Guten Tag,
 
 ich möchte wissen, welche Daten Sie über mich gespeichert haben, und bitte um eine Kopie meiner Daten.
 
 Danke und Gruß
-Peter Lang"""),
-    dict(id="de_auskunft_und_kopie_einschraenkung", language="de", rights=["restriction"], source=BFDI, sender="Ute Sommer <ute.sommer@example.de>",
-         subject="Einschränkung der Verarbeitung",
-         body="""Sehr geehrte Damen und Herren,
+Peter Lang""",
+    ),
+    dict(
+        id="de_auskunft_und_kopie_einschraenkung",
+        language="de",
+        rights=["restriction"],
+        source=BFDI,
+        sender="Ute Sommer <ute.sommer@example.de>",
+        subject="Einschränkung der Verarbeitung",
+        body="""Sehr geehrte Damen und Herren,
 
 ich bestreite die Richtigkeit der über mich gespeicherten Bonitätsdaten. Bis zur Klärung verlange ich gemäß Art. 18 DSGVO die Einschränkung der Verarbeitung meiner Daten.
 
 Mit freundlichen Grüßen
-Ute Sommer"""),
+Ute Sommer""",
+    ),
 ]
