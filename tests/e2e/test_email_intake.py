@@ -225,7 +225,11 @@ def test_one_code_verifies_every_request_of_the_letter(api: Api) -> None:
     answer = api.post(f"/requests/{request_id}/verify", {"code": code.group(1)})
     assert answer.status_code == 200, answer.text
     for other in ids:
-        wait_for(lambda other=other: api.record(other)["verified_by"], timeout=60)
+
+        def verified(request_id: str = other) -> Any:
+            return api.record(request_id).get("verified_by")
+
+        wait_for(verified, timeout=60)
 
 
 def test_automated_mail_creates_nothing_and_answers_nobody_over_smtp(api: Api) -> None:
@@ -358,3 +362,32 @@ def test_a_letter_intake_is_unsure_of_goes_to_triage_and_can_be_dismissed(api: A
     assert dismissed.status_code == 200, dismissed.text
     assert dismissed.json()["resolution"] == "dismissed_sender_told"
     assert len(api.outbox(to=sender)) == 2
+
+
+def test_ops_work_through_triage_from_the_command_line(api: Api) -> None:
+    from typer.testing import CliRunner
+
+    from rightsflow.cli import app as cli
+
+    def run(*arguments: str) -> str:
+        result = CliRunner(env={"COLUMNS": "250"}).invoke(
+            cli, ["ops", "--endpoint", api.url, "--token", api.services.ops_token, *arguments]
+        )
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    sender = unique_email("cli")
+    result = _deliver(
+        api, _raw(sender, "Hm", "Tell me, what about the automated decision on my account?")
+    )
+    triage_id = result["triage_id"]
+    assert triage_id in run("triage", "list")
+    shown = run("triage", "show", triage_id)
+    assert "automated decision on my account" in shown
+    assert "unsure: automated_decision" in shown
+    made = run(
+        "triage", "requests", triage_id, "--right", "automated_decision", "--reason", "Read it"
+    )
+    request_id = made.split("requests ")[1].strip()
+    assert api.record(request_id)["type"] == "automated_decision"
+    assert triage_id not in run("triage", "list")

@@ -70,10 +70,6 @@ def _template(name: str, language: str) -> Template:
     return Template(source if source is not None else _source(name) or "")
 
 
-def has_language(language: str) -> bool:
-    return language == "en" or _source(f"{language}/acknowledgment.txt") is not None
-
-
 def render(
     name: str,
     values: dict[str, str],
