@@ -145,6 +145,8 @@ PHRASES: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
             ("right to be forgotten", 2),
             ("remove my data", 2),
             ("remove personal data", 2),
+            ("remove information", 2),
+            ("remove my account", 2),
             ("request to delete", 2),
             ("right to delete", 2),
             ("deletion", 2),
@@ -178,6 +180,8 @@ PHRASES: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
             ("verwijder*", 2),
             ("*verwijdering*", 2),
             ("gewist", 1.5),
+            ("gegevens wis*", 2),
+            ("wis* gegevens", 2),
             ("vergetelheid", 2),
         ),
         "pt": (

@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[2]))
 
 from tests.data.emails.letters_en_de import LETTERS as EN_DE  # noqa: E402
+from tests.data.emails.letters_holdout import LETTERS as HOLDOUT  # noqa: E402
 from tests.data.emails.letters_north import LETTERS as NORTH  # noqa: E402
 from tests.data.emails.letters_romance import LETTERS as ROMANCE  # noqa: E402
 
@@ -376,7 +377,7 @@ def main() -> None:
     for old in OUT.glob("*.eml"):
         old.unlink()
     expected: dict[str, dict[str, Any]] = {}
-    letters = [*EN_DE, *ROMANCE, *NORTH]
+    letters = [*EN_DE, *ROMANCE, *NORTH, *HOLDOUT]
     for number, letter in enumerate(letters, start=1):
         name = f"{letter['language']}_{number:03d}_{letter['id']}.eml"
         (OUT / name).write_bytes(letter_message(letter, number))
@@ -385,6 +386,7 @@ def main() -> None:
             "rights": list(letter["rights"]),
             "language": letter["language"],
             "source": letter["source"],
+            **({"holdout": True} if letter.get("holdout") else {}),
         }
     for name, raw, facts in special_messages():
         (OUT / name).write_bytes(raw)
