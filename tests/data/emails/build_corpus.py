@@ -377,7 +377,7 @@ def main() -> None:
     for old in OUT.glob("*.eml"):
         old.unlink()
     expected: dict[str, dict[str, Any]] = {}
-    letters = [*EN_DE, *ROMANCE, *NORTH, *HOLDOUT]
+    letters: list[dict[str, Any]] = [*EN_DE, *ROMANCE, *NORTH, *HOLDOUT]
     for number, letter in enumerate(letters, start=1):
         name = f"{letter['language']}_{number:03d}_{letter['id']}.eml"
         (OUT / name).write_bytes(letter_message(letter, number))
