@@ -8,7 +8,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from rightsflow.integration.inbound_mail_store import InboundBucket, MailLog, TriageStore
 from rightsflow.integration.mailer import Mailer
 from rightsflow.observability import instrumented
-from rightsflow.service.email_intake import EmailIntake, EmailRequests
+from rightsflow.service.email_intake import EmailIntake
+from rightsflow.service.email_requests import EmailRequests
 from rightsflow.service.intake import Intake
 from rightsflow.settings import EmailIntakeSettings
 

@@ -20,7 +20,7 @@ from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
 from rightsflow.observability import instrumented
 from rightsflow.service import ops_actions
-from rightsflow.service.email_intake import EmailRequests
+from rightsflow.service.email_requests import EmailRequests
 from rightsflow.service.intake import Intake
 from rightsflow.service.mail_triage import MailTriage, TriageItem, TriageSummary
 from rightsflow.service.ops_console import ExecutionSummary, OpsConsole, OpsDetail, OpsPage, Report

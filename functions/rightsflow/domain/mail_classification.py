@@ -7,13 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from pydantic import EmailStr, TypeAdapter, ValidationError
-
 from rightsflow.domain.inbound_mail import InboundMail, MalformedMail, parse
 from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.mail_recognition import Recognition, recognise
-
-_EMAIL = TypeAdapter(EmailStr)
+from rightsflow.domain.requests import address_problem
 
 
 class MailOutcome(StrEnum):
@@ -37,15 +34,6 @@ class MailDecision:
     mail: InboundMail | None = None
     recognition: Recognition | None = field(default=None, repr=False)
     sender_problem: str | None = None  # why the sender address cannot make a request
-
-
-def accepted_address(address: str) -> str | None:
-    """Why `address` cannot be a request's e-mail (the API's own rule), or None if it can."""
-    try:
-        _EMAIL.validate_python(address)
-    except ValidationError as error:
-        return str(error.errors()[0].get("msg", "not a valid e-mail address"))
-    return None
 
 
 def intake_accepts(right: str) -> bool:
@@ -104,7 +92,7 @@ def decide(mail: InboundMail, *, our_addresses: frozenset[str] = frozenset()) ->
     unread = len(mail.attachments) - len(mail.attachments_read)
     if unread:
         reasons.append(f"attachments noted, not read: {unread}")
-    sender_problem = accepted_address(mail.sender)
+    sender_problem = address_problem(mail.sender)
 
     def decision(outcome: MailOutcome, rights: tuple[str, ...], *why: str) -> MailDecision:
         return MailDecision(

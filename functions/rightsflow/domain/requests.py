@@ -13,6 +13,8 @@ from pydantic import (
     EmailStr,
     Field,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
     ValidationInfo,
     field_validator,
 )
@@ -36,6 +38,19 @@ BrandSlug = Annotated[
     BeforeValidator(lambda value: value.strip().lower() if isinstance(value, str) else value),
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$"),
 ]
+
+
+_EMAIL = TypeAdapter(EmailStr)
+
+
+def address_problem(address: str) -> str | None:
+    """Why `address` cannot be a request's e-mail (the rule `Submission.email` applies), or
+    None when it can."""
+    try:
+        _EMAIL.validate_python(address)
+    except ValidationError as error:
+        return str(error.errors()[0].get("msg", "not a valid e-mail address"))
+    return None
 
 
 class Channel(StrEnum):

@@ -12,13 +12,13 @@ from pydantic import BaseModel, Field
 from rightsflow.domain.clock import to_iso, utc_now
 from rightsflow.domain.errors import InvalidRequest, NotificationFailed
 from rightsflow.domain.lifecycle import RequestType
-from rightsflow.domain.mail_classification import accepted_address
 from rightsflow.domain.notices import render
+from rightsflow.domain.requests import address_problem
 from rightsflow.domain.rights import right_for
 from rightsflow.integration.inbound_mail_store import TriageStore
 from rightsflow.integration.mailer import Mailer
 from rightsflow.observability import logger
-from rightsflow.service.email_intake import EmailRequests
+from rightsflow.service.email_requests import EmailRequests
 
 _RIGHTS_LISTED = [t for t in RequestType if t not in {RequestType.LIFT_RESTRICTION}]
 
@@ -85,7 +85,7 @@ class MailTriage:
         if letter.state != "open":
             raise InvalidRequest("triage_id", "this letter was already dealt with")
         address = (email or letter.sender or "").strip()
-        problem = accepted_address(address) if address else "no address"
+        problem = address_problem(address) if address else "no address"
         if problem is not None:
             raise InvalidRequest("email", f"cannot make a request for this address: {problem}")
         ordered = sorted(set(rights), key=list(RequestType).index)
