@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
     IdempotencyConfig,
@@ -19,7 +20,7 @@ from rightsflow.domain.lifecycle import Status
 from rightsflow.domain.requests import Channel, Receipt, RightsRequest, Submission, open_request
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
-from rightsflow.observability import logger, metrics
+from rightsflow.observability import METRICS_NAMESPACE, SERVICE, logger, metrics
 from rightsflow.service.changes import record_change
 from rightsflow.settings import IntakeSettings
 
@@ -97,9 +98,16 @@ class Intake:
             "request received",
             extra={"request_id": record.request_id, "type": record.type, "channel": record.channel},
         )
-        metrics.add_dimension(name="type", value=record.type)
-        metrics.add_dimension(name="channel", value=record.channel)
-        metrics.add_metric(name="RequestsReceived", unit="Count", value=1)
+        # One metric of its own per request: one e-mail can make several of different types.
+        with single_metric(
+            name="RequestsReceived",
+            unit=MetricUnit.Count,
+            value=1,
+            namespace=METRICS_NAMESPACE,
+            default_dimensions={"service": SERVICE},
+        ) as metric:
+            metric.add_dimension(name="type", value=record.type)
+            metric.add_dimension(name="channel", value=record.channel)
         if command.start_workflow:
             record = self._start_workflow(record)
         return Receipt(
