@@ -7,12 +7,15 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     EmailStr,
     Field,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
     ValidationInfo,
     field_validator,
 )
@@ -46,6 +49,32 @@ BrandSlug = Annotated[
 ]
 
 
+def _deliverable_address(value: str) -> str:
+    """We must be able to write to the person (codes, notices): SES delivers to ASCII
+    addresses with any domain (sent as its IDNA A-label), never to a non-ASCII local part."""
+    try:
+        sending_address(value)
+    except UnreadableIdentifier as error:
+        raise ValueError(error.problem) from error
+    return value
+
+
+# What a request's e-mail must be, on every channel (web, Brand API, ops, e-mail's sender).
+RequestEmail = Annotated[EmailStr, AfterValidator(_deliverable_address)]
+_EMAIL = TypeAdapter(RequestEmail)
+
+
+def address_problem(address: str) -> str | None:
+    """Why `address` cannot be a request's e-mail (the rule `Submission.email` applies), or
+    None when it can."""
+    try:
+        _EMAIL.validate_python(address)
+    except ValidationError as error:
+        message = str(error.errors()[0].get("msg", "not a valid e-mail address"))
+        return message.removeprefix("Value error, ")
+    return None
+
+
 class Channel(StrEnum):
     """How the request reached us."""
 
@@ -61,7 +90,7 @@ class Submission(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     type: RequestType
-    email: EmailStr
+    email: RequestEmail
     name: ShortText | None = None
     # Before `phone`: a national phone number is read in the jurisdiction's region.
     jurisdiction: str = Field(
@@ -80,17 +109,6 @@ class Submission(BaseModel):
     @classmethod
     def _known_shape(cls, value: str) -> str:
         return deadlines.normalise_jurisdiction(value)
-
-    @field_validator("email")
-    @classmethod
-    def _deliverable(cls, value: str) -> str:
-        """We must be able to write to the person (codes, notices): SES delivers to ASCII
-        addresses with any domain (sent as its IDNA A-label), never to a non-ASCII local part."""
-        try:
-            sending_address(value)
-        except UnreadableIdentifier as error:
-            raise ValueError(error.problem) from error
-        return value
 
     @field_validator("phone")
     @classmethod
@@ -150,7 +168,12 @@ class RightsRequest(BaseModel):
     type: RequestType
     status: Status
     channel: Channel
-    language: str = "en"  # e-mails to the person are written in it where we have templates
+    language: str = (
+        "en"  # the person's language (detected for e-mails); replies use it where we can
+    )
+    # Requests made from one letter asking for several rights share a group (e-mail intake).
+    group_id: str | None = None
+    group_request_ids: list[str] = Field(default_factory=list)
     email: str
     name: str | None = None
     phone: str | None = None
@@ -236,9 +259,12 @@ def open_request(
     channel: Channel,
     received_at: datetime,
     language: str = "en",
+    *,
+    group_id: str | None = None,
     scope: Scope | None = None,
 ) -> NewRequest:
-    """Create the record for a new request: id, legal clock, scope and status token."""
+    """Create the record for a new request: id, legal clock, scope and status token. `group_id`
+    links the requests made from one letter that asked for several rights."""
     choice = deadlines.regime_for(submission.jurisdiction, submission.type)
     regime = choice.regime
     token = new_status_token()
@@ -250,6 +276,7 @@ def open_request(
         status=Status.RECEIVED,
         channel=channel,
         language=language,
+        group_id=group_id,
         email=str(submission.email),
         name=submission.name,
         phone=submission.phone,
@@ -294,6 +321,7 @@ class PublicView(BaseModel):
     request_id: str
     type: RequestType
     status: Status
+    group_id: str | None = None
     received_at: str
     due_at: str
     updated_at: str

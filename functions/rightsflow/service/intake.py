@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
     IdempotencyConfig,
@@ -21,7 +22,7 @@ from rightsflow.domain.requests import Channel, Receipt, RightsRequest, Submissi
 from rightsflow.domain.scope import Scope, ScopeError, scope_for_channel
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
-from rightsflow.observability import logger, metrics
+from rightsflow.observability import METRICS_NAMESPACE, SERVICE, logger, metrics
 from rightsflow.service.changes import record_change
 from rightsflow.settings import IntakeSettings
 
@@ -34,6 +35,10 @@ class IntakeCommand(BaseModel):
     idempotency_key: str | None = None
     language: str = "en"
     scope: Scope | None = None  # named by ops; every other channel's follows from who asked
+    group_id: str | None = None
+    # False: the caller starts the workflow itself (`Intake.start`) once it has told the person,
+    # as e-mail intake does after its one acknowledgment for a whole group.
+    start_workflow: bool = True
 
 
 class Intake:
@@ -73,7 +78,12 @@ class Intake:
         except ScopeError as error:
             raise InvalidRequest("scope", str(error)) from error
         new = open_request(
-            command.submission, command.channel, received_at, command.language, scope
+            command.submission,
+            command.channel,
+            received_at,
+            command.language,
+            group_id=command.group_id,
+            scope=scope,
         )
         record = new.record
         self.store.create(
@@ -91,6 +101,7 @@ class Intake:
                     "regime": record.regime,
                     "regime_fallback": record.regime_fallback,
                     "due_at": record.due_at,
+                    "group_id": record.group_id,
                     "scope": scope.kind,
                     "scope_brand": scope.brand,
                     "scope_stores": scope.stores,
@@ -101,10 +112,18 @@ class Intake:
             "request received",
             extra={"request_id": record.request_id, "type": record.type, "channel": record.channel},
         )
-        metrics.add_dimension(name="type", value=record.type)
-        metrics.add_dimension(name="channel", value=record.channel)
-        metrics.add_metric(name="RequestsReceived", unit="Count", value=1)
-        record = self._start_workflow(record)
+        # One metric of its own per request: one e-mail can make several of different types.
+        with single_metric(
+            name="RequestsReceived",
+            unit=MetricUnit.Count,
+            value=1,
+            namespace=METRICS_NAMESPACE,
+            default_dimensions={"service": SERVICE},
+        ) as metric:
+            metric.add_dimension(name="type", value=record.type)
+            metric.add_dimension(name="channel", value=record.channel)
+        if command.start_workflow:
+            record = self._start_workflow(record)
         return Receipt(
             request_id=record.request_id,
             status=record.status,
@@ -112,6 +131,11 @@ class Intake:
             due_at=record.due_at,
             status_token=new.status_token,
         )
+
+    def start(self, request_id: str) -> RightsRequest:
+        """Start the workflow of a request created with `start_workflow=False` (idempotent:
+        a second start of the same request is the same execution)."""
+        return self._start_workflow(self.store.get(request_id))
 
     def _start_workflow(self, record: RightsRequest) -> RightsRequest:
         """Start the execution; if Step Functions refuses, keep the request and park it for ops.
