@@ -17,7 +17,7 @@ import threading
 import time
 import traceback
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,7 +110,7 @@ class LocalRuntime:
             timeout_seconds=int(function.timeout),
             log_group_name=f"/aws/lambda/{function.function_name}",
         )
-        with _INVOKE_LOCK, _environment(environment):
+        with _INVOKE_LOCK, _environment(environment, _set_by_other_stacks(self) - set(environment)):
             self.invocations.append(source.logical_id)
             fault = self._take_fault(source.logical_id, event)
             if fault is not None:
@@ -204,11 +204,25 @@ def _error_payload(error: BaseException) -> dict[str, Any]:
     }
 
 
+def _set_by_other_stacks(runtime: LocalRuntime) -> set[str]:
+    """Variables another stack in this process gives its functions and this one does not."""
+    with _REGISTRY_LOCK:
+        others = {id(r): r for r in _RUNTIME_OF_FUNCTION.values() if r is not runtime}
+    return {key for other in others.values() for key in other.extra_environment} - set(
+        runtime.extra_environment
+    )
+
+
 @contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
+def _environment(values: dict[str, str], foreign: Collection[str] = ()) -> Iterator[None]:
     """Give the function its environment. Variables are set, never removed afterwards: other
     threads of this process (moto's, the HTTP server's) read os.environ too, and a variable
     that vanishes while one of them reads it breaks that thread. Functions ignore variables
-    they do not know, so what an earlier function left behind does no harm."""
+    they do not know, so what an earlier function left behind does no harm, with one
+    exception: what only another stack's functions are given (a compressed-time stack's
+    DAY_SECONDS) is taken away, or this stack's next cold start would run on that stack's
+    clock. Only functions read those, one at a time under the invoke lock."""
+    for key in foreign:
+        os.environ.pop(key, None)
     os.environ.update(values)
     yield
