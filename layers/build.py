@@ -90,7 +90,7 @@ def build_layer(
         )
         _pip_install(requirements, site, arch, python_version, constraints=constraints)
     for dist_info in sorted(site.glob("*.dist-info")):
-        if _normalise(dist_info.name.rsplit("-", 1)[0]) in shared:
+        if _distribution_name(dist_info) in shared:
             _remove_distribution(site, dist_info)
     _compile(site)
 
@@ -187,7 +187,8 @@ def _pip_install(
     python_version: str,
     constraints: Path | None = None,
 ) -> None:
-    arguments = ["install", "--quiet", "--no-compile", "--target", str(site)]
+    arguments = ["install", "--quiet", "--no-compile", "--root-user-action=ignore"]
+    arguments += ["--target", str(site)]
     arguments += _platform_options(arch, python_version)
     arguments += ["--requirement", str(requirements)]
     if constraints is not None:
@@ -201,15 +202,19 @@ def _resolve(requirements: Path, arch: str, python_version: str) -> dict[str, st
     """The distributions (normalised name -> version) pip installs for `requirements`."""
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.json"
-        arguments = ["install", "--quiet", "--dry-run", "--ignore-installed"]
+        arguments = [
+            "install",
+            "--quiet",
+            "--dry-run",
+            "--ignore-installed",
+            "--root-user-action=ignore",
+        ]
         arguments += ["--report", str(report), "--target", str(Path(scratch) / "unused")]
         arguments += _platform_options(arch, python_version)
         arguments += ["--requirement", str(requirements)]
         _pip(arguments)
         installed = json.loads(report.read_text(encoding="utf-8"))["install"]
-    return {
-        _normalise(item["metadata"]["name"]): item["metadata"]["version"] for item in installed
-    }
+    return {_normalise(item["metadata"]["name"]): item["metadata"]["version"] for item in installed}
 
 
 def _remove_distribution(site: Path, dist_info: Path) -> None:
@@ -227,6 +232,11 @@ def _remove_distribution(site: Path, dist_info: Path) -> None:
             folder.rmdir()
 
 
+def _distribution_name(dist_info: Path) -> str:
+    """The normalised name of an installed distribution (name-version.dist-info)."""
+    return _normalise(dist_info.name.removesuffix(".dist-info").rsplit("-", 1)[0])
+
+
 def _normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
@@ -242,26 +252,13 @@ def _compile(folder: Path) -> None:
         raise BuildError(f"some modules under {folder} do not compile")
 
 
-class _Counter:
-    """A write-only file that only counts the bytes written to it."""
-
-    def __init__(self) -> None:
-        self.size = 0
-
-    def write(self, data: bytes) -> int:
-        self.size += len(data)
-        return len(data)
-
-    def flush(self) -> None:
-        return None
-
-
 def _zipped_size(folder: Path, files: list[Path]) -> int:
-    counter = _Counter()
-    with zipfile.ZipFile(counter, "w", zipfile.ZIP_DEFLATED) as archive:  # type: ignore[arg-type]
-        for file in files:
-            archive.write(file, file.relative_to(folder).as_posix())
-    return counter.size
+    """Bytes of the zip archive `sam deploy` would upload for the folder."""
+    with tempfile.TemporaryFile() as sink:
+        with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as archive:
+            for file in files:
+                archive.write(file, file.relative_to(folder).as_posix())
+        return sink.tell()
 
 
 # ---------------------------------------------------------------------------------- command line

@@ -10,7 +10,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import ErrorDetails
 
@@ -222,6 +221,9 @@ def _location(error: ErrorDetails) -> str:
 
 
 def parse_data_map(text: str, source: str = "datamap.yaml") -> DataMap:
+    # Imported where the map is read (on first use), not by every function that imports this.
+    import yaml  # noqa: PLC0415
+
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as error:

@@ -14,11 +14,13 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from rightsflow.domain.lifecycle import RequestType
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 JURISDICTION_PATTERN = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
 
@@ -193,9 +195,12 @@ def add_months(day: date, months: int) -> date:
 
 
 @cache
-def _holidays(country: str | None, subdivision: str | None) -> holidays.HolidayBase | None:
+def _holidays(country: str | None, subdivision: str | None) -> HolidayBase | None:
     if country is None:
         return None
+    # Imported where business days are counted, not by every function that imports this module.
+    import holidays  # noqa: PLC0415
+
     return holidays.country_holidays(country, subdiv=subdivision)
 
 

@@ -50,6 +50,7 @@ class FunctionSource:
     code_dir: Path
     handler: str
     layer_dirs: tuple[Path, ...] = ()
+    layer_ids: tuple[str, ...] = ()
 
 
 @dataclass
@@ -61,6 +62,8 @@ class LocalTemplate:
     cloudformation: dict[str, Any]
     functions: dict[str, FunctionSource]
     code_zips: dict[str, bytes] = field(default_factory=dict)
+    # Logical id of each layer -> its source folder (ContentUri).
+    layers: dict[str, Path] = field(default_factory=dict)
 
     def resources_of_type(self, resource_type: str) -> dict[str, dict[str, Any]]:
         resources: dict[str, dict[str, Any]] = self.cloudformation["Resources"]
@@ -114,11 +117,13 @@ def load_template(path: Path, parameters: dict[str, str] | None = None) -> Local
                 *conditions.layer_ids(globals_function.get("Layers", [])),
                 *conditions.layer_ids(properties.get("Layers", [])),
             ]
+            layers = [layer for layer in layers if layer in layer_dirs]
             functions[logical_id] = FunctionSource(
                 logical_id,
                 code_dir,
                 properties["Handler"],
-                tuple(layer_dirs[layer] for layer in layers if layer in layer_dirs),
+                tuple(layer_dirs[layer] for layer in layers),
+                tuple(layers),
             )
         elif resource["Type"] == SAM_STATE_MACHINE and isinstance(
             properties.get("DefinitionUri"), str
@@ -129,7 +134,7 @@ def load_template(path: Path, parameters: dict[str, str] | None = None) -> Local
     os.environ.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
     cloudformation = transform(local, parameters or {}, _NoManagedPolicies())
     _inline_definition_substitutions(cloudformation)
-    return LocalTemplate(path, sam, cloudformation, functions, code_zips)
+    return LocalTemplate(path, sam, cloudformation, functions, code_zips, layer_dirs)
 
 
 def _inline_definition_substitutions(cloudformation: dict[str, Any]) -> None:
@@ -180,9 +185,8 @@ class _Conditions:
         found: list[str] = []
         for item in layers if isinstance(layers, list) else [layers]:
             value = self._value(item) if isinstance(item, dict) and "Fn::If" in item else item
-            if isinstance(value, dict) and set(value) == {"Ref"}:
-                if value["Ref"] != "AWS::NoValue":
-                    found.append(value["Ref"])
+            if isinstance(value, dict) and set(value) == {"Ref"} and value["Ref"] != "AWS::NoValue":
+                found.append(value["Ref"])
         return found
 
     def _value(self, expression: Any) -> Any:
