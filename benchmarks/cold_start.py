@@ -45,10 +45,13 @@ BASELINE_CODE = (
 )
 
 
+Timing = tuple[float, float]  # median wall-clock ms, median CPU ms
+
+
 def _medians(
     python: Path, functions: dict[str, BuiltFunction], baseline: BuiltFunction, runs: int
-) -> dict[str, float]:
-    samples: dict[str, list[float]] = {name: [] for name in [BASELINE, *functions]}
+) -> dict[str, Timing]:
+    samples: dict[str, list[Timing]] = {name: [] for name in [BASELINE, *functions]}
     for _ in range(runs):
         for name, values in samples.items():
             if name == BASELINE:
@@ -57,8 +60,24 @@ def _medians(
                 result = import_handler(python, functions[name])
             if not result.ok:
                 sys.exit(f"{name} does not import from its package:\n{result.output}")
-            values.append(result.milliseconds)
-    return {name: statistics.median(values) for name, values in samples.items()}
+            values.append((result.milliseconds, result.cpu_milliseconds))
+    return {
+        name: (
+            statistics.median(wall for wall, _ in values),
+            statistics.median(cpu for _, cpu in values),
+        )
+        for name, values in samples.items()
+    }
+
+
+def _table(medians: dict[str, Timing]) -> str:
+    floor_wall, floor_cpu = medians[BASELINE]
+    lines = [f"{'function':<32} {'wall ms':>8} {'x base':>7} {'CPU ms':>8} {'x base':>7}"]
+    for name, (wall, cpu) in sorted(medians.items(), key=lambda item: item[1]):
+        lines.append(
+            f"{name:<32} {wall:>8.0f} {wall / floor_wall:>7.2f} {cpu:>8.0f} {cpu / floor_cpu:>7.2f}"
+        )
+    return "\n".join(lines)
 
 
 def _without_bytecode(function: BuiltFunction, scratch: Path) -> BuiltFunction:
@@ -113,10 +132,7 @@ def main() -> None:
         )
         print(f"\nCold import, median of {arguments.runs} runs (Python {version}, {arch}):")
         medians = _medians(python, functions, baseline, arguments.runs)
-        floor = medians[BASELINE]
-        print(f"{'function':<32} {'import ms':>10} {'x baseline':>11}")
-        for name, value in sorted(medians.items(), key=lambda item: item[1]):
-            print(f"{name:<32} {value:>10.0f} {value / floor:>11.2f}")
+        print(_table(medians))
         worst = max((name for name in medians if name != BASELINE), key=medians.__getitem__)
 
         bare = Path(scratch) / "without-bytecode"
@@ -127,21 +143,19 @@ def main() -> None:
             max(3, arguments.runs // 2),
         )
         print("\nThe same without the shipped bytecode (compiled at every cold start):")
-        for name, value in source_only.items():
-            print(f"{name:<32} {value:>10.0f} ms (with bytecode {medians[name]:.0f} ms)")
+        for name, (wall, _) in source_only.items():
+            print(f"{name:<32} {wall:>8.0f} ms wall (with bytecode {medians[name][0]:.0f} ms)")
 
         traced_template = load_template(TEMPLATE, {"DetailedTracing": "true"})
         print("\nWith DetailedTracing=true (X-Ray SDK layer attached, Tracer on):")
         traced = build_packages(traced_template, out, python, arch, reuse=True)
         table = _sizes(out).splitlines()
         print("\n".join([table[0], *(line for line in table if line.startswith("TracingLayer"))]))
-        traced_medians = _medians(python, traced, baseline, max(3, arguments.runs // 2))
-        traced_floor = traced_medians[BASELINE]
-        for name, value in sorted(traced_medians.items(), key=lambda item: item[1]):
-            print(f"{name:<32} {value:>10.0f} {value / traced_floor:>11.2f}")
+        print(_table(_medians(python, traced, baseline, max(3, arguments.runs // 2))))
 
-    print(f"\nworst function: {worst}")
-    print(f"cold import ratio (worst function / baseline): {medians[worst] / floor:.2f}")
+    (wall, cpu), (floor_wall, floor_cpu) = medians[worst], medians[BASELINE]
+    print(f"\nworst function: {worst} (CPU time ratio {cpu / floor_cpu:.2f})")
+    print(f"cold import ratio (worst function / baseline): {wall / floor_wall:.2f}")
 
 
 if __name__ == "__main__":

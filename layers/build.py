@@ -175,9 +175,14 @@ def _platform_options(arch: str, python_version: str) -> list[str]:
 
 def _pip(arguments: Iterable[str]) -> None:
     command = [sys.executable, "-m", "pip", "--disable-pip-version-check", *arguments]
-    completed = subprocess.run(command, check=False)  # noqa: S603 - our own arguments
+    completed = subprocess.run(  # noqa: S603 - our own arguments
+        command, capture_output=True, text=True, check=False
+    )
     if completed.returncode != 0:
-        raise BuildError(f"pip failed ({completed.returncode}): {' '.join(command)}")
+        raise BuildError(
+            f"pip failed ({completed.returncode}): {' '.join(command)}\n"
+            f"{completed.stdout}{completed.stderr}".rstrip()
+        )
 
 
 def _pip_install(
