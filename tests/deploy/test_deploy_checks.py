@@ -91,10 +91,11 @@ def test_a_template_that_does_not_build_fails(checkout: Path) -> None:
     (checkout / "functions" / "record_intake" / "requirements.txt").write_text("requests\n")
     # WHEN the deployment checks run sam build
     result = check_deploy(checkout / "template.yaml", "build")
-    # THEN the build fails, naming the folder
+    # THEN the build fails, naming the function and what to do instead
     assert result.returncode != 0
     assert "FAILED: build" in result.stdout
-    assert "record_intake/requirements.txt" in result.stdout + result.stderr
+    assert "build-RecordIntakeFunction" in result.stdout + result.stderr
+    assert "dependencies go into a layer" in result.stdout + result.stderr
 
 
 def test_a_template_that_does_not_lint_fails(checkout: Path) -> None:

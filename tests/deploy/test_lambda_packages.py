@@ -25,7 +25,8 @@ from rightsflow.local.packages import (
 from rightsflow.local.template import SAM_FUNCTION, SAM_LAYER, LocalTemplate, load_template
 from tests.conftest import ROOT, TEMPLATE
 
-pytestmark = pytest.mark.deploy
+# One worker builds the packages once for the whole module (pytest -n 2 runs --dist loadgroup).
+pytestmark = [pytest.mark.deploy, pytest.mark.xdist_group("lambda-packages")]
 
 TEMPLATE_FUNCTIONS = sorted(load_template(TEMPLATE).functions)
 DEVELOPER_ONLY = ("local", "cli.py", "ops_cli.py", "demo.py", "page")
@@ -46,13 +47,16 @@ def python312(template: LocalTemplate) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built(
-    template: LocalTemplate, python312: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[dict[str, BuiltFunction]]:
-    """Every function and the layers it uses, built by layers/Makefile for this machine."""
+def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     out = tmp_path_factory.mktemp("lambda-packages")
-    yield build_packages(template, out, python312, host_architecture())
+    yield out
     shutil.rmtree(out, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def built(template: LocalTemplate, python312: Path, build_dir: Path) -> dict[str, BuiltFunction]:
+    """Every function and the layers it uses, built by layers/Makefile for this machine."""
+    return build_packages(template, build_dir, python312, host_architecture())
 
 
 def _shared_layer(built: dict[str, BuiltFunction]) -> Path:
@@ -95,6 +99,8 @@ def test_the_makefile_builds_for_the_runtime_and_architecture_of_the_template(
         properties = template.sam["Resources"][logical_id]["Properties"]
         assert properties["CompatibleArchitectures"] == [arch.group(1)], logical_id
         assert properties["CompatibleRuntimes"] == [function_globals["Runtime"]], logical_id
+        metadata = template.sam["Resources"][logical_id]["Metadata"]
+        assert metadata["BuildArchitecture"] == arch.group(1), logical_id
 
 
 def test_the_tracing_sdk_is_attached_only_with_detailed_tracing() -> None:
@@ -168,6 +174,9 @@ def test_every_module_ships_as_bytecode_python_never_rechecks(
             assert int.from_bytes(compiled.read_bytes()[4:8], "little") == 0b01, source
 
 
+PROBE = "import sys; sys.path.insert(0, '.'); import probe; print(probe.ANSWER)"
+
+
 def test_python_runs_the_shipped_bytecode_not_the_source(python312: Path, tmp_path: Path) -> None:
     """Built, then the source changed: the import still runs what was built."""
     source = tmp_path / "source"
@@ -178,7 +187,7 @@ def test_python_runs_the_shipped_bytecode_not_the_source(python312: Path, tmp_pa
     subprocess.run([*build, "--source", str(source), "--out", str(out)], check=True)
     (out / "probe.py").write_text("ANSWER = 'edited after the build'\n")
     answer = subprocess.run(
-        [str(python312), "-I", "-S", "-B", "-c", "import probe; print(probe.ANSWER)"],
+        [str(python312), "-I", "-S", "-B", "-c", PROBE],
         cwd=out,
         capture_output=True,
         text=True,
@@ -204,14 +213,16 @@ def test_a_function_folder_with_its_own_requirements_is_refused(
 
 
 def test_handlers_import_with_detailed_tracing_and_its_layer(
-    python312: Path, tmp_path_factory: pytest.TempPathFactory
+    built: dict[str, BuiltFunction], python312: Path, build_dir: Path
 ) -> None:
     """DetailedTracing=true: the X-Ray SDK layer is attached and Powertools' Tracer is on."""
     traced_template = load_template(TEMPLATE, {"DetailedTracing": "true"})
-    out = tmp_path_factory.mktemp("traced-packages")
     chosen = ["IntakeApiFunction", "RecordIntakeFunction"]
-    traced = build_packages(traced_template, out, python312, host_architecture(), chosen)
-    tracing = out / "TracingLayer" / "python"
+    # The packages already built stay; only the tracing layer is added.
+    traced = build_packages(
+        traced_template, build_dir, python312, host_architecture(), chosen, reuse=True
+    )
+    tracing = build_dir / "TracingLayer" / "python"
     assert (tracing / "aws_xray_sdk").is_dir()
     # botocore and the rest come from the shared layer, at its versions.
     assert not (tracing / "botocore").exists()

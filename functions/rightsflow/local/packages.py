@@ -207,7 +207,9 @@ def function_environment(template: LocalTemplate, logical_id: str) -> dict[str, 
     resource = resources[logical_id]
     properties = resource["Properties"]
     name = f"rightsflow-{logical_id}"
-    resolver = _Placeholders(template.cloudformation["Resources"], template.sam)
+    resolver = _Placeholders(
+        template.cloudformation["Resources"], template.sam, template.parameters
+    )
     variables = properties.get("Environment", {}).get("Variables", {})
     environment = {key: str(resolver.value(value)) for key, value in variables.items()}
     return {
@@ -266,10 +268,12 @@ class _Placeholders:
     """Resolves intrinsic functions to plausible values: parameters to their defaults, resources
     to names or ARNs shaped as their type's."""
 
-    def __init__(self, resources: dict[str, Any], sam: dict[str, Any]) -> None:
+    def __init__(
+        self, resources: dict[str, Any], sam: dict[str, Any], given: dict[str, str] | None = None
+    ) -> None:
         self.resources = resources
         self.parameters = {
-            name: str(declared.get("Default", ""))
+            name: str((given or {}).get(name, declared.get("Default", "")))
             for name, declared in sam.get("Parameters", {}).items()
         }
         self.conditions: dict[str, Any] = sam.get("Conditions", {})

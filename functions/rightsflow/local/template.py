@@ -64,6 +64,8 @@ class LocalTemplate:
     code_zips: dict[str, bytes] = field(default_factory=dict)
     # Logical id of each layer -> its source folder (ContentUri).
     layers: dict[str, Path] = field(default_factory=dict)
+    # The parameter values given (the others take their defaults).
+    parameters: dict[str, str] = field(default_factory=dict)
 
     def resources_of_type(self, resource_type: str) -> dict[str, dict[str, Any]]:
         resources: dict[str, dict[str, Any]] = self.cloudformation["Resources"]
@@ -134,7 +136,9 @@ def load_template(path: Path, parameters: dict[str, str] | None = None) -> Local
     os.environ.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
     cloudformation = transform(local, parameters or {}, _NoManagedPolicies())
     _inline_definition_substitutions(cloudformation)
-    return LocalTemplate(path, sam, cloudformation, functions, code_zips, layer_dirs)
+    return LocalTemplate(
+        path, sam, cloudformation, functions, code_zips, layer_dirs, dict(parameters or {})
+    )
 
 
 def _inline_definition_substitutions(cloudformation: dict[str, Any]) -> None:
