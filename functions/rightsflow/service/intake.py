@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.idempotency import (
     idempotent_function,
 )
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import utc_now
@@ -28,6 +28,9 @@ COMPONENT = "intake"
 
 
 class IntakeCommand(BaseModel):
+    # Built when the first submission arrives, with Submission's (the e-mail syntax tables).
+    model_config = ConfigDict(defer_build=True)
+
     submission: Submission
     channel: Channel
     idempotency_key: str | None = None
