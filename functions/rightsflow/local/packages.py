@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rightsflow.local.template import SAM_FUNCTION, SAM_LAYER, LocalTemplate
+from rightsflow.local.template import SAM_FUNCTION, SAM_LAYER, Conditions, LocalTemplate
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
@@ -276,7 +276,7 @@ class _Placeholders:
             name: str((given or {}).get(name, declared.get("Default", "")))
             for name, declared in sam.get("Parameters", {}).items()
         }
-        self.conditions: dict[str, Any] = sam.get("Conditions", {})
+        self.conditions = Conditions(sam, given or {})
 
     def value(self, expression: Any) -> Any:
         if isinstance(expression, list):
@@ -297,21 +297,11 @@ class _Placeholders:
             return separator.join(str(part) for part in self.value(parts))
         if function == "Fn::If":
             condition, when_true, when_false = argument
-            return self.value(when_true if self._holds(condition) else when_false)
+            return self.value(when_true if self.conditions.holds(condition) else when_false)
         if function == "Fn::Select":
             index, items = argument
             return self.value(items)[int(index)]
         raise PackagingError(f"cannot stand in for {function} in a function's environment")
-
-    def _holds(self, condition: str) -> bool:
-        expression = self.conditions[condition]
-        (function, argument), *_ = expression.items()
-        if function == "Fn::Equals":
-            left, right = (str(self.value(part)) for part in argument)
-            return left == right
-        if function == "Fn::Not":
-            return not self._holds(argument[0]["Condition"])
-        raise PackagingError(f"condition {condition}: {function} is not evaluated here")
 
     def _ref(self, name: str) -> str:
         pseudo = {

@@ -42,7 +42,7 @@ class FunctionSource:
 
     Locally a layer's source folder stands for its content: the shared layer's is functions/,
     which holds the rightsflow package; the dependencies a layer installs come from the project's
-    virtualenv (pyproject.toml), and tests/unit/test_lambda_packages.py imports every handler
+    virtualenv (pyproject.toml), and tests/deploy/test_lambda_packages.py imports every handler
     against the built layers themselves.
     """
 
@@ -88,7 +88,7 @@ def load_template(path: Path, parameters: dict[str, str] | None = None) -> Local
     local = copy.deepcopy(sam)
     globals_function = local.get("Globals", {}).get("Function", {})
     global_code_uri = globals_function.pop("CodeUri", None)
-    conditions = _Conditions(sam, parameters or {})
+    conditions = Conditions(sam, parameters or {})
 
     functions: dict[str, FunctionSource] = {}
     code_zips: dict[str, bytes] = {}
@@ -169,9 +169,10 @@ def _inline_definition_substitutions(cloudformation: dict[str, Any]) -> None:
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_]+)\}")
 
 
-class _Conditions:
+class Conditions:
     """The template's Conditions, evaluated for the stack's parameter values (or their defaults):
-    which layers a function gets can depend on them (`!If [TracingOn, ...]`)."""
+    which layers a function gets can depend on them (`!If [TracingOn, ...]`). Knows Fn::Equals,
+    Fn::Not, Fn::And, Fn::Or and Condition over parameters."""
 
     def __init__(self, sam: dict[str, Any], parameters: dict[str, str]) -> None:
         self.definitions: dict[str, Any] = sam.get("Conditions", {})
