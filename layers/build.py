@@ -116,7 +116,7 @@ def report_sizes(build_dir: Path, max_function_mb: float | None) -> int:
         rows.append((folder.name, len(files), size, _zipped_size(folder, files)))
     print(f"{'package':<32} {'files':>7} {'unzipped MB':>12} {'zipped MB':>10}")
     for name, count, size, zipped in rows:
-        print(f"{name:<32} {count:>7} {size / 1e6:>12.2f} {zipped / 1e6:>10.2f}")
+        print(f"{name:<32} {count:>7} {size / 1e6:>12.3f} {zipped / 1e6:>10.3f}")
     too_big = [
         name
         for name, _, size, _ in rows
