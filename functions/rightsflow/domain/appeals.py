@@ -99,16 +99,17 @@ def check_appeal(appealed: RightsRequest, *, token: str, email: str, now: dateti
 _OFFER = {
     "en": (
         "You can appeal this decision until {until}. To appeal, use the form 'Appeal a decision' "
-        "on our privacy page ({page}) with the request id {request_id} and this appeal token:\n"
+        "on our privacy page ({page}?appeal_of={request_id}) with the request id {request_id} "
+        "and this appeal token:\n"
         "  {token}\n"
-        "We answer every appeal in writing within {days} of receiving it."
+        "We answer every appeal in writing within {days} of receiving it.\n"
     ),
     "de": (
         "Sie können gegen diese Entscheidung bis {until} Einspruch einlegen: mit dem Formular "
-        "„Appeal a decision“ auf unserer Datenschutzseite ({page}), der Anfrage-Nr. {request_id} "
-        "und diesem Einspruchs-Code:\n"
+        "„Appeal a decision“ auf unserer Datenschutzseite ({page}?appeal_of={request_id}), der "
+        "Anfrage-Nr. {request_id} und diesem Einspruchs-Code:\n"
         "  {token}\n"
-        "Wir beantworten jeden Einspruch schriftlich innerhalb von {days} nach Eingang."
+        "Wir beantworten jeden Einspruch schriftlich innerhalb von {days} nach Eingang.\n"
     ),
 }
 _DECISION = {

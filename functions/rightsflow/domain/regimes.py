@@ -195,6 +195,7 @@ GDPR = Regime(
                 "reading)",
                 after_first=Period(months=2),
                 from_receipt=Period(months=3),
+                once=False,  # any extension within the limit, as long as told in the first month
             ),
             acknowledge=POLICY_ACK,
         ),
@@ -225,6 +226,7 @@ UK_GDPR = Regime(
                 "two months, i.e. three months from receipt, the person told within the first "
                 "month with the reasons",
                 from_receipt=Period(months=3),
+                once=False,
             ),
             acknowledge=POLICY_ACK,
         ),
