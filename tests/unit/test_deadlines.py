@@ -146,6 +146,14 @@ CASES = [
         date(2026, 4, 3),
         date(2026, 4, 7),
     ),
+    Case(
+        "in England a month ending on a Sunday moves to Monday",
+        "GB-ENG",
+        T.ACCESS,
+        at("Europe/London", 2026, 2, 1, 10),
+        date(2026, 3, 1),
+        date(2026, 3, 2),
+    ),
     # ---------------------------------------------------------------- Switzerland
     Case(
         "30 days, not a month: 5 Jan -> 4 Feb (the issue's example)",
@@ -172,6 +180,14 @@ CASES = [
         date(2026, 12, 25),
         date(2026, 12, 25),
     ),
+    Case(
+        "30 days ending on a Sunday move to Monday (CO Art. 78(1))",
+        "CH",
+        T.ACCESS,
+        at("Europe/Zurich", 2026, 1, 30, 10),
+        date(2026, 3, 1),
+        date(2026, 3, 2),
+    ),
     # ---------------------------------------------------------------- CCPA
     Case(
         "45 days; extension to 90 days from receipt: 1 May in California",
@@ -197,6 +213,14 @@ CASES = [
         at("America/Los_Angeles", 2026, 1, 21, 12),
         date(2026, 3, 7),
         date(2026, 3, 7),
+    ),
+    Case(
+        "nor is a Sunday",
+        "US-CA",
+        T.ACCESS,
+        at("America/Los_Angeles", 2026, 1, 22, 12),
+        date(2026, 3, 8),
+        date(2026, 3, 8),
     ),
     Case(
         "Christmas Day is not moved either",
