@@ -26,6 +26,11 @@ class StoreSettings(_FromEnvironment):
     # Only the local stack sets it: how many wall-clock seconds one legal day lasts.
     day_seconds: float | None = Field(alias="DAY_SECONDS", default=None, gt=0)
 
+    @field_validator("day_seconds", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
     @property
     def time_scale(self) -> TimeScale:
         return TimeScale(self.day_seconds)
