@@ -14,6 +14,8 @@ from pydantic import (
     EmailStr,
     Field,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -38,6 +40,19 @@ BrandSlug = Annotated[
     BeforeValidator(lambda value: value.strip().lower() if isinstance(value, str) else value),
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$"),
 ]
+
+
+_EMAIL = TypeAdapter(EmailStr)
+
+
+def address_problem(address: str) -> str | None:
+    """Why `address` cannot be a request's e-mail (the rule `Submission.email` applies), or
+    None when it can."""
+    try:
+        _EMAIL.validate_python(address)
+    except ValidationError as error:
+        return str(error.errors()[0].get("msg", "not a valid e-mail address"))
+    return None
 
 
 class Channel(StrEnum):
@@ -163,7 +178,12 @@ class RightsRequest(BaseModel):
     type: RequestType
     status: Status
     channel: Channel
-    language: str = "en"  # e-mails to the person are written in it where we have templates
+    language: str = (
+        "en"  # the person's language (detected for e-mails); replies use it where we can
+    )
+    # Requests made from one letter asking for several rights share a group (e-mail intake).
+    group_id: str | None = None
+    group_request_ids: list[str] = Field(default_factory=list)
     email: str
     name: str | None = None
     phone: str | None = None
@@ -271,11 +291,13 @@ def open_request(
     channel: Channel,
     received_at: datetime,
     language: str = "en",
+    group_id: str | None = None,
     *,
     gpc: bool = False,
 ) -> NewRequest:
-    """Create the record for a new request: id, legal clock and status token. InvalidRequest
-    for an appeal where the law gives no right to appeal."""
+    """Create the record for a new request: id, legal clock and status token. `group_id` links
+    the requests made from one letter that asked for several rights. InvalidRequest for an
+    appeal where the law gives no right to appeal."""
     clock = deadlines.clock_for(submission.jurisdiction, submission.type, received_at)
     token = new_status_token()
     now = to_iso(received_at)
@@ -288,6 +310,7 @@ def open_request(
         status=Status.RECEIVED,
         channel=channel,
         language=language,
+        group_id=group_id,
         email=str(submission.email),
         name=submission.name,
         phone=submission.phone,
@@ -338,6 +361,7 @@ class PublicView(BaseModel):
     request_id: str
     type: RequestType
     status: Status
+    group_id: str | None = None
     received_at: str
     due_at: str
     updated_at: str

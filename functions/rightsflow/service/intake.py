@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
     IdempotencyConfig,
@@ -20,7 +21,7 @@ from rightsflow.domain.requests import Channel, Receipt, RightsRequest, Submissi
 from rightsflow.integration.registry import PrivacyRegistry
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
-from rightsflow.observability import logger, metrics
+from rightsflow.observability import METRICS_NAMESPACE, SERVICE, logger, metrics
 from rightsflow.service import appeals
 from rightsflow.service.changes import record_change
 from rightsflow.service.opt_outs import apply_opt_out, identifiers_given
@@ -37,6 +38,10 @@ class IntakeCommand(BaseModel):
     # The browser sent a Global Privacy Control signal (`Sec-GPC: 1`): an opt-out of sale and
     # sharing for the identifiers given (Cal. Code Regs. tit. 11 § 7025).
     gpc: bool = False
+    group_id: str | None = None
+    # False: the caller starts the workflow itself (`Intake.start`) once it has told the person,
+    # as e-mail intake does after its one acknowledgment for a whole group.
+    start_workflow: bool = True
 
 
 class Intake:
@@ -79,7 +84,14 @@ class Intake:
             submission, appealed = appeals.prepare(self.store, submission, received_at)
             language = appealed.language
         self._record_opt_outs(command, submission)
-        new = open_request(submission, command.channel, received_at, language, gpc=command.gpc)
+        new = open_request(
+            submission,
+            command.channel,
+            received_at,
+            language,
+            command.group_id,
+            gpc=command.gpc,
+        )
         record = new.record
         event = audit_event(
             record.request_id,
@@ -96,6 +108,7 @@ class Intake:
                 "due_at": record.due_at,
                 "target_at": record.target_at,
                 "gpc": record.gpc,
+                "group_id": record.group_id,
                 **({"appeal_of": appealed.request_id} if appealed is not None else {}),
             },
         )
@@ -107,10 +120,18 @@ class Intake:
             "request received",
             extra={"request_id": record.request_id, "type": record.type, "channel": record.channel},
         )
-        metrics.add_dimension(name="type", value=record.type)
-        metrics.add_dimension(name="channel", value=record.channel)
-        metrics.add_metric(name="RequestsReceived", unit="Count", value=1)
-        record = self._start_workflow(record)
+        # One metric of its own per request: one e-mail can make several of different types.
+        with single_metric(
+            name="RequestsReceived",
+            unit=MetricUnit.Count,
+            value=1,
+            namespace=METRICS_NAMESPACE,
+            default_dimensions={"service": SERVICE},
+        ) as metric:
+            metric.add_dimension(name="type", value=record.type)
+            metric.add_dimension(name="channel", value=record.channel)
+        if command.start_workflow:
+            record = self._start_workflow(record)
         return Receipt(
             request_id=record.request_id,
             status=record.status,
@@ -135,6 +156,11 @@ class Intake:
         )
         for request_type in dict.fromkeys(wanted):
             apply_opt_out(self.registry, request_type, identifiers)
+
+    def start(self, request_id: str) -> RightsRequest:
+        """Start the workflow of a request created with `start_workflow=False` (idempotent:
+        a second start of the same request is the same execution)."""
+        return self._start_workflow(self.store.get(request_id))
 
     def _start_workflow(self, record: RightsRequest) -> RightsRequest:
         """Start the execution; if Step Functions refuses, keep the request and park it for ops.

@@ -13,7 +13,7 @@ from rightsflow.domain.closing import closing_notice
 from rightsflow.domain.identifiers import hash_secret, new_status_token
 from rightsflow.domain.lifecycle import ANSWERED_BY_OPS, Status
 from rightsflow.domain.notices import GPC_NOTE, IDENTITY_NOTES, in_language, local_time, render
-from rightsflow.domain.requests import RightsRequest
+from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.rights import right_for
 from rightsflow.domain.verification import Assurance, assurance_for
 from rightsflow.integration.mailer import Mailer
@@ -29,6 +29,12 @@ class StepState(BaseModel):
     type: str
     channel: str
     regime: str
+
+
+_STATUS_HINTS = {
+    Channel.WEB: "(keep the status token you were shown when you submitted the request).",
+    Channel.EMAIL: "(the verification code we will e-mail you can be entered there).",
+}
 
 
 def step_state(record: RightsRequest) -> dict[str, Any]:
@@ -84,6 +90,9 @@ def acknowledge_receipt(
                 "status_url": f"{gdpr_page_url}?{urlencode({'request_id': record.request_id})}",
                 "identity_note": _identity_note(record),
                 "gpc_note": in_language(GPC_NOTE, language) if record.gpc else "",
+                # Only the web page showed a status token; an e-mailed request's token is in
+                # the e-mail intake's acknowledgment, so this one (a fallback) cannot name it.
+                "status_hint": _STATUS_HINTS.get(record.channel, ""),
             },
             language,
         )
