@@ -12,7 +12,8 @@ from rightsflow.domain.timescale import TimeScale
 
 
 class _FromEnvironment(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+    # defer_build: a function builds the validator of its own settings only, not of every class.
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True, defer_build=True)
 
     @classmethod
     def from_environment(cls) -> Self:

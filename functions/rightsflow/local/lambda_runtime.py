@@ -1,7 +1,8 @@
 """Running each Lambda function's real handler in-process whenever moto invokes it (no Docker).
 
 moto's own invoke starts a container. Here it loads the handler named by the function's Handler
-from its CodeUri folder, once per function (a cold start), and calls it with the function's
+from its CodeUri folder, with its layers' folders on the path as Lambda puts them, once per
+function (a cold start), and calls it with the function's
 environment from the template, returning what Lambda would: the JSON result, or on an exception
 an `Unhandled` function error whose errorType is the exception's class name, which is what the
 state machine's Retry and Catch match on.
@@ -141,7 +142,7 @@ class LocalRuntime:
         """Import the handler module once per function, as a Lambda cold start would."""
         if function_name not in self._handlers:
             module_path, _, attribute = source.handler.rpartition(".")
-            module = _load_module(source.code_dir, module_path, function_name)
+            module = _load_module(source.code_dir, module_path, function_name, source.layer_dirs)
             self._handlers[function_name] = getattr(module, attribute)
         return self._handlers[function_name]
 
@@ -187,10 +188,16 @@ _PATCH = mock.patch.object(LambdaFunction, "invoke", _invoke_locally)
 _INSTALLED = 0
 
 
-def _load_module(code_dir: Path, dotted: str, function_name: str) -> ModuleType:
-    """Load `dotted` from `code_dir` under a name of its own, so two stacks never share state."""
+def _load_module(
+    code_dir: Path, dotted: str, function_name: str, layer_dirs: tuple[Path, ...] = ()
+) -> ModuleType:
+    """Load `dotted` from `code_dir` under a name of its own, so two stacks never share state.
+    Layers come after the function's own folder on the path, as in Lambda (/var/task, /opt)."""
     if str(code_dir) not in sys.path:
         sys.path.insert(0, str(code_dir))
+    for layer_dir in layer_dirs:
+        if str(layer_dir) not in sys.path:
+            sys.path.append(str(layer_dir))
     file = code_dir.joinpath(*dotted.split(".")).with_suffix(".py")
     unique_name = f"_rightsflow_local_{function_name.replace('-', '_')}_{dotted.replace('.', '_')}"
     spec = importlib.util.spec_from_file_location(unique_name, file)
