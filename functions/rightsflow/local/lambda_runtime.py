@@ -5,13 +5,16 @@ from its CodeUri folder, once per function (a cold start), and calls it with the
 environment from the template, returning what Lambda would: the JSON result, or on an exception
 an `Unhandled` function error whose errorType is the exception's class name, which is what the
 state machine's Retry and Catch match on.
+
+Invocations run concurrently, each on the thread that asked for it (an HTTP request's, or one
+of the state machine scheduler's workers): each sees its own function's environment through
+`function_environment.variables`, never through a change to the process's environment.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import sys
 import threading
 import time
@@ -27,14 +30,10 @@ from unittest import mock
 
 from moto.awslambda.models import LambdaFunction
 
+from rightsflow.local import function_environment
 from rightsflow.local.template import FunctionSource
 
 Handler = Callable[[Any, Any], Any]
-
-# One function runs at a time: functions read their configuration from os.environ, which a
-# process has only one of. Re-entrant, because moto may invoke a function from inside another
-# (an S3 event notification raised by a put_object, for instance).
-_INVOKE_LOCK = threading.RLock()
 
 
 @dataclass(frozen=True)
@@ -71,6 +70,9 @@ class LocalRuntime:
     _handlers: dict[str, Handler] = field(default_factory=dict)
     _faults: dict[str, list[Fault]] = field(default_factory=dict)
     invocations: list[str] = field(default_factory=list)
+    # Guards the faults and the invocation log; cold starts take a lock per function.
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _cold_start_locks: dict[str, threading.Lock] = field(default_factory=dict)
 
     def inject_failure(
         self,
@@ -82,7 +84,8 @@ class LocalRuntime:
         """Make the next `times` calls of a function (whose event contains `when`, if given)
         fail with `error_type`: a test of what the state machine does when a step breaks
         (its Retry matches transient error names, its Catch the rest)."""
-        self._faults.setdefault(logical_id, []).extend([Fault(error_type, when or {})] * times)
+        with self._lock:
+            self._faults.setdefault(logical_id, []).extend([Fault(error_type, when or {})] * times)
 
     def register(self, function_name: str, source: FunctionSource) -> None:
         with _REGISTRY_LOCK:
@@ -110,13 +113,14 @@ class LocalRuntime:
             timeout_seconds=int(function.timeout),
             log_group_name=f"/aws/lambda/{function.function_name}",
         )
-        with _INVOKE_LOCK, _environment(environment):
+        with self._lock:
             self.invocations.append(source.logical_id)
             fault = self._take_fault(source.logical_id, event)
-            if fault is not None:
-                return json.dumps(
-                    {"errorType": fault.error_type, "errorMessage": "failure injected locally"}
-                ), True
+        if fault is not None:
+            return json.dumps(
+                {"errorType": fault.error_type, "errorMessage": "failure injected locally"}
+            ), True
+        with function_environment.variables(environment):
             try:
                 handler = self._handler(function.function_name, source)
                 result = handler(event, context)
@@ -132,11 +136,18 @@ class LocalRuntime:
         return None
 
     def _handler(self, function_name: str, source: FunctionSource) -> Handler:
-        """Import the handler module once per function, as a Lambda cold start would."""
-        if function_name not in self._handlers:
-            module_path, _, attribute = source.handler.rpartition(".")
-            module = _load_module(source.code_dir, module_path, function_name)
-            self._handlers[function_name] = getattr(module, attribute)
+        """Import the handler module once per function, as a Lambda cold start would (with the
+        function's environment: the caller has set it). Concurrent first calls wait for one."""
+        handler = self._handlers.get(function_name)
+        if handler is not None:
+            return handler
+        with self._lock:
+            cold_start = self._cold_start_locks.setdefault(function_name, threading.Lock())
+        with cold_start:
+            if function_name not in self._handlers:
+                module_path, _, attribute = source.handler.rpartition(".")
+                module = _load_module(source.code_dir, module_path, function_name)
+                self._handlers[function_name] = getattr(module, attribute)
         return self._handlers[function_name]
 
     @contextmanager
@@ -202,13 +213,3 @@ def _error_payload(error: BaseException) -> dict[str, Any]:
         "errorMessage": str(error),
         "stackTrace": traceback.format_tb(error.__traceback__),
     }
-
-
-@contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    """Give the function its environment. Variables are set, never removed afterwards: other
-    threads of this process (moto's, the HTTP server's) read os.environ too, and a variable
-    that vanishes while one of them reads it breaks that thread. Functions ignore variables
-    they do not know, so what an earlier function left behind does no harm."""
-    os.environ.update(values)
-    yield
