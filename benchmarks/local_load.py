@@ -64,6 +64,10 @@ def _serve_stack(connection: Connection, aws_port: int) -> None:
     from rightsflow.local.stack import StackOptions  # noqa: PLC0415
 
     warnings.filterwarnings("ignore")
+    # Every function logs each step to stdout: the figures are what this script prints.
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
     options = StackOptions(template_path=ROOT / "template.yaml")
     with services.running(options, port=0, aws_port=aws_port) as running:
         connection.send({"api": running.api_url, "aws": running.aws_endpoint})

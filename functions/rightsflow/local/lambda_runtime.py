@@ -30,7 +30,7 @@ from unittest import mock
 
 from moto.awslambda.models import LambdaFunction
 
-from rightsflow.local import function_environment
+from rightsflow.local import function_environment, moto_lock
 from rightsflow.local.template import FunctionSource
 
 Handler = Callable[[Any, Any], Any]
@@ -180,7 +180,8 @@ def _invoke_locally(
     runtime = _RUNTIME_OF_FUNCTION.get(function.function_name)
     if runtime is None:
         raise LookupError(f"no local source for Lambda function {function.function_name}")
-    payload, errored = runtime.invoke(function, body)
+    with moto_lock.released():  # the function's own AWS calls each take the lock in turn
+        payload, errored = runtime.invoke(function, body)
     if errored:
         response_headers["x-amz-function-error"] = "Unhandled"
     return payload.encode("utf-8")

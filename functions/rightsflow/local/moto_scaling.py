@@ -1,0 +1,147 @@
+"""Where a moto call costs more the more data moto holds, make it cost what AWS's would.
+
+- DynamoDB TransactWriteItems: moto deep-copies every table a transaction touches, whole, so
+  that it can roll back; with a day's requests in the tables each transaction took most of a
+  second. Here only the items the transaction names are copied, and put back on a rollback.
+- JSONPath in the ASL interpreter: moto builds a JSONPath parser (ply tables and all) for every
+  path every state evaluates; here each distinct path is parsed once (parsed paths are
+  immutable).
+
+Both are behaviour-preserving: a transaction still commits all or nothing, a path still finds
+the same values.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from types import SimpleNamespace
+from typing import Any
+from unittest import mock
+
+import moto.dynamodb.models as dynamodb_models
+from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.dynamo_type import DynamoType
+from moto.dynamodb.models.table import Table
+from moto.stepfunctions.parser.asl.component.common.path import result_path
+from moto.stepfunctions.parser.asl.utils import json_path
+
+_IN_TRANSACTION = threading.local()
+
+Snapshot = tuple[Table, DynamoType, DynamoType | None, Any]
+
+
+def _key_of(table: Table, op: dict[str, Any]) -> tuple[DynamoType, DynamoType | None] | None:
+    attributes = op.get("Key") or op.get("Item") or {}
+    if table.hash_key_attr not in attributes:
+        return None
+    hash_key = DynamoType(attributes[table.hash_key_attr])
+    range_key = None
+    if table.range_key_attr is not None:
+        if table.range_key_attr not in attributes:
+            return None
+        range_key = DynamoType(attributes[table.range_key_attr])
+    return hash_key, range_key
+
+
+def _snapshot(backend: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> list[Snapshot]:
+    """A copy of each item the transaction names, as it is now (None: not there)."""
+    snapshots: list[Snapshot] = []
+    for entry in transact_items:
+        if not isinstance(entry, dict) or not entry:
+            continue
+        _, op = next(iter(entry.items()))
+        table = backend.tables.get(op.get("TableName")) if isinstance(op, dict) else None
+        key = _key_of(table, op) if table is not None else None
+        if table is None or key is None:
+            continue
+        hash_key, range_key = key
+        current = table.get_item(hash_key, range_key)
+        snapshots.append((table, hash_key, range_key, copy.deepcopy(current)))
+    return snapshots
+
+
+def _restore(snapshots: list[Snapshot]) -> None:
+    for table, hash_key, range_key, item in reversed(snapshots):
+        if range_key is None:
+            if item is None:
+                table.items.pop(hash_key, None)
+            else:
+                table.items[hash_key] = item
+        elif item is None:
+            table.items.get(hash_key, {}).pop(range_key, None)
+        else:
+            table.items[hash_key][range_key] = item
+
+
+def _transact_write_items(
+    original: Callable[[DynamoDBBackend, list[dict[str, Any]]], None],
+) -> Callable[[DynamoDBBackend, list[dict[str, Any]]], None]:
+    def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
+        snapshots = _snapshot(self, transact_items)
+        _IN_TRANSACTION.active = True
+        try:
+            original(self, transact_items)
+        except Exception:
+            # moto's own rollback put back the very same table objects: undo the items here.
+            _restore(snapshots)
+            raise
+        finally:
+            _IN_TRANSACTION.active = False
+
+    return transact_write_items
+
+
+def _deepcopy(value: Any, memo: dict[int, Any] | None = None) -> Any:
+    """copy.deepcopy for moto's DynamoDB module: inside a transaction, a table is "copied" as
+    itself (its touched items were copied beforehand); everything else is copied as usual."""
+    if isinstance(value, Table) and getattr(_IN_TRANSACTION, "active", False):
+        return value
+    return copy.deepcopy(value, memo)
+
+
+_INSTALLED = 0
+_INSTALL_LOCK = threading.Lock()
+_PATCHES: ExitStack | None = None
+
+
+@contextmanager
+def installed() -> Iterator[None]:
+    """Apply both changes while the block runs; blocks may nest (several stacks share one
+    moto), and moto is as it was once the last one ends."""
+    global _INSTALLED, _PATCHES  # noqa: PLW0603 - one patch of moto per process, counted
+    with _INSTALL_LOCK:
+        if _INSTALLED == 0:
+            _PATCHES = _install()
+        _INSTALLED += 1
+    try:
+        yield
+    finally:
+        with _INSTALL_LOCK:
+            _INSTALLED -= 1
+            if _INSTALLED == 0 and _PATCHES is not None:
+                _PATCHES.close()
+                _PATCHES = None
+
+
+def _install() -> ExitStack:
+    patches = ExitStack()
+    patches.enter_context(
+        mock.patch.object(
+            DynamoDBBackend,
+            "transact_write_items",
+            _transact_write_items(DynamoDBBackend.transact_write_items),
+        )
+    )
+    patches.enter_context(
+        mock.patch.object(
+            dynamodb_models, "copy", SimpleNamespace(deepcopy=_deepcopy, copy=copy.copy)
+        )
+    )
+    for module in (json_path, result_path):
+        cached = functools.lru_cache(maxsize=4096)(module.parse)
+        patches.enter_context(mock.patch.object(module, "parse", cached))
+    return patches

@@ -1,0 +1,61 @@
+"""Each Lambda invocation sees its own function's environment, while others run at once."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+from rightsflow.local.function_environment import variables
+
+
+def test_two_invocations_at_once_each_see_their_own_variables() -> None:
+    # GIVEN two functions with different settings, running at the same moment
+    barrier = threading.Barrier(2, timeout=30)
+    seen: dict[str, tuple[str | None, str | None, str | None]] = {}
+
+    def invoke(name: str, table: str) -> None:
+        with variables({"REQUESTS_TABLE": table, "RIGHTSFLOW_TEST_ONLY_" + name: "1"}):
+            barrier.wait()  # both are inside their invocation now
+            seen[name] = (
+                os.environ["REQUESTS_TABLE"],
+                os.getenv("REQUESTS_TABLE"),
+                dict(os.environ).get("RIGHTSFLOW_TEST_ONLY_" + ("B" if name == "A" else "A")),
+            )
+            barrier.wait()
+
+    threads = [
+        threading.Thread(target=invoke, args=("A", "table-a")),
+        threading.Thread(target=invoke, args=("B", "table-b")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # THEN each read its own value, through os.environ, os.getenv and a copy alike, and never
+    # the other function's variables
+    assert seen == {"A": ("table-a", "table-a", None), "B": ("table-b", "table-b", None)}
+    # AND outside any invocation, the process's environment is as it was
+    assert "REQUESTS_TABLE" not in os.environ
+    assert "RIGHTSFLOW_TEST_ONLY_A" not in os.environ
+
+
+def test_an_invocation_sees_the_process_variables_and_its_changes_stay_its_own() -> None:
+    # GIVEN a variable of the whole process
+    os.environ["RIGHTSFLOW_TEST_PROCESS_WIDE"] = "process"
+    try:
+        with variables({"RIGHTSFLOW_TEST_FUNCTION": "function"}):
+            # THEN an invocation sees it beside its own
+            assert os.environ["RIGHTSFLOW_TEST_PROCESS_WIDE"] == "process"
+            assert os.environ["RIGHTSFLOW_TEST_FUNCTION"] == "function"
+            # WHEN the function changes and removes variables
+            os.environ["RIGHTSFLOW_TEST_FUNCTION"] = "changed"
+            del os.environ["RIGHTSFLOW_TEST_PROCESS_WIDE"]
+            assert "RIGHTSFLOW_TEST_PROCESS_WIDE" not in os.environ
+            assert os.environ["RIGHTSFLOW_TEST_FUNCTION"] == "changed"
+
+        # THEN nothing of that reached the process
+        assert os.environ["RIGHTSFLOW_TEST_PROCESS_WIDE"] == "process"
+        assert "RIGHTSFLOW_TEST_FUNCTION" not in os.environ
+    finally:
+        del os.environ["RIGHTSFLOW_TEST_PROCESS_WIDE"]
