@@ -31,7 +31,11 @@ def test_many_strands_wait_on_events_without_a_thread_each() -> None:
     assert finished == []
 
     # WHEN another thread sets the events (as SendTaskSuccess does)
-    setter = threading.Thread(target=lambda: [event.set() for event in events])
+    def set_all() -> None:
+        for event in events:
+            event.set()
+
+    setter = threading.Thread(target=set_all)
     setter.start()
     setter.join()
 
@@ -99,7 +103,11 @@ def test_blocking_calls_from_strands_run_at_the_same_time_on_workers() -> None:
 def test_sleeping_strands_do_not_hold_up_each_other() -> None:
     # GIVEN a strand sleeping for a long time (a Retry interval) and one that does not
     order: list[str] = []
-    sleeper = Strand(target=lambda: (asl_scheduler.sleep(0.5), order.append("sleeper")))
+    def sleep_then_note() -> None:
+        asl_scheduler.sleep(0.5)
+        order.append("sleeper")
+
+    sleeper = Strand(target=sleep_then_note)
     quick = Strand(target=lambda: order.append("quick"))
 
     # WHEN the sleeper starts first

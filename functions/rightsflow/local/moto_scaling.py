@@ -54,7 +54,7 @@ def _snapshot(backend: DynamoDBBackend, transact_items: list[dict[str, Any]]) ->
         if not isinstance(entry, dict) or not entry:
             continue
         _, op = next(iter(entry.items()))
-        table = backend.tables.get(op.get("TableName")) if isinstance(op, dict) else None
+        table = backend.tables.get(str(op.get("TableName"))) if isinstance(op, dict) else None
         key = _key_of(table, op) if table is not None else None
         if table is None or key is None:
             continue
