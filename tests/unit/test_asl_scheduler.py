@@ -103,6 +103,7 @@ def test_blocking_calls_from_strands_run_at_the_same_time_on_workers() -> None:
 def test_sleeping_strands_do_not_hold_up_each_other() -> None:
     # GIVEN a strand sleeping for a long time (a Retry interval) and one that does not
     order: list[str] = []
+
     def sleep_then_note() -> None:
         asl_scheduler.sleep(0.5)
         order.append("sleeper")
