@@ -44,9 +44,11 @@ LOG = logging.getLogger(__name__)
 T = TypeVar("T")
 
 INTERPRETER_PACKAGE = "moto.stepfunctions.parser"
-# AWS calls the interpreter makes (Lambda invocations above all) run on this many threads; a
-# Lambda function may take seconds, and while it runs every other execution moves on.
-DEFAULT_WORKERS = 16
+# AWS calls the interpreter makes (Lambda invocations above all) run on this many threads: a
+# Lambda function may take seconds, and while it runs every other execution moves on. Few, so
+# that a burst of executions queues here rather than crowding the HTTP API's own invocations
+# out of the GIL (people waiting for an answer come first; workflow steps catch up).
+DEFAULT_WORKERS = 4
 
 
 _START = object()  # what a new greenlet is "resumed" with: it starts, taking no argument
