@@ -1,11 +1,17 @@
-"""Each Lambda invocation sees its own function's environment, while others run at once."""
+"""Each Lambda invocation sees its own environment, log keys and metrics, while others run."""
 
 from __future__ import annotations
 
+import io
+import json
+import logging
 import os
 import threading
 
+from aws_lambda_powertools import Logger, Metrics
+
 from rightsflow.local.function_environment import variables
+from rightsflow.local.invocation_state import fresh
 
 
 def test_two_invocations_at_once_each_see_their_own_variables() -> None:
@@ -59,3 +65,33 @@ def test_an_invocation_sees_the_process_variables_and_its_changes_stay_its_own()
         assert "RIGHTSFLOW_TEST_FUNCTION" not in os.environ
     finally:
         del os.environ["RIGHTSFLOW_TEST_PROCESS_WIDE"]
+
+
+def test_two_invocations_at_once_log_and_count_only_their_own() -> None:
+    # GIVEN one Logger and one Metrics object, shared as rightsflow.observability shares them
+    stream = io.StringIO()
+    logger = Logger(service="invocation-state-test", logger_handler=logging.StreamHandler(stream))
+    metrics = Metrics(namespace="Test", service="invocation-state-test")
+    barrier = threading.Barrier(2, timeout=30)
+    flushed: dict[str, list[str]] = {}
+
+    def invoke(request_id: str) -> None:
+        with fresh():
+            logger.append_keys(request_id=request_id)
+            metrics.add_metric(name=f"Seen_{request_id}", unit="Count", value=1)
+            barrier.wait()  # both have written their keys and metrics
+            logger.info("step done")
+            emitted = metrics.serialize_metric_set()
+            flushed[request_id] = [key for key in emitted if key.startswith("Seen_")]
+            barrier.wait()
+
+    threads = [threading.Thread(target=invoke, args=(name,)) for name in ("req-a", "req-b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # THEN each invocation's log line carries its own request id, and its metrics only its own
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert sorted(line["request_id"] for line in lines) == ["req-a", "req-b"]
+    assert flushed == {"req-a": ["Seen_req-a"], "req-b": ["Seen_req-b"]}

@@ -8,7 +8,8 @@ state machine's Retry and Catch match on.
 
 Invocations run concurrently, each on the thread that asked for it (an HTTP request's, or one
 of the state machine scheduler's workers): each sees its own function's environment through
-`function_environment.variables`, never through a change to the process's environment.
+`function_environment.variables`, never through a change to the process's environment, and
+its own Powertools log keys and metrics through `invocation_state.fresh`.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from unittest import mock
 
 from moto.awslambda.models import LambdaFunction
 
-from rightsflow.local import function_environment, moto_lock
+from rightsflow.local import function_environment, invocation_state, moto_lock
 from rightsflow.local.template import FunctionSource
 
 Handler = Callable[[Any, Any], Any]
@@ -120,7 +121,7 @@ class LocalRuntime:
             return json.dumps(
                 {"errorType": fault.error_type, "errorMessage": "failure injected locally"}
             ), True
-        with function_environment.variables(environment):
+        with function_environment.variables(environment), invocation_state.fresh():
             try:
                 handler = self._handler(function.function_name, source)
                 result = handler(event, context)
