@@ -29,6 +29,7 @@ import os
 import re
 import socket
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -55,7 +56,7 @@ def _free_port() -> int:
         return port
 
 
-def _serve_stack(connection: Connection, aws_port: int) -> None:
+def _serve_stack(connection: Connection, aws_port: int, log_path: str) -> None:
     """Child process: `rightsflow local` as the CLI runs it, until the parent says stop."""
     # The stack is imported here, in the child only: the parent stays a plain HTTP client.
     import warnings  # noqa: PLC0415
@@ -64,10 +65,10 @@ def _serve_stack(connection: Connection, aws_port: int) -> None:
     from rightsflow.local.stack import StackOptions  # noqa: PLC0415
 
     warnings.filterwarnings("ignore")
-    # Every function logs each step to stdout: the figures are what this script prints.
-    quiet = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(quiet, 1)
-    os.dup2(quiet, 2)
+    # Every function logs each step to stdout: the figures are what this script prints. The
+    # stack's errors (stderr) go to a file the parent names if anything goes wrong.
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    os.dup2(os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 2)
     options = StackOptions(template_path=ROOT / "template.yaml")
     with services.running(options, port=0, aws_port=aws_port) as running:
         connection.send({"api": running.api_url, "aws": running.aws_endpoint})
@@ -81,8 +82,9 @@ class StackProcess:
         context = multiprocessing.get_context("spawn")
         self._parent, child = context.Pipe()
         self.aws_port = _free_port()
+        self.log_path = f"{tempfile.gettempdir()}/local_load-stack-{os.getpid()}.log"
         self.process = context.Process(
-            target=_serve_stack, args=(child, self.aws_port), daemon=True
+            target=_serve_stack, args=(child, self.aws_port, self.log_path), daemon=True
         )
 
     def __enter__(self) -> StackProcess:
@@ -237,7 +239,8 @@ def run_load(n: int, concurrency: int, repeats: int, sample: int) -> dict[str, A
             return found
 
         waiting_started = time.perf_counter()
-        _wait_for(lambda: len(codes()) >= n, timeout=max(300, n * 2.0), every=2)
+        # The outbox is read whole: not too often, or reading it is most of what the stack does.
+        _wait_for(lambda: len(codes()) >= n, timeout=max(300, n * 2.0), every=max(2, n / 100))
         all_waiting_seconds = time.perf_counter() - started
         code_mails = codes()
         settle_seconds = time.perf_counter() - waiting_started
@@ -387,7 +390,10 @@ def main() -> int:
         f"open requests held: {last['n']}, peak MB: {last['peak_rss_mb']:.0f}, "
         f"threads: {last['peak_threads']}, intake req/s: {last['intake_rps']:.1f}"
     )
-    return 1 if any(verdict(result) for result in results) else 0
+    if any(verdict(result) for result in results):
+        print(f"the stack's errors, if any: {tempfile.gettempdir()}/local_load-stack-*.log")
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -3,6 +3,9 @@
 - DynamoDB TransactWriteItems: moto deep-copies every table a transaction touches, whole, so
   that it can roll back; with a day's requests in the tables each transaction took most of a
   second. Here only the items the transaction names are copied, and put back on a rollback.
+- DynamoDB Query on a table's key: moto sorted every item of the table to pick those of one
+  partition key; here it looks at that partition's items only (the audit trail of one request
+  among a day's).
 - JSONPath in the ASL interpreter: moto builds a JSONPath parser (ply tables and all) for every
   path every state evaluates; here each distinct path is parsed once (parsed paths are
   immutable).
@@ -30,6 +33,7 @@ from moto.stepfunctions.parser.asl.component.common.path import result_path
 from moto.stepfunctions.parser.asl.utils import json_path
 
 _IN_TRANSACTION = threading.local()
+_QUERYING = threading.local()  # the table and partition key a base-table Query is reading
 
 Snapshot = tuple[Table, DynamoType, DynamoType | None, Any]
 
@@ -108,9 +112,37 @@ _INSTALL_LOCK = threading.Lock()
 _PATCHES: ExitStack | None = None
 
 
+def _query(original: Callable[..., Any]) -> Callable[..., Any]:
+    def query(self: Table, hash_key: DynamoType | None, *args: Any, **kwargs: Any) -> Any:
+        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
+        if index_name is not None or hash_key is None:
+            return original(self, hash_key, *args, **kwargs)
+        _QUERYING.table, _QUERYING.hash_key = self, hash_key
+        try:
+            return original(self, hash_key, *args, **kwargs)
+        finally:
+            _QUERYING.table = None
+
+    return query
+
+
+def _all_items(original: Callable[[Table], list[Any]]) -> Callable[[Table], list[Any]]:
+    def all_items(self: Table) -> list[Any]:
+        """Inside a base-table Query, the items of the queried partition key only (the Query
+        keeps only those, and sorts them itself); elsewhere all of them, as moto does."""
+        if getattr(_QUERYING, "table", None) is not self:
+            return original(self)
+        partition = self.items.get(_QUERYING.hash_key)
+        if partition is None:
+            return []
+        return list(partition.values()) if self.range_key_attr else [partition]
+
+    return all_items
+
+
 @contextmanager
 def installed() -> Iterator[None]:
-    """Apply both changes while the block runs; blocks may nest (several stacks share one
+    """Apply these changes while the block runs; blocks may nest (several stacks share one
     moto), and moto is as it was once the last one ends."""
     global _INSTALLED, _PATCHES  # noqa: PLW0603 - one patch of moto per process, counted
     with _INSTALL_LOCK:
@@ -141,6 +173,8 @@ def _install() -> ExitStack:
             dynamodb_models, "copy", SimpleNamespace(deepcopy=_deepcopy, copy=copy.copy)
         )
     )
+    patches.enter_context(mock.patch.object(Table, "query", _query(Table.query)))
+    patches.enter_context(mock.patch.object(Table, "all_items", _all_items(Table.all_items)))
     for module in (json_path, result_path):
         cached = functools.lru_cache(maxsize=4096)(module.parse)
         patches.enter_context(mock.patch.object(module, "parse", cached))
