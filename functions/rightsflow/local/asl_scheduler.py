@@ -95,23 +95,35 @@ class Scheduler:
         self._hub = greenlet.getcurrent()
         self._started.set()
         while True:
-            while self._ready:
-                strand, value = self._ready.popleft()
-                if strand.dead:
-                    continue
-                if value is _START:
-                    strand.switch()
-                else:
-                    strand.switch(value)
-            timeout = self._fire_due_timers()
-            if self._ready:
+            try:
+                self._turn()
+            except BaseException:
+                # Whatever one strand or callback did, the others still need their scheduler.
+                LOG.exception("the ASL scheduler caught an error and goes on")
+
+    def _turn(self) -> None:
+        """Run what is ready, fire what is due, then sleep until the next timer or post."""
+        while self._ready:
+            strand, value = self._ready.popleft()
+            if strand.dead:
                 continue
-            with self._wakeup:
-                if not self._inbox:
-                    self._wakeup.wait(timeout)
-                posted, self._inbox = self._inbox, deque()
-            for action in posted:
+            if value is _START:
+                strand.switch()
+            else:
+                strand.switch(value)
+        timeout = self._fire_due_timers()
+        if self._ready:
+            return
+        with self._wakeup:
+            if not self._inbox:
+                self._wakeup.wait(timeout)
+            posted, self._inbox = self._inbox, deque()
+        while posted:
+            action = posted.popleft()
+            try:
                 action()
+            except Exception:
+                LOG.exception("an ASL scheduler callback failed")
 
     def _fire_due_timers(self) -> float | None:
         """Run the timers that are due; the seconds until the next one (None: no timer)."""
