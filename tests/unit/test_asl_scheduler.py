@@ -81,23 +81,25 @@ def test_a_pulse_wakes_a_waiting_strand_as_threading_event_does() -> None:
 
 
 def test_blocking_calls_from_strands_run_at_the_same_time_on_workers() -> None:
-    # GIVEN five strands whose blocking calls only return once all five are running together
-    # (a barrier: run one after another on the scheduler thread, they would never meet)
+    # GIVEN as many strands as there are workers, whose blocking calls only return once all of
+    # them run together (a barrier: run one after another on the scheduler thread, they would
+    # never meet)
     scheduler = asl_scheduler.scheduler()
-    barrier = threading.Barrier(5, timeout=30)
+    workers = asl_scheduler.DEFAULT_WORKERS
+    barrier = threading.Barrier(workers, timeout=30)
     results: list[Any] = []
 
     def call(index: int) -> None:
         results.append(scheduler.run_blocking(lambda: (barrier.wait(), index)[1]))
 
-    strands = [Strand(target=call, args=(index,)) for index in range(5)]
+    strands = [Strand(target=call, args=(index,)) for index in range(workers)]
     for strand in strands:
         strand.start()
     for strand in strands:
         strand.join(timeout=60)
 
-    # THEN all five returned their own answer
-    assert sorted(results) == [0, 1, 2, 3, 4]
+    # THEN each returned its own answer
+    assert sorted(results) == list(range(workers))
 
 
 def test_sleeping_strands_do_not_hold_up_each_other() -> None:
