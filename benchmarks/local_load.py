@@ -65,10 +65,11 @@ def _serve_stack(connection: Connection, aws_port: int, log_path: str) -> None:
     from rightsflow.local.stack import StackOptions  # noqa: PLC0415
 
     warnings.filterwarnings("ignore")
-    # Every function logs each step to stdout: the figures are what this script prints. The
-    # stack's errors (stderr) go to a file the parent names if anything goes wrong.
-    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-    os.dup2(os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 2)
+    # Every function logs each step: the figures are what this script prints, and what the
+    # stack writes goes to a file the parent names if anything goes wrong.
+    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
     options = StackOptions(template_path=ROOT / "template.yaml")
     with services.running(options, port=0, aws_port=aws_port) as running:
         connection.send({"api": running.api_url, "aws": running.aws_endpoint})
@@ -82,7 +83,7 @@ class StackProcess:
         context = multiprocessing.get_context("spawn")
         self._parent, child = context.Pipe()
         self.aws_port = _free_port()
-        self.log_path = f"{tempfile.gettempdir()}/local_load-stack-{os.getpid()}.log"
+        self.log_path = tempfile.mkstemp(prefix="local_load-stack-", suffix=".log")[1]
         self.process = context.Process(
             target=_serve_stack, args=(child, self.aws_port, self.log_path), daemon=True
         )
