@@ -69,9 +69,15 @@ def test_an_invocation_sees_the_process_variables_and_its_changes_stay_its_own()
 
 def test_two_invocations_at_once_log_and_count_only_their_own() -> None:
     # GIVEN one Logger and one Metrics object, shared as rightsflow.observability shares them
+    # (built inside an invocation, as a function's cold start builds them)
     stream = io.StringIO()
-    logger = Logger(service="invocation-state-test", logger_handler=logging.StreamHandler(stream))
-    metrics = Metrics(namespace="Test", service="invocation-state-test")
+    with fresh():
+        logger = Logger(
+            service="invocation-state-test", logger_handler=logging.StreamHandler(stream)
+        )
+        metrics = Metrics(namespace="Test", service="invocation-state-test")
+        logger.append_keys(request_id="req-cold")
+        metrics.add_metric(name="Seen_req-cold", unit="Count", value=1)
     barrier = threading.Barrier(2, timeout=30)
     flushed: dict[str, list[str]] = {}
 

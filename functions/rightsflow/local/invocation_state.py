@@ -52,11 +52,15 @@ def _per_invocation(name: str) -> property:
 
     def set_(self: Any, value: Any) -> None:
         state = _STATE.get()
-        if state is None or shared_key not in self.__dict__:
-            # Outside an invocation, or the object being built (at its cold start): its own.
+        if state is None:
             self.__dict__[shared_key] = value
-        if state is not None:
-            state[(id(self), name)] = value
+            return
+        if shared_key not in self.__dict__:
+            # The object is being built (at a cold start): what it starts with is what every
+            # invocation starts from, and this invocation works on a copy like any other.
+            self.__dict__[shared_key] = value
+            value = copy.deepcopy(value)
+        state[(id(self), name)] = value
 
     return property(get, set_)
 
