@@ -14,6 +14,7 @@ its own Powertools log keys and metrics through `invocation_state.fresh`.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
 import sys
@@ -149,6 +150,9 @@ class LocalRuntime:
                 module_path, _, attribute = source.handler.rpartition(".")
                 module = _load_module(source.code_dir, module_path, function_name)
                 self._handlers[function_name] = getattr(module, attribute)
+                # A function's modules live as long as the process: keep them out of later
+                # garbage collections (see services.running).
+                gc.freeze()
         return self._handlers[function_name]
 
     @contextmanager

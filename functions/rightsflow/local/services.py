@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import socket
@@ -72,6 +73,11 @@ def running(
         brand_keys = {name: keys.issue(name) for name in data_map.brands}
         if seed_demo_data:
             seed(stack, peers.hubspot)
+        # What start-up built lives as long as the stack: leave it out of every later garbage
+        # collection, whose full passes otherwise stall every request longer as the day's
+        # requests accumulate.
+        gc.collect()
+        gc.freeze()
         aws_endpoint = None
         if aws_port is not None:
             aws_endpoint = _serve_aws(cleanup, aws_port)
