@@ -101,3 +101,21 @@ def test_two_invocations_at_once_log_and_count_only_their_own() -> None:
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     assert sorted(line["request_id"] for line in lines) == ["req-a", "req-b"]
     assert flushed == {"req-a": ["Seen_req-a"], "req-b": ["Seen_req-b"]}
+
+
+def test_metrics_recorded_outside_any_invocation_are_published_once() -> None:
+    # GIVEN a metric recorded in-process, outside any invocation (as a script or test may)
+    metrics = Metrics(namespace="Test", service="invocation-state-outside")
+    metrics.add_metric(name="SeenOutside", unit="Count", value=1)
+
+    # WHEN two invocations run one after the other and each publishes its metrics
+    published: list[list[str]] = []
+    for _ in range(2):
+        with fresh():
+            metrics.add_metric(name="SeenInside", unit="Count", value=1)
+            emitted = metrics.serialize_metric_set()
+            published.append(sorted(key for key in emitted if key.startswith("Seen")))
+            metrics.clear_metrics()
+
+    # THEN the first publishes it with its own, and the second only its own
+    assert published == [["SeenInside", "SeenOutside"], ["SeenInside"]]

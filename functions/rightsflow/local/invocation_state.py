@@ -31,13 +31,22 @@ _STATE: contextvars.ContextVar[dict[tuple[int, str], Any] | None] = contextvars.
 )
 _SHARED = "_rightsflow_shared_"
 
-PER_INVOCATION: dict[type, tuple[str, ...]] = {
-    LambdaPowertoolsFormatter: ("log_format",),
-    AmazonCloudWatchEMFProvider: ("metric_set", "dimension_set", "metadata_set"),
+# "copy": an invocation starts from a copy of the object's own value (the Logger's keys, as
+# its construction set them). "take": an invocation takes over what was recorded outside any
+# invocation (metrics a test or script added in-process), so that it is published once, by the
+# next flush, as it would be in a process running one invocation at a time.
+PER_INVOCATION: dict[type, dict[str, str]] = {
+    LambdaPowertoolsFormatter: {"log_format": "copy"},
+    AmazonCloudWatchEMFProvider: {
+        "metric_set": "take",
+        "dimension_set": "take",
+        "metadata_set": "take",
+    },
 }
+_TAKE_LOCK = threading.Lock()
 
 
-def _per_invocation(name: str) -> property:
+def _per_invocation(name: str, mode: str) -> property:
     shared_key = _SHARED + name
 
     def get(self: Any) -> Any:
@@ -47,7 +56,12 @@ def _per_invocation(name: str) -> property:
             return shared
         key = (id(self), name)
         if key not in state:
-            state[key] = copy.deepcopy(shared)
+            if mode == "take" and isinstance(shared, dict):
+                with _TAKE_LOCK:
+                    state[key] = copy.deepcopy(shared)
+                    shared.clear()
+            else:
+                state[key] = copy.deepcopy(shared)
         return state[key]
 
     def set_(self: Any, value: Any) -> None:
@@ -72,10 +86,10 @@ def install() -> None:
     """Make the attributes per invocation, once per process (outside an invocation they
     behave as plain attributes)."""
     with _INSTALL_LOCK:
-        for cls, names in PER_INVOCATION.items():
-            for name in names:
+        for cls, modes in PER_INVOCATION.items():
+            for name, mode in modes.items():
                 if not isinstance(cls.__dict__.get(name), property):
-                    setattr(cls, name, _per_invocation(name))
+                    setattr(cls, name, _per_invocation(name, mode))
 
 
 @contextmanager

@@ -122,15 +122,16 @@ def running(
                 "/_local/s3/<bucket>/<path:key>": download,
             },
         )
-        served = serve(gateway, port)
-        cleanup.callback(served.stop)
-        # Download links in e-mails point here, so that any HTTP client can follow them.
-        stack.runtime.extra_environment["DOWNLOAD_ENDPOINT"] = f"{served.url}/_local/s3"
         mail = SesReceipt(stack)
         if smtp_port is not None:
             controller = serve_smtp(mail, smtp_port or _free_port())
             cleanup.callback(controller.stop)
             smtp_port = controller.port
+        # The HTTP API comes last: once it answers, everything else is up.
+        served = serve(gateway, port)
+        cleanup.callback(served.stop)
+        # Download links in e-mails point here, so that any HTTP client can follow them.
+        stack.runtime.extra_environment["DOWNLOAD_ENDPOINT"] = f"{served.url}/_local/s3"
         yield LocalServices(
             stack, served, aws_endpoint, peers, brand_keys, mail, gateway.ops_token, smtp_port
         )
