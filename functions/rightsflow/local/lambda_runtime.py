@@ -37,6 +37,9 @@ from rightsflow.local.template import FunctionSource
 
 Handler = Callable[[Any, Any], Any]
 
+# Variables only some local stacks give their functions (compressed legal time).
+PER_STACK_OPTIONAL = ("DAY_SECONDS",)
+
 
 @dataclass(frozen=True)
 class Fault:
@@ -101,6 +104,9 @@ class LocalRuntime:
             raise LookupError(f"no local source for Lambda function {function.function_name}")
         event = json.loads(body) if body else {}
         environment = {
+            # A stack without one of these gives its functions "" (read as unset), whatever the
+            # process environment holds.
+            **dict.fromkeys(PER_STACK_OPTIONAL, ""),
             # Lambda passes every value as a string; moto keeps CloudFormation's numbers as numbers.
             **{key: str(value) for key, value in (function.environment_vars or {}).items()},
             "AWS_LAMBDA_FUNCTION_NAME": function.function_name,
