@@ -203,8 +203,8 @@ def test_the_closing_notice_says_when_backup_copies_age_out() -> None:
     ]
     text = "\n".join(backup_note(DATA_MAP, RequestType.ERASURE, outcomes, NOW))
     assert "point-in-time recovery (DynamoDB): kept 35 days" in text
-    assert "gone by 03 January 2027" in text  # 29 November 2026 + 35 days
-    assert "gone by 29 December 2026" in text  # the vendor's 30 days
+    assert "gone by January 3, 2027" in text  # 29 November 2026 + 35 days
+    assert "gone by December 29, 2026" in text  # the vendor's 30 days
     assert "S3 versioning" not in text  # erasure deleted the versions holding the person
     corrected = "\n".join(backup_note(DATA_MAP, RequestType.RECTIFICATION, outcomes, NOW))
     assert "earlier versions of the objects (S3 versioning): kept 35 days" in corrected

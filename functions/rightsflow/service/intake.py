@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.idempotency import (
@@ -11,30 +12,39 @@ from aws_lambda_powertools.utilities.idempotency import (
     idempotent_function,
 )
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import utc_now
-from rightsflow.domain.data_map import load_data_map
+from rightsflow.domain.data_map import DataMap, load_data_map
 from rightsflow.domain.errors import InvalidRequest, WorkflowStartFailed
-from rightsflow.domain.lifecycle import Status
+from rightsflow.domain.lifecycle import OPT_OUTS, RequestType, Status
 from rightsflow.domain.requests import Channel, Receipt, RightsRequest, Submission, open_request
 from rightsflow.domain.scope import Scope, ScopeError, scope_for_channel
+from rightsflow.integration.registry import PrivacyRegistry
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
 from rightsflow.observability import METRICS_NAMESPACE, SERVICE, logger, metrics
+from rightsflow.service import appeals
 from rightsflow.service.changes import record_change
+from rightsflow.service.opt_outs import apply_opt_out, identifiers_given
 from rightsflow.settings import IntakeSettings
 
 COMPONENT = "intake"
 
 
 class IntakeCommand(BaseModel):
+    # Built when the first submission arrives, with Submission's (the e-mail syntax tables).
+    model_config = ConfigDict(defer_build=True)
+
     submission: Submission
     channel: Channel
     idempotency_key: str | None = None
     language: str = "en"
     scope: Scope | None = None  # named by ops; every other channel's follows from who asked
+    # The browser sent a Global Privacy Control signal (`Sec-GPC: 1`): an opt-out of sale and
+    # sharing for the identifiers given (Cal. Code Regs. tit. 11 § 7025).
+    gpc: bool = False
     group_id: str | None = None
     # False: the caller starts the workflow itself (`Intake.start`) once it has told the person,
     # as e-mail intake does after its one acknowledgment for a whole group.
@@ -47,22 +57,37 @@ class Intake:
     def __init__(self, settings: IntakeSettings) -> None:
         self.store = RequestsStore(settings.requests_table, settings.audit_table)
         self.workflow = Workflow(settings.state_machine_arn)
-        self.data_map = load_data_map()
+        self.idempotency_table = settings.idempotency_table
+        # Where the function may write the privacy register, opt-outs are applied at intake;
+        # elsewhere the workflow's PlanFulfilment step applies them seconds later.
+        self.registry = (
+            PrivacyRegistry(settings.registry_table) if settings.registry_table else None
+        )
         self.idempotency_config = IdempotencyConfig(
             event_key_jmespath="idempotency_key",
             payload_validation_jmespath="submission",
             expires_after_seconds=24 * 3600,
         )
-        persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table)
-        # The same Idempotency-Key answers with the first receipt and starts nothing new; the
-        # same key with a different body is refused (IdempotencyValidationError).
-        self._submit_once: Callable[..., Receipt] = idempotent_function(
+
+    @cached_property
+    def data_map(self) -> DataMap:
+        """Read on first use (the scope of the first request), not at cold start."""
+        return load_data_map()
+
+    @cached_property
+    def _submit_once(self) -> Callable[..., Receipt]:
+        """The same Idempotency-Key answers with the first receipt and starts nothing new; the
+        same key with a different body is refused (IdempotencyValidationError). Made on first
+        use: its DynamoDB client is not needed at cold start."""
+        persistence = DynamoDBPersistenceLayer(table_name=self.idempotency_table)
+        submit_once: Callable[..., Receipt] = idempotent_function(
             self._submit,
             data_keyword_argument="command",
             persistence_store=persistence,
             config=self.idempotency_config,
             output_serializer=PydanticSerializer(model=Receipt),
         )
+        return submit_once
 
     def submit(self, command: IntakeCommand) -> Receipt:
         if command.idempotency_key is None:
@@ -71,43 +96,54 @@ class Intake:
 
     def _submit(self, *, command: IntakeCommand) -> Receipt:
         received_at = utc_now()
+        submission, language = command.submission, command.language
+        appealed: RightsRequest | None = None
+        if submission.type is RequestType.APPEAL:
+            submission, appealed = appeals.prepare(self.store, submission, received_at)
+            language = appealed.language
         try:
             scope = scope_for_channel(
                 self.data_map, command.channel, command.submission.brand, command.scope
             )
         except ScopeError as error:
             raise InvalidRequest("scope", str(error)) from error
+        self._record_opt_outs(command, submission)
         new = open_request(
-            command.submission,
+            submission,
             command.channel,
             received_at,
-            command.language,
+            language,
             group_id=command.group_id,
+            gpc=command.gpc,
             scope=scope,
         )
         record = new.record
-        self.store.create(
-            record,
-            audit_event(
-                record.request_id,
-                "request_received",
-                COMPONENT,
-                received_at,
-                to_status=Status.RECEIVED,
-                detail={
-                    "type": record.type,
-                    "channel": record.channel,
-                    "jurisdiction": record.jurisdiction,
-                    "regime": record.regime,
-                    "regime_fallback": record.regime_fallback,
-                    "due_at": record.due_at,
-                    "group_id": record.group_id,
-                    "scope": scope.kind,
-                    "scope_brand": scope.brand,
-                    "scope_stores": scope.stores,
-                },
-            ),
+        event = audit_event(
+            record.request_id,
+            "request_received",
+            COMPONENT,
+            received_at,
+            to_status=Status.RECEIVED,
+            detail={
+                "type": record.type,
+                "channel": record.channel,
+                "jurisdiction": record.jurisdiction,
+                "regime": record.regime,
+                "regime_fallback": record.regime_fallback,
+                "due_at": record.due_at,
+                "target_at": record.target_at,
+                "gpc": record.gpc,
+                "group_id": record.group_id,
+                "scope": scope.kind,
+                "scope_brand": scope.brand,
+                "scope_stores": scope.stores,
+                **({"appeal_of": appealed.request_id} if appealed is not None else {}),
+            },
         )
+        if appealed is None:
+            self.store.create(record, event)
+        else:
+            appeals.create_linked(self.store, record, event, appealed.request_id)
         logger.info(
             "request received",
             extra={"request_id": record.request_id, "type": record.type, "channel": record.channel},
@@ -131,6 +167,23 @@ class Intake:
             due_at=record.due_at,
             status_token=new.status_token,
         )
+
+    def _record_opt_outs(self, command: IntakeCommand, submission: Submission) -> None:
+        """Opt-outs (and a GPC signal) are honoured at once, before anything else is stored: a
+        failure here stores nothing, and the caller may simply try again."""
+        if self.registry is None:
+            return
+        wanted = [RequestType.OPT_OUT_SALE_SHARING] if command.gpc else []
+        if submission.type in OPT_OUTS:
+            wanted.append(submission.type)
+        identifiers = identifiers_given(
+            str(submission.email),
+            submission.phone,
+            submission.account_number,
+            submission.jurisdiction,
+        )
+        for request_type in dict.fromkeys(wanted):
+            apply_opt_out(self.registry, request_type, identifiers)
 
     def start(self, request_id: str) -> RightsRequest:
         """Start the workflow of a request created with `start_workflow=False` (idempotent:
