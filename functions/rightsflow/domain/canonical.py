@@ -28,7 +28,6 @@ from enum import StrEnum
 from typing import Literal
 
 import idna
-import phonenumbers
 from pydantic import BaseModel, ConfigDict
 
 
@@ -130,6 +129,9 @@ def phone_e164(raw: str, region: str | None = None) -> str:
     """E.164: `0044 20 7946 0000`, `+44 20 7946 0000` and (region GB) `020 7946 0000` are all
     `+442079460000`. Raises UnreadableIdentifier when the number cannot be read, or is national
     and no region says whose."""
+    # Imported where a number is read, not at every cold start of every function (34 ms).
+    import phonenumbers  # noqa: PLC0415
+
     text = _nfc(raw)
     if text.startswith("00"):
         text = "+" + text[2:]  # the international prefix
