@@ -37,10 +37,14 @@ class StoreKind(StrEnum):
     DYNAMODB = "dynamodb"
     S3_JSONL = "s3_jsonl"
     S3_CSV = "s3_csv"
+    S3_PARQUET = "s3_parquet"
     EXTERNAL = "external"
 
 
-S3_KINDS = frozenset({StoreKind.S3_JSONL, StoreKind.S3_CSV})
+# S3 stores: objects of JSON lines or CSV (plain, or gzip where an object's bytes say so), or
+# Parquet.
+S3_TEXT_KINDS = frozenset({StoreKind.S3_JSONL, StoreKind.S3_CSV})
+S3_KINDS = S3_TEXT_KINDS | {StoreKind.S3_PARQUET}
 
 
 class Role(StrEnum):
@@ -163,6 +167,9 @@ class Store(BaseModel):
     # records are split on bytes) and, for CSV, the field delimiter.
     encoding: str = "utf-8"
     delimiter: str = Field(default=",", min_length=1, max_length=1)
+    # S3 stores: where in the bucket the store's objects are (every object under it is the
+    # store's, and the bucket's notifications for it index them); "" is the whole bucket.
+    prefix: str = Field(default="", pattern=r"^([^/].*/)?$")
 
     @field_validator("encoding")
     @classmethod
@@ -198,8 +205,10 @@ class Store(BaseModel):
             raise ValueError("a controller store has no brand")
         if self.kind is StoreKind.DYNAMODB and not self.key:
             raise ValueError("a dynamodb store names its key attributes")
-        if "encoding" in self.model_fields_set and self.kind not in S3_KINDS:
-            raise ValueError("only an S3 store declares an encoding")
+        if "encoding" in self.model_fields_set and self.kind not in S3_TEXT_KINDS:
+            raise ValueError("only an S3 store of text objects declares an encoding")
+        if "prefix" in self.model_fields_set and self.kind not in S3_KINDS:
+            raise ValueError("only an S3 store declares a prefix")
         if "delimiter" in self.model_fields_set and self.kind is not StoreKind.S3_CSV:
             raise ValueError("only an s3_csv store declares a delimiter")
         return self
@@ -338,6 +347,20 @@ class DataMap(BaseModel):
         found = {store.resource for store in self.stores.values()}
         found |= {brand.webhook for brand in self.brands.values() if brand.webhook}
         return found | {name for name in (self.object_index, self.identifier_index) if name}
+
+    def object_stores(self) -> dict[str, Store]:
+        """The S3 stores, reached through the object index their buckets' notifications keep."""
+        return {name: store for name, store in self.stores.items() if store.kind in S3_KINDS}
+
+    def store_of_object(self, resource: str, object_key: str) -> str | None:
+        """The S3 store an object belongs to: in the store's bucket (template logical id) and
+        under its prefix (the longest prefix, if stores share a bucket)."""
+        matches = [
+            (len(store.prefix), name)
+            for name, store in self.object_stores().items()
+            if store.resource == resource and object_key.startswith(store.prefix)
+        ]
+        return max(matches)[1] if matches else None
 
     def indexed_stores(self) -> dict[str, Store]:
         """The DynamoDB stores our identifier index covers (an as_written lookup each)."""

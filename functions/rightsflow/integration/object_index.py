@@ -1,10 +1,27 @@
-"""The object index: for S3 stores, which lines of which objects name a person, filed under a
+"""The object index: for S3 stores, which records of which objects name a person, filed under a
 hash of the identifier's canonical form (rightsflow.domain.canonical), however the object
-spells it. Writers add entries as they write; fulfilment reads them."""
+spells it. Kept by the object indexer (rightsflow.service.object_indexing) from the buckets'
+own event notifications; fulfilment reads it.
+
+One DynamoDB table (ObjectIndexTable: `entry`, `position`) holds, per store:
+
+- forward entries, read by fulfilment: `<store>#<identifier>#<hash>` -> `<object key>#<ordinal>`;
+- per object, its entries the other way round (`<store>#object#<key>` -> `<ordinal>#<identifier>
+  #<hash>`), so a new version of the object changes only the entries that differ, in order,
+  without holding the object's entries in memory; and the object's state (`~state`: the
+  version indexed, the last event's sequencer, a lease so that one indexer at a time works on
+  one object);
+- the store's completeness (rightsflow.integration.index_completeness)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Final
+
+from botocore.exceptions import ClientError
 
 from rightsflow.domain.canonical import (
     DEFAULT_ACCOUNT_FORM,
@@ -13,7 +30,22 @@ from rightsflow.domain.canonical import (
     canonical_or_none,
     identifier_hash,
 )
+from rightsflow.domain.errors import StoreUnavailable
 from rightsflow.integration import aws
+from rightsflow.integration.index_completeness import IndexCompleteness, write_batches
+
+STATE: Final = "~state"  # sorts after every `<ordinal>#...` position of the object's partition
+LEASE_SECONDS: Final = 120
+LEASE_WAIT_SECONDS: Final = 60.0
+
+
+class ObjectBusy(StoreUnavailable):
+    """Another indexer holds the object's lease for longer than this one waits (transient: the
+    event is delivered again)."""
+
+
+class LeaseLost(StoreUnavailable):
+    """This indexer's lease on an object ran out while it worked (transient)."""
 
 
 def index_entry(
@@ -34,13 +66,43 @@ def _position(object_key: str, line: int) -> str:
     return f"{object_key}#{line:09d}"
 
 
+def object_partition(store: str, object_key: str) -> str:
+    return f"{store}#object#{object_key}"
+
+
+@dataclass(frozen=True, order=True)
+class Entry:
+    """One forward entry of one record: `slot` orders an object's entries (ordinal first)."""
+
+    slot: str  # "<ordinal:09d>#<identifier>#<hash>"
+    forward: str  # the forward partition: "<store>#<identifier>#<hash>"
+    ordinal: int
+
+
+def entry_for(forward: str, ordinal: int) -> Entry:
+    _, identifier, hashed = forward.rsplit("#", 2)
+    return Entry(f"{ordinal:09d}#{identifier}#{hashed}", forward, ordinal)
+
+
+@dataclass
+class EntryChanges:
+    added: int = 0
+    removed: int = 0
+    kept: int = 0
+
+
 class ObjectIndex:
     def __init__(self, table: str) -> None:
         self.table = table
+        self.completeness = IndexCompleteness(table, "position", "object index")
+
+    # ------------------------------------------------------------------ fulfilment reads
+    def require_complete(self, store: str) -> None:
+        self.completeness.require_complete(store)
 
     def entries(self, store: str, identifier: Identifier, value: str) -> Iterator[tuple[str, int]]:
-        """The (object key, line) of every record holding `value` (canonical, or canonicalised
-        here without a region)."""
+        """The (object key, record ordinal) of every record holding `value` (canonical, or
+        canonicalised here without a region)."""
         entry = index_entry(store, identifier, value)
         if entry is None:
             return
@@ -61,6 +123,7 @@ class ObjectIndex:
         except Exception as error:
             raise aws.as_transient(error, "reading the object index") from error
 
+    # ------------------------------------------------------------------ single entries
     def add(
         self,
         store: str,
@@ -71,37 +134,176 @@ class ObjectIndex:
         *,
         region: str | None = None,
     ) -> None:
-        item = self.item(store, identifier, value, object_key, line, region=region)
-        if item is not None:
-            aws.dynamodb().put_item(TableName=self.table, Item=item)
+        """File one record under one value (forward and per-object entries)."""
+        forward = index_entry(store, identifier, value, region=region)
+        if forward is not None:
+            self._write(store, object_key, [("put", entry_for(forward, line))])
 
-    def remove(
-        self,
-        store: str,
-        identifier: Identifier,
-        value: object,
-        object_key: str,
-        line: int,
-        *,
-        region: str | None = None,
+    # ------------------------------------------------------------------ an object's entries
+    def object_entries(self, store: str, object_key: str) -> Iterator[Entry]:
+        """The entries filed for an object, in slot order, page by page."""
+        arguments: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "entry = :e AND position < :state",
+            "ExpressionAttributeValues": {
+                ":e": {"S": object_partition(store, object_key)},
+                ":state": {"S": STATE},
+            },
+            "ConsistentRead": True,
+        }
+        try:
+            for page in aws.dynamodb().get_paginator("query").paginate(**arguments):
+                for item in page.get("Items", []):
+                    slot = item["position"]["S"]
+                    yield Entry(slot, item["forward"]["S"], int(slot.split("#", 1)[0]))
+        except Exception as error:
+            raise aws.as_transient(error, "reading the object index") from error
+
+    def replace_entries(
+        self, store: str, object_key: str, wanted: Iterable[Entry], batch: int = 500
+    ) -> EntryChanges:
+        """Make the object's entries exactly `wanted` (in slot order, as a stream): a merge of
+        the two ordered streams writes only the entries that differ."""
+        changes = EntryChanges()
+        pending: list[tuple[str, Entry]] = []
+        old = self.object_entries(store, object_key)
+        new = iter(wanted)
+        have, want = next(old, None), next(new, None)
+        while have is not None or want is not None:
+            if want is None or (have is not None and have.slot < want.slot):
+                assert have is not None
+                pending.append(("delete", have))
+                changes.removed += 1
+                have = next(old, None)
+            elif have is None or want.slot < have.slot:
+                pending.append(("put", want))
+                changes.added += 1
+                want = next(new, None)
+            else:
+                changes.kept += 1
+                have, want = next(old, None), next(new, None)
+            if len(pending) >= batch:
+                self._write(store, object_key, pending)
+                pending = []
+        if pending:
+            self._write(store, object_key, pending)
+        return changes
+
+    def _write(self, store: str, object_key: str, changes: list[tuple[str, Entry]]) -> None:
+        partition = object_partition(store, object_key)
+        writes: list[dict[str, Any]] = []
+        for kind, entry in changes:
+            forward_key = {
+                "entry": {"S": entry.forward},
+                "position": {"S": _position(object_key, entry.ordinal)},
+            }
+            reverse_key = {"entry": {"S": partition}, "position": {"S": entry.slot}}
+            if kind == "put":
+                writes += [
+                    {"PutRequest": {"Item": forward_key}},
+                    {"PutRequest": {"Item": {**reverse_key, "forward": {"S": entry.forward}}}},
+                ]
+            else:
+                writes += [
+                    {"DeleteRequest": {"Key": forward_key}},
+                    {"DeleteRequest": {"Key": reverse_key}},
+                ]
+        write_batches(self.table, writes)
+
+    # ------------------------------------------------------------------ an object's state
+    def _state_key(self, store: str, object_key: str) -> dict[str, dict[str, str]]:
+        return {"entry": {"S": object_partition(store, object_key)}, "position": {"S": STATE}}
+
+    def state(self, store: str, object_key: str) -> dict[str, str]:
+        """What was last indexed of the object: etag, version_id, sequencer, status."""
+        try:
+            item = (
+                aws.dynamodb()
+                .get_item(
+                    TableName=self.table,
+                    Key=self._state_key(store, object_key),
+                    ConsistentRead=True,
+                )
+                .get("Item", {})
+            )
+        except Exception as error:
+            raise aws.as_transient(error, "reading the object index") from error
+        return {name: value["S"] for name, value in item.items() if "S" in value}
+
+    def acquire(self, store: str, object_key: str, wait: float = LEASE_WAIT_SECONDS) -> str:
+        """Take the object's lease (one indexer at a time per object), waiting for another
+        holder up to `wait` seconds; returns the lease's owner id. Raises ObjectBusy."""
+        owner = uuid.uuid4().hex
+        deadline = time.monotonic() + wait
+        pause = 0.05
+        while True:
+            now = time.time()
+            try:
+                aws.dynamodb().update_item(
+                    TableName=self.table,
+                    Key=self._state_key(store, object_key),
+                    UpdateExpression="SET lease_owner = :me, lease_until = :until",
+                    ConditionExpression="attribute_not_exists(lease_until) OR lease_until < :now",
+                    ExpressionAttributeValues={
+                        ":me": {"S": owner},
+                        ":until": {"N": str(now + LEASE_SECONDS)},
+                        ":now": {"N": str(now)},
+                    },
+                )
+                return owner
+            except ClientError as error:
+                if aws.error_code(error) != "ConditionalCheckFailedException":
+                    raise aws.as_transient(error, "taking an object's lease") from error
+            if time.monotonic() > deadline:
+                raise ObjectBusy(f"{object_key}: another indexer is still working on it")
+            time.sleep(pause)
+            pause = min(1.0, pause * 2)
+
+    def renew(self, store: str, object_key: str, owner: str) -> None:
+        try:
+            aws.dynamodb().update_item(
+                TableName=self.table,
+                Key=self._state_key(store, object_key),
+                UpdateExpression="SET lease_until = :until",
+                ConditionExpression="lease_owner = :me",
+                ExpressionAttributeValues={
+                    ":me": {"S": owner},
+                    ":until": {"N": str(time.time() + LEASE_SECONDS)},
+                },
+            )
+        except ClientError as error:
+            if aws.error_code(error) == "ConditionalCheckFailedException":
+                raise LeaseLost(f"{object_key}: the lease ran out while indexing") from error
+            raise aws.as_transient(error, "renewing an object's lease") from error
+
+    def release(
+        self, store: str, object_key: str, owner: str, state: dict[str, str] | None = None
     ) -> None:
-        item = self.item(store, identifier, value, object_key, line, region=region)
-        if item is not None:
-            aws.dynamodb().delete_item(TableName=self.table, Key=item)
-
-    @staticmethod
-    def item(
-        store: str,
-        identifier: Identifier,
-        value: object,
-        object_key: str,
-        line: int,
-        *,
-        region: str | None = None,
-    ) -> dict[str, dict[str, str]] | None:
-        """The index entry as a DynamoDB item (for writers that batch their writes); None when
-        the value names no one."""
-        entry = index_entry(store, identifier, value, region=region)
-        if entry is None:
-            return None
-        return {"entry": {"S": entry}, "position": {"S": _position(object_key, line)}}
+        """Let go of the lease, recording the object's new state if given."""
+        names: dict[str, str] = {}
+        values: dict[str, Any] = {":me": {"S": owner}}
+        sets = []
+        for number, (name, value) in enumerate(sorted((state or {}).items())):
+            names[f"#s{number}"] = name
+            values[f":s{number}"] = {"S": value}
+            sets.append(f"#s{number} = :s{number}")
+        expression = "REMOVE lease_owner, lease_until"
+        if sets:
+            expression = "SET " + ", ".join(sets) + " " + expression
+        arguments: dict[str, Any] = {
+            "TableName": self.table,
+            "Key": self._state_key(store, object_key),
+            "UpdateExpression": expression,
+            "ConditionExpression": "lease_owner = :me",
+            "ExpressionAttributeValues": values,
+        }
+        if names:
+            arguments["ExpressionAttributeNames"] = names
+        try:
+            aws.dynamodb().update_item(**arguments)
+        except ClientError as error:
+            if aws.error_code(error) == "ConditionalCheckFailedException":
+                raise LeaseLost(
+                    f"{object_key}: the lease ran out before it was released"
+                ) from error
+            raise aws.as_transient(error, "releasing an object's lease") from error

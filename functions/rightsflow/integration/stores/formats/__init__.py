@@ -18,8 +18,8 @@ from rightsflow.integration.stores.formats.records import (
 )
 
 
-def format_for(store: Store) -> RecordFormat:
-    """The format a store's data map entry declares (kind, encoding, delimiter)."""
+def format_for(store: Store) -> Delimited | JsonLines:
+    """The text format a store's data map entry declares (kind, encoding, delimiter)."""
     if store.kind is StoreKind.S3_CSV:
         return Delimited(store.encoding, store.delimiter)
     if store.kind is StoreKind.S3_JSONL:

@@ -4,16 +4,20 @@ rows with more or fewer fields than the header are read as they are and left as 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from rightsflow.integration.stores.formats.records import (
     Layout,
+    Piece,
     Record,
+    StreamLine,
     Unreadable,
     Unwritable,
-    lines,
+    layout_of,
     preamble,
-    terminator,
+    split_preamble,
+    stream_lines,
     text_codec,
 )
 
@@ -29,36 +33,52 @@ class Delimited:
 
     # ------------------------------------------------------------------ reading
     def read(self, body: bytes) -> Layout:
-        physical = list(lines(body, preamble(body, self.encoding)))
-        texts: list[str] = []
-        undecodable: dict[int, int] = {}  # line number -> byte offset of the first bad byte
-        for number, line in enumerate(physical):
-            raw = body[line.start : line.next]
-            try:
-                texts.append(raw.decode(self.codec))
-            except UnicodeDecodeError as error:
-                undecodable[number] = line.start + error.start
-                texts.append(raw.decode(self.codec, errors="surrogateescape"))
+        return layout_of(body, self.pieces([body]))
+
+    def pieces(self, chunks: Iterable[bytes]) -> Iterator[Piece]:
+        """The header, then each record as it streams past; a record spanning lines inside
+        quotes is one piece. Holds one record's lines in memory."""
+        bom, lines = split_preamble(stream_lines(chunks), self.encoding)
+        if bom:
+            yield Piece(bom, b"", None)
+        taken: list[tuple[StreamLine, int | None]] = []  # lines the reader took for this row
+        last_offset = [0]
+
+        def texts() -> Iterator[str]:
+            for line in lines:
+                raw = line.content + line.ending
+                bad: int | None = None
+                try:
+                    text = raw.decode(self.codec)
+                except UnicodeDecodeError as error:
+                    bad = line.offset + error.start
+                    text = raw.decode(self.codec, errors="surrogateescape")
+                taken.append((line, bad))
+                last_offset[0] = line.offset + len(raw)
+                yield text
+
         header: tuple[str, ...] | None = None
-        records: list[Record] = []
-        reader = csv.reader(iter(texts), delimiter=self.delimiter, strict=False)
-        consumed = 0
+        ending = b"\n"
+        ordinal = 0
+        reader = csv.reader(texts(), delimiter=self.delimiter, strict=False)
         try:
             for row in reader:
-                first, consumed = consumed, reader.line_num
-                start, end = physical[first].start, physical[consumed - 1].end
-                bad = [undecodable[n] for n in range(first, consumed) if n in undecodable]
+                spanned, taken[:] = list(taken), []
+                first, last = spanned[0][0], spanned[-1][0]
+                raw = b"".join(line.content + line.ending for line, _ in spanned)
+                raw = raw[: len(raw) - len(last.ending)]
+                bad = [offset for _, offset in spanned if offset is not None]
                 if header is None:
+                    ending = first.ending or b"\n"
                     header = self._header(row, bad)
+                    yield Piece(raw, last.ending, None, ending, header)
                     continue
-                span = Record(len(records), start, end, None)
-                records.append(self._record(header, row, span, bad))
+                span = Record(ordinal, first.offset, first.offset + len(raw), None)
+                yield Piece(raw, last.ending, self._record(header, row, span, bad), ending, header)
+                ordinal += 1
         except csv.Error as error:
-            at = physical[consumed].start if consumed < len(physical) else len(body)
+            at = taken[0][0].offset if taken else last_offset[0]
             raise Unreadable(f"not valid CSV after byte {at}: {error}") from error
-        return Layout(
-            body, records, terminator(body, physical[0] if physical else None), header or ()
-        )
 
     def _header(self, row: list[str], bad: list[int]) -> tuple[str, ...]:
         if bad:

@@ -4,15 +4,18 @@ inside a record is part of it, as JSON allows."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from rightsflow.integration.stores.formats.records import (
     Layout,
+    Piece,
     Record,
     Unwritable,
-    lines,
+    layout_of,
     preamble,
-    terminator,
+    split_preamble,
+    stream_lines,
     text_codec,
 )
 
@@ -23,15 +26,24 @@ class JsonLines:
         self.codec = text_codec(encoding)
 
     def read(self, body: bytes) -> Layout:
-        records: list[Record] = []
-        first = None
-        for ordinal, line in enumerate(lines(body, preamble(body, self.encoding))):
-            first = first or line
-            records.append(self._record(body, ordinal, line.start, line.end))
-        return Layout(body, records, terminator(body, first))
+        return layout_of(body, self.pieces([body]))
 
-    def _record(self, body: bytes, ordinal: int, start: int, end: int) -> Record:
-        raw = body[start:end]
+    def pieces(self, chunks: Iterable[bytes]) -> Iterator[Piece]:
+        """The object's records as they stream past: one line each, holding one in memory."""
+        bom, lines = split_preamble(stream_lines(chunks), self.encoding)
+        if bom:
+            yield Piece(bom, b"", None)
+        ending = None
+        for ordinal, line in enumerate(lines):
+            if ending is None:
+                ending = line.ending or b"\n"
+            yield Piece(
+                line.content, line.ending, self.record(line.content, ordinal, line.offset), ending
+            )
+
+    def record(self, raw: bytes, ordinal: int, start: int) -> Record:
+        """One line as a record; `start` is its offset in the object (problems name bytes)."""
+        end = start + len(raw)
         if not raw.strip():
             return Record(ordinal, start, end, None)
         try:

@@ -8,7 +8,8 @@ changes place and every object index entry stays valid after a rewrite."""
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterator, Mapping
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -138,3 +139,117 @@ def terminator(body: bytes, first: Line | None) -> bytes:
     if first is None or first.next == first.end:
         return b"\n"
     return body[first.end : first.next]
+
+
+# ------------------------------------------------------------------ streams of any size
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of an object as it streams past, in order: one record slot (`record` set), or
+    bytes that are no record (a byte order mark, a CSV header). `raw` + `ending` is exactly what
+    the object holds there; `terminator` is the object's own line ending and `header` its CSV
+    header, once known (what a writer changing this record must follow)."""
+
+    raw: bytes
+    ending: bytes
+    record: Record | None
+    terminator: bytes = b"\n"
+    header: tuple[str, ...] = ()
+
+    def layout(self) -> Layout:
+        """This one record as a Layout, for a format's `encode`."""
+        if self.record is None:
+            raise ValueError("not a record")
+        record = Record(
+            self.record.ordinal, 0, len(self.raw), self.record.data, self.record.problem
+        )
+        return Layout(self.raw, [record], self.terminator, self.header)
+
+
+@dataclass(frozen=True)
+class StreamLine:
+    """A physical line of a stream: split on \\n only."""
+
+    offset: int  # of its first byte in the whole (decompressed) object
+    content: bytes  # without its line ending
+    ending: bytes  # b"\\n", b"\\r\\n" or b"" (the last line, unterminated)
+
+
+def stream_lines(chunks: Iterable[bytes]) -> Iterator[StreamLine]:
+    """The lines of a stream of chunks, holding one line (not the object) in memory."""
+    pending = bytearray()
+    offset = 0
+    for chunk in chunks:
+        if not chunk:
+            continue
+        pending += chunk
+        start = 0
+        while True:
+            newline = pending.find(b"\n", start)
+            if newline == -1:
+                break
+            content_end = (
+                newline - 1 if newline > start and pending[newline - 1] == 0x0D else newline
+            )
+            yield StreamLine(
+                offset, bytes(pending[start:content_end]), bytes(pending[content_end : newline + 1])
+            )
+            offset += newline + 1 - start
+            start = newline + 1
+        del pending[:start]
+    if pending:
+        yield StreamLine(offset, bytes(pending), b"")
+
+
+def split_preamble(
+    lines: Iterator[StreamLine], encoding: str
+) -> tuple[bytes, Iterator[StreamLine]]:
+    """Take a UTF-8 byte order mark off the first line: it is kept as it is, apart."""
+    first = next(lines, None)
+    if first is None:
+        return b"", iter(())
+    bom = codecs.BOM_UTF8
+    if text_codec(encoding) == "utf-8" and first.content.startswith(bom):
+        first = StreamLine(first.offset + len(bom), first.content[len(bom) :], first.ending)
+        return bom, itertools.chain([first], lines)
+    return b"", itertools.chain([first], lines)
+
+
+def rewrite_stream(
+    pieces: Iterable[Piece], replace: Callable[[Piece], bytes | None]
+) -> Iterator[bytes]:
+    """The object again, record by record: `replace` gives a record's new bytes (EMPTY: an
+    empty slot) or None to keep it; every other byte streams through as it was."""
+    for piece in pieces:
+        replacement = replace(piece) if piece.record is not None else None
+        if replacement is None:
+            yield piece.raw + piece.ending
+        elif not replacement and not piece.ending and piece.raw:
+            # The last record, with no line ending after it: its slot stays an (empty) line.
+            yield piece.terminator
+        else:
+            yield replacement + piece.ending
+
+
+class StreamFormat(Protocol):
+    """A text format read as a stream (JSON lines, CSV)."""
+
+    encoding: str
+
+    def pieces(self, chunks: Iterable[bytes]) -> Iterator[Piece]:
+        """Every stretch of the object in order. Raises Unreadable (possibly after yielding some
+        pieces) when the rest cannot be trusted."""
+        ...
+
+    def encode(self, layout: Layout, record: Record | None, data: dict[str, Any]) -> bytes: ...
+
+
+def layout_of(body: bytes, pieces: Iterable[Piece]) -> Layout:
+    """A whole (small) object as a Layout, from its pieces."""
+    records: list[Record] = []
+    ending = b"\n"
+    header: tuple[str, ...] = ()
+    for piece in pieces:
+        if piece.record is not None:
+            records.append(piece.record)
+        ending, header = piece.terminator, piece.header or header
+    return Layout(body, records, ending, header)

@@ -1,0 +1,182 @@
+"""Parquet objects, read and rewritten one row group at a time (through pyarrow, imported here
+only: the functions that never meet a Parquet object never load it).
+
+A record's ordinal is its row number in the object. Reading goes batch by batch; a rewrite
+writes every row group again in order, with the file's schema (and its metadata), compression
+and format version: row groups without a changed row are copied value for value, and in the
+others only the changed rows' values differ. An erased row is removed (a Parquet reader has no
+notion of an empty slot), so later ordinals move: the object's own notification re-indexes it,
+and a connector checks a record still is what it read before changing it."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import IO, TYPE_CHECKING, Any, Final
+
+from rightsflow.integration.stores.formats.records import Record, Unreadable, Unwritable
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+BATCH_ROWS: Final = 4096
+
+
+class Keep:
+    """What a rewrite's decision returns for a row it leaves as it is."""
+
+
+KEEP: Final = Keep()
+Decision = dict[str, Any] | None | Keep  # new values, None (remove the row) or KEEP
+
+
+def plain(value: Any) -> Any:
+    """A Parquet value as JSON can hold it (dates and times in ISO 8601, decimals as text,
+    bytes as base64), as fulfilment reports and compares records."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+class Parquet:
+    """The Parquet format of an S3 store (`kind: s3_parquet`)."""
+
+    encoding = "utf-8"  # of its string columns, by Parquet's definition
+
+    def _open(self, source: IO[bytes]) -> Any:
+        import pyarrow.parquet as pq  # noqa: PLC0415 - only where Parquet is met
+
+        try:
+            return pq.ParquetFile(source, pre_buffer=False)
+        except Exception as error:  # pyarrow raises ArrowInvalid, OSError...
+            raise Unreadable(f"not a valid Parquet file: {_first_line(error)}") from None
+
+    def records(self, source: IO[bytes]) -> Iterator[Record]:
+        """Every row as a record, in order, a batch at a time."""
+        parquet = self._open(source)
+        ordinal = 0
+        try:
+            for batch in parquet.iter_batches(batch_size=BATCH_ROWS, use_threads=False):
+                for row in batch.to_pylist():
+                    yield Record(ordinal, ordinal, ordinal + 1, plain(row))
+                    ordinal += 1
+        except Unreadable:
+            raise
+        except Exception as error:
+            raise Unreadable(f"row {ordinal} cannot be read: {_first_line(error)}") from None
+
+    def rewrite(
+        self,
+        source: IO[bytes],
+        sink: IO[bytes],
+        targets: set[int],
+        decide: Callable[[int, dict[str, Any]], Decision],
+    ) -> int:
+        """Write the object again into `sink`, asking `decide` about each target row; returns
+        how many rows changed. Raises Unwritable when a new value does not fit its column."""
+        import pyarrow as pa  # noqa: PLC0415
+        import pyarrow.parquet as pq  # noqa: PLC0415
+
+        parquet = self._open(source)
+        metadata = parquet.metadata
+        schema = parquet.schema_arrow
+        compression: dict[str, str] = {}
+        if metadata.num_row_groups:
+            group = metadata.row_group(0)
+            for index in range(group.num_columns):
+                column = group.column(index)
+                compression[column.path_in_schema] = str(column.compression).lower()
+        writer = pq.ParquetWriter(
+            sink,
+            schema,
+            compression=compression or "snappy",
+            version=str(metadata.format_version),
+            write_statistics=True,
+        )
+        changed = 0
+        offset = 0
+        try:
+            for number in range(metadata.num_row_groups):
+                table = parquet.read_row_group(number, use_threads=False)
+                rows = table.num_rows
+                hits = sorted(t - offset for t in targets if offset <= t < offset + rows)
+                if hits:
+                    table, count = _changed(pa, table, offset, hits, decide)
+                    changed += count
+                if table.num_rows:
+                    writer.write_table(table, row_group_size=table.num_rows)
+                offset += rows
+        finally:
+            writer.close()
+        return changed
+
+
+def _changed(
+    pa: Any,
+    table: pa.Table,
+    offset: int,
+    hits: list[int],
+    decide: Callable[[int, dict[str, Any]], Decision],
+) -> tuple[pa.Table, int]:
+    keep = [True] * table.num_rows
+    updates: dict[str, dict[int, Any]] = {}
+    count = 0
+    for row in hits:
+        before = plain(table.slice(row, 1).to_pylist()[0])
+        decision = decide(offset + row, before)
+        if isinstance(decision, Keep):
+            continue
+        count += 1
+        if decision is None:
+            keep[row] = False
+            continue
+        for name, value in decision.items():
+            if name not in before:
+                raise Unwritable(f"the object has no column {name!r}")
+            if value != before[name]:
+                updates.setdefault(name, {})[row] = value
+    for name, values in updates.items():
+        index = table.schema.get_field_index(name)
+        field = table.schema.field(index)
+        column = table.column(index).to_pylist()
+        for row, value in values.items():
+            column[row] = _fitted(pa, field, value)
+        table = table.set_column(index, field, pa.array(column, type=field.type))
+    if not all(keep):
+        table = table.filter(pa.array(keep))
+    return table, count
+
+
+def _fitted(pa: Any, field: Any, value: Any) -> Any:
+    """A new value as its column holds it: a blanked value of a column that is not text is
+    null; text is cast to the column's type."""
+    if value is None:
+        return None
+    if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+        return str(value)
+    if value == "":
+        if not field.nullable:
+            raise Unwritable(f"column {field.name!r} cannot be blanked: it may not be null")
+        return None
+    try:
+        return pa.scalar(value).cast(field.type).as_py()
+    except Exception:
+        raise Unwritable(
+            f"column {field.name!r} ({field.type}) cannot hold the new value"
+        ) from None
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).splitlines() or [type(error).__name__])[0][:200]

@@ -1,0 +1,294 @@
+"""Reading and writing S3 objects of any size in bounded memory: a read streams the body in
+chunks (through gzip where the object is gzip), a Parquet object is read by byte ranges, and a
+rewrite goes up in parts (a multipart upload once it outgrows one part), completed only if
+nobody changed the object meanwhile (IfMatch on the ETag that was read)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from botocore.exceptions import ClientError
+
+from rightsflow.domain.errors import StoreUnavailable
+from rightsflow.integration import aws
+from rightsflow.integration.stores.formats.compression import gunzip, is_gzip
+
+CHUNK: Final = 1 << 20  # bytes read from a body at a time
+PART: Final = 8 << 20  # bytes of a multipart upload's part (S3's least is 5 MiB)
+READ_AHEAD: Final = 4 << 20  # bytes a ranged read fetches at once
+
+# What a rewrite keeps of the object it replaces, besides its other records.
+KEPT_HEADERS: Final = (
+    "ContentType",
+    "ContentEncoding",
+    "ContentLanguage",
+    "ContentDisposition",
+    "CacheControl",
+    "Metadata",
+)
+CHANGED_MEANWHILE: Final = frozenset({"PreconditionFailed", "ConditionalRequestConflict"})
+GONE: Final = frozenset({"NoSuchKey", "NoSuchVersion", "404", "NotFound"})
+
+
+class ObjectChanged(StoreUnavailable):
+    """The object changed between reading it and writing it back: read it again (transient,
+    so the state machine retries the step)."""
+
+
+@dataclass
+class S3Object:
+    """One version of an object, open for reading once, front to back."""
+
+    bucket: str
+    key: str
+    etag: str
+    version_id: str | None
+    size: int
+    headers: dict[str, Any]
+    gzip: bool
+    _chunks: Iterator[bytes] = field(repr=False)
+
+    def raw_chunks(self) -> Iterator[bytes]:
+        """The bytes as stored (compressed, if the object is)."""
+        return self._chunks
+
+    def plain_chunks(self) -> Iterator[bytes]:
+        """The bytes of the records: through gzip where the object is gzip."""
+        return gunzip(self._chunks) if self.gzip else self._chunks
+
+
+def _kept_headers(answer: dict[str, Any]) -> dict[str, Any]:
+    headers = {name: answer[name] for name in KEPT_HEADERS if answer.get(name)}
+    if answer.get("SSEKMSKeyId"):
+        headers |= {"ServerSideEncryption": "aws:kms", "SSEKMSKeyId": answer["SSEKMSKeyId"]}
+        if answer.get("BucketKeyEnabled"):
+            headers["BucketKeyEnabled"] = True
+    return headers
+
+
+def open_object(bucket: str, key: str, version: str | None = None) -> S3Object | None:
+    """The object (or one version of it), or None if it is gone."""
+    arguments: dict[str, Any] = {"Bucket": bucket, "Key": key}
+    if version is not None:
+        arguments["VersionId"] = version
+    try:
+        answer: dict[str, Any] = dict(aws.s3().get_object(**arguments))
+        body = answer["Body"]
+        first = body.read(CHUNK)
+    except ClientError as error:
+        if aws.error_code(error) in GONE:
+            return None
+        raise aws.as_transient(error, f"reading {bucket}/{key}") from error
+    except Exception as error:
+        raise aws.as_transient(error, f"reading {bucket}/{key}") from error
+
+    def chunks() -> Iterator[bytes]:
+        if first:
+            yield first
+        try:
+            while chunk := body.read(CHUNK):
+                yield chunk
+        except Exception as error:
+            raise aws.as_transient(error, f"reading {bucket}/{key}") from error
+        finally:
+            body.close()
+
+    return S3Object(
+        bucket=bucket,
+        key=key,
+        etag=str(answer["ETag"]),
+        version_id=answer.get("VersionId"),
+        size=int(answer.get("ContentLength") or 0),
+        headers=_kept_headers(answer),
+        gzip=is_gzip(first),
+        _chunks=chunks(),
+    )
+
+
+def head_object(bucket: str, key: str, version: str | None = None) -> dict[str, Any] | None:
+    """The current version's (or `version`'s) ETag, VersionId, size and headers, or None if
+    there is none."""
+    arguments: dict[str, Any] = {"Bucket": bucket, "Key": key}
+    if version is not None:
+        arguments["VersionId"] = version
+    try:
+        answer = dict(aws.s3().head_object(**arguments))
+    except ClientError as error:
+        if aws.error_code(error) in GONE:
+            return None
+        raise aws.as_transient(error, f"reading {bucket}/{key}") from error
+    except Exception as error:
+        raise aws.as_transient(error, f"reading {bucket}/{key}") from error
+    return answer
+
+
+class RangedFile(io.RawIOBase):
+    """One version of an object as a seekable file, read by byte ranges (what Parquet's footer
+    and row groups need), never more than READ_AHEAD bytes at a time in memory."""
+
+    def __init__(self, bucket: str, key: str, etag: str, version_id: str | None, size: int) -> None:
+        super().__init__()
+        self.bucket, self.key, self.etag = bucket, key, etag
+        self.version_id = version_id
+        self.size = size
+        self.position = 0
+        self._buffer = b""
+        self._buffer_start = 0
+
+    @classmethod
+    def open(cls, bucket: str, key: str, version: str | None = None) -> RangedFile | None:
+        """The object's current version (or `version`), or None if it is gone."""
+        head = head_object(bucket, key, version)
+        if head is None:
+            return None
+        return cls(
+            bucket, key, str(head["ETag"]), head.get("VersionId"), int(head["ContentLength"])
+        )
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.position, io.SEEK_END: self.size}[whence]
+        self.position = max(0, base + offset)
+        return self.position
+
+    def readinto(self, target: Any) -> int:
+        wanted = min(len(target), self.size - self.position)
+        if wanted <= 0:
+            return 0
+        end = self.position + wanted
+        buffered_end = self._buffer_start + len(self._buffer)
+        if not (self._buffer_start <= self.position and end <= buffered_end):
+            self._fetch(self.position, max(wanted, READ_AHEAD))
+        start = self.position - self._buffer_start
+        target[:wanted] = self._buffer[start : start + wanted]
+        self.position = end
+        return wanted
+
+    def headers(self) -> dict[str, Any]:
+        """What a rewrite of this object keeps (content type, metadata, KMS key)."""
+        head = head_object(self.bucket, self.key, self.version_id) or {}
+        return _kept_headers(head)
+
+    def _fetch(self, start: int, length: int) -> None:
+        last = min(self.size, start + length) - 1
+        arguments: dict[str, Any] = {
+            "Bucket": self.bucket,
+            "Key": self.key,
+            "Range": f"bytes={start}-{last}",
+        }
+        if self.version_id:
+            arguments["VersionId"] = self.version_id
+        else:
+            arguments["IfMatch"] = self.etag
+        try:
+            self._buffer = aws.s3().get_object(**arguments)["Body"].read()
+        except ClientError as error:
+            if aws.error_code(error) in CHANGED_MEANWHILE:
+                raise ObjectChanged(f"{self.key} changed while being read") from error
+            raise aws.as_transient(error, f"reading {self.bucket}/{self.key}") from error
+        self._buffer_start = start
+
+
+class ObjectWriter(io.RawIOBase):
+    """A rewrite of an object, written front to back: one PutObject if it stays within a part,
+    else a multipart upload. `finish()` makes it the current version only if the object is
+    still the version `if_match` names (ObjectChanged otherwise, and nothing is written)."""
+
+    def __init__(self, bucket: str, key: str, if_match: str, headers: dict[str, Any]) -> None:
+        super().__init__()
+        self.bucket, self.key, self.if_match, self.headers = bucket, key, if_match, headers
+        self._pending = bytearray()
+        self._upload: str | None = None
+        self._parts: list[dict[str, Any]] = []
+        self.written = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        self._pending += chunk
+        self.written += len(chunk)
+        while len(self._pending) >= PART:
+            self._send_part(bytes(self._pending[:PART]))
+            del self._pending[:PART]
+        return len(chunk)
+
+    def write_all(self, chunks: Iterable[bytes]) -> None:
+        for chunk in chunks:
+            self.write(chunk)
+
+    def _send_part(self, body: bytes) -> None:
+        client = aws.s3()
+        try:
+            if self._upload is None:
+                self._upload = client.create_multipart_upload(
+                    Bucket=self.bucket, Key=self.key, **self.headers
+                )["UploadId"]
+            number = len(self._parts) + 1
+            answer = client.upload_part(
+                Bucket=self.bucket,
+                Key=self.key,
+                UploadId=self._upload,
+                PartNumber=number,
+                Body=body,
+            )
+        except Exception as error:
+            self.abort()
+            raise aws.as_transient(error, f"rewriting {self.bucket}/{self.key}") from error
+        self._parts.append({"PartNumber": number, "ETag": answer["ETag"]})
+
+    def finish(self) -> dict[str, Any]:
+        """Complete the rewrite; returns S3's answer (the new ETag and VersionId)."""
+        client = aws.s3()
+        try:
+            if self._upload is None:
+                return dict(
+                    client.put_object(
+                        Bucket=self.bucket,
+                        Key=self.key,
+                        Body=bytes(self._pending),
+                        IfMatch=self.if_match,
+                        **self.headers,
+                    )
+                )
+            if self._pending:
+                self._send_part(bytes(self._pending))
+                self._pending.clear()
+            return dict(
+                client.complete_multipart_upload(
+                    Bucket=self.bucket,
+                    Key=self.key,
+                    UploadId=self._upload,
+                    MultipartUpload={"Parts": self._parts},
+                    IfMatch=self.if_match,
+                )
+            )
+        except ClientError as error:
+            self.abort()
+            if aws.error_code(error) in CHANGED_MEANWHILE:
+                raise ObjectChanged(f"{self.key} changed while being rewritten") from error
+            raise aws.as_transient(error, f"rewriting {self.bucket}/{self.key}") from error
+        except Exception as error:
+            self.abort()
+            raise aws.as_transient(error, f"rewriting {self.bucket}/{self.key}") from error
+
+    def abort(self) -> None:
+        """Drop an unfinished multipart upload (the buckets' lifecycle rule would, after a day)."""
+        if self._upload is not None:
+            upload, self._upload = self._upload, None
+            try:
+                aws.s3().abort_multipart_upload(Bucket=self.bucket, Key=self.key, UploadId=upload)
+            except Exception:  # noqa: S110 - the lifecycle rule aborts it after a day anyway
+                pass
