@@ -73,6 +73,11 @@ class DataStoreSettings(StoreSettings):
         return json.loads(value) if isinstance(value, str) else value
 
 
+class ObjectIndexSettings(DataStoreSettings):
+    # Where the backfill's map runs write their results (ResultWriter), under index-backfills/.
+    results_bucket: str | None = Field(alias="RESULTS_BUCKET", default=None)
+
+
 class NoticeSettings(StoreSettings):
     sender_address: str = Field(alias="SENDER_ADDRESS", min_length=3)
     gdpr_page_url: str = Field(alias="GDPR_PAGE_URL", min_length=1)

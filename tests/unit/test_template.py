@@ -71,8 +71,9 @@ def test_every_function_runs_python_3_12() -> None:
         assert resource["Properties"]["Runtime"] == "python3.12"
 
 
-# Where failures go: ops, or (for a recipient that cannot be told) a report of it.
-HAND_OVER_STATES = {"ParkForOps", "ReportClockFailure", "RecordUnreachable"}
+# Where failures go: ops, or (for a recipient that cannot be told) a report of it; a backfill
+# is run by ops from a terminal (rightsflow ops index), whom its failure is shown with reason.
+HAND_OVER_STATES = {"ParkForOps", "ReportClockFailure", "RecordUnreachable", "BackfillFailed"}
 
 
 @pytest.mark.parametrize("path", STATE_MACHINES, ids=lambda p: p.name)

@@ -1,0 +1,60 @@
+"""ObjectIndexFunction: keeps the object index over the S3 stores current from their buckets'
+event notifications, and does the S3 part of the backfill (`rightsflow ops index STORE` starts
+IndexBackfillStateMachine): `prepare` checks the store's notifications are on, `batch` indexes
+a batch of the listed objects, `finish` adds up the map run's results and declares the store's
+index complete."""
+
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from rightsflow.domain.data_map import load_data_map
+from rightsflow.integration.object_index import ObjectIndex
+from rightsflow.observability import instrumented, logger, metrics
+from rightsflow.service.object_indexing import IndexingFailed, ObjectIndexing
+from rightsflow.settings import ObjectIndexSettings
+
+settings = ObjectIndexSettings.from_environment()
+
+
+@cache
+def _indexing() -> ObjectIndexing:
+    data_map = load_data_map()
+    if data_map.object_index is None:  # pragma: no cover - the template wires it
+        raise RuntimeError("the data map declares no object_index")
+    return ObjectIndexing(
+        data_map,
+        settings.data_stores,
+        ObjectIndex(settings.data_stores[data_map.object_index]),
+        settings.results_bucket,
+    )
+
+
+@instrumented("store")
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    indexing = _indexing()
+    if "Records" in event:
+        try:
+            counts = indexing.handle_events(event["Records"])
+        except IndexingFailed as failed:
+            logger.exception("objects not indexed: noted, delivered again", extra={"stores": failed.stores})
+            metrics.add_metric(name="ObjectIndexFailures", unit="Count", value=1)
+            raise
+        metrics.add_metric(name="ObjectsIndexed", unit="Count", value=counts.indexed)
+        return counts.as_dict()
+    action, store = event.get("action"), str(event.get("store", ""))
+    if store not in indexing.data_map.object_stores():
+        raise ValueError(f"store: {store!r} is not an S3 store of the data map")
+    if action == "prepare":
+        return indexing.prepare_backfill(store, context.invoked_function_arn)
+    if action == "batch":
+        return indexing.backfill_batch(store, list(event.get("items", [])))
+    if action == "finish":
+        result = indexing.finish_backfill(store, event["written"])
+        logger.info(
+            "backfill finished",
+            extra={"store": store, "objects": result["objects"], "complete": result["complete"]},
+        )
+        return result
+    raise ValueError(f"action: {action!r} is not prepare, batch or finish")

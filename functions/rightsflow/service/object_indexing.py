@@ -1,0 +1,435 @@
+"""Keeping the object index over the S3 stores current, from the stores' own events.
+
+A company's systems write their objects knowing nothing of Rightsflow. Each S3 store's bucket
+notifies the object indexer of every object created or removed under the store's prefix
+(template.yaml, from the data map); the indexer then reads the object's *current* version,
+record by record, and makes the object's index entries exactly what that version holds (a merge
+with the entries already filed, so only differences are written, in bounded memory). One indexer
+at a time works on one object (a lease in the index), so two events for one object cannot
+interleave; and since every event is answered by reading what the object is now, a late or
+repeated event finds the object as it already indexed it and changes nothing: no event can
+bring back entries of a version that is gone. The event's sequencer is recorded with the state.
+
+An object that cannot be read (a broken CSV header, a file that is not gzip or Parquet) is
+noted against the store: its index is not complete until the object is fixed (its next version
+is indexed as any other) or removed. A failure to index is noted the same way before the
+event goes back to Lambda, which delivers it again.
+
+Objects that existed before the notifications were on are indexed by the backfill
+(`rightsflow ops index STORE`: a Step Functions Distributed Map over the store's prefix,
+batches of objects to `backfill_batch`), after which the store's index is complete."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+from urllib.parse import unquote_plus
+
+from rightsflow.domain.canonical import Identifier
+from rightsflow.domain.data_map import DataMap, Store, StoreKind
+from rightsflow.domain.errors import ExplainedFailure, ObjectUnreadable, StoreUnavailable
+from rightsflow.integration import aws
+from rightsflow.integration.object_index import (
+    LEASE_SECONDS,
+    Entry,
+    ObjectIndex,
+    entry_for,
+    index_entry,
+)
+from rightsflow.integration.stores.formats import Unreadable, format_for
+from rightsflow.integration.stores.formats.parquet import Parquet
+from rightsflow.integration.stores.formats.records import Record
+from rightsflow.integration.stores.s3_objects import RangedFile, head_object, open_object
+
+RESULTS_PREFIX: Final = "index-backfills"
+# In a record that cannot be read, what looks like an e-mail address or a phone number is
+# indexed all the same: a request for that person then finds the record and parks, naming
+# the object, rather than miss it.
+_EMAIL_LIKE = re.compile(rb"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+_PHONE_LIKE = re.compile(rb"\+?[0-9][0-9 ()./\-]{5,}[0-9]")
+_CREATED = "ObjectCreated:"
+_REMOVED = "ObjectRemoved:"
+
+
+class NotificationsOff(ExplainedFailure):
+    """A store's bucket does not notify the object indexer of the store's objects: its index
+    could not stay complete, so the backfill does not start."""
+
+
+class IndexingFailed(Exception):
+    """Some objects of an event could not be indexed; each is noted against its store (whose
+    index is not complete until it is), and Lambda delivers the event again."""
+
+    def __init__(self, failures: list[tuple[str, str]]) -> None:
+        stores = sorted({store for store, _ in failures})
+        super().__init__(f"objects of {', '.join(stores)} could not be indexed")
+        self.stores = stores
+
+
+@dataclass
+class Outcome:
+    """What indexing one object did."""
+
+    status: str  # indexed | unchanged | removed | unreadable | repeated
+    records: int = 0
+    added: int = 0
+    removed: int = 0
+
+
+@dataclass
+class Counts:
+    """What a batch (or a whole backfill) did, as ops see it."""
+
+    objects: int = 0
+    indexed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    unreadable: int = 0
+    failed: int = 0
+    records: int = 0
+    entries_added: int = 0
+    entries_removed: int = 0
+    problems: list[str] = field(default_factory=list)  # object keys, at most PROBLEMS_KEPT
+
+    def add(self, outcome: Outcome) -> None:
+        self.objects += 1
+        counter = _COUNTED.get(outcome.status, "unchanged")
+        setattr(self, counter, getattr(self, counter) + 1)
+        self.records += outcome.records
+        self.entries_added += outcome.added
+        self.entries_removed += outcome.removed
+
+    def merge(self, other: Mapping[str, Any]) -> None:
+        for name in _NUMBERS:
+            setattr(self, name, getattr(self, name) + int(other.get(name, 0)))
+        self.problems = (self.problems + list(other.get("problems", [])))[:PROBLEMS_KEPT]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**{name: getattr(self, name) for name in _NUMBERS}, "problems": self.problems}
+
+
+PROBLEMS_KEPT: Final = 20
+_NUMBERS: Final = (
+    "objects",
+    "indexed",
+    "unchanged",
+    "removed",
+    "unreadable",
+    "failed",
+    "records",
+    "entries_added",
+    "entries_removed",
+)
+_COUNTED: Final = {
+    "indexed": "indexed",
+    "unchanged": "unchanged",
+    "repeated": "unchanged",
+    "removed": "removed",
+    "unreadable": "unreadable",
+}
+
+
+@dataclass
+class ObjectIndexing:
+    data_map: DataMap
+    physical_names: Mapping[str, str]  # template logical id -> physical name
+    index: ObjectIndex
+    results_bucket: str | None = None
+
+    # ------------------------------------------------------------------ where things are
+    def bucket(self, store_name: str) -> str:
+        return self.physical_names[self.data_map.stores[store_name].resource]
+
+    def store_of(self, bucket: str, object_key: str) -> str | None:
+        for logical_id, physical in self.physical_names.items():
+            if physical == bucket:
+                found = self.data_map.store_of_object(logical_id, object_key)
+                if found:
+                    return found
+        return None
+
+    # ------------------------------------------------------------------ the events
+    def handle_events(self, records: Iterable[dict[str, Any]]) -> Counts:
+        """Index every object an S3 event notification names. Raises IndexingFailed (after
+        noting each failed object against its store) so that Lambda delivers it again."""
+        counts = Counts()
+        failures: list[tuple[str, str]] = []
+        for record in records:
+            if record.get("eventSource") != "aws:s3":
+                continue
+            name = str(record.get("eventName", ""))
+            if not (name.startswith(_CREATED) or name.startswith(_REMOVED)):
+                continue
+            s3 = record.get("s3", {})
+            bucket = str(s3.get("bucket", {}).get("name", ""))
+            object_key = unquote_plus(str(s3.get("object", {}).get("key", "")))
+            store = self.store_of(bucket, object_key)
+            if store is None:
+                continue  # not under any store's prefix
+            try:
+                counts.add(
+                    self.index_object(store, object_key, s3.get("object", {}).get("sequencer"))
+                )
+            except Exception as error:
+                self.index.completeness.note_unindexed(
+                    store, object_key, f"indexing failed ({type(error).__name__}); retried"
+                )
+                failures.append((store, object_key))
+                counts.failed += 1
+        if failures:
+            raise IndexingFailed(failures)
+        return counts
+
+    # ------------------------------------------------------------------ one object
+    def index_object(self, store_name: str, object_key: str, sequencer: str | None) -> Outcome:
+        """Make the object's entries what its current version holds (nothing, if it is
+        gone). Holds the object's lease meanwhile; idempotent."""
+        bucket = self.bucket(store_name)
+        owner = self.index.acquire(store_name, object_key)
+        released = False
+        try:
+            state = self.index.state(store_name, object_key)
+            if sequencer and state.get("sequencer") == sequencer and state.get("status"):
+                self.index.release(store_name, object_key, owner)
+                released = True
+                return Outcome("repeated")
+            head = head_object(bucket, object_key)
+            new_state = {"sequencer": sequencer or state.get("sequencer", "")}
+            if head is None:
+                changes = self.index.replace_entries(store_name, object_key, [])
+                self.index.completeness.clear_unindexed(store_name, object_key)
+                outcome = Outcome("removed", removed=changes.removed)
+                new_state |= {"status": "removed", "etag": "", "version_id": ""}
+            elif (
+                state.get("status") == "indexed"
+                and state.get("etag") == head["ETag"]
+                and state.get("version_id", "") == (head.get("VersionId") or "")
+            ):
+                outcome = Outcome("unchanged", records=int(state.get("records", "0")))
+            else:
+                outcome, version = self._index_version(store_name, object_key, head, owner)
+                new_state |= version
+            self.index.release(store_name, object_key, owner, new_state)
+            released = True
+            return outcome
+        finally:
+            if not released:
+                try:
+                    self.index.release(store_name, object_key, owner)
+                except StoreUnavailable:
+                    pass  # the lease runs out on its own
+
+    def _index_version(
+        self, store_name: str, object_key: str, head: dict[str, Any], owner: str
+    ) -> tuple[Outcome, dict[str, str]]:
+        store = self.data_map.stores[store_name]
+        version = head.get("VersionId")
+        tally = {"records": 0}
+        renewed = [time.monotonic()]
+
+        def counted(records: Iterator[tuple[Record, bytes]]) -> Iterator[tuple[Record, bytes]]:
+            for item in records:
+                tally["records"] += 1
+                if time.monotonic() - renewed[0] > LEASE_SECONDS / 3:
+                    self.index.renew(store_name, object_key, owner)
+                    renewed[0] = time.monotonic()
+                yield item
+
+        try:
+            records = self._records(store, object_key, version)
+            if records is None:  # gone between the head and the read: the next event says so
+                return Outcome("unchanged"), {}
+            changes = self.index.replace_entries(
+                store_name, object_key, self.entries(store_name, store, counted(records))
+            )
+        except (Unreadable, ObjectUnreadable) as error:
+            reason = str(error).removeprefix(f"{store_name}: object {object_key} cannot be read: ")
+            self.index.completeness.note_unindexed(store_name, object_key, reason)
+            return Outcome("unreadable"), {
+                "status": "unreadable",
+                "etag": str(head["ETag"]),
+                "version_id": version or "",
+            }
+        self.index.completeness.clear_unindexed(store_name, object_key)
+        return Outcome(
+            "indexed", records=tally["records"], added=changes.added, removed=changes.removed
+        ), {
+            "status": "indexed",
+            "etag": str(head["ETag"]),
+            "version_id": version or "",
+            "records": str(tally["records"]),
+        }
+
+    def _records(
+        self, store: Store, object_key: str, version: str | None
+    ) -> Iterator[tuple[Record, bytes]] | None:
+        bucket = self.physical_names[store.resource]
+        if store.kind is StoreKind.S3_PARQUET:
+            source = RangedFile.open(bucket, object_key, version)
+            if source is None:
+                return None
+            return ((record, b"") for record in Parquet().records(source))
+        opened = open_object(bucket, object_key, version)
+        if opened is None:
+            return None
+        pieces = format_for(store).pieces(opened.plain_chunks())
+        return ((p.record, p.raw) for p in pieces if p.record is not None)
+
+    def entries(
+        self, store_name: str, store: Store, records: Iterable[tuple[Record, bytes]]
+    ) -> Iterator[Entry]:
+        """The index entries of a stream of records, in slot order: each record under the
+        canonical form of every lookup identifier it holds; a record that cannot be read,
+        under what in its bytes looks like one of those identifiers."""
+        account_form = self.data_map.identifiers.account_number
+        for record, raw in records:
+            forwards: set[str] = set()
+            if record.data is not None:
+                for identifier, lookup in store.lookup.items():
+                    value = record.data.get(lookup.attribute)
+                    if value is None or isinstance(value, dict | list):
+                        continue
+                    forward = index_entry(
+                        store_name,
+                        identifier,
+                        value,
+                        region=lookup.region,
+                        account_form=account_form,
+                    )
+                    if forward:
+                        forwards.add(forward)
+            elif record.problem and raw:
+                forwards |= self._raw_entries(store_name, store, raw)
+            for entry in sorted(entry_for(forward, record.ordinal) for forward in forwards):
+                yield entry
+
+    def _raw_entries(self, store_name: str, store: Store, raw: bytes) -> set[str]:
+        found: set[str] = set()
+        patterns = {Identifier.EMAIL: _EMAIL_LIKE, Identifier.PHONE: _PHONE_LIKE}
+        for identifier, lookup in store.lookup.items():
+            pattern = patterns.get(identifier)
+            if pattern is None:
+                continue
+            for match in pattern.findall(raw):
+                forward = index_entry(
+                    store_name, identifier, match.decode("latin-1"), region=lookup.region
+                )
+                if forward:
+                    found.add(forward)
+        return found
+
+    # ------------------------------------------------------------------ the backfill
+    def prepare_backfill(self, store_name: str, function_arn: str) -> dict[str, Any]:
+        """Where the backfill of a store reads and writes, after checking the store's bucket
+        notifies this function of the store's objects (else NotificationsOff)."""
+        store = self.data_map.stores[store_name]
+        bucket = self.bucket(store_name)
+        self._require_notifications(store_name, store, bucket, function_arn)
+        return {
+            "store": store_name,
+            "kind": "s3",
+            "bucket": bucket,
+            "prefix": store.prefix,
+            "results_bucket": self.results_bucket,
+            "results_prefix": f"{RESULTS_PREFIX}/{store_name}",
+        }
+
+    def _require_notifications(
+        self, store_name: str, store: Store, bucket: str, function_arn: str
+    ) -> None:
+        try:
+            configuration = aws.s3().get_bucket_notification_configuration(Bucket=bucket)
+        except Exception as error:
+            raise aws.as_transient(error, f"reading the notifications of {bucket}") from error
+        function = function_arn.split(":function:")[-1].split(":")[0]
+        covered: set[str] = set()
+        for entry in configuration.get("LambdaFunctionConfigurations", []):
+            target = str(entry.get("LambdaFunctionArn", ""))
+            if target.split(":function:")[-1].split(":")[0] != function:
+                continue
+            rules = entry.get("Filter", {}).get("Key", {}).get("FilterRules", [])
+            prefix = next((r["Value"] for r in rules if r["Name"].lower() == "prefix"), "")
+            if not store.prefix.startswith(prefix):
+                continue
+            for event in entry.get("Events", []):
+                covered |= {kind for kind in ("ObjectCreated", "ObjectRemoved") if kind in event}
+        missing = {"ObjectCreated", "ObjectRemoved"} - covered
+        if missing:
+            raise NotificationsOff(
+                f"{store_name}: bucket {bucket} does not notify the object indexer of "
+                f"{' and '.join(sorted(missing))} events under '{store.prefix}': deploy "
+                "template.yaml's notifications first, then run the backfill"
+            )
+
+    def backfill_batch(self, store_name: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+        """Index a batch of the objects the backfill listed (ItemReader items: Key, Etag...).
+        An object that cannot be read is noted and counted; one whose indexing failed is
+        noted, and the batch then fails (StoreUnavailable) so Step Functions retries it."""
+        counts = Counts()
+        failed: list[str] = []
+        for item in items:
+            object_key = str(item["Key"])
+            if self.data_map.store_of_object(
+                self.data_map.stores[store_name].resource, object_key
+            ) != store_name:
+                continue  # under a longer prefix another store owns
+            try:
+                outcome = self.index_object(store_name, object_key, None)
+            except Exception as error:
+                self.index.completeness.note_unindexed(
+                    store_name, object_key, f"indexing failed ({type(error).__name__})"
+                )
+                failed.append(object_key)
+                continue
+            counts.add(outcome)
+            if outcome.status == "unreadable" and len(counts.problems) < PROBLEMS_KEPT:
+                counts.problems.append(object_key)
+        if failed:
+            raise StoreUnavailable(
+                f"{store_name}: {len(failed)} of {len(items)} objects could not be indexed"
+            )
+        return counts.as_dict()
+
+    def finish_backfill(self, store_name: str, written: dict[str, Any]) -> dict[str, Any]:
+        """Add up what the map run's batches did (its ResultWriter's files); a batch that
+        failed past its retries leaves its objects noted as not indexed. Marks the store's
+        index complete when nothing is left unindexed."""
+        counts = Counts()
+        details = written.get("ResultWriterDetails", {})
+        manifest = self._json(details["Bucket"], details["Key"])
+        files = manifest.get("ResultFiles", {})
+        for entry in files.get("SUCCEEDED", []):
+            for execution in self._json(details["Bucket"], entry["Key"]):
+                counts.merge(json.loads(execution.get("Output") or "{}"))
+        for entry in files.get("FAILED", []):
+            for execution in self._json(details["Bucket"], entry["Key"]):
+                batch = json.loads(execution.get("Input") or "{}")
+                for item in batch.get("Items", []):
+                    counts.failed += 1
+                    self.index.completeness.note_unindexed(
+                        store_name,
+                        str(item["Key"]),
+                        f"its backfill batch failed ({execution.get('Error', 'unknown error')})",
+                    )
+        left = self.index.completeness.unindexed(store_name, limit=PROBLEMS_KEPT)
+        result = {
+            "store": store_name,
+            **counts.as_dict(),
+            "unindexed": [{"object": key, "reason": why} for key, why in left],
+        }
+        if not left:
+            self.index.completeness.mark_complete(store_name, counts.as_dict())
+        result["complete"] = not left
+        return result
+
+    @staticmethod
+    def _json(bucket: str, key: str) -> Any:
+        try:
+            body = aws.s3().get_object(Bucket=bucket, Key=key)["Body"].read()
+        except Exception as error:
+            raise aws.as_transient(error, f"reading {key}") from error
+        return json.loads(body)
