@@ -11,6 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from rightsflow.domain.data_map import load_data_map
 from rightsflow.integration.object_index import ObjectIndex
+from rightsflow.integration.store_names import from_parameter
 from rightsflow.observability import instrumented, logger, metrics
 from rightsflow.service.object_indexing import IndexingFailed, ObjectIndexing
 from rightsflow.settings import ObjectIndexSettings
@@ -23,11 +24,11 @@ def _indexing() -> ObjectIndexing:
     data_map = load_data_map()
     if data_map.object_index is None:  # pragma: no cover - the template wires it
         raise RuntimeError("the data map declares no object_index")
+    names = settings.data_stores
+    if settings.data_stores_parameter:
+        names = {**names, **from_parameter(settings.data_stores_parameter)}
     return ObjectIndexing(
-        data_map,
-        settings.data_stores,
-        ObjectIndex(settings.data_stores[data_map.object_index]),
-        settings.results_bucket,
+        data_map, names, ObjectIndex(names[data_map.object_index]), settings.results_bucket
     )
 
 
@@ -38,7 +39,9 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         try:
             counts = indexing.handle_events(event["Records"])
         except IndexingFailed as failed:
-            logger.exception("objects not indexed: noted, delivered again", extra={"stores": failed.stores})
+            logger.exception(
+                "objects not indexed: noted, delivered again", extra={"stores": failed.stores}
+            )
             metrics.add_metric(name="ObjectIndexFailures", unit="Count", value=1)
             raise
         metrics.add_metric(name="ObjectsIndexed", unit="Count", value=counts.indexed)

@@ -76,6 +76,9 @@ class DataStoreSettings(StoreSettings):
 class ObjectIndexSettings(DataStoreSettings):
     # Where the backfill's map runs write their results (ResultWriter), under index-backfills/.
     results_bucket: str | None = Field(alias="RESULTS_BUCKET", default=None)
+    # The SSM parameter holding DATA_STORES, for a function the buckets notify (it may not
+    # refer to them in its own environment: that would be a dependency cycle).
+    data_stores_parameter: str | None = Field(alias="DATA_STORES_PARAMETER", default=None)
 
 
 class NoticeSettings(StoreSettings):

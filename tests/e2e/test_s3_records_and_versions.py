@@ -19,8 +19,6 @@ import pytest
 import requests
 from moto.s3.models import S3Backend
 
-from rightsflow.domain.data_map import Identifier
-from rightsflow.integration.object_index import ObjectIndex
 from rightsflow.local.seed import ADA_SMS_LINES, Person, add_person, append_record
 from rightsflow.local.stack import LocalStack
 from tests.support import Api, wait_for
@@ -150,19 +148,14 @@ def test_after_an_erasure_no_version_of_any_s3_object_holds_the_person(
                     "applied_at": "2026-09-30",
                 }
             )
-            index_by = (
-                (Identifier.PHONE, "phone")
-                if store == "acme_sms_log"
-                else (Identifier.EMAIL, "email")
-            )
             append_record(
                 stack,
                 store=store,
                 bucket_id=bucket_id,
                 object_key=object_key,
                 row=row,
-                index_by=index_by,
             )
+    stack.drain_notifications()
     assert len(theirs["acme_sms_log"]) == ADA_SMS_LINES
     assert len(theirs["job_applicants"]) == 1
     before = {store: _all_versions(stack, bucket_id) for store, bucket_id in BUCKETS.items()}
@@ -196,7 +189,6 @@ def test_other_peoples_odd_records_keep_every_byte_when_the_person_is_erased(
 ) -> None:
     stack = api.services.stack
     s3 = stack.client("s3")
-    index = ObjectIndex(stack.resource("ObjectIndexTable"))
     tag = uuid.uuid4().hex[:8]
     # GIVEN an SMS log object with a byte order mark and CRLF line endings, someone's line
     # holding a raw U+2028, a blank line, a line that is not JSON, and the person's line
@@ -214,7 +206,6 @@ def test_other_peoples_odd_records_keep_every_byte_when_the_person_is_erased(
     )
     sms_key = f"sms/odd-{tag}.jsonl"
     s3.put_object(Bucket=stack.resource("AcmeSmsLogBucket"), Key=sms_key, Body=sms)
-    index.add("acme_sms_log", Identifier.PHONE, person.phone, sms_key, 3)
     # AND a job applications CSV in Windows-1252 (as the data map declares) with CRLF line
     # endings, someone's ragged row (one field too many), someone's quoted multi-line field,
     # and the person's row
@@ -233,7 +224,7 @@ def test_other_peoples_odd_records_keep_every_byte_when_the_person_is_erased(
     )
     csv_key = f"applications/odd-{tag}.csv"
     s3.put_object(Bucket=stack.resource("JobApplicationsBucket"), Key=csv_key, Body=applications)
-    index.add("job_applicants", Identifier.EMAIL, person.email, csv_key, 2)
+    stack.drain_notifications()  # the buckets' notifications have indexed both objects
     # WHEN the person first asks for a copy, THEN both records are read as written
     access = api.submit_verified(
         email=person.email, phone=person.phone, account_number=person.account_number
@@ -273,9 +264,7 @@ def test_an_unreadable_object_parks_the_request_naming_it_while_the_other_stores
     broken_key = f"sms/broken-{uuid.uuid4().hex[:8]}.jsonl"
     broken = b'{"phone":"' + person.phone.encode() + b'","content":"caf' + BAD_BYTE + b'"}\n'
     s3.put_object(Bucket=bucket, Key=broken_key, Body=broken)
-    ObjectIndex(stack.resource("ObjectIndexTable")).add(
-        "acme_sms_log", Identifier.PHONE, person.phone, broken_key, 0
-    )
+    stack.drain_notifications()  # indexed under what its bytes spell, though unreadable
     # WHEN the person asks for erasure
     done = _erase(api, person)
     # THEN the request waits for ops, naming the store and the object
@@ -295,6 +284,7 @@ def test_an_unreadable_object_parks_the_request_naming_it_while_the_other_stores
     assert not [m for m in api.outbox(to=person.email) if "closed" in m["subject"]]
     # WHEN the object is fixed (its writer saves it again as UTF-8) and ops retry the request
     s3.put_object(Bucket=bucket, Key=broken_key, Body=broken.replace(b"\xe9", b"\xc3\xa9"))
+    stack.drain_notifications()
     answer = requests.post(
         f"{api.url}/ops/requests/{done['request_id']}/retry",
         json={"reason": "the SMS object was re-saved as UTF-8"},

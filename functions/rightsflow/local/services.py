@@ -19,7 +19,7 @@ from rightsflow.integration.brand_keys import BrandKeys
 from rightsflow.integration.signing import derived_secret
 from rightsflow.local.downloads import serve_presigned_download
 from rightsflow.local.http_gateway import HttpGateway, ServedGateway, serve
-from rightsflow.local.onboarding import backfill_identifier_index
+from rightsflow.local.onboarding import backfill_indexes
 from rightsflow.local.ops_feed import ops_notifications
 from rightsflow.local.outbox import outbox_html, sent_messages
 from rightsflow.local.page import serve_page
@@ -72,7 +72,10 @@ def running(
             peers.brand(name).secret = derived_secret(master, f"brand:{name}")
         keys = BrandKeys(stack.resource("BrandKeysTable"))
         brand_keys = {name: keys.issue(name) for name in data_map.brands}
-        backfill_identifier_index(stack, data_map)
+        # Onboarding, as ops do after deploying: every store's index backfilled (the buckets
+        # and tables are empty yet); what the seeder writes next, their notifications and
+        # streams index.
+        backfill_indexes(stack, data_map)
         if seed_demo_data:
             seed(stack, peers.hubspot)
         # What start-up built lives as long as the stack: leave it out of every later garbage

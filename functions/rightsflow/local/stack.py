@@ -21,9 +21,18 @@ from moto import mock_aws
 from moto.core.config import DefaultConfig
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from rightsflow.local import asl_scheduler, moto_lock, moto_scaling
+from rightsflow.local import (
+    asl_distributed_map,
+    asl_scheduler,
+    moto_lock,
+    moto_scaling,
+    s3_notifications,
+)
 from rightsflow.local.lambda_runtime import LocalRuntime
-from rightsflow.local.moto_fixes import state_machines_created_where_they_run
+from rightsflow.local.moto_fixes import (
+    multipart_uploads_complete_if_match,
+    state_machines_created_where_they_run,
+)
 from rightsflow.local.template import LOCAL_CODE_BUCKET, LocalTemplate, load_template
 
 STACK_NAME = "rightsflow-local"
@@ -58,6 +67,7 @@ class LocalStack:
         self.physical_ids: dict[str, str] = {}
         self.outputs: dict[str, str] = {}
         self.parameters: dict[str, str] = {}
+        self.notifications: s3_notifications.Delivery | None = None
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -73,11 +83,15 @@ class LocalStack:
             stack.enter_context(moto_lock.installed())
             stack.enter_context(moto_scaling.installed())
             stack.enter_context(asl_scheduler.installed())
+            stack.enter_context(asl_distributed_map.installed())
+            stack.enter_context(multipart_uploads_complete_if_match())
+            notifications = stack.enter_context(s3_notifications.installed())
             runtime = stack.enter_context(
                 LocalRuntime(extra_environment=_function_environment(options)).installed()
             )
             template = load_template(options.template_path, options.parameters)
             local = cls(options, template, runtime)
+            local.notifications = notifications
             local._deploy()
             yield local
 
@@ -211,6 +225,10 @@ class LocalStack:
                     )
                 elif name == "PublicAccessBlockConfiguration":
                     s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=value)
+                elif name == "NotificationConfiguration":
+                    s3.put_bucket_notification_configuration(
+                        Bucket=bucket, NotificationConfiguration=_notifications(logical_id, value)
+                    )
                 else:
                     raise NotImplementedError(
                         f"{logical_id}.{name}: the local stack does not apply this bucket "
@@ -249,6 +267,12 @@ class LocalStack:
                     found[name] = value
         return found
 
+    def drain_notifications(self, timeout: float = 60.0) -> None:
+        """Wait until every S3 notification so far has reached its function (the object
+        indexer): an object written now is findable once this returns."""
+        if self.notifications is not None:
+            self.notifications.drain(timeout)
+
     def secret(self, logical_id: str) -> str:
         answer = self.client("secretsmanager").get_secret_value(SecretId=self.resource(logical_id))
         return str(answer["SecretString"])
@@ -283,6 +307,11 @@ class LocalStack:
         kind = self.template.cloudformation["Resources"].get(logical_id, {}).get("Type")
         if kind == "AWS::S3::Bucket" and attribute == "Arn":
             return f"arn:aws:s3:::{self.physical_ids[logical_id]}"
+        if kind == "AWS::Lambda::Function" and attribute == "Arn":
+            return (
+                f"arn:aws:lambda:{self.options.region}:{self.account_id}:function:"
+                f"{self.physical_ids[logical_id]}"
+            )
         raise NotImplementedError(f"the local stack does not resolve {logical_id}.{attribute} yet")
 
     def resolve(self, value: Any) -> Any:
@@ -330,6 +359,39 @@ def _lifecycle_rule(logical_id: str, rule: dict[str, Any]) -> dict[str, Any]:
             )
     if expiration:
         translated["Expiration"] = expiration
+    return translated
+
+
+def _notifications(logical_id: str, value: dict[str, Any]) -> dict[str, Any]:
+    """A bucket's CloudFormation NotificationConfiguration as the S3 API takes it; a kind of
+    notification not translated stops the local stack rather than being dropped."""
+    translated: dict[str, Any] = {}
+    for kind, entries in value.items():
+        if kind != "LambdaConfigurations":
+            raise NotImplementedError(
+                f"{logical_id}.NotificationConfiguration.{kind} is not applied locally yet"
+            )
+        translated["LambdaFunctionConfigurations"] = [
+            {
+                "LambdaFunctionArn": entry["Function"],
+                "Events": [entry["Event"]],
+                **(
+                    {
+                        "Filter": {
+                            "Key": {
+                                "FilterRules": [
+                                    {"Name": rule["Name"], "Value": rule["Value"]}
+                                    for rule in entry["Filter"]["S3Key"]["Rules"]
+                                ]
+                            }
+                        }
+                    }
+                    if "Filter" in entry
+                    else {}
+                ),
+            }
+            for entry in entries
+        ]
     return translated
 
 

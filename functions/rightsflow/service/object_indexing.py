@@ -21,6 +21,7 @@ batches of objects to `backfill_batch`), after which the store's index is comple
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -218,10 +219,8 @@ class ObjectIndexing:
             return outcome
         finally:
             if not released:
-                try:
+                with contextlib.suppress(StoreUnavailable):  # else it runs out on its own
                     self.index.release(store_name, object_key, owner)
-                except StoreUnavailable:
-                    pass  # the lease runs out on its own
 
     def _index_version(
         self, store_name: str, object_key: str, head: dict[str, Any], owner: str
@@ -304,8 +303,7 @@ class ObjectIndexing:
                         forwards.add(forward)
             elif record.problem and raw:
                 forwards |= self._raw_entries(store_name, store, raw)
-            for entry in sorted(entry_for(forward, record.ordinal) for forward in forwards):
-                yield entry
+            yield from sorted(entry_for(forward, record.ordinal) for forward in forwards)
 
     def _raw_entries(self, store_name: str, store: Store, raw: bytes) -> set[str]:
         found: set[str] = set()
@@ -345,11 +343,11 @@ class ObjectIndexing:
             configuration = aws.s3().get_bucket_notification_configuration(Bucket=bucket)
         except Exception as error:
             raise aws.as_transient(error, f"reading the notifications of {bucket}") from error
-        function = function_arn.split(":function:")[-1].split(":")[0]
+        function = function_arn.rsplit(":function:", maxsplit=1)[-1].split(":", maxsplit=1)[0]
         covered: set[str] = set()
         for entry in configuration.get("LambdaFunctionConfigurations", []):
             target = str(entry.get("LambdaFunctionArn", ""))
-            if target.split(":function:")[-1].split(":")[0] != function:
+            if target.rsplit(":function:", maxsplit=1)[-1].split(":", maxsplit=1)[0] != function:
                 continue
             rules = entry.get("Filter", {}).get("Key", {}).get("FilterRules", [])
             prefix = next((r["Value"] for r in rules if r["Name"].lower() == "prefix"), "")
@@ -373,9 +371,10 @@ class ObjectIndexing:
         failed: list[str] = []
         for item in items:
             object_key = str(item["Key"])
-            if self.data_map.store_of_object(
-                self.data_map.stores[store_name].resource, object_key
-            ) != store_name:
+            if (
+                self.data_map.store_of_object(self.data_map.stores[store_name].resource, object_key)
+                != store_name
+            ):
                 continue  # under a longer prefix another store owns
             try:
                 outcome = self.index_object(store_name, object_key, None)

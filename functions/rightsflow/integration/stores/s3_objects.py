@@ -5,16 +5,20 @@ nobody changed the object meanwhile (IfMatch on the ETag that was read)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from botocore.exceptions import ClientError
 
 from rightsflow.domain.errors import StoreUnavailable
 from rightsflow.integration import aws
 from rightsflow.integration.stores.formats.compression import gunzip, is_gzip
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3.type_defs import CompletedPartTypeDef
 
 CHUNK: Final = 1 << 20  # bytes read from a body at a time
 PART: Final = 8 << 20  # bytes of a multipart upload's part (S3's least is 5 MiB)
@@ -210,7 +214,7 @@ class ObjectWriter(io.RawIOBase):
         self.bucket, self.key, self.if_match, self.headers = bucket, key, if_match, headers
         self._pending = bytearray()
         self._upload: str | None = None
-        self._parts: list[dict[str, Any]] = []
+        self._parts: list[CompletedPartTypeDef] = []
         self.written = 0
 
     def writable(self) -> bool:
@@ -288,7 +292,6 @@ class ObjectWriter(io.RawIOBase):
         """Drop an unfinished multipart upload (the buckets' lifecycle rule would, after a day)."""
         if self._upload is not None:
             upload, self._upload = self._upload, None
-            try:
+            # If this fails too, the buckets' lifecycle rule aborts it after a day.
+            with contextlib.suppress(Exception):
                 aws.s3().abort_multipart_upload(Bucket=self.bucket, Key=self.key, UploadId=upload)
-            except Exception:  # noqa: S110 - the lifecycle rule aborts it after a day anyway
-                pass

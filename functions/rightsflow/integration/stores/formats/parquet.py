@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any, Final
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 BATCH_ROWS: Final = 4096
+# What a Parquet object is read from and written to: a file, or an S3 object as one.
+BinaryFile = IO[bytes] | io.RawIOBase
 
 
 class Keep:
@@ -55,7 +58,7 @@ class Parquet:
 
     encoding = "utf-8"  # of its string columns, by Parquet's definition
 
-    def _open(self, source: IO[bytes]) -> Any:
+    def _open(self, source: BinaryFile) -> Any:
         import pyarrow.parquet as pq  # noqa: PLC0415 - only where Parquet is met
 
         try:
@@ -63,7 +66,7 @@ class Parquet:
         except Exception as error:  # pyarrow raises ArrowInvalid, OSError...
             raise Unreadable(f"not a valid Parquet file: {_first_line(error)}") from None
 
-    def records(self, source: IO[bytes]) -> Iterator[Record]:
+    def records(self, source: BinaryFile) -> Iterator[Record]:
         """Every row as a record, in order, a batch at a time."""
         parquet = self._open(source)
         ordinal = 0
@@ -79,8 +82,8 @@ class Parquet:
 
     def rewrite(
         self,
-        source: IO[bytes],
-        sink: IO[bytes],
+        source: BinaryFile,
+        sink: BinaryFile,
         targets: set[int],
         decide: Callable[[int, dict[str, Any]], Decision],
     ) -> int:
