@@ -10,6 +10,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
+from rightsflow.domain.data_map import load_data_map
 from rightsflow.domain.errors import InvalidRequest
 from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.requests import Channel, Receipt, Submission
@@ -22,12 +23,13 @@ from rightsflow.integration.workflow import Workflow
 from rightsflow.observability import instrumented
 from rightsflow.service import ops_actions
 from rightsflow.service.email_requests import EmailRequests
+from rightsflow.service.index_backfills import BackfillRun, IndexBackfills, IndexStatus
 from rightsflow.service.intake import Intake
 from rightsflow.service.mail_triage import MailTriage, TriageItem, TriageSummary
 from rightsflow.service.ops_console import ExecutionSummary, OpsConsole, OpsDetail, OpsPage, Report
-from rightsflow.settings import TriageSettings
+from rightsflow.settings import OpsApiSettings
 
-settings = TriageSettings.from_environment()
+settings = OpsApiSettings.from_environment()
 store = RequestsStore(settings.requests_table, settings.audit_table)
 workflow = Workflow(settings.state_machine_arn)
 mailer = Mailer(settings.sender_address)
@@ -46,10 +48,14 @@ triage = MailTriage(
     mailer=mailer,
     gdpr_page_url=settings.gdpr_page_url,
 )
+backfills = IndexBackfills(
+    load_data_map(), settings.data_stores, settings.index_backfill_state_machine_arn
+)
 app = make_resolver()
 
 RequestId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,80}$")]
 TriageId = Annotated[str, Path(pattern=r"^tri-[a-f0-9]{1,64}$")]
+StoreName = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,63}$")]
 
 
 class Reason(BaseModel):
@@ -231,6 +237,20 @@ def dismiss_triage(triage_id: TriageId, body: Annotated[TriageDismissal, Body()]
     return triage.dismiss(
         triage_id, reason=body.reason, tell_sender=body.tell_sender, actor=_actor()
     )
+
+
+@app.post("/ops/stores/<store>/index", responses={202: {"description": "Backfill started"}})
+def start_index_backfill(store: StoreName) -> Response[BackfillRun]:
+    """Backfill the store's index: an S3 store's objects (a Distributed Map over its prefix),
+    or a DynamoDB store's items kept as written. 409 while one is running."""
+    run = backfills.start(store)
+    return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=run)
+
+
+@app.get("/ops/stores/<store>/index")
+def show_index(store: StoreName) -> IndexStatus:
+    """Whether the store's index is complete, and its latest backfill (progress, counts)."""
+    return backfills.status(store)
 
 
 @instrumented(correlation_paths.API_GATEWAY_HTTP)

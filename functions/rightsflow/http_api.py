@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from rightsflow.domain.errors import (
+    BackfillAlreadyRunning,
     ExtensionRefused,
     IllegalTransition,
     InvalidRequest,
@@ -135,6 +136,10 @@ def make_resolver() -> APIGatewayHttpResolver:
     @app.exception_handler(ExtensionRefused)
     def _extension_refused(error: ExtensionRefused) -> Response[dict[str, Any]]:
         return error_response(HTTPStatus.CONFLICT, "extension_refused", str(error))
+
+    @app.exception_handler(BackfillAlreadyRunning)
+    def _backfill_running(error: BackfillAlreadyRunning) -> Response[dict[str, Any]]:
+        return error_response(HTTPStatus.CONFLICT, "backfill_running", str(error))
 
     @app.exception_handler(NotWaitingForOps)
     def _not_waiting(error: NotWaitingForOps) -> Response[dict[str, Any]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from datetime import date
 from typing import Annotated, Any
 
@@ -243,6 +244,72 @@ def retry(ctx: typer.Context, request_id: str, reason: Annotated[str, typer.Opti
 def cancel(ctx: typer.Context, request_id: str, reason: Annotated[str, typer.Option()]) -> None:
     """The person withdrew the request: end it and tell them."""
     _act(ctx, request_id, "cancel", {"reason": reason})
+
+
+@ops.command()
+def index(
+    ctx: typer.Context,
+    store: Annotated[str, typer.Argument(help="A store of the data map (S3, or kept as written).")],
+    status_only: Annotated[
+        bool, typer.Option("--status", help="Show the index and its latest backfill; start none.")
+    ] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait/--no-wait", help="Follow the backfill to its end.")
+    ] = True,
+    every: Annotated[float, typer.Option(help="Seconds between progress checks.")] = 2.0,
+) -> None:
+    """Backfill a store's index (once after deploying, or after adding a store), showing its
+    progress and final counts. Exits 1 unless the store's index ends complete."""
+    client = _client(ctx)
+    if not status_only:
+        run = client.call("POST", f"/ops/stores/{store}/index")
+        console.print(f"{store}: backfill started ({run['execution_arn']})")
+    shown = ""
+    while True:
+        status = client.call("GET", f"/ops/stores/{store}/index")
+        run = status.get("backfill")
+        line = _progress(run)
+        if line != shown:
+            console.print(f"  {line}")
+            shown = line
+        if status_only or not wait or run is None or run["status"] != "RUNNING":
+            break
+        time.sleep(every)
+    _index_summary(status)
+    if not (status["complete"] or (status_only or not wait)):
+        raise typer.Exit(code=1)
+
+
+def _progress(run: dict[str, Any] | None) -> str:
+    if run is None:
+        return "no backfill has run"
+    progress = run.get("progress")
+    if run["status"] == "RUNNING" and progress:
+        return (
+            f"running: {progress['succeeded'] + progress['failed']:,} of "
+            f"{progress['total']:,} objects done, {progress['failed']:,} failed"
+        )
+    if run["status"] == "RUNNING":
+        return "running"
+    if run["status"] != "SUCCEEDED":
+        return f"{run['status']}: {run.get('error') or ''} {run.get('cause') or ''}".strip()
+    return f"finished {run['stopped_at'] or ''}".strip()
+
+
+def _index_summary(status: dict[str, Any]) -> None:
+    state = "[green]complete[/]" if status["complete"] else "[red]not complete[/]"
+    since = f" since {status['complete_since']}" if status.get("complete_since") else ""
+    console.print(f"[bold]{status['store']}[/] ({status['kind']}): index {state}{since}")
+    run = status.get("backfill") or {}
+    counts = run.get("result") or status.get("counts") or {}
+    numbers = {k: v for k, v in counts.items() if isinstance(v, int) and not isinstance(v, bool)}
+    if numbers:
+        table = Table("counted", "number")
+        for name, value in numbers.items():
+            table.add_row(name, f"{value:,}")
+        console.print(table)
+    for item in status.get("unindexed", []):
+        console.print(f"  not indexed: {item['object']}: {item['reason']}", markup=False)
 
 
 triage = typer.Typer(help="Letters e-mail intake kept for a person to read.")

@@ -137,3 +137,10 @@ class EmailIntakeSettings(TriageSettings):
         return frozenset(
             a.strip().lower() for a in (self.sender_address, self.privacy_inbox_address) if a
         )
+
+
+class OpsApiSettings(TriageSettings, DataStoreSettings):
+    # Backfills of the stores' indexes (`rightsflow ops index STORE`).
+    index_backfill_state_machine_arn: str = Field(
+        alias="INDEX_BACKFILL_STATE_MACHINE_ARN", min_length=1
+    )

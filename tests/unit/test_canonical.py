@@ -12,6 +12,7 @@ from rightsflow.domain.canonical import (
     account_number,
     canonical,
     canonical_or_none,
+    could_be,
     email_address,
     email_match_form,
     identifier_hash,
@@ -83,6 +84,21 @@ def test_what_is_not_an_address_is_unreadable(raw: str) -> None:
 def test_phone_numbers_are_e164(raw: str, region: str | None, expected: str) -> None:
     assert phone_e164(raw, region) == expected
     assert phone_e164(expected) == expected  # idempotent
+    # AND the quick test a store's reader makes before parsing never rules the number out
+    assert could_be(Identifier.PHONE, raw, expected)
+
+
+@pytest.mark.parametrize(
+    "raw", ["+44 20 7946 0001", "+1 617 555 0000", "0000", "", "+44 20 7946 00 00 1"]
+)
+def test_a_quick_look_rules_out_other_numbers_without_parsing(raw: str) -> None:
+    # GIVEN numbers whose digits do not end a run as +442079460000's do, or do by chance
+    ruled_out = not could_be(Identifier.PHONE, raw, "+442079460000")
+    # THEN whatever the quick look says, it never rules out the same number
+    assert ruled_out or canonical_or_none(Identifier.PHONE, raw) != "+442079460000"
+    assert could_be(Identifier.PHONE, "1-800-FLOWERS", "+18003569377")  # letters: parsed
+    assert could_be(Identifier.PHONE, "+４４ ２０ ７９４６ ００００", "+442079460000")
+    assert not could_be(Identifier.PHONE, "+44 20 7946 0001", "+442079460000")
 
 
 def test_a_national_number_with_no_region_is_refused_not_guessed() -> None:

@@ -72,6 +72,10 @@ class DeliveryFailed(RightsflowError):
     """A webhook or notice could not be delivered this time; the state machine retries it."""
 
 
+class BackfillAlreadyRunning(RightsflowError):
+    """A backfill of this store's index is still running: follow it rather than start another."""
+
+
 class NotThisBrands(RightsflowError):
     """A Brand asked about a request that is not its own (answered 404, like an unknown id)."""
 

@@ -26,17 +26,13 @@ from botocore.exceptions import ClientError
 from pydantic import BaseModel, Field
 
 from rightsflow.domain.data_map import DataMap
-from rightsflow.domain.errors import InvalidRequest, RightsflowError
+from rightsflow.domain.errors import BackfillAlreadyRunning, InvalidRequest
 from rightsflow.integration import aws
 from rightsflow.integration.identifier_index import IdentifierIndex
 from rightsflow.integration.index_completeness import IndexCompleteness
 from rightsflow.integration.object_index import ObjectIndex
 
 StoreIndexKind = Literal["s3", "dynamodb"]
-
-
-class BackfillAlreadyRunning(RightsflowError):
-    """A backfill of this store is still running: follow it rather than start another."""
 
 
 class Progress(BaseModel):

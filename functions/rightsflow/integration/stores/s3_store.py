@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from rightsflow.domain.canonical import canonical_or_none
+from rightsflow.domain.canonical import canonical_or_none, could_be
 from rightsflow.domain.data_map import Identifier, Store, StoreKind
 from rightsflow.domain.errors import ObjectUnreadable, ObjectUnwritable
 from rightsflow.domain.fulfilment import Action, ActionKind, Found
@@ -48,6 +48,8 @@ def same_value(identifier: Identifier, stored: Any, wanted: str, region: str | N
     `grace.hopper@example.com`, `+44 20 7946 0000` is `+442079460000`."""
     if stored is None or isinstance(stored, dict | list):
         return False
+    if not could_be(identifier, stored, wanted):
+        return False  # most records: told apart without parsing their value
     held = canonical_or_none(identifier, stored, region=region)
     return held is not None and held == canonical_or_none(identifier, wanted, region=region)
 
@@ -203,7 +205,8 @@ class S3Store:
 
         writer = ObjectWriter(self.bucket, object_key, opened.etag, opened.headers)
         try:
-            text = rewrite_stream(record_format.pieces(opened.plain_chunks()), replace)
+            pieces = record_format.pieces(opened.plain_chunks(), only=by_ordinal.__contains__)
+            text = rewrite_stream(pieces, replace)
             writer.write_all(gzip(text) if opened.gzip else text)
         except Unreadable as error:
             writer.abort()

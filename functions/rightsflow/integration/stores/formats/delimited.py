@@ -4,7 +4,7 @@ rows with more or fewer fields than the header are read as they are and left as 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from rightsflow.integration.stores.formats.records import (
@@ -35,9 +35,12 @@ class Delimited:
     def read(self, body: bytes) -> Layout:
         return layout_of(body, self.pieces([body]))
 
-    def pieces(self, chunks: Iterable[bytes]) -> Iterator[Piece]:
+    def pieces(
+        self, chunks: Iterable[bytes], only: Callable[[int], bool] | None = None
+    ) -> Iterator[Piece]:
         """The header, then each record as it streams past; a record spanning lines inside
-        quotes is one piece. Holds one record's lines in memory."""
+        quotes is one piece. Holds one record's lines in memory. With `only`, the records whose
+        ordinal it refuses are passed on without their values (`parsed` False)."""
         bom, lines = split_preamble(stream_lines(chunks), self.encoding)
         if bom:
             yield Piece(bom, b"", None)
@@ -74,7 +77,12 @@ class Delimited:
                     yield Piece(raw, last.ending, None, ending, header)
                     continue
                 span = Record(ordinal, first.offset, first.offset + len(raw), None)
-                yield Piece(raw, last.ending, self._record(header, row, span, bad), ending, header)
+                record = (
+                    self._record(header, row, span, bad)
+                    if only is None or only(ordinal)
+                    else Record(ordinal, span.start, span.end, None, parsed=False)
+                )
+                yield Piece(raw, last.ending, record, ending, header)
                 ordinal += 1
         except csv.Error as error:
             at = taken[0][0].offset if taken else last_offset[0]

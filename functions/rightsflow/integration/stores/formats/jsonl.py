@@ -4,7 +4,7 @@ inside a record is part of it, as JSON allows."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from rightsflow.integration.stores.formats.records import (
@@ -28,8 +28,12 @@ class JsonLines:
     def read(self, body: bytes) -> Layout:
         return layout_of(body, self.pieces([body]))
 
-    def pieces(self, chunks: Iterable[bytes]) -> Iterator[Piece]:
-        """The object's records as they stream past: one line each, holding one in memory."""
+    def pieces(
+        self, chunks: Iterable[bytes], only: Callable[[int], bool] | None = None
+    ) -> Iterator[Piece]:
+        """The object's records as they stream past: one line each, holding one in memory;
+        with `only`, the lines whose ordinal it refuses are not decoded (a rewrite needs the
+        person's records only)."""
         bom, lines = split_preamble(stream_lines(chunks), self.encoding)
         if bom:
             yield Piece(bom, b"", None)
@@ -37,9 +41,12 @@ class JsonLines:
         for ordinal, line in enumerate(lines):
             if ending is None:
                 ending = line.ending or b"\n"
-            yield Piece(
-                line.content, line.ending, self.record(line.content, ordinal, line.offset), ending
-            )
+            if only is None or only(ordinal):
+                record = self.record(line.content, ordinal, line.offset)
+            else:
+                end = line.offset + len(line.content)
+                record = Record(ordinal, line.offset, end, None, parsed=False)
+            yield Piece(line.content, line.ending, record, ending)
 
     def record(self, raw: bytes, ordinal: int, start: int) -> Record:
         """One line as a record; `start` is its offset in the object (problems name bytes)."""

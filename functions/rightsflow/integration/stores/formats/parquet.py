@@ -100,7 +100,8 @@ class Parquet:
             group = metadata.row_group(0)
             for index in range(group.num_columns):
                 column = group.column(index)
-                compression[column.path_in_schema] = str(column.compression).lower()
+                codec = str(column.compression).lower()
+                compression[column.path_in_schema] = "none" if codec == "uncompressed" else codec
         writer = pq.ParquetWriter(
             sink,
             schema,

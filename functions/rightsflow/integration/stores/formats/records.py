@@ -40,10 +40,11 @@ class Record:
     end: int  # byte offset just past its last byte; its line ending is not part of it
     data: dict[str, Any] | None
     problem: str | None = None
+    parsed: bool = True  # False: a rewrite streamed it past without reading it
 
     @property
     def empty(self) -> bool:
-        return self.data is None and self.problem is None
+        return self.parsed and self.data is None and self.problem is None
 
 
 @dataclass(frozen=True)
@@ -235,9 +236,12 @@ class StreamFormat(Protocol):
 
     encoding: str
 
-    def pieces(self, chunks: Iterable[bytes]) -> Iterator[Piece]:
-        """Every stretch of the object in order. Raises Unreadable (possibly after yielding some
-        pieces) when the rest cannot be trusted."""
+    def pieces(
+        self, chunks: Iterable[bytes], only: Callable[[int], bool] | None = None
+    ) -> Iterator[Piece]:
+        """Every stretch of the object in order; with `only`, the records whose ordinal it
+        refuses are passed on unread (`parsed` False). Raises Unreadable (possibly after
+        yielding some pieces) when the rest cannot be trusted."""
         ...
 
     def encode(self, layout: Layout, record: Record | None, data: dict[str, Any]) -> bytes: ...

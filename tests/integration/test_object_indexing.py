@@ -1,0 +1,264 @@
+"""The object indexer on moto: the S3 stores' own events keep the object index exactly what the
+objects hold now (every lookup identifier in canonical form, plain, gzip or Parquet), however
+often or late an event comes; what cannot be indexed leaves the store's index incomplete,
+naming the object."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import itertools
+import json
+import uuid
+from collections.abc import Iterator
+from importlib import resources
+from typing import Any, Final
+from unittest import mock
+from urllib.parse import quote_plus
+
+import boto3
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import yaml
+from moto import mock_aws
+
+from rightsflow.domain.canonical import Identifier
+from rightsflow.domain.data_map import DataMap
+from rightsflow.domain.errors import IndexIncomplete, StoreUnavailable
+from rightsflow.integration.object_index import ObjectIndex
+from rightsflow.local.template import load_template
+from rightsflow.service.object_indexing import IndexingFailed, ObjectIndexing
+from tests.conftest import TEMPLATE
+
+REGION: Final = "eu-west-1"
+ZOE_AS_WRITTEN = "Zoe.Lovelace@Example.FR"
+ZOE = "zoe.lovelace@example.fr"
+HEADER = b"email,name,phone,position,history,education,applied_at\r\n"
+JORG = "jörg@example.de,Jörg,+16170000003,Engineer,5 years,BSc,2026-08-01\r\n".encode("cp1252")
+ZOE_ROW = f"{ZOE_AS_WRITTEN},Zoë,+33123456789,Analyst,none,MSc,2026-08-02\r\n".encode("cp1252")
+_SEQUENCE = itertools.count(1)
+
+
+def _data_map() -> DataMap:
+    """The product's data map, plus an archive of SMS as Parquet objects."""
+    text = resources.files("rightsflow").joinpath("datamap.yaml").read_text(encoding="utf-8")
+    document = yaml.safe_load(text)
+    archive = dict(document["stores"]["acme_sms_log"])
+    archive.pop("encoding")
+    document["stores"]["sms_archive"] = {
+        **archive,
+        "description": "SMS messages of past years, as Parquet",
+        "kind": "s3_parquet",
+        "resource": "SmsArchiveBucket",
+        "prefix": "archive/",
+    }
+    return DataMap.model_validate(document)
+
+
+@pytest.fixture
+def indexing(monkeypatch: pytest.MonkeyPatch) -> Iterator[ObjectIndexing]:
+    """The indexer over versioned buckets and an index table made as template.yaml makes them."""
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    with mock_aws():
+        template = load_template(TEMPLATE).cloudformation["Resources"]
+        index = template["ObjectIndexTable"]["Properties"]
+        table = f"index-{uuid.uuid4().hex[:8]}"
+        boto3.client("dynamodb", region_name=REGION).create_table(
+            TableName=table,
+            BillingMode="PAY_PER_REQUEST",
+            KeySchema=index["KeySchema"],
+            AttributeDefinitions=index["AttributeDefinitions"],
+        )
+        names = {"ObjectIndexTable": table}
+        s3 = boto3.client("s3", region_name=REGION)
+        for logical_id in ("JobApplicationsBucket", "AcmeSmsLogBucket", "SmsArchiveBucket"):
+            bucket = f"{logical_id.lower()[:20]}-{uuid.uuid4().hex[:8]}"
+            s3.create_bucket(
+                Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION}
+            )
+            s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+            names[logical_id] = bucket
+        service = ObjectIndexing(_data_map(), names, ObjectIndex(table))
+        for store in ("job_applicants", "acme_sms_log", "sms_archive"):
+            service.index.completeness.mark_complete(store)  # onboarded: backfilled
+        yield service
+
+
+def _s3() -> Any:
+    return boto3.client("s3", region_name=REGION)
+
+
+def _put(indexing: ObjectIndexing, store: str, key: str, body: bytes) -> dict[str, Any]:
+    """Write an object as a company's writer does; returns the event S3 sends for it."""
+    bucket = indexing.bucket(store)
+    answer = _s3().put_object(Bucket=bucket, Key=key, Body=body)
+    return _event("ObjectCreated:Put", bucket, key, answer.get("VersionId"))
+
+
+def _event(name: str, bucket: str, key: str, version: str | None = None) -> dict[str, Any]:
+    s3_object: dict[str, Any] = {"key": quote_plus(key), "sequencer": f"{next(_SEQUENCE):020X}"}
+    if version:
+        s3_object["versionId"] = version
+    return {
+        "eventSource": "aws:s3",
+        "eventName": name,
+        "s3": {"bucket": {"name": bucket}, "object": s3_object},
+    }
+
+
+def _found(indexing: ObjectIndexing, store: str, identifier: Identifier, value: str) -> list[Any]:
+    return sorted(indexing.index.entries(store, identifier, value))
+
+
+def test_a_new_object_is_indexed_under_each_identifier_in_canonical_form(
+    indexing: ObjectIndexing,
+) -> None:
+    # GIVEN the applicant tracking system exports a CSV where Zoë's address is as she typed it
+    event = _put(indexing, "job_applicants", "applications/2026 Q1.csv", HEADER + JORG + ZOE_ROW)
+
+    # WHEN its notification arrives
+    counts = indexing.handle_events([event])
+
+    # THEN her record is found by her canonical address, Jörg's by his
+    assert (counts.indexed, counts.records, counts.entries_added) == (1, 2, 2)
+    assert _found(indexing, "job_applicants", Identifier.EMAIL, ZOE) == [
+        ("applications/2026 Q1.csv", 1)
+    ]
+    assert _found(indexing, "job_applicants", Identifier.EMAIL, "JÖRG@example.de") == [
+        ("applications/2026 Q1.csv", 0)
+    ]
+    # AND an object outside every store's prefix is none of the indexer's business
+    other = _put(indexing, "job_applicants", "exports/2026-Q1.csv", HEADER + ZOE_ROW)
+    assert indexing.handle_events([other]).objects == 0
+
+
+def test_the_same_event_twice_or_a_backfill_after_it_changes_nothing(
+    indexing: ObjectIndexing,
+) -> None:
+    # GIVEN an object indexed from its event
+    event = _put(indexing, "job_applicants", "applications/q.csv", HEADER + ZOE_ROW)
+    indexing.handle_events([event])
+    before = list(indexing.index.object_entries("job_applicants", "applications/q.csv"))
+
+    # WHEN the event is delivered again, and the backfill lists the object too
+    again = indexing.handle_events([event])
+    backfilled = indexing.backfill_batch("job_applicants", [{"Key": "applications/q.csv"}])
+
+    # THEN nothing was written, and the entries are as they were
+    assert (again.unchanged, again.entries_added, again.entries_removed) == (1, 0, 0)
+    assert (backfilled["unchanged"], backfilled["entries_added"]) == (1, 0)
+    assert list(indexing.index.object_entries("job_applicants", "applications/q.csv")) == before
+
+
+def test_a_late_event_cannot_bring_back_the_entries_of_a_version_that_is_gone(
+    indexing: ObjectIndexing,
+) -> None:
+    # GIVEN Zoë's row was written, then the object was written again without it
+    first = _put(indexing, "job_applicants", "applications/q.csv", HEADER + ZOE_ROW)
+    second = _put(indexing, "job_applicants", "applications/q.csv", HEADER + JORG)
+
+    # WHEN the second version's event comes first and the first version's late
+    indexing.handle_events([second])
+    indexing.handle_events([first])
+
+    # THEN the index holds what the object holds now: Jörg, not Zoë
+    assert _found(indexing, "job_applicants", Identifier.EMAIL, ZOE) == []
+    assert _found(indexing, "job_applicants", Identifier.EMAIL, "jörg@example.de") == [
+        ("applications/q.csv", 0)
+    ]
+
+
+def test_a_removed_object_takes_its_entries_with_it(indexing: ObjectIndexing) -> None:
+    bucket = indexing.bucket("job_applicants")
+    indexing.handle_events(
+        [_put(indexing, "job_applicants", "applications/q.csv", HEADER + ZOE_ROW)]
+    )
+    # WHEN the writer deletes the object (a versioned bucket keeps it behind a delete marker)
+    _s3().delete_object(Bucket=bucket, Key="applications/q.csv")
+    counts = indexing.handle_events(
+        [_event("ObjectRemoved:DeleteMarkerCreated", bucket, "applications/q.csv")]
+    )
+    # THEN nobody is found in it any more
+    assert (counts.removed, counts.entries_removed) == (1, 1)
+    assert _found(indexing, "job_applicants", Identifier.EMAIL, ZOE) == []
+
+
+def test_gzip_json_lines_and_parquet_objects_are_indexed(indexing: ObjectIndexing) -> None:
+    # GIVEN an SMS log written as gzip (two members, as an appending writer leaves it)
+    lines = [
+        {"phone": "+44 20 7946 0000", "content": "JOIN"},
+        {"phone": "+16175550100", "content": "STOP"},
+    ]
+    body = b"".join(gzip.compress((json.dumps(line) + "\n").encode()) for line in lines)
+    sms = _put(indexing, "acme_sms_log", "sms/2026-10-01.jsonl.gz", body)
+    # AND an archive of SMS as Parquet, in two row groups
+    table = pa.table(
+        {
+            "phone": ["+16175550100", "+442079460000", "+16175550101"],
+            "content": ["a", "b", "c"],
+        }
+    )
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, row_group_size=2)
+    archive = _put(indexing, "sms_archive", "archive/2025.parquet", buffer.getvalue())
+
+    # WHEN their notifications arrive
+    counts = indexing.handle_events([sms, archive])
+
+    # THEN each record is indexed under its number in E.164, wherever it is
+    assert (counts.indexed, counts.records) == (2, 5)
+    assert _found(indexing, "acme_sms_log", Identifier.PHONE, "+442079460000") == [
+        ("sms/2026-10-01.jsonl.gz", 0)
+    ]
+    assert _found(indexing, "sms_archive", Identifier.PHONE, "+442079460000") == [
+        ("archive/2025.parquet", 1)
+    ]
+
+
+def test_an_object_that_cannot_be_read_leaves_the_index_incomplete_until_it_is_fixed(
+    indexing: ObjectIndexing,
+) -> None:
+    # GIVEN a gzip object cut short by its writer
+    whole = gzip.compress(b'{"phone": "+442079460000"}\n' * 50)
+    event = _put(indexing, "acme_sms_log", "sms/cut.jsonl.gz", whole[: len(whole) // 2])
+
+    # WHEN its notification arrives
+    counts = indexing.handle_events([event])
+
+    # THEN it is counted unreadable, and a request through the index parks naming the object
+    assert counts.unreadable == 1
+    with pytest.raises(IndexIncomplete, match=r"object sms/cut\.jsonl\.gz could not be indexed"):
+        indexing.index.require_complete("acme_sms_log")
+
+    # WHEN the writer writes it again whole
+    indexing.handle_events([_put(indexing, "acme_sms_log", "sms/cut.jsonl.gz", whole)])
+
+    # THEN the index is complete again and finds what it holds
+    indexing.index.require_complete("acme_sms_log")
+    assert _found(indexing, "acme_sms_log", Identifier.PHONE, "+442079460000") == [
+        ("sms/cut.jsonl.gz", n) for n in range(50)
+    ]
+
+
+def test_an_indexing_failure_is_noted_and_the_event_fails_to_be_delivered_again(
+    indexing: ObjectIndexing,
+) -> None:
+    event = _put(indexing, "job_applicants", "applications/q.csv", HEADER + ZOE_ROW)
+    # GIVEN the index table refuses writes for a while
+    with (
+        mock.patch.object(
+            ObjectIndex, "replace_entries", side_effect=StoreUnavailable("throttled")
+        ),
+        pytest.raises(IndexingFailed),
+    ):
+        # WHEN the notification arrives, THEN it fails (Lambda delivers it again)
+        indexing.handle_events([event])
+    # AND meanwhile the store's index is not complete, naming the object
+    with pytest.raises(IndexIncomplete, match="applications/q.csv"):
+        indexing.index.require_complete("job_applicants")
+    # WHEN Lambda delivers it again and the table takes writes
+    indexing.handle_events([event])
+    # THEN the index is complete and finds Zoë
+    indexing.index.require_complete("job_applicants")
+    assert _found(indexing, "job_applicants", Identifier.EMAIL, ZOE) == [("applications/q.csv", 0)]
