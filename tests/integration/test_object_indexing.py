@@ -255,7 +255,7 @@ def test_an_indexing_failure_is_noted_and_the_event_fails_to_be_delivered_again(
         # WHEN the notification arrives, THEN it fails (Lambda delivers it again)
         indexing.handle_events([event])
     # AND meanwhile the store's index is not complete, naming the object
-    with pytest.raises(IndexIncomplete, match="applications/q.csv"):
+    with pytest.raises(IndexIncomplete, match=r"applications/q\.csv"):
         indexing.index.require_complete("job_applicants")
     # WHEN Lambda delivers it again and the table takes writes
     indexing.handle_events([event])
