@@ -28,7 +28,9 @@ MAX_MAIL_BYTES = 200_000
 
 
 def running_stack(
-    parameters: dict[str, str] | None = None, **function_environment: str
+    parameters: dict[str, str] | None = None,
+    aws_endpoint: bool = False,
+    **function_environment: str,
 ) -> Iterator[object]:
     warnings.filterwarnings("ignore", message="No application metrics to publish")
     from rightsflow.local import services
@@ -40,7 +42,8 @@ def running_stack(
         # A smaller e-mail limit, so the corpus's oversized message stays small in the repo.
         function_environment={"MAX_MAIL_BYTES": str(MAX_MAIL_BYTES), **function_environment},
     )
-    with services.running(options, port=0, smtp_port=0) as running:
+    aws_port = 0 if aws_endpoint else None  # 0: an AWS endpoint on a free port
+    with services.running(options, port=0, smtp_port=0, aws_port=aws_port) as running:
         yield running
 
 

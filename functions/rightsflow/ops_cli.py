@@ -284,6 +284,8 @@ def _progress(run: dict[str, Any] | None) -> str:
     if run is None:
         return "no backfill has run"
     progress = run.get("progress")
+    if run["status"] == "RUNNING" and progress and not progress["total"]:
+        return "running: listing the store's objects"
     if run["status"] == "RUNNING" and progress:
         return (
             f"running: {progress['succeeded'] + progress['failed']:,} of "

@@ -23,6 +23,8 @@ machine file runs unchanged locally and in AWS:
   `SUCCEEDED_0.json` and `FAILED_0.json` (each child execution's `Input`, `Output` or
   `Error` and `Cause`, status and dates) and `manifest.json` listing them (moto wrote an
   empty manifest).
+- ListMapRuns and DescribeMapRun answer for an execution that has not begun to run yet
+  (moto failed with an AttributeError until its worker had parsed the definition).
 - Map run counts as DescribeMapRun shows them: items and child executions counted as such
   (total and pending from the start, then running, succeeded, failed), and each worker takes
   its jobs in a loop (moto recursed once per job, so a long map run overflowed the stack).
@@ -41,7 +43,11 @@ from dataclasses import dataclass
 from typing import Any, Final, cast
 from unittest import mock
 
-from moto.stepfunctions.parser.api import HistoryEventType, MapRunFailedEventDetails
+from moto.stepfunctions.parser.api import (
+    HistoryEventType,
+    MapRunFailedEventDetails,
+    ResourceNotFound,
+)
 from moto.stepfunctions.parser.asl.component.common.error_name.failure_event import (
     FailureEvent,
     FailureEventException,
@@ -88,6 +94,7 @@ from moto.stepfunctions.parser.asl.eval.states import ItemData, MapData
 from moto.stepfunctions.parser.asl.parse.asl_parser import AmazonStateLanguageParser
 from moto.stepfunctions.parser.asl.utils.encoding import to_json_str
 from moto.stepfunctions.parser.asl.utils.json_path import extract_json
+from moto.stepfunctions.parser.models import StepFunctionsParserBackend
 
 SETTINGS: Final = "_rightsflow_distributed"  # on a DistributedItemProcessor: DistributedSettings
 MAX_BATCH_BYTES: Final = 262_144  # AWS's limit on a batch's input (256 KiB)
@@ -558,6 +565,28 @@ def _put_results(env: Any, resource_runtime_part: Any, state_credentials: Any) -
     )
 
 
+# ---------------------------------------------------------------------- the map runs API
+def _runs_of(execution: Any) -> Any:
+    """An execution's map run records (None before its worker has built its environment)."""
+    env = getattr(getattr(execution, "exec_worker", None), "env", None)
+    return env.map_run_record_pool_manager if env is not None else None
+
+
+def _list_map_runs(self: Any, execution_arn: str) -> dict[str, Any]:
+    runs = _runs_of(self.describe_execution(execution_arn=execution_arn))
+    return {"mapRuns": [record.list_item() for record in (runs.get_all() if runs else [])]}
+
+
+def _describe_map_run(self: Any, map_run_arn: str) -> dict[str, Any]:
+    for execution in self._get_executions():
+        runs = _runs_of(execution)
+        record = runs.get(map_run_arn) if runs is not None else None
+        if record is not None:
+            answer: dict[str, Any] = record.describe()
+            return answer
+    raise ResourceNotFound()
+
+
 # ---------------------------------------------------------------------- installing it
 _INSTALLED = 0
 _UNINSTALL: ExitStack | None = None
@@ -598,6 +627,12 @@ def installed() -> Iterator[None]:
                 )
             )
             patches.enter_context(mock.patch.object(ResultWriter, "_eval_body", _write_results))
+            patches.enter_context(
+                mock.patch.object(StepFunctionsParserBackend, "list_map_runs", _list_map_runs)
+            )
+            patches.enter_context(
+                mock.patch.object(StepFunctionsParserBackend, "describe_map_run", _describe_map_run)
+            )
             _UNINSTALL = patches
         _INSTALLED += 1
     try:

@@ -150,7 +150,10 @@ def _free_port() -> int:
 
 
 def _serve_aws(cleanup: ExitStack, port: int) -> str:
-    """moto's server over the same in-process backends, for boto3 or the AWS CLI."""
+    """moto's server over the same in-process backends, for boto3 or the AWS CLI (port 0: a
+    free one). What is written through it is what the stack's functions see: an object put
+    into a store's bucket is indexed by the bucket's notification within moments."""
+    port = port or _free_port()
     os.environ["MOTO_PORT"] = str(port)  # where moto's ASL interpreter looks for the server
     default_user_config.update(MOTO_CONFIG)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)

@@ -226,9 +226,7 @@ class LocalStack:
                 elif name == "PublicAccessBlockConfiguration":
                     s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=value)
                 elif name == "NotificationConfiguration":
-                    s3.put_bucket_notification_configuration(
-                        Bucket=bucket, NotificationConfiguration=_notifications(logical_id, value)
-                    )
+                    self.apply_notifications(logical_id)
                 else:
                     raise NotImplementedError(
                         f"{logical_id}.{name}: the local stack does not apply this bucket "
@@ -266,6 +264,16 @@ class LocalStack:
                 if value == {"Ref": logical_id}:
                     found[name] = value
         return found
+
+    def apply_notifications(self, logical_id: str) -> None:
+        """Turn a bucket's event notifications on as template.yaml declares them (at start-up,
+        or again after a test turned them off to stand for a bucket not yet onboarded)."""
+        resource = self.template.cloudformation["Resources"][logical_id]
+        value = self._resolved(resource["Properties"]["NotificationConfiguration"])
+        self.client("s3").put_bucket_notification_configuration(
+            Bucket=self.physical_ids[logical_id],
+            NotificationConfiguration=_notifications(logical_id, value),
+        )
 
     def drain_notifications(self, timeout: float = 60.0) -> None:
         """Wait until every S3 notification so far has reached its function (the object

@@ -1,0 +1,303 @@
+"""S3 stores that index themselves (issue 16), end to end on a stack of their own: an object a
+company's system writes through the AWS endpoint after start-up is found by the next request
+and erased by an erasure; a store whose index is not complete parks requests naming it; ops
+backfill thousands of objects that existed before with `rightsflow ops index STORE`, which
+shows progress and the final counts."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import re
+import uuid
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+import requests
+from typer.testing import CliRunner
+
+from rightsflow.cli import app as cli
+from rightsflow.domain.canonical import Identifier
+from rightsflow.integration.identifier_index import IdentifierIndex
+from rightsflow.integration.object_index import ObjectIndex
+from rightsflow.service.ops_actions import retry_parked
+from tests.conftest import running_stack
+from tests.support import Api, wait_for
+
+pytestmark = pytest.mark.e2e
+
+LINK = re.compile(r"(http://127\.0\.0\.1:\d+/_local/s3/\S+)")
+HEADER = ["email", "name", "phone", "position", "history", "education", "applied_at"]
+PRE_EXISTING_OBJECTS = 2_000
+ROWS_PER_OBJECT = 3
+
+
+@pytest.fixture(scope="module")
+def lake() -> Iterator[Api]:
+    """A stack of its own, with its AWS endpoint served (rightsflow local's --aws-port)."""
+    from rightsflow.local.services import LocalServices
+
+    for running in running_stack(aws_endpoint=True):
+        assert isinstance(running, LocalServices)
+        assert running.aws_endpoint
+        yield Api(running)
+
+
+def _outside(api: Api, service: str) -> Any:
+    """A client of the local AWS endpoint, as a company's own system would hold one."""
+    return boto3.client(  # type: ignore[call-overload]
+        service,
+        endpoint_url=api.services.aws_endpoint,
+        region_name=api.services.stack.options.region,
+        aws_access_key_id="their-system",
+        aws_secret_access_key="their-system",
+    )
+
+
+def _person(label: str) -> dict[str, str]:
+    number = uuid.uuid4().int % 10**8
+    return {
+        "email": f"{label}.{number}@example.net",
+        "written_email": f"{label.title()}.{number}@Example.NET",
+        "phone": f"+44113496{number % 10000:04d}",
+        "written_phone": f"+44 113 496 {number % 10000:04d}",
+        "name": f"{label.title()} {number}",
+    }
+
+
+def _csv(rows: list[dict[str, str]]) -> bytes:
+    """A quarter's export as the applicant tracking system writes it (Windows-1252, CRLF)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, HEADER, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue().encode("cp1252")
+
+
+def _applicant(person: dict[str, str], position: str = "Data Engineer") -> dict[str, str]:
+    return {
+        "email": person["written_email"],
+        "name": person["name"],
+        "phone": person["written_phone"],
+        "position": position,
+        "history": "analyst",
+        "education": "MSc",
+        "applied_at": "2026-11-02",
+    }
+
+
+def _ops_cli(api: Api, *arguments: str) -> tuple[int, str]:
+    result = CliRunner(env={"COLUMNS": "250"}).invoke(
+        cli, ["ops", "--endpoint", api.url, "--token", api.services.ops_token, *arguments]
+    )
+    own = [line for line in result.output.splitlines() if not line.startswith("{")]
+    return result.exit_code, "\n".join(own)
+
+
+def _package(api: Api, receipt: dict[str, Any]) -> dict[str, Any]:
+    closing = wait_for(
+        lambda: [
+            m
+            for m in api.outbox(to=receipt["email"])
+            if "closed" in m["subject"] and receipt["request_id"] in m["subject"]
+        ]
+    )
+    link = LINK.search(closing[0]["text"])
+    assert link, "the closing e-mail has no download link"
+    archive = zipfile.ZipFile(io.BytesIO(requests.get(link.group(1), timeout=30).content))
+    return {
+        name: json.loads(archive.read(name))
+        for name in archive.namelist()
+        if name.endswith(".json") and name != "about.json"
+    }
+
+
+def test_an_object_written_after_start_up_is_found_by_the_next_request_and_erased(
+    lake: Api,
+) -> None:
+    stack = lake.services.stack
+    person = _person("zelda")
+    other = _person("otto")
+    s3 = _outside(lake, "s3")
+    sms_bucket = stack.resource("AcmeSmsLogBucket")
+    jobs_bucket = stack.resource("JobApplicationsBucket")
+    # GIVEN the company's systems write, through the AWS endpoint, a gzip SMS log and an
+    # applications export holding the person among others, knowing nothing of Rightsflow
+    sms_lines = [
+        {"phone": other["phone"], "content": "JOIN ACME", "carrier": "O2"},
+        {"phone": person["written_phone"], "content": "POINTS 7", "carrier": "EE"},
+        {"phone": other["phone"], "content": "STOP", "carrier": "O2"},
+    ]
+    sms_text = "".join(json.dumps(line) + "\n" for line in sms_lines).encode()
+    sms_key = f"sms/2026-11-{uuid.uuid4().hex[:6]}.jsonl.gz"
+    s3.put_object(Bucket=sms_bucket, Key=sms_key, Body=gzip.compress(sms_text))
+    jobs_key = f"applications/2026-Q4-{uuid.uuid4().hex[:6]}.csv"
+    jobs = _csv([_applicant(other, "Designer"), _applicant(person)])
+    s3.put_object(Bucket=jobs_bucket, Key=jobs_key, Body=jobs)
+
+    # AND acme's CRM holds the person's profile (where the phone that reaches the SMS log is)
+    _outside(lake, "dynamodb").put_item(
+        TableName=stack.resource("AcmeProfilesTable"),
+        Item={
+            "profile_id": {"S": f"acme-p-{uuid.uuid4().hex[:8]}"},
+            "name": {"S": person["name"]},
+            "email": {"S": person["written_email"]},
+            "phone": {"S": person["written_phone"]},
+            "marketing_opt_in": {"BOOL": True},
+        },
+    )
+
+    # THEN within seconds both objects are in the index (nobody told Rightsflow)
+    index = ObjectIndex(stack.resource("ObjectIndexTable"))
+    profiles = IdentifierIndex(stack.resource("IdentifierIndexTable"))
+    wait_for(
+        lambda: (
+            list(index.entries("acme_sms_log", Identifier.PHONE, person["phone"]))
+            and list(index.entries("job_applicants", Identifier.EMAIL, person["email"]))
+            and profiles.keys("acme_profiles", Identifier.EMAIL, person["email"])
+        ),
+        timeout=10,
+    )
+
+    # WHEN the person asks for a copy of their data
+    access = lake.submit_verified(email=person["email"], phone=person["phone"])
+    assert lake.wait_until_terminal(access)["status"] == "completed"
+
+    # THEN the copy holds both records, from the objects written after start-up
+    files = _package(lake, access)
+    assert [r["content"] for r in files["acme_sms_log.json"]] == ["POINTS 7"]
+    assert [r["position"] for r in files["job_applicants.json"]] == ["Data Engineer"]
+
+    # WHEN the person asks for erasure
+    erasure = lake.submit_verified(email=person["email"], phone=person["phone"], type="erasure")
+    view = lake.wait_until_terminal(erasure)
+    assert view["status"] == "completed", lake.record(erasure["request_id"]).get("attention_reason")
+
+    # THEN the objects, read through the AWS endpoint, no longer hold the person: her SMS
+    # line is anonymised in the still-gzip log, her row deleted from the export, and every
+    # other byte is as the systems wrote it
+    sms_now = s3.get_object(Bucket=sms_bucket, Key=sms_key)["Body"].read()
+    anonymised = json.dumps({"phone": "", "content": "", "carrier": "EE"}).encode()
+    assert gzip.decompress(sms_now) == sms_text.replace(
+        json.dumps(sms_lines[1]).encode(), anonymised
+    )
+    jobs_now = s3.get_object(Bucket=jobs_bucket, Key=jobs_key)["Body"].read()
+    assert jobs_now == _csv([_applicant(other, "Designer")]) + b"\r\n"
+    assert person["email"].encode() not in jobs_now.lower()
+
+
+def test_a_store_not_yet_indexed_parks_requests_until_ops_backfill_its_objects(
+    lake: Api,
+) -> None:
+    stack = lake.services.stack
+    s3 = stack.client("s3")
+    bucket = stack.resource("JobApplicationsBucket")
+    index = ObjectIndex(stack.resource("ObjectIndexTable"))
+    person = _person("onboarded")
+    # GIVEN the job applications store is being onboarded: its bucket does not notify yet, its
+    # index is not complete, and the tracking system exported thousands of objects before
+    s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={})
+    index.completeness.mark_incomplete("job_applicants")
+    try:
+        keys = [f"applications/archive/{n:05d}.csv" for n in range(PRE_EXISTING_OBJECTS)]
+        for number, key in enumerate(keys):
+            rows = [_applicant(_person(f"past{number}x{row}")) for row in range(ROWS_PER_OBJECT)]
+            if number == 1234:
+                rows[1] = _applicant(person)
+            s3.put_object(Bucket=bucket, Key=key, Body=_csv(rows))
+        assert list(index.entries("job_applicants", Identifier.EMAIL, person["email"])) == []
+
+        # WHEN the person asks for a copy of their data
+        access = lake.submit_verified(email=person["email"], phone=person["phone"])
+
+        # THEN the request parks naming the store, rather than report nothing found there
+        assert lake.wait_until_terminal(access)["status"] == "needs_attention"
+        reason = lake.record(access["request_id"])["attention_reason"]
+        assert "IndexIncomplete: job_applicants" in reason
+
+        # WHEN ops start the backfill before the bucket's notifications are on
+        code, output = _ops_cli(lake, "index", "job_applicants", "--every", "0.5")
+
+        # THEN it refuses, saying why (what the index would miss meanwhile)
+        assert code == 1, output
+        assert "NotificationsOff" in output
+        assert "does not notify the object indexer" in output
+    finally:
+        stack.apply_notifications("JobApplicationsBucket")
+
+    # WHEN the notifications are on (deployed) and ops run the backfill again
+    code, output = _ops_cli(lake, "index", "job_applicants", "--every", "0.5")
+
+    # THEN it shows its progress and its final counts: every object and record indexed
+    assert code == 0, output
+    assert "backfill started" in output
+    assert "index complete" in output
+    counted = dict(re.findall(r"^\W*(\w+)\W+([\d,]+)\W*$", output, flags=re.MULTILINE))
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="applications/")
+    seeded = sum(len(page.get("Contents", [])) for page in pages)  # a test may list
+    assert int(counted["objects"].replace(",", "")) == seeded >= PRE_EXISTING_OBJECTS
+    assert int(counted["records"].replace(",", "")) >= PRE_EXISTING_OBJECTS * ROWS_PER_OBJECT
+    assert counted["failed"] == "0"
+    assert counted["unreadable"] == "0"
+    status = lake.get(
+        "/ops/stores/job_applicants/index",
+        headers={"Authorization": f"Bearer {lake.services.ops_token}"},
+    ).json()
+    assert status["complete"] is True
+    assert status["backfill"]["progress"]["total"] == seeded
+    assert status["backfill"]["progress"]["failed"] == 0
+    assert list(index.entries("job_applicants", Identifier.EMAIL, person["email"])) == [
+        ("applications/archive/01234.csv", 1)
+    ]
+
+    # WHEN ops retry the parked request
+    from rightsflow.integration.requests_store import RequestsStore
+    from rightsflow.integration.workflow import Workflow
+
+    retry_parked(
+        RequestsStore(stack.resource("RequestsTable"), stack.resource("AuditTable")),
+        Workflow(stack.state_machine_arn),
+        access["request_id"],
+        actor="ops-carol",
+        reason="job_applicants backfilled",
+    )
+
+    # THEN it completes, with the person's application found in the backfilled objects
+    assert lake.wait_until_terminal(access)["status"] == "completed"
+    files = _package(lake, access)
+    assert [r["name"] for r in files["job_applicants.json"]] == [person["name"]]
+
+
+def test_ops_backfill_a_table_kept_as_written_the_same_way_and_only_indexed_stores(
+    lake: Api,
+) -> None:
+    # WHEN ops backfill a DynamoDB store that keeps e-mails as people typed them
+    code, output = _ops_cli(lake, "index", "site_leads", "--every", "0.5")
+    # THEN it completes, counting its items
+    assert code == 0, output
+    assert "site_leads (dynamodb): index complete" in output
+    # AND a store reached by its own keys has no index to backfill: a 422 naming the store
+    code, output = _ops_cli(lake, "index", "acme_transactions")
+    assert code == 1
+    assert "422" in output
+    assert "needs no index of ours" in output
+    # AND a second backfill of a store while one runs is refused (409)
+    headers = {"Authorization": f"Bearer {lake.services.ops_token}"}
+    first = lake.post("/ops/stores/acme_sms_log/index", headers=headers)
+    assert first.status_code == 202, first.text
+    second = lake.post("/ops/stores/acme_sms_log/index", headers=headers)
+    assert second.status_code in {409, 202}  # 202 only if the first had already finished
+    if second.status_code == 409:
+        assert second.json()["error"] == "backfill_running"
+    wait_for(
+        lambda: (
+            lake.get("/ops/stores/acme_sms_log/index", headers=headers).json()["backfill"]["status"]
+            != "RUNNING"
+        ),
+        timeout=60,
+    )
