@@ -22,6 +22,7 @@ Canonicalising is idempotent: the canonical form of a canonical form is itself.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
@@ -206,10 +207,13 @@ def could_be(identifier: Identifier, raw: object, wanted: str) -> bool:
     if identifier is not Identifier.PHONE:
         return True
     text = str(raw)
-    if not text.isascii() or any(ch.isalpha() for ch in text):
+    if not text.isascii() or _LETTER.search(text):
         return True
-    tail = "".join(ch for ch in wanted if ch.isdigit())[-4:]
-    return tail in "".join(ch for ch in text if ch.isdigit())
+    return _NOT_DIGIT.sub("", wanted)[-4:] in _NOT_DIGIT.sub("", text)
+
+
+_LETTER = re.compile(r"[A-Za-z]")
+_NOT_DIGIT = re.compile(r"[^0-9]")
 
 
 def identifier_hash(value: str) -> str:

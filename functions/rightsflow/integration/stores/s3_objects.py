@@ -5,8 +5,10 @@ nobody changed the object meanwhile (IfMatch on the ETag that was read)."""
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import io
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 
 CHUNK: Final = 1 << 20  # bytes read from a body at a time
 PART: Final = 8 << 20  # bytes of a multipart upload's part (S3's least is 5 MiB)
-READ_AHEAD: Final = 4 << 20  # bytes a ranged read fetches at once
+READ_AHEAD: Final = 1 << 20  # bytes a ranged read fetches at once (at least)
 
 # What a rewrite keeps of the object it replaces, besides its other records.
 KEPT_HEADERS: Final = (
@@ -204,15 +206,56 @@ class RangedFile(io.RawIOBase):
         self._buffer_start = start
 
 
+class _Part(io.RawIOBase):
+    """A part of a multipart upload as a readable, seekable stream over the pieces written,
+    so that the part is never joined into (nor copied as) one buffer."""
+
+    def __init__(self, pieces: list[bytes]) -> None:
+        super().__init__()
+        self._pieces = pieces
+        self._starts = list(itertools.accumulate((len(piece) for piece in pieces), initial=0))
+        self.size = self._starts[-1]
+        self.position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.position, io.SEEK_END: self.size}[whence]
+        self.position = min(max(0, base + offset), self.size)
+        return self.position
+
+    def readinto(self, target: Any) -> int:
+        view = memoryview(target).cast("B")
+        copied = 0
+        while copied < len(view) and self.position < self.size:
+            index = bisect.bisect_right(self._starts, self.position) - 1
+            piece = self._pieces[index]
+            start = self.position - self._starts[index]
+            taken = min(len(piece) - start, len(view) - copied)
+            view[copied : copied + taken] = piece[start : start + taken]
+            copied += taken
+            self.position += taken
+        return copied
+
+
 class ObjectWriter(io.RawIOBase):
     """A rewrite of an object, written front to back: one PutObject if it stays within a part,
     else a multipart upload. `finish()` makes it the current version only if the object is
-    still the version `if_match` names (ObjectChanged otherwise, and nothing is written)."""
+    still the version `if_match` names (ObjectChanged otherwise, and nothing is written).
+    Holds at most a part (and the piece being written) in memory."""
 
     def __init__(self, bucket: str, key: str, if_match: str, headers: dict[str, Any]) -> None:
         super().__init__()
         self.bucket, self.key, self.if_match, self.headers = bucket, key, if_match, headers
-        self._pending = bytearray()
+        self._pieces: list[bytes] = []
+        self._pending = 0  # bytes in _pieces
         self._upload: str | None = None
         self._parts: list[CompletedPartTypeDef] = []
         self.written = 0
@@ -221,19 +264,30 @@ class ObjectWriter(io.RawIOBase):
         return True
 
     def write(self, data: Any) -> int:
-        chunk = bytes(data)
-        self._pending += chunk
-        self.written += len(chunk)
-        while len(self._pending) >= PART:
-            self._send_part(bytes(self._pending[:PART]))
-            del self._pending[:PART]
-        return len(chunk)
+        piece = bytes(data)  # the caller may reuse its buffer (pyarrow does)
+        self._pieces.append(piece)
+        self._pending += len(piece)
+        self.written += len(piece)
+        if self._pending >= PART:
+            # A part is at least PART bytes (all but the last may be any size from 5 MiB).
+            self._send_part(_Part(self._pieces))
+            self._pieces, self._pending = [], 0
+        return len(piece)
 
     def write_all(self, chunks: Iterable[bytes]) -> None:
+        """Write a stream of (small) pieces, gathered into writes of about a chunk each."""
+        gathered: list[bytes] = []
+        size = 0
         for chunk in chunks:
-            self.write(chunk)
+            gathered.append(chunk)
+            size += len(chunk)
+            if size >= CHUNK:
+                self.write(b"".join(gathered))
+                gathered, size = [], 0
+        if gathered:
+            self.write(b"".join(gathered))
 
-    def _send_part(self, body: bytes) -> None:
+    def _send_part(self, body: _Part) -> None:
         client = aws.s3()
         try:
             if self._upload is None:
@@ -262,14 +316,14 @@ class ObjectWriter(io.RawIOBase):
                     client.put_object(
                         Bucket=self.bucket,
                         Key=self.key,
-                        Body=bytes(self._pending),
+                        Body=b"".join(self._pieces),
                         IfMatch=self.if_match,
                         **self.headers,
                     )
                 )
             if self._pending:
-                self._send_part(bytes(self._pending))
-                self._pending.clear()
+                self._send_part(_Part(self._pieces))
+                self._pieces, self._pending = [], 0
             return dict(
                 client.complete_multipart_upload(
                     Bucket=self.bucket,

@@ -13,6 +13,7 @@ from rightsflow.integration.stores.formats.records import Unreadable
 GZIP_MAGIC = b"\x1f\x8b"
 _GZIP = 16 + zlib.MAX_WBITS  # a gzip header and trailer around deflate data
 LEVEL = 6  # gzip's own default
+PLAIN_PIECE = 1 << 20  # bytes of plain text handed on at a time
 
 
 def is_gzip(first_bytes: bytes) -> bool:
@@ -20,45 +21,62 @@ def is_gzip(first_bytes: bytes) -> bool:
 
 
 def gunzip(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """The plain bytes of a gzip stream, however many members it holds. Raises Unreadable
-    (naming the compressed byte offset) when the stream is not valid gzip or is cut short."""
+    """The plain bytes of a gzip stream, however many members it holds, handed on at most
+    PLAIN_PIECE bytes at a time (one megabyte of gzip can hold a hundred of plain text, which
+    must not come out whole). Raises Unreadable (naming the compressed byte offset) when the
+    stream is not valid gzip or is cut short."""
     decompressor = zlib.decompressobj(_GZIP)
     position = 0  # compressed bytes consumed
     in_member = False
     for chunk in chunks:
         data = chunk
-        while data:
+        more = False  # the last call filled its output: zlib may hold more for this input
+        while data or more:
             if not in_member and not data.strip(b"\x00"):
                 position += len(data)  # zero padding after the last member
                 break
             in_member = True
             try:
-                plain = decompressor.decompress(data)
+                plain = decompressor.decompress(data, PLAIN_PIECE)
             except zlib.error as error:
                 raise Unreadable(
                     f"not valid gzip near compressed byte {position}: {error}"
                 ) from None
             if plain:
                 yield plain
+            more = len(plain) == PLAIN_PIECE
             if decompressor.eof:
                 # One member ended: what follows is the next member.
                 rest = decompressor.unused_data
                 position += len(data) - len(rest)
-                data, in_member = rest, False
+                data, in_member, more = rest, False, False
                 decompressor = zlib.decompressobj(_GZIP)
             else:
-                position += len(data)
-                data = b""
+                tail = decompressor.unconsumed_tail
+                position += len(data) - len(tail)
+                data = tail
     if in_member:
         raise Unreadable(f"the gzip stream ends early, at compressed byte {position}")
 
 
 def gzip(chunks: Iterable[bytes], level: int = LEVEL) -> Iterator[bytes]:
-    """One gzip member holding the chunks, compressed as they come."""
+    """One gzip member holding the chunks, compressed as they come (small chunks, a record's
+    line each, are gathered first: zlib is called per 256 kB, not per line)."""
     compressor = zlib.compressobj(level, zlib.DEFLATED, _GZIP)
+    gathered: list[bytes] = []
+    size = 0
     for chunk in chunks:
-        if chunk:
-            compressed = compressor.compress(chunk)
+        gathered.append(chunk)
+        size += len(chunk)
+        if size >= GATHER:
+            compressed = compressor.compress(b"".join(gathered))
+            gathered, size = [], 0
             if compressed:
                 yield compressed
+    compressed = compressor.compress(b"".join(gathered))
+    if compressed:
+        yield compressed
     yield compressor.flush()
+
+
+GATHER = 256 * 1024

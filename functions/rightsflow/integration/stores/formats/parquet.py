@@ -15,6 +15,7 @@ import datetime as dt
 import io
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from functools import cache
 from typing import IO, TYPE_CHECKING, Any, Final
 
 from rightsflow.integration.stores.formats.records import Record, Unreadable, Unwritable
@@ -59,6 +60,7 @@ class Parquet:
     encoding = "utf-8"  # of its string columns, by Parquet's definition
 
     def _open(self, source: BinaryFile) -> Any:
+        _arrow()
         import pyarrow.parquet as pq  # noqa: PLC0415 - only where Parquet is met
 
         try:
@@ -180,6 +182,17 @@ def _fitted(pa: Any, field: Any, value: Any) -> Any:
         raise Unwritable(
             f"column {field.name!r} ({field.type}) cannot hold the new value"
         ) from None
+
+
+@cache
+def _arrow() -> None:
+    """Arrow allocates through the C library's malloc here: its default pool (mimalloc) keeps
+    what a row group freed for later, so a rewrite's peak grew with each row group it passed
+    through (measured on 50 MB: 147 MB peak, against 118 MB with malloc); with malloc the peak
+    stays that of one row group, whatever the object's size."""
+    import pyarrow as pa  # noqa: PLC0415
+
+    pa.set_memory_pool(pa.system_memory_pool())
 
 
 def _first_line(error: Exception) -> str:
