@@ -2,6 +2,7 @@
 `rightsflow local` prints)."""
 
 from datetime import date, timedelta
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response, content_types
@@ -48,10 +49,17 @@ triage = MailTriage(
     mailer=mailer,
     gdpr_page_url=settings.gdpr_page_url,
 )
-backfills = IndexBackfills(
-    load_data_map(), settings.data_stores, settings.index_backfill_state_machine_arn
-)
 app = make_resolver()
+
+
+@cache
+def _backfills() -> IndexBackfills:
+    """Made on first use: the data map (and PyYAML) load with the first backfill call, not at
+    every cold start of the ops API."""
+    return IndexBackfills(
+        load_data_map(), settings.data_stores, settings.index_backfill_state_machine_arn
+    )
+
 
 RequestId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,80}$")]
 TriageId = Annotated[str, Path(pattern=r"^tri-[a-f0-9]{1,64}$")]
@@ -243,14 +251,14 @@ def dismiss_triage(triage_id: TriageId, body: Annotated[TriageDismissal, Body()]
 def start_index_backfill(store: StoreName) -> Response[BackfillRun]:
     """Backfill the store's index: an S3 store's objects (a Distributed Map over its prefix),
     or a DynamoDB store's items kept as written. 409 while one is running."""
-    run = backfills.start(store)
+    run = _backfills().start(store)
     return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=run)
 
 
 @app.get("/ops/stores/<store>/index")
 def show_index(store: StoreName) -> IndexStatus:
     """Whether the store's index is complete, and its latest backfill (progress, counts)."""
-    return backfills.status(store)
+    return _backfills().status(store)
 
 
 @instrumented(correlation_paths.API_GATEWAY_HTTP)

@@ -584,7 +584,7 @@ def _describe_map_run(self: Any, map_run_arn: str) -> dict[str, Any]:
         if record is not None:
             answer: dict[str, Any] = record.describe()
             return answer
-    raise ResourceNotFound()
+    raise ResourceNotFound(f"Map Run Does Not Exist: {map_run_arn}")
 
 
 # ---------------------------------------------------------------------- installing it

@@ -11,7 +11,7 @@ import io
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final, cast
 
 from botocore.exceptions import ClientError
 
@@ -300,7 +300,7 @@ class ObjectWriter(io.RawIOBase):
                 Key=self.key,
                 UploadId=self._upload,
                 PartNumber=number,
-                Body=body,
+                Body=cast("IO[bytes]", body),  # a readable, seekable stream, as boto3 takes
             )
         except Exception as error:
             self.abort()
