@@ -8,7 +8,7 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Protocol
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -26,6 +26,7 @@ class StoreKind(StrEnum):
     S3_JSONL = "s3_jsonl"
     S3_CSV = "s3_csv"
     EXTERNAL = "external"
+    SQL = "sql"
 
 
 class Role(StrEnum):
@@ -93,6 +94,48 @@ class Erasure(BaseModel):
         return self
 
 
+class RelatedTable(BaseModel):
+    """A table of a SQL store reached from a person's rows by a foreign key: `foreign_key` are
+    this table's columns that refer to `parent` (the entry table or another related table), as a
+    foreign-key constraint of the live schema declares. Each table has its own erasure rule,
+    rectifiable columns and flags (columns of this table)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    parent: str
+    foreign_key: list[str] = Field(min_length=1)
+    erasure: Erasure
+    rectifiable: list[str] = Field(default_factory=list)
+    consent: Flag | None = None
+    profiling: Flag | None = None
+    restriction: Flag | None = None
+
+
+class SqlSource(BaseModel):
+    """Where a SQL store's person starts: the entry table (its lookup columns are the store's
+    `lookup` attributes) and the tables reached from it by foreign key, parents first. The
+    store's own erasure, rectifiable and flag settings are the entry table's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    table: str
+    related: dict[str, RelatedTable] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _a_tree_from_the_entry_table(self) -> SqlSource:
+        reached = {self.table}
+        for name, related in self.related.items():
+            if name == self.table:
+                raise ValueError(f"related.{name}: the entry table cannot be related to itself")
+            if related.parent not in reached:
+                raise ValueError(
+                    f"related.{name}.parent: {related.parent} is neither the entry table nor a "
+                    "related table declared before it"
+                )
+            reached.add(name)
+        return self
+
+
 class Store(BaseModel):
     """One place personal data lives."""
 
@@ -121,6 +164,9 @@ class Store(BaseModel):
     consent: Flag | None = None  # withdraw_consent / objection to marketing set this
     profiling: Flag | None = None  # automated_decision sets this
     restriction: Flag | None = None  # restriction sets this (lift_restriction unsets it)
+    # sql: the entry table and the related tables; `resource` names the connection (a template
+    # parameter holding a Secrets Manager secret's ARN, the way RDS stores credentials).
+    sql: SqlSource | None = None
 
     @model_validator(mode="after")
     def _role_and_brand(self) -> Store:
@@ -130,7 +176,35 @@ class Store(BaseModel):
             raise ValueError("a controller store has no brand")
         if self.kind is StoreKind.DYNAMODB and not self.key:
             raise ValueError("a dynamodb store names its key attributes")
+        if (self.kind is StoreKind.SQL) != (self.sql is not None):
+            raise ValueError("a sql store (and only a sql store) names its tables under `sql`")
         return self
+
+    def rules_for(self, table: str | None) -> Rules:
+        """The erasure rule, rectifiable fields and flags of one table of this store (`None`,
+        or a SQL store's entry table: the store's own)."""
+        if table is None or self.sql is None or table == self.sql.table:
+            return self
+        return self.sql.related[table]
+
+    def tables(self) -> list[str]:
+        """A SQL store's tables, the entry table first then parents before children."""
+        return [] if self.sql is None else [self.sql.table, *self.sql.related]
+
+
+class Rules(Protocol):
+    """What a right does to one table (or to a whole store that has no tables)."""
+
+    @property
+    def erasure(self) -> Erasure: ...
+    @property
+    def rectifiable(self) -> list[str]: ...
+    @property
+    def consent(self) -> Flag | None: ...
+    @property
+    def profiling(self) -> Flag | None: ...
+    @property
+    def restriction(self) -> Flag | None: ...
 
 
 class Recipient(BaseModel):

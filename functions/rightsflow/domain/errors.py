@@ -72,3 +72,19 @@ class DeliveryFailed(RightsflowError):
 
 class NotThisBrands(RightsflowError):
     """A Brand asked about a request that is not its own (answered 404, like an unknown id)."""
+
+
+class StoreSchemaRefused(RightsflowError):
+    """A SQL store's live schema cannot serve the data map as declared (a table, column, foreign
+    key or index is missing); the message names the table and column. Ops fix the schema or the
+    data map, then retry: nothing was read or changed."""
+
+
+class StoreRefusedChange(RightsflowError):
+    """The database refused one of a request's changes in a store; the store's transaction was
+    rolled back, so nothing of the request's changes there was made."""
+
+
+class StoreNotConfigured(RightsflowError):
+    """The data map names a store this deployment cannot reach (for a SQL store: no connection
+    secret or SQL stores function deployed)."""
