@@ -10,7 +10,9 @@ from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import to_iso, utc_now
 from rightsflow.domain.data_map import DataMap, Identifier
 from rightsflow.domain.fulfilment import (
+    Action,
     ActionKind,
+    Found,
     OutcomeStatus,
     StoreOutcome,
     key_text,
@@ -20,7 +22,7 @@ from rightsflow.domain.fulfilment import (
 from rightsflow.domain.identity import Identity
 from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.notices import render
-from rightsflow.domain.package import build_package
+from rightsflow.domain.package import build_package, records_for_package
 from rightsflow.domain.requests import RightsRequest
 from rightsflow.domain.routing import BrandPart, brand_notes
 from rightsflow.domain.summary import fulfilment_summary
@@ -35,6 +37,7 @@ from rightsflow.integration.registry import (
 )
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.results_bucket import ResultsBucket
+from rightsflow.integration.stores import StoreConnector, TransactionalStore
 from rightsflow.observability import logger, metrics
 from rightsflow.service.changes import record_change
 
@@ -145,7 +148,7 @@ class Fulfilment:
             store=store_name, status=OutcomeStatus.IN_PROGRESS, found=len(found), at=_now()
         )
         if record.type in READS:
-            self.results.put_records(request_id, store_name, [f.data for f in found])
+            self.results.put_records(request_id, store_name, records_for_package(found))
             outcome.found = len(found)
         else:
             outcome = self._change(record, store_name, found, outcome, connector)
@@ -173,30 +176,39 @@ class Fulfilment:
         self,
         record: RightsRequest,
         store_name: str,
-        found: list[Any],
+        found: list[Found],
         outcome: StoreOutcome,
-        connector: Any,
+        connector: StoreConnector,
     ) -> StoreOutcome:
         plan = plan_for(self.data_map.stores[store_name], record.type, found, record.details)
         outcome.refused = plan.refused
         outcome.notes = plan.notes
         done = set(outcome.done_keys)
-        kept_reasons: list[str] = []
-        for action in plan.actions:
-            if action.kind is ActionKind.KEEP:
-                kept_reasons.append(action.reason or "kept")
-                continue
-            key = key_text(action.key)
-            if key in done:
-                continue
-            connector.apply(action)
-            done.add(key)
+        kept_reasons = [a.reason or "kept" for a in plan.actions if a.kind is ActionKind.KEEP]
+        pending = [
+            action
+            for action in plan.actions
+            if action.kind is not ActionKind.KEEP and key_text(action.key, action.table) not in done
+        ]
+
+        def count(action: Action) -> None:
+            done.add(key_text(action.key, action.table))
             outcome.done_keys = sorted(done)
             outcome.changes[action.kind] = outcome.changes.get(action.kind, 0) + 1
             outcome.changed = len(done)
-            # Remember each change as it is made: a retry after a failure goes on from here
-            # and never changes a record twice.
-            self.outcomes.put(record.request_id, outcome)
+
+        if isinstance(connector, TransactionalStore):
+            # All of the request's changes in this store, or none of them.
+            connector.apply_all(pending)
+            for action in pending:
+                count(action)
+        else:
+            for action in pending:
+                connector.apply(action)
+                count(action)
+                # Remember each change as it is made: a retry after a failure goes on from
+                # here and never changes a record twice.
+                self.outcomes.put(record.request_id, outcome)
         outcome.kept = len(kept_reasons)
         outcome.kept_reasons = kept_reasons
         outcome.found = max(outcome.found, len(found))

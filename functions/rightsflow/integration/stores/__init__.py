@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Protocol
+from collections.abc import Mapping, Sequence
+from typing import Protocol, runtime_checkable
 
 from rightsflow.domain.data_map import DataMap, Store, StoreKind
 from rightsflow.domain.fulfilment import Action, Found
@@ -20,6 +20,15 @@ class StoreConnector(Protocol):
 
     def apply(self, action: Action) -> None:
         """Carry out one action on one record; doing it again changes nothing more."""
+        ...
+
+
+@runtime_checkable
+class TransactionalStore(Protocol):
+    """A store that carries out a request's changes as one transaction (SQL): all or none."""
+
+    def apply_all(self, actions: Sequence[Action]) -> None:
+        """Carry out every action, or (raising) none of them."""
         ...
 
 

@@ -368,7 +368,9 @@ def _check_rules(store_name: str, store: Store, link: TableLink, name: str) -> N
     """Every column a right writes exists; a column anonymised can be blanked (NULL)."""
     rules = store.rules_for(name)
     named = [*rules.rectifiable, *rules.erasure.fields]
-    named += [flag.attribute for flag in (rules.consent, rules.profiling, rules.restriction) if flag]
+    named += [
+        flag.attribute for flag in (rules.consent, rules.profiling, rules.restriction) if flag
+    ]
     for column in named:
         _column(store_name, link, column)
     if rules.erasure.action is ErasureAction.ANONYMISE:
