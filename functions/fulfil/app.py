@@ -21,7 +21,11 @@ registry = PrivacyRegistry(settings.registry_table)
 fulfilment = Fulfilment(
     requests=RequestsStore(settings.requests_table, settings.audit_table),
     directory=Directory(
-        load_data_map(), settings.data_stores, secret_value(settings.vendor_secret_arn), registry
+        load_data_map(),
+        settings.data_stores,
+        secret_value(settings.vendor_secret_arn),
+        registry,
+        settings.sql_reach(),
     ),
     outcomes=OutcomesStore(settings.outcomes_table),
     registry=registry,

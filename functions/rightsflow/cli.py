@@ -56,6 +56,14 @@ def local(
     no_seed: Annotated[
         bool, typer.Option("--no-seed", help="Start with empty data stores (no demo people).")
     ] = False,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Database of the SQL stores (a SQLAlchemy URL such as "
+            "postgresql+pg8000://user:password@127.0.0.1:5432/platform); default: SQLite in a "
+            "temporary folder. Missing demo tables are created there.",
+        ),
+    ] = None,
 ) -> None:
     """Deploy template.yaml into an in-process moto and serve its HTTP API on 127.0.0.1."""
     # Lambda functions that emit no metric on a call say so; locally that is noise.
@@ -84,6 +92,7 @@ def local(
                     aws_port=aws_port,
                     smtp_port=smtp_port or None,
                     seed_demo_data=not no_seed,
+                    database_url=_sqlalchemy_url(database_url),
                 )
             )
         cleanup.callback(console.print, "Stopped.")
@@ -94,6 +103,25 @@ def local(
         except KeyboardInterrupt:
             pass
         console.print("Stopping...")
+
+
+def _sqlalchemy_url(url: str | None) -> str | None:
+    """postgresql://… and mysql://… use the drivers the SQL stores function ships with."""
+    if url is None:
+        return None
+    for plain, driver in (
+        ("postgresql://", "postgresql+pg8000://"),
+        ("mysql://", "mysql+pymysql://"),
+    ):
+        if url.startswith(plain):
+            return driver + url.removeprefix(plain)
+    return url
+
+
+def _without_password(url: str) -> str:
+    from sqlalchemy import make_url
+
+    return make_url(url).render_as_string(hide_password=True) if url else "(none)"
 
 
 def _print_endpoints(running: LocalServices, template: Path) -> None:
@@ -109,6 +137,7 @@ def _print_endpoints(running: LocalServices, template: Path) -> None:
         f"  AWS endpoint    {running.aws_endpoint}  (region {stack.options.region}, any credentials)"
     )
     console.print(f"  State machine   {stack.state_machine_arn}")
+    console.print(f"  SQL stores      {_without_password(stack.options.database_url or '')}")
     console.print(
         f"  Ops token       {running.ops_token}  (rightsflow ops --token …, or RIGHTSFLOW_OPS_TOKEN)"
     )

@@ -20,11 +20,17 @@ Handler = TypeVar("Handler", bound=Callable[..., Any])
 STEP_CORRELATION = "request_id"
 
 
-def instrumented(correlation_id_path: str) -> Callable[[Handler], Handler]:
-    """Wrap a Lambda handler with structured logs (never the event), tracing and EMF metrics."""
+def instrumented(
+    correlation_id_path: str, *, capture_response: bool = True
+) -> Callable[[Handler], Handler]:
+    """Wrap a Lambda handler with structured logs (never the event), tracing and EMF metrics.
+    A handler whose answer holds personal data passes capture_response=False: the trace then
+    keeps no copy of it."""
 
     def wrap(handler: Handler) -> Handler:
-        traced = tracer.capture_lambda_handler(metrics.log_metrics(handler))
+        traced = tracer.capture_lambda_handler(
+            metrics.log_metrics(handler), capture_response=capture_response
+        )
         return cast(
             Handler,
             logger.inject_lambda_context(

@@ -18,7 +18,10 @@ store = RequestsStore(settings.requests_table, settings.audit_table)
 mailer = Mailer(settings.sender_address)
 # Held records' identifiers count as on file: seeing them needs the second identifier too.
 directory = Directory(
-    load_data_map(), settings.data_stores, registry=PrivacyRegistry(settings.registry_table)
+    load_data_map(),
+    settings.data_stores,
+    registry=PrivacyRegistry(settings.registry_table),
+    sql=settings.sql_reach(),
 )
 policy = verification.VerificationPolicy(settings.verification_expiry_days, settings.time_scale)
 

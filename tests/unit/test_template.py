@@ -51,13 +51,24 @@ def test_the_state_machine_is_standard_and_comes_from_the_asl_file() -> None:
     assert (ROOT / machine["DefinitionUri"]).exists()
 
 
+def _statements(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Policy statements, with both branches of a conditional (Fn::If) one."""
+    found = []
+    for statement in statements:
+        if "Fn::If" in statement:
+            found += _statements([b for b in statement["Fn::If"][1:] if "Action" in b])
+        else:
+            found.append(statement)
+    return found
+
+
 def test_no_function_policy_grants_a_wildcard_action() -> None:
     template = load_template(TEMPLATE)
     for logical_id, resource in template.cloudformation["Resources"].items():
         if resource["Type"] != "AWS::IAM::Role":
             continue
         for policy in resource["Properties"].get("Policies", []):
-            for statement in policy["PolicyDocument"]["Statement"]:
+            for statement in _statements(policy["PolicyDocument"]["Statement"]):
                 actions = statement["Action"]
                 actions = actions if isinstance(actions, list) else [actions]
                 for action in actions:

@@ -13,6 +13,7 @@ from rightsflow.domain.errors import StoreUnavailable
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_lambda import LambdaClient
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sesv2 import SESV2Client
     from mypy_boto3_sns import SNSClient
@@ -42,6 +43,11 @@ def _client(service: str) -> Any:
 
 def dynamodb() -> DynamoDBClient:
     client: DynamoDBClient = _client("dynamodb")
+    return client
+
+
+def lambda_() -> LambdaClient:
+    client: LambdaClient = _client("lambda")
     return client
 
 

@@ -12,7 +12,7 @@ from rightsflow.domain.data_map import DataMap, Identifier
 from rightsflow.domain.identity import Identity, normalise_email
 from rightsflow.domain.verification import OnFile, normalise_account_number, normalise_phone
 from rightsflow.integration.registry import PrivacyRegistry
-from rightsflow.integration.stores import StoreConnector, connector_for
+from rightsflow.integration.stores import SqlReach, StoreConnector, connector_for
 
 
 class Directory:
@@ -22,14 +22,18 @@ class Directory:
         physical_names: Mapping[str, str],
         signing_secret: str = "",
         registry: PrivacyRegistry | None = None,
+        sql: SqlReach | None = None,
     ) -> None:
         self.data_map = data_map
         self.physical_names = physical_names
         self.signing_secret = signing_secret
         self.registry = registry
+        self.sql = sql
 
     def connector(self, store_name: str) -> StoreConnector:
-        return connector_for(self.data_map, store_name, self.physical_names, self.signing_secret)
+        return connector_for(
+            self.data_map, store_name, self.physical_names, self.signing_secret, self.sql
+        )
 
     def resolve(self, email: str) -> Identity:
         identity = Identity(email=normalise_email(email))

@@ -13,6 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from rightsflow.integration.stores.sql_store import create_store_engine
+
 metadata = sa.MetaData()
 
 platform_users = sa.Table(
@@ -219,9 +221,10 @@ def add_account(
     return PlatformAccount(user_id, ticket_id, colleague_message_id)
 
 
-def add_others(engine: Engine, people: Iterable[tuple[str, str, str]]) -> int:
-    """Other staff accounts, each with one session: (username, e-mail, name). Returns rows."""
-    rows = 0
+def add_others(engine: Engine, people: Iterable[tuple[str, str, str]]) -> list[int]:
+    """Other staff accounts, each with one session: (username, e-mail, name). Returns their
+    ids (two rows each)."""
+    ids = []
     with engine.begin() as connection:
         for number, (username, email, name) in enumerate(people):
             user_id = _insert(
@@ -240,5 +243,10 @@ def add_others(engine: Engine, people: Iterable[tuple[str, str, str]]) -> int:
                 sessions,
                 {"user_id": user_id, "started_at": _START, "ip_address": "203.0.113.9"},
             )
-            rows += 2
-    return rows
+            ids.append(user_id)
+    return ids
+
+
+def demo_engine(url: str) -> Engine:
+    """An engine on the demo database (SQLite enforcing foreign keys, as the connector does)."""
+    return create_store_engine(url)

@@ -22,7 +22,7 @@ import re
 import ssl
 import uuid
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -31,10 +31,16 @@ import sqlalchemy as sa
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine
 
-from rightsflow.domain.data_map import ErasureAction, Identifier, Store
-from rightsflow.domain.errors import StoreRefusedChange, StoreSchemaRefused, StoreUnavailable
+from rightsflow.domain.data_map import DataMap, ErasureAction, Identifier, Store, StoreKind
+from rightsflow.domain.errors import (
+    StoreNotConfigured,
+    StoreRefusedChange,
+    StoreSchemaRefused,
+    StoreUnavailable,
+)
 from rightsflow.domain.fulfilment import Action, ActionKind, Found
 from rightsflow.domain.identity import Identity
+from rightsflow.integration.secrets import secret_value
 
 # Parent key values bound per statement when following a foreign key (well under every
 # database's limit on bound parameters).
@@ -568,3 +574,38 @@ def _database_says(cause: BaseException) -> str:
         return str(cause)
     code = argument if isinstance(argument, int) else ""
     return f"{type(cause).__name__} {code}".strip()
+
+
+class DirectSql:
+    """The SQL stores of the data map, reached directly (only the SQL stores function does):
+    one engine per connection secret, read from Secrets Manager on first use."""
+
+    def __init__(
+        self,
+        data_map: DataMap,
+        physical_names: Mapping[str, str],
+        host: str | None = None,
+        read_secret: Callable[[str], str] = secret_value,
+    ) -> None:
+        self.data_map = data_map
+        self.physical_names = physical_names
+        self.host = host or None
+        self.read_secret = read_secret
+        self._engines: dict[str, Engine] = {}
+        self._stores: dict[str, SqlStore] = {}
+
+    def connector(self, store_name: str) -> SqlStore:
+        if store_name not in self._stores:
+            store = self.data_map.stores[store_name]
+            if store.kind is not StoreKind.SQL:
+                raise StoreNotConfigured(f"{store_name} is not a SQL store")
+            secret_arn = self.physical_names.get(store.resource, "")
+            if not secret_arn:
+                raise StoreNotConfigured(
+                    f"{store_name}: no connection secret (template parameter {store.resource})"
+                )
+            if secret_arn not in self._engines:
+                url = connection_url(self.read_secret(secret_arn), self.host)
+                self._engines[secret_arn] = create_store_engine(url)
+            self._stores[store_name] = SqlStore(store_name, store, self._engines[secret_arn])
+        return self._stores[store_name]

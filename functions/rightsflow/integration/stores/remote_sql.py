@@ -1,0 +1,72 @@
+"""SQL stores reached through the SQL stores function, the one function in the database's VPC:
+every other function finds and changes a person's rows by invoking it (Lambda Invoke), so that
+none of them needs the VPC, the connection secret or SQLAlchemy."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from rightsflow.domain import errors
+from rightsflow.domain.fulfilment import Action, Found
+from rightsflow.domain.identity import Identity
+from rightsflow.integration import aws
+
+# What the SQL stores function may raise on purpose: raised again here under the same name, so
+# the state machine's Retry (StoreUnavailable) and Catch see what the database said.
+_NAMED = {
+    cls.__name__: cls
+    for cls in (
+        errors.StoreUnavailable,
+        errors.StoreRefusedChange,
+        errors.StoreSchemaRefused,
+        errors.StoreNotConfigured,
+    )
+}
+
+
+class SqlFunctionFailed(errors.RightsflowError):
+    """The SQL stores function failed in a way it did not name (a defect, or Lambda's own
+    failure such as a time-out); the request is parked for ops."""
+
+
+class RemoteSql:
+    """Connectors for the SQL stores, each a proxy to the SQL stores function."""
+
+    def __init__(self, function_name: str) -> None:
+        self.function_name = function_name
+
+    def connector(self, store_name: str) -> RemoteSqlStore:
+        return RemoteSqlStore(self.function_name, store_name)
+
+
+class RemoteSqlStore:
+    def __init__(self, function_name: str, store_name: str) -> None:
+        self.function_name = function_name
+        self.store_name = store_name
+
+    def find(self, identity: Identity) -> list[Found]:
+        answer = self._invoke({"op": "find", "identity": identity.model_dump(mode="json")})
+        return [Found.model_validate(record) for record in answer["records"]]
+
+    def apply(self, action: Action) -> None:
+        self.apply_all([action])
+
+    def apply_all(self, actions: Sequence[Action]) -> None:
+        if actions:
+            self._invoke({"op": "apply", "actions": [a.model_dump(mode="json") for a in actions]})
+
+    def _invoke(self, payload: dict[str, Any]) -> dict[str, Any]:
+        body = json.dumps({**payload, "store": self.store_name}).encode()
+        try:
+            answer = aws.lambda_().invoke(FunctionName=self.function_name, Payload=body)
+        except Exception as error:
+            what = f"invoking the SQL stores function for {self.store_name}"
+            raise aws.as_transient(error, what) from error
+        result: dict[str, Any] = json.loads(answer["Payload"].read() or b"{}")
+        if "FunctionError" in answer:
+            kind = str(result.get("errorType", ""))
+            message = str(result.get("errorMessage", ""))
+            raise _NAMED.get(kind, SqlFunctionFailed)(message or kind)
+        return result
