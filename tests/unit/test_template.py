@@ -138,3 +138,27 @@ def test_every_lambda_dependency_is_also_a_project_dependency() -> None:
     lambda_needs = names((ROOT / "functions" / "requirements.txt").read_text().splitlines())
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert lambda_needs <= names(project)
+
+
+@pytest.mark.parametrize(
+    "secret", ["", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:platform-db-AbCdEf"]
+)
+def test_the_sql_stores_are_deployed_or_left_out_cleanly(secret: str) -> None:
+    """With the platform database's secret, the SQL stores function (in the VPC) and the right
+    to invoke it exist; without it, neither does, and the template is valid both ways."""
+    from samtranslator.yaml_helper import yaml_parse
+
+    sam = yaml_parse(TEMPLATE.read_text())
+    sam["Parameters"]["PlatformDatabaseSecretArn"]["Default"] = secret
+    sam["Parameters"]["SqlSubnetIds"]["Default"] = "subnet-0123456789abcdef0" if secret else ""
+    regions = ["eu-west-1"]
+    matches = lint(json.dumps(sam), config=ManualArgs(regions=regions))
+    errors = [m for m in matches if m.rule.id.startswith("E")]
+    assert errors == [], "\n".join(str(m) for m in errors)
+    template = load_template(TEMPLATE, {"PlatformDatabaseSecretArn": secret})
+    function = template.cloudformation["Resources"]["SqlStoresFunction"]
+    assert function["Condition"] == "HasSqlStores"
+    assert "VpcConfig" in function["Properties"]
+    fulfilment = template.cloudformation["Resources"]["FulfilmentFunction"]["Properties"]
+    wired = fulfilment["Environment"]["Variables"]["SQL_STORES_FUNCTION"]
+    assert wired == {"Fn::If": ["HasSqlStores", {"Ref": "SqlStoresFunction"}, ""]}
