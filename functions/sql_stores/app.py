@@ -10,6 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from rightsflow.domain.data_map import load_data_map
 from rightsflow.domain.fulfilment import Action
 from rightsflow.domain.identity import Identity
+from rightsflow.integration.stores.remote_sql import answer_page
 from rightsflow.integration.stores.sql_store import DirectSql
 from rightsflow.observability import instrumented
 from rightsflow.settings import SqlStoresSettings
@@ -24,7 +25,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     operation = event["op"]
     if operation == "find":
         found = connector.find(Identity.model_validate(event["identity"]))
-        return {"records": [record.model_dump(mode="json") for record in found]}
+        return answer_page([record.model_dump(mode="json") for record in found], event)
     if operation == "apply":
         actions = [Action.model_validate(action) for action in event["actions"]]
         connector.apply_all(actions)

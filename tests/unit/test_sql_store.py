@@ -252,3 +252,16 @@ def test_an_rds_secret_becomes_a_url_and_a_proxy_endpoint_replaces_its_host() ->
         "app",
     )
     assert connection_url('{"engine": "aurora-mysql", "host": "h"}').drivername == "mysql+pymysql"
+
+
+def test_a_long_answer_comes_in_pages_that_fit_lambdas_limit() -> None:
+    from rightsflow.integration.stores.remote_sql import answer_page
+
+    records = [{"key": {"id": n}, "data": {"body": "x" * 100}} for n in range(50)]
+    pages, start = [], 0
+    while start is not None:
+        page = answer_page(records, {"from": start}, limit=1000)
+        pages.append(page["records"])
+        start = page["next"]
+    assert len(pages) > 1
+    assert [r for p in pages for r in p] == records

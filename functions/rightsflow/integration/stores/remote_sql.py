@@ -26,6 +26,26 @@ _NAMED = {
 }
 
 
+# A synchronous Lambda answer may be 6 MB; a page of records stays well under it.
+PAGE_BYTES = 4 * 1024 * 1024
+
+
+def answer_page(
+    records: list[dict[str, Any]], event: dict[str, Any], limit: int = PAGE_BYTES
+) -> dict[str, Any]:
+    """The records from `event["from"]` on that fit in `limit` bytes of JSON (at least one),
+    and where the next page starts (None: this is the last)."""
+    start = int(event.get("from") or 0)
+    page: list[dict[str, Any]] = []
+    size = 0
+    for record in records[start:]:
+        size += len(json.dumps(record, default=str)) + 2
+        if page and size > limit:
+            return {"records": page, "next": start + len(page)}
+        page.append(record)
+    return {"records": page, "next": None}
+
+
 class SqlFunctionFailed(errors.RightsflowError):
     """The SQL stores function failed in a way it did not name (a defect, or Lambda's own
     failure such as a time-out); the request is parked for ops."""
@@ -47,8 +67,16 @@ class RemoteSqlStore:
         self.store_name = store_name
 
     def find(self, identity: Identity) -> list[Found]:
-        answer = self._invoke({"op": "find", "identity": identity.model_dump(mode="json")})
-        return [Found.model_validate(record) for record in answer["records"]]
+        """Every row of the person, in pages that fit Lambda's 6 MB answer."""
+        records: list[Found] = []
+        start: int | None = 0
+        while start is not None:
+            answer = self._invoke(
+                {"op": "find", "identity": identity.model_dump(mode="json"), "from": start}
+            )
+            records += [Found.model_validate(record) for record in answer["records"]]
+            start = answer.get("next")
+        return records
 
     def apply(self, action: Action) -> None:
         self.apply_all([action])
