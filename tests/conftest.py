@@ -128,3 +128,28 @@ def postgres_api(postgres_server: str) -> Iterator[Api]:
     for running in running_stack(database_url=database):
         assert isinstance(running, LocalServices)
         yield Api(running)
+
+
+@pytest.fixture(scope="session")
+def mysql_server() -> Iterator[str]:
+    """A MySQL-family server (Debian's MariaDB, which .ci/run installs) in a temporary folder
+    on 127.0.0.1, stopped afterwards. Skipped, saying why, only where it is not installed."""
+    from rightsflow.local.mysql import MysqlUnavailable, available, running_mysql
+
+    try:
+        available()
+    except MysqlUnavailable as error:
+        pytest.skip(f"{error}: the MySQL tests cannot run here")
+    with running_mysql() as url:
+        yield url
+
+
+def new_mysql_database(server_url: str) -> str:
+    import sqlalchemy as sa
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    admin.dispose()
+    return str(sa.make_url(server_url).set(database=name))

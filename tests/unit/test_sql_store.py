@@ -17,19 +17,21 @@ from rightsflow.domain.identity import Identity
 from rightsflow.domain.lifecycle import RequestType
 from rightsflow.integration.stores.sql_store import SqlStore, connection_url, create_store_engine
 from rightsflow.local import sql_demo
-from tests.conftest import new_postgres_database
+from tests.conftest import new_mysql_database, new_postgres_database
 
 ADA = "ada.lovelace@example.com"
 STORE = load_data_map().stores["platform_users"]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", "postgresql", "mysql"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """An empty database of each kind, with the connector's own engine settings."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'store.db'}"
-    else:
+    elif request.param == "postgresql":
         url = new_postgres_database(request.getfixturevalue("postgres_server"))
+    else:  # MariaDB, of the MySQL family
+        url = new_mysql_database(request.getfixturevalue("mysql_server"))
     made = create_store_engine(url)
     yield made
     made.dispose()
@@ -125,6 +127,11 @@ def _refuse_deleting_messages(engine: Engine) -> None:
                 "CREATE TRIGGER refuse BEFORE DELETE ON ticket_messages "
                 "BEGIN SELECT RAISE(ABORT, 'messages are under review'); END"
             )
+        elif engine.dialect.name in MYSQL:
+            connection.exec_driver_sql(
+                "CREATE TRIGGER refuse BEFORE DELETE ON ticket_messages FOR EACH ROW "
+                "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'messages are under review'"
+            )
         else:
             connection.exec_driver_sql(
                 "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS "
@@ -136,11 +143,21 @@ def _refuse_deleting_messages(engine: Engine) -> None:
             )
 
 
+MYSQL = {"mysql", "mariadb"}
+
+
+def _drop_email_index(engine: Engine) -> None:
+    with engine.begin() as connection:
+        if engine.dialect.name in MYSQL:
+            connection.exec_driver_sql("DROP INDEX platform_users_email ON platform_users")
+        else:
+            connection.exec_driver_sql("DROP INDEX platform_users_lower_email")
+
+
 def test_a_lookup_column_without_an_index_is_refused_naming_table_and_column(
     engine: Engine, ada: sql_demo.PlatformAccount
 ) -> None:
-    with engine.begin() as connection:
-        connection.exec_driver_sql("DROP INDEX platform_users_lower_email")
+    _drop_email_index(engine)
     with pytest.raises(StoreSchemaRefused, match=r"platform_users\.email has no index"):
         SqlStore("platform_users", STORE, engine).graph()
 
@@ -148,9 +165,15 @@ def test_a_lookup_column_without_an_index_is_refused_naming_table_and_column(
 def test_a_plain_index_does_not_serve_a_case_insensitive_lookup(
     engine: Engine, ada: sql_demo.PlatformAccount
 ) -> None:
+    # GIVEN an index on the e-mail column, but a column that compares case-sensitively
+    _drop_email_index(engine)
     with engine.begin() as connection:
-        connection.exec_driver_sql("DROP INDEX platform_users_lower_email")
+        if engine.dialect.name in MYSQL:
+            connection.exec_driver_sql(
+                "ALTER TABLE platform_users MODIFY email VARCHAR(254) COLLATE utf8mb4_bin"
+            )
         connection.exec_driver_sql("CREATE INDEX by_email ON platform_users (email)")
+    # THEN the map is refused: that index cannot serve the comparison the connector runs
     with pytest.raises(StoreSchemaRefused, match="case-insensitive"):
         SqlStore("platform_users", STORE, engine).graph()
 
@@ -158,6 +181,8 @@ def test_a_plain_index_does_not_serve_a_case_insensitive_lookup(
 def test_a_foreign_key_without_an_index_is_refused(
     engine: Engine, ada: sql_demo.PlatformAccount
 ) -> None:
+    if engine.dialect.name in MYSQL:
+        pytest.skip("InnoDB always keeps an index on a foreign key's columns")
     index = _index_on(engine, "sessions", "user_id")
     with engine.begin() as connection:
         connection.exec_driver_sql(f"DROP INDEX {index}")
@@ -201,7 +226,7 @@ def _chain(engine: Engine, on_delete: str | None = None) -> Store:
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("email", sa.String(100)),
     )
-    sa.Index("accounts_email", sa.func.lower(accounts.c.email))
+    sql_demo.case_insensitive_index(accounts, "email")
     keys = sa.Table(
         "keys",
         metadata,
@@ -265,3 +290,36 @@ def test_a_long_answer_comes_in_pages_that_fit_lambdas_limit() -> None:
         start = page["next"]
     assert len(pages) > 1
     assert [r for p in pages for r in p] == records
+
+
+def test_rows_keyed_by_uuid_or_timestamp_are_changed_by_their_key(engine: Engine) -> None:
+    import datetime as dt
+    import uuid as uuid_module
+
+    metadata = sa.MetaData()
+    accounts = sa.Table(
+        "accounts",
+        metadata,
+        sa.Column("id", sa.Uuid, primary_key=True),
+        sa.Column("email", sa.String(100)),
+    )
+    sql_demo.case_insensitive_index(accounts, "email")
+    events = sa.Table(
+        "events",
+        metadata,
+        sa.Column("account_id", sa.ForeignKey("accounts.id"), primary_key=True),
+        sa.Column("at", sa.DateTime, primary_key=True),
+    )
+    metadata.create_all(engine)
+    key = uuid_module.uuid4()
+    with engine.begin() as connection:
+        connection.execute(sa.insert(accounts).values(id=key, email=ADA))
+        connection.execute(sa.insert(events).values(account_id=key, at=dt.datetime(2026, 1, 2, 3)))
+    store = parse_data_map(
+        CHAIN.split("        keys:", maxsplit=1)[0]
+        + "        events: {parent: accounts, foreign_key: [account_id], erasure: {action: delete}}"
+    ).stores["accounts"]
+    connector = SqlStore("accounts", store, engine)
+    _erase(connector, store)
+    assert _count(engine, events) == 0
+    assert _count(engine, accounts) == 0

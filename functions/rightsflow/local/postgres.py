@@ -44,7 +44,7 @@ _INITDB = ["--auth=trust", "-E", "UTF8", "--no-sync", "--locale=C"]
 _THROWAWAY = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -107,7 +107,7 @@ def _start(
 ) -> tuple[subprocess.Popen[bytes], int]:
     """Start on a free port (PostgreSQL cannot take port 0: ask the OS, retry on collision)."""
     for _ in range(5):
-        port = _free_port()
+        port = free_port()
         log = open(folder / "server.log", "ab")  # noqa: SIM115 - the server writes it until stopped
         where = ["-D", str(data), "-p", str(port), "-k", str(folder), "-h", "127.0.0.1"]
         server = subprocess.Popen(  # noqa: S603

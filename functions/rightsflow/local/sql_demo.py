@@ -1,10 +1,11 @@
 """The demo's platform database: Brand staff accounts on our platform (username, e-mail, company,
 billing) with their sessions, support tickets and messages, billing accounts and invoices. The
-same schema on SQLite (the local default) and PostgreSQL; the tests and the benchmark use it."""
+same schema on SQLite (the local default), PostgreSQL and MySQL/MariaDB; the tests and the
+benchmark use it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -28,8 +29,28 @@ platform_users = sa.Table(
     sa.Column("processing_restricted", sa.Boolean, nullable=False, default=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
-# Case-insensitive e-mail lookups: lower(email) = :email, served by this expression index.
-sa.Index("platform_users_lower_email", sa.func.lower(platform_users.c.email))
+
+
+# Case-insensitive e-mail lookups: lower(email) = :email, served by this expression index;
+# MySQL and MariaDB compare with the column's case-insensitive (_ci) collation, served by a
+# plain index (MariaDB has no expression indexes).
+def case_insensitive_index(table: sa.Table, column: str) -> None:
+    """An index on lower(column) where expression indexes exist (PostgreSQL, SQLite); on MySQL
+    and MariaDB, whose default collations compare case-insensitively, on the column itself."""
+    sa.Index(f"{table.name}_lower_{column}", sa.func.lower(table.c[column])).ddl_if(
+        callable_=_on("postgresql", "sqlite")
+    )
+    sa.Index(f"{table.name}_{column}", table.c[column]).ddl_if(callable_=_on("mysql", "mariadb"))
+
+
+def _on(*dialects: str) -> Callable[..., bool]:
+    def applies(*_: Any, dialect: sa.Dialect, **__: Any) -> bool:
+        return dialect.name in dialects
+
+    return applies
+
+
+case_insensitive_index(platform_users, "email")
 
 sessions = sa.Table(
     "sessions",
@@ -112,8 +133,9 @@ def create_schema(engine: Engine) -> None:
 
 
 def _insert(connection: Connection, table: sa.Table, row: dict[str, Any]) -> int:
-    inserted = connection.execute(sa.insert(table).values(row).returning(table.c.id)).scalar_one()
-    return int(inserted)
+    inserted = connection.execute(sa.insert(table).values(row)).inserted_primary_key
+    assert inserted is not None
+    return int(inserted[0])
 
 
 def add_account(

@@ -425,6 +425,25 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _bound(column: sa.Column[Any], value: Any) -> Any:
+    """A key value back from its JSON form (a UUID, date or exact decimal key was text)."""
+    if not isinstance(value, str):
+        return value
+    try:
+        kind = column.type.python_type
+    except NotImplementedError:
+        return value
+    converters: dict[type, Callable[[str], Any]] = {
+        uuid.UUID: uuid.UUID,
+        dt.datetime: dt.datetime.fromisoformat,
+        dt.date: dt.date.fromisoformat,
+        Decimal: Decimal,
+        bytes: base64.b64decode,
+    }
+    convert = converters.get(kind)
+    return convert(value) if convert is not None else value
+
+
 # ---------------------------------------------------------------------------- the connector
 class SqlStore:
     """One SQL store of the data map over one engine; the schema is checked on first use."""
@@ -511,7 +530,9 @@ class SqlStore:
         with self._connection(f"changing {self.name}", transaction=True) as connection:
             for action in [*changes, *deletions]:
                 link = graph.links[self._table_of(action)]
-                where = sa.and_(*(link.table.c[c] == action.key[c] for c in link.key))
+                where = sa.and_(
+                    *(link.table.c[c] == _bound(link.table.c[c], action.key[c]) for c in link.key)
+                )
                 if action.kind is ActionKind.DELETE:
                     connection.execute(sa.delete(link.table).where(where))
                 elif action.kind is ActionKind.ANONYMISE:
@@ -555,9 +576,33 @@ class _Guarded:
             raise _failure(error, self.what) from None
 
 
+# What is worth retrying: PostgreSQL SQLSTATE classes (connection, resources, operator
+# intervention) and codes (serialization failure, deadlock); MySQL/MariaDB error codes (too
+# many connections, lock wait time-out, deadlock, server gone or unreachable).
+_PG_TRANSIENT_CLASSES = {"08", "53", "57"}
+_PG_TRANSIENT = {"40001", "40P01"}
+_MYSQL_TRANSIENT = {1040, 1205, 1213, 2002, 2003, 2006, 2013, 2055}
+
+
+def _transient(error: exc.SQLAlchemyError, cause: BaseException) -> bool:
+    if isinstance(error, exc.TimeoutError | exc.DisconnectionError):
+        return True  # no connection free in the pool, or one lost
+    if getattr(error, "connection_invalidated", False):
+        return True
+    argument = cause.args[0] if cause.args else None
+    if isinstance(argument, dict) and "C" in argument:  # pg8000: the server's SQLSTATE
+        code = str(argument["C"])
+        return code[:2] in _PG_TRANSIENT_CLASSES or code in _PG_TRANSIENT
+    if isinstance(argument, int):  # PyMySQL: the server's error number
+        return argument in _MYSQL_TRANSIENT
+    if type(cause).__module__.startswith("sqlite3"):
+        return "locked" in str(cause) or "busy" in str(cause)
+    return isinstance(error, _TRANSIENT)
+
+
 def _failure(error: exc.SQLAlchemyError, what: str) -> Exception:
     cause = getattr(error, "orig", None) or error
-    if isinstance(error, _TRANSIENT):
+    if _transient(error, cause):
         return StoreUnavailable(f"{what}: {type(cause).__name__}; nothing was changed")
     return StoreRefusedChange(
         f"{what}: the database refused it ({_database_says(cause)}); nothing was changed"
@@ -572,8 +617,15 @@ def _database_says(cause: BaseException) -> str:
         return f"{argument.get('C', '')} {argument['M']}".strip()
     if type(cause).__module__.startswith("sqlite3"):
         return str(cause)
+    if isinstance(argument, int) and len(cause.args) > 1 and argument in _MYSQL_OWN_WORDS:
+        return f"{argument} {cause.args[1]}"  # a trigger's SIGNAL: the schema author's words
     code = argument if isinstance(argument, int) else ""
     return f"{type(cause).__name__} {code}".strip()
+
+
+# MySQL errors whose message is the schema's own words, never a row's values: a SIGNAL raised
+# by a trigger (1644) and a foreign key refusing a deletion (1451).
+_MYSQL_OWN_WORDS = {1451, 1644}
 
 
 class DirectSql:
