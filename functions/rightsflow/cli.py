@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from rightsflow.domain.errors import StoreSchemaRefused
+
 if TYPE_CHECKING:
     from rightsflow.local.services import LocalServices
 
@@ -85,16 +87,22 @@ def local(
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     with ExitStack() as cleanup:
         with console.status("Deploying template.yaml into the local stack..."):
-            running = cleanup.enter_context(
-                services.running(
-                    options,
-                    port=port,
-                    aws_port=aws_port,
-                    smtp_port=smtp_port or None,
-                    seed_demo_data=not no_seed,
-                    database_url=_sqlalchemy_url(database_url),
+            try:
+                running = cleanup.enter_context(
+                    services.running(
+                        options,
+                        port=port,
+                        aws_port=aws_port,
+                        smtp_port=smtp_port or None,
+                        seed_demo_data=not no_seed,
+                        database_url=_sqlalchemy_url(database_url),
+                    )
                 )
-            )
+            except StoreSchemaRefused as error:
+                console.print(
+                    f"[bold red]The SQL stores' database cannot serve the data map:[/] {error}"
+                )
+                raise typer.Exit(code=1) from None
         cleanup.callback(console.print, "Stopped.")
         _print_endpoints(running, options.template_path)
         try:

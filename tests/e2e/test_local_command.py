@@ -135,3 +135,32 @@ def test_local_serves_the_api_the_outbox_and_an_aws_endpoint_then_stops_on_ctrl_
     assert rightsflow_local.api in output
     assert rightsflow_local.aws in output
     assert "Stopped." in output
+
+
+def test_local_refuses_a_database_whose_lookup_column_has_no_index(postgres_server: str) -> None:
+    import sqlalchemy as sa
+
+    from rightsflow.local import sql_demo
+    from tests.conftest import new_postgres_database
+
+    # GIVEN a PostgreSQL database with the platform tables, but no index on lower(email)
+    database = new_postgres_database(postgres_server)
+    engine = sa.create_engine(database)
+    sql_demo.create_schema(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP INDEX platform_users_lower_email")
+    engine.dispose()
+    plain_url = database.replace("postgresql+pg8000://", "postgresql://")
+    # WHEN `rightsflow local` is pointed at it, as the README shows
+    ports = ["--port", str(_free_port()), "--aws-port", str(_free_port()), "--smtp-port", "0"]
+    finished = subprocess.run(
+        [sys.executable, "-m", "rightsflow.cli", "local", "--database-url", plain_url, *ports],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"},
+        check=False,
+    )
+    # THEN it refuses to start, naming the table and the column
+    assert finished.returncode == 1, finished.stdout + finished.stderr
+    assert "platform_users.email has no index" in finished.stdout
