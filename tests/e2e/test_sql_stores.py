@@ -147,6 +147,22 @@ def test_erasure_follows_each_tables_rule_and_leaves_the_colleagues_message(
     assert outcome["changes"] == {"delete": 5, "anonymise": 3}
     text = _closing(sql_api, done)["text"]
     assert "5 records deleted; 3 records anonymised; 2 records kept (kept under legal hold" in text
+    # WHEN she asks for access afterwards, THEN the kept invoices are still hers to see, with
+    # the rows (emptied of what named her) they hang off, and nothing else
+    files = _package(sql_api, _run(sql_api, someone, "access"))
+    kept = {n for n in files if n.startswith("platform_users/") and n.endswith(".json")}
+    assert kept == {
+        f"platform_users/{table}.json"
+        for table in ("platform_users", "support_tickets", "billing_accounts", "invoices")
+    }
+    billing = json.loads(files["platform_users/billing_accounts.json"])
+    assert billing[0]["billing_name"] is None
+    # AND a second erasure finds nothing left to erase there, and says what is kept
+    again = _run(sql_api, someone, "erasure")
+    outcome = next(
+        o for o in _outcomes(sql_api, again["request_id"]) if o["store"] == "platform_users"
+    )
+    assert (outcome["changes"], outcome["kept"]) == ({}, 2)
 
 
 def test_rectification_changes_what_each_table_allows_and_refuses_the_invoices(

@@ -67,7 +67,11 @@ def erasure_plan(store: Store, records: list[Found]) -> Plan:
         elif held:
             plan.actions.append(Action(kind=ActionKind.KEEP, reason=held, **where))
         elif erasure.action is ErasureAction.ANONYMISE:
-            plan.actions.append(Action(kind=ActionKind.ANONYMISE, blank=erasure.fields, **where))
+            if any(record.data.get(field) not in (None, "") for field in erasure.fields):
+                plan.actions.append(
+                    Action(kind=ActionKind.ANONYMISE, blank=erasure.fields, **where)
+                )
+            # else: anonymised already (kept rows still reach it): nothing left to erase
         else:
             plan.actions.append(Action(kind=ActionKind.DELETE, **where))
     return plan

@@ -14,6 +14,9 @@ from rightsflow.domain.verification import OnFile, normalise_account_number, nor
 from rightsflow.integration.registry import PrivacyRegistry
 from rightsflow.integration.stores import SqlReach, StoreConnector, connector_for
 
+# A held-identifier name in the privacy register for a SQL store's kept entry rows.
+HELD_ROWS = "rows:"
+
 
 class Directory:
     def __init__(
@@ -48,6 +51,9 @@ class Directory:
                         identity = identity.with_found(identifier, str(value))
         if self.registry is not None:
             for name, values in self.registry.held_identifiers(identity.email).items():
+                if name.startswith(HELD_ROWS):
+                    identity = identity.with_held_rows(name.removeprefix(HELD_ROWS), values)
+                    continue
                 for value in values:
                     identity = identity.with_found(Identifier(name), value)
         return identity

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ from rightsflow.domain.package import build_package, records_for_package
 from rightsflow.domain.requests import RightsRequest
 from rightsflow.domain.routing import BrandPart, brand_notes
 from rightsflow.domain.summary import fulfilment_summary
-from rightsflow.integration.directory import Directory
+from rightsflow.integration.directory import HELD_ROWS, Directory
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.outcomes_store import OutcomesStore
 from rightsflow.integration.registry import (
@@ -216,9 +217,15 @@ class Fulfilment:
             self._keep_findable(record, store_name, found)
         return outcome
 
-    def _keep_findable(self, record: RightsRequest, store_name: str, found: list[Any]) -> None:
-        """Held records keyed by an identifier other than e-mail must stay reachable."""
+    def _keep_findable(self, record: RightsRequest, store_name: str, found: list[Found]) -> None:
+        """Held records keyed by an identifier other than e-mail must stay reachable; so must a
+        SQL store's kept rows, through the entry rows they hang off (whose e-mail is erased)."""
         store = self.data_map.stores[store_name]
+        if store.sql is not None:
+            keys = {json.dumps(f.key, sort_keys=True) for f in found if f.table == store.sql.table}
+            if keys:
+                self.registry.remember_held(record.email.lower(), HELD_ROWS + store_name, keys)
+            return
         for identifier, lookup in store.lookup.items():
             if identifier is Identifier.EMAIL:
                 continue

@@ -494,6 +494,14 @@ class SqlStore:
                 for value in sorted(identity.values(identifier)):
                     bound = value.lower() if identifier is Identifier.EMAIL else value
                     yield sa.select(link.table).where(comparison.clause(link.table, bound))
+            # Entry rows erased of the e-mail but with rows kept under a legal hold: by key.
+            for held in sorted(identity.held_rows.get(self.name, frozenset())):
+                key = json.loads(held)
+                if set(key) == set(link.key):
+                    by_name = link.table.c
+                    yield sa.select(link.table).where(
+                        *(by_name[c] == _bound(by_name[c], key[c]) for c in link.key)
+                    )
             return
         parents = sorted(
             {tuple(row[c] for c in link.parent_columns) for row in rows[link.parent].values()},
