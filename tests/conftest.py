@@ -125,7 +125,10 @@ def postgres_api(postgres_server: str) -> Iterator[Api]:
     from rightsflow.local.services import LocalServices
 
     database = new_postgres_database(postgres_server)
-    for running in running_stack(database_url=database):
+    # Real time, said outright: functions take their settings from the process environment,
+    # where the compressed-time stack may have left DAY_SECONDS (the local runtime never
+    # removes a variable) before this stack's functions start.
+    for running in running_stack(database_url=database, DAY_SECONDS=str(24 * 3600)):
         assert isinstance(running, LocalServices)
         yield Api(running)
 

@@ -46,8 +46,14 @@ def dynamodb() -> DynamoDBClient:
     return client
 
 
+# Invoking the SQL stores function (timeout 60 s): wait longer than it may run, and never
+# retry here, which could run a transaction twice at once; the state machine retries instead.
+_INVOKE_CONFIG = Config(retries={"mode": "standard", "max_attempts": 1}, read_timeout=75)
+
+
+@cache
 def lambda_() -> LambdaClient:
-    client: LambdaClient = _client("lambda")
+    client: LambdaClient = boto3.client("lambda", config=_INVOKE_CONFIG)
     return client
 
 
