@@ -5,7 +5,7 @@ none of them needs the VPC, the connection secret or SQLAlchemy."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rightsflow.domain import errors
@@ -78,12 +78,19 @@ class RemoteSqlStore:
             start = answer.get("next")
         return records
 
-    def apply(self, action: Action) -> None:
-        self.apply_all([action])
-
-    def apply_all(self, actions: Sequence[Action]) -> None:
+    def apply(self, actions: Sequence[Action], applied: Callable[[Sequence[Action]], None]) -> None:
+        """All of the actions in one transaction of the SQL stores function, or none."""
         if actions:
             self._invoke({"op": "apply", "actions": [a.model_dump(mode="json") for a in actions]})
+            applied(actions)
+
+    def copies(self, identity: Identity) -> list[str]:
+        return []  # the database's backups and snapshots age out on its own schedule
+
+    def erase_copies(
+        self, where: str, identity: Identity, erasable: Callable[[dict[str, Any]], bool]
+    ) -> int:
+        return 0
 
     def _invoke(self, payload: dict[str, Any]) -> dict[str, Any]:
         body = json.dumps({**payload, "store": self.store_name}).encode()

@@ -41,6 +41,7 @@ from rightsflow.domain.errors import (
 from rightsflow.domain.fulfilment import Action, ActionKind, Found
 from rightsflow.domain.identity import Identity
 from rightsflow.integration.secrets import secret_value
+from rightsflow.integration.stores import Applied, Erasable
 
 # Parent key values bound per statement when following a foreign key (well under every
 # database's limit on bound parameters).
@@ -518,8 +519,18 @@ class SqlStore:
             )
             yield sa.select(link.table).where(condition)
 
-    def apply(self, action: Action) -> None:
-        self.apply_all([action])
+    def apply(self, actions: Sequence[Action], applied: Applied) -> None:
+        """Carry out a request's changes in one transaction, then tell `applied` all of them
+        at once (they became durable together)."""
+        self.apply_all(actions)
+        if actions:
+            applied(actions)
+
+    def copies(self, identity: Identity) -> list[str]:
+        return []  # the database's backups and snapshots age out on its own schedule
+
+    def erase_copies(self, where: str, identity: Identity, erasable: Erasable) -> int:
+        return 0
 
     def apply_all(self, actions: Sequence[Action]) -> None:
         """Carry out a request's changes in one transaction: updates and anonymisations first
@@ -622,13 +633,16 @@ def _database_says(cause: BaseException) -> str:
     detail, which quotes values, is left out), SQLite's message; elsewhere the error's kind."""
     argument = cause.args[0] if cause.args else None
     if isinstance(argument, dict) and "M" in argument:  # pg8000: the server's error fields
-        return f"{argument.get('C', '')} {argument['M']}".strip()
+        code = str(argument.get("C", ""))
+        if code.startswith("22"):  # a data exception quotes the value it could not take
+            return f"SQLSTATE {code}"
+        return f"{code} {argument['M']}".strip()
     if type(cause).__module__.startswith("sqlite3"):
         return str(cause)
     if isinstance(argument, int) and len(cause.args) > 1 and argument in _MYSQL_OWN_WORDS:
         return f"{argument} {cause.args[1]}"  # a trigger's SIGNAL: the schema author's words
-    code = argument if isinstance(argument, int) else ""
-    return f"{type(cause).__name__} {code}".strip()
+    number = argument if isinstance(argument, int) else ""
+    return f"{type(cause).__name__} {number}".strip()
 
 
 # MySQL errors whose message is the schema's own words, never a row's values: a SIGNAL raised
