@@ -40,8 +40,16 @@ def running_stack(
     options = StackOptions(
         template_path=TEMPLATE,
         parameters={**PARAMETERS, **(parameters or {})},
-        # A smaller e-mail limit, so the corpus's oversized message stays small in the repo.
-        function_environment={"MAX_MAIL_BYTES": str(MAX_MAIL_BYTES), **function_environment},
+        function_environment={
+            # A smaller e-mail limit, so the corpus's oversized message stays small in the repo.
+            "MAX_MAIL_BYTES": str(MAX_MAIL_BYTES),
+            # Real time unless a test says otherwise, said outright: functions read settings
+            # from the process environment, where a compressed-time stack may have left
+            # DAY_SECONDS (the local runtime never removes a variable) before a stack started
+            # later in the same process (the big-store stack, the PostgreSQL one) cold-starts.
+            "DAY_SECONDS": str(24 * 3600),
+            **function_environment,
+        },
     )
     with services.running(options, port=0, smtp_port=0, database_url=database_url) as running:
         yield running
@@ -125,10 +133,7 @@ def postgres_api(postgres_server: str) -> Iterator[Api]:
     from rightsflow.local.services import LocalServices
 
     database = new_postgres_database(postgres_server)
-    # Real time, said outright: functions take their settings from the process environment,
-    # where the compressed-time stack may have left DAY_SECONDS (the local runtime never
-    # removes a variable) before this stack's functions start.
-    for running in running_stack(database_url=database, DAY_SECONDS=str(24 * 3600)):
+    for running in running_stack(database_url=database):
         assert isinstance(running, LocalServices)
         yield Api(running)
 
