@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
     IdempotencyConfig,
@@ -19,7 +20,7 @@ from rightsflow.domain.lifecycle import Status
 from rightsflow.domain.requests import Channel, Receipt, RightsRequest, Submission, open_request
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
-from rightsflow.observability import logger, metrics
+from rightsflow.observability import METRICS_NAMESPACE, SERVICE, logger, metrics
 from rightsflow.service.changes import record_change
 from rightsflow.settings import IntakeSettings
 
@@ -31,6 +32,10 @@ class IntakeCommand(BaseModel):
     channel: Channel
     idempotency_key: str | None = None
     language: str = "en"
+    group_id: str | None = None
+    # False: the caller starts the workflow itself (`Intake.start`) once it has told the person,
+    # as e-mail intake does after its one acknowledgment for a whole group.
+    start_workflow: bool = True
 
 
 class Intake:
@@ -62,7 +67,13 @@ class Intake:
 
     def _submit(self, *, command: IntakeCommand) -> Receipt:
         received_at = utc_now()
-        new = open_request(command.submission, command.channel, received_at, command.language)
+        new = open_request(
+            command.submission,
+            command.channel,
+            received_at,
+            command.language,
+            command.group_id,
+        )
         record = new.record
         self.store.create(
             record,
@@ -79,6 +90,7 @@ class Intake:
                     "regime": record.regime,
                     "regime_fallback": record.regime_fallback,
                     "due_at": record.due_at,
+                    "group_id": record.group_id,
                 },
             ),
         )
@@ -86,10 +98,18 @@ class Intake:
             "request received",
             extra={"request_id": record.request_id, "type": record.type, "channel": record.channel},
         )
-        metrics.add_dimension(name="type", value=record.type)
-        metrics.add_dimension(name="channel", value=record.channel)
-        metrics.add_metric(name="RequestsReceived", unit="Count", value=1)
-        record = self._start_workflow(record)
+        # One metric of its own per request: one e-mail can make several of different types.
+        with single_metric(
+            name="RequestsReceived",
+            unit=MetricUnit.Count,
+            value=1,
+            namespace=METRICS_NAMESPACE,
+            default_dimensions={"service": SERVICE},
+        ) as metric:
+            metric.add_dimension(name="type", value=record.type)
+            metric.add_dimension(name="channel", value=record.channel)
+        if command.start_workflow:
+            record = self._start_workflow(record)
         return Receipt(
             request_id=record.request_id,
             status=record.status,
@@ -97,6 +117,11 @@ class Intake:
             due_at=record.due_at,
             status_token=new.status_token,
         )
+
+    def start(self, request_id: str) -> RightsRequest:
+        """Start the workflow of a request created with `start_workflow=False` (idempotent:
+        a second start of the same request is the same execution)."""
+        return self._start_workflow(self.store.get(request_id))
 
     def _start_workflow(self, record: RightsRequest) -> RightsRequest:
         """Start the execution; if Step Functions refuses, keep the request and park it for ops.
