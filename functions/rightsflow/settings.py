@@ -27,6 +27,11 @@ class StoreSettings(_FromEnvironment):
     # Only the local stack sets it: how many wall-clock seconds one legal day lasts.
     day_seconds: float | None = Field(alias="DAY_SECONDS", default=None, gt=0)
 
+    @field_validator("day_seconds", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
     @property
     def time_scale(self) -> TimeScale:
         return TimeScale(self.day_seconds)
@@ -39,6 +44,8 @@ class IntakeSettings(StoreSettings):
     sender_address: str = Field(alias="SENDER_ADDRESS", min_length=3)
     gdpr_page_url: str = Field(alias="GDPR_PAGE_URL", min_length=1)
     verification_resend_seconds: int = Field(alias="VERIFICATION_RESEND_SECONDS", default=60, ge=1)
+    # Where set, opt-outs and GPC signals are written to the privacy register at intake.
+    registry_table: str | None = Field(alias="REGISTRY_TABLE", default=None, min_length=1)
 
 
 class OpsSettings(StoreSettings):

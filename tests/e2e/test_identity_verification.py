@@ -36,7 +36,7 @@ def test_the_code_email_says_verification_code_and_links_the_gdpr_page(api: Api)
 
 
 def test_the_right_code_verifies_and_the_request_goes_on(api: Api) -> None:
-    receipt = _pending(api, type="objection")
+    receipt = _pending(api, type="automated_decision")
     answer = api.post(
         f"/requests/{receipt['request_id']}/verify",
         {"code": api.latest_code(receipt)},
@@ -97,7 +97,7 @@ def test_an_abandoned_request_expires_unverified_and_the_person_is_told(clock_ap
 
 
 def test_a_new_code_replaces_the_old_one_within_the_resend_limits(api: Api) -> None:
-    receipt = api.submit(type="withdraw_consent")
+    receipt = api.submit(type="automated_decision")
     wait_for(lambda: api.status(receipt)["status"] == "pending_verification")
     first = api.latest_code(receipt)
     path = f"/requests/{receipt['request_id']}/verify/resend"
@@ -189,9 +189,27 @@ def test_no_second_identifier_given_for_someone_on_file_is_reviewed_too(api: Api
     )
 
 
-def test_email_control_is_enough_for_an_objection_even_for_someone_on_file(api: Api) -> None:
-    receipt = api.submit_verified(email=ADA, type="objection")
+def test_email_control_is_enough_for_automated_decisions_even_for_someone_on_file(
+    api: Api,
+) -> None:
+    receipt = api.submit_verified(email=ADA, type="automated_decision")
     assert api.wait_until_terminal(receipt)["status"] == "completed"
+
+
+def test_an_objection_to_direct_marketing_needs_no_code_even_for_someone_on_file(
+    api: Api,
+) -> None:
+    # GIVEN someone we hold a phone number for objects to direct marketing
+    receipt = api.submit(email=ADA, type="objection")
+    # THEN no code is asked for: marketing stops, the request completes
+    assert api.wait_until_terminal(receipt)["status"] == "completed"
+    history = [entry["status"] for entry in api.status(receipt)["history"]]
+    assert "pending_verification" not in history
+    assert not any(
+        CODE_LINE.search(m["text"])
+        for m in api.outbox(to=ADA)
+        if receipt["request_id"] in m["text"]
+    )
 
 
 def test_a_request_a_brand_submits_is_verified_by_that_brand(api: Api) -> None:

@@ -31,6 +31,9 @@ from rightsflow.local.template import FunctionSource
 
 Handler = Callable[[Any, Any], Any]
 
+# Variables only some local stacks give their functions (compressed legal time).
+PER_STACK_OPTIONAL = ("DAY_SECONDS",)
+
 # One function runs at a time: functions read their configuration from os.environ, which a
 # process has only one of. Re-entrant, because moto may invoke a function from inside another
 # (an S3 event notification raised by a put_object, for instance).
@@ -96,6 +99,9 @@ class LocalRuntime:
             raise LookupError(f"no local source for Lambda function {function.function_name}")
         event = json.loads(body) if body else {}
         environment = {
+            # A stack without one of these must not inherit another stack's value from this
+            # shared process environment (variables are never removed): "" reads as unset.
+            **dict.fromkeys(PER_STACK_OPTIONAL, ""),
             # Lambda passes every value as a string; moto keeps CloudFormation's numbers as numbers.
             **{key: str(value) for key, value in (function.environment_vars or {}).items()},
             "AWS_LAMBDA_FUNCTION_NAME": function.function_name,

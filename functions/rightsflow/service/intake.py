@@ -16,12 +16,15 @@ from pydantic import BaseModel
 from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import utc_now
 from rightsflow.domain.errors import WorkflowStartFailed
-from rightsflow.domain.lifecycle import Status
+from rightsflow.domain.lifecycle import OPT_OUTS, RequestType, Status
 from rightsflow.domain.requests import Channel, Receipt, RightsRequest, Submission, open_request
+from rightsflow.integration.registry import PrivacyRegistry
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
 from rightsflow.observability import METRICS_NAMESPACE, SERVICE, logger, metrics
+from rightsflow.service import appeals
 from rightsflow.service.changes import record_change
+from rightsflow.service.opt_outs import apply_opt_out, identifiers_given
 from rightsflow.settings import IntakeSettings
 
 COMPONENT = "intake"
@@ -32,6 +35,9 @@ class IntakeCommand(BaseModel):
     channel: Channel
     idempotency_key: str | None = None
     language: str = "en"
+    # The browser sent a Global Privacy Control signal (`Sec-GPC: 1`): an opt-out of sale and
+    # sharing for the identifiers given (Cal. Code Regs. tit. 11 § 7025).
+    gpc: bool = False
     group_id: str | None = None
     # False: the caller starts the workflow itself (`Intake.start`) once it has told the person,
     # as e-mail intake does after its one acknowledgment for a whole group.
@@ -44,6 +50,11 @@ class Intake:
     def __init__(self, settings: IntakeSettings) -> None:
         self.store = RequestsStore(settings.requests_table, settings.audit_table)
         self.workflow = Workflow(settings.state_machine_arn)
+        # Where the function may write the privacy register, opt-outs are applied at intake;
+        # elsewhere the workflow's PlanFulfilment step applies them seconds later.
+        self.registry = (
+            PrivacyRegistry(settings.registry_table) if settings.registry_table else None
+        )
         self.idempotency_config = IdempotencyConfig(
             event_key_jmespath="idempotency_key",
             payload_validation_jmespath="submission",
@@ -67,33 +78,44 @@ class Intake:
 
     def _submit(self, *, command: IntakeCommand) -> Receipt:
         received_at = utc_now()
+        submission, language = command.submission, command.language
+        appealed: RightsRequest | None = None
+        if submission.type is RequestType.APPEAL:
+            submission, appealed = appeals.prepare(self.store, submission, received_at)
+            language = appealed.language
+        self._record_opt_outs(command, submission)
         new = open_request(
-            command.submission,
+            submission,
             command.channel,
             received_at,
-            command.language,
+            language,
             command.group_id,
+            gpc=command.gpc,
         )
         record = new.record
-        self.store.create(
-            record,
-            audit_event(
-                record.request_id,
-                "request_received",
-                COMPONENT,
-                received_at,
-                to_status=Status.RECEIVED,
-                detail={
-                    "type": record.type,
-                    "channel": record.channel,
-                    "jurisdiction": record.jurisdiction,
-                    "regime": record.regime,
-                    "regime_fallback": record.regime_fallback,
-                    "due_at": record.due_at,
-                    "group_id": record.group_id,
-                },
-            ),
+        event = audit_event(
+            record.request_id,
+            "request_received",
+            COMPONENT,
+            received_at,
+            to_status=Status.RECEIVED,
+            detail={
+                "type": record.type,
+                "channel": record.channel,
+                "jurisdiction": record.jurisdiction,
+                "regime": record.regime,
+                "regime_fallback": record.regime_fallback,
+                "due_at": record.due_at,
+                "target_at": record.target_at,
+                "gpc": record.gpc,
+                "group_id": record.group_id,
+                **({"appeal_of": appealed.request_id} if appealed is not None else {}),
+            },
         )
+        if appealed is None:
+            self.store.create(record, event)
+        else:
+            appeals.create_linked(self.store, record, event, appealed.request_id)
         logger.info(
             "request received",
             extra={"request_id": record.request_id, "type": record.type, "channel": record.channel},
@@ -117,6 +139,23 @@ class Intake:
             due_at=record.due_at,
             status_token=new.status_token,
         )
+
+    def _record_opt_outs(self, command: IntakeCommand, submission: Submission) -> None:
+        """Opt-outs (and a GPC signal) are honoured at once, before anything else is stored: a
+        failure here stores nothing, and the caller may simply try again."""
+        if self.registry is None:
+            return
+        wanted = [RequestType.OPT_OUT_SALE_SHARING] if command.gpc else []
+        if submission.type in OPT_OUTS:
+            wanted.append(submission.type)
+        identifiers = identifiers_given(
+            str(submission.email),
+            submission.phone,
+            submission.account_number,
+            submission.jurisdiction,
+        )
+        for request_type in dict.fromkeys(wanted):
+            apply_opt_out(self.registry, request_type, identifiers)
 
     def start(self, request_id: str) -> RightsRequest:
         """Start the workflow of a request created with `start_workflow=False` (idempotent:
