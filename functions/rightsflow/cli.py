@@ -151,8 +151,9 @@ def local(
                 )
                 raise typer.Exit(code=1) from None
         cleanup.callback(console.print, "Stopped.")
-        _print_endpoints(running, options.template_path)
         try:
+            # Ctrl-C may come as soon as the API answers, even while this is still printed.
+            _print_endpoints(running, options.template_path)
             while not stopping.wait(0.5):
                 pass
         except KeyboardInterrupt:

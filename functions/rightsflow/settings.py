@@ -13,7 +13,8 @@ from rightsflow.integration.stores.remote_sql import RemoteSql
 
 
 class _FromEnvironment(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+    # defer_build: a function builds the validator of its own settings only, not of every class.
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True, defer_build=True)
 
     @classmethod
     def from_environment(cls) -> Self:

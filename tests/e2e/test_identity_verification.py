@@ -101,16 +101,18 @@ def test_a_new_code_replaces_the_old_one_within_the_resend_limits(api: Api) -> N
     wait_for(lambda: api.status(receipt)["status"] == "pending_verification")
     first = api.latest_code(receipt)
     path = f"/requests/{receipt['request_id']}/verify/resend"
-    # Too soon after the first code
-    too_soon = api.post(path)
-    assert too_soon.status_code == 429
-    assert int(too_soon.headers["Retry-After"]) >= 1
     codes = [first]
     for left in (2, 1, 0):
         time.sleep(RESEND_SECONDS + 0.1)
         answer = api.post(path)
         assert answer.status_code == 200, answer.text
         assert answer.json()["resends_left"] == left
+        if left == 2:
+            # Too soon after a code was sent: asked again at once (the test stack allows one a
+            # second; checked right after a send, so that a slow machine cannot miss the window)
+            too_soon = api.post(path)
+            assert too_soon.status_code == 429
+            assert int(too_soon.headers["Retry-After"]) >= 1
         codes.append(api.latest_code(receipt, previous=codes[-1]))
     time.sleep(RESEND_SECONDS + 0.1)
     fourth = api.post(path)

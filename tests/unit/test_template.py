@@ -122,8 +122,9 @@ def test_every_substitution_in_the_definition_is_wired_in_the_template(path: Pat
 
 
 def test_every_lambda_dependency_is_also_a_project_dependency() -> None:
-    """functions/requirements.txt is what `sam build` installs; the project must install the
-    same, or code that works in Lambda fails locally and in CI (or the other way round)."""
+    """functions/requirements.txt and layers/*/requirements.txt are what `sam build` installs;
+    the project must install the same, or code that works in Lambda fails locally and in CI (or
+    the other way round)."""
     import re
     import tomllib
 
@@ -135,7 +136,11 @@ def test_every_lambda_dependency_is_also_a_project_dependency() -> None:
                 found.add(re.split(r"[\[<>=!~ ]", requirement, maxsplit=1)[0].lower())
         return found
 
-    lambda_needs = names((ROOT / "functions" / "requirements.txt").read_text().splitlines())
+    shipped = [
+        ROOT / "functions" / "requirements.txt",
+        *(ROOT / "layers").glob("*/requirements.txt"),
+    ]
+    lambda_needs = {name for path in shipped for name in names(path.read_text().splitlines())}
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert lambda_needs <= names(project)
 

@@ -67,7 +67,8 @@ class Channel(StrEnum):
 class Submission(BaseModel):
     """The body of `POST /requests`: exactly what a person may tell us, nothing more."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # defer_build: the e-mail validator is loaded by the functions that take submissions only.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     type: RequestType
     email: EmailStr

@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-import phonenumbers
 from pydantic import BaseModel
 
 from rightsflow.domain.lifecycle import RequestType
@@ -119,6 +118,9 @@ class OnFile:
 
 def normalise_phone(raw: str, region: str | None = None) -> str:
     """E.164 where the number can be read, else its digits: '+44 20 7946 0000' -> '+442079460000'."""
+    # Imported where a number is read, not by every function that imports this module.
+    import phonenumbers  # noqa: PLC0415
+
     try:
         parsed = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import socket
@@ -87,6 +88,11 @@ def running(
         if seed_demo_data:
             seed(stack, peers.hubspot)
         _check_sql_stores(data_map, database_url)
+        # What start-up built lives as long as the stack: leave it out of every later garbage
+        # collection, whose full passes otherwise stall every request longer as the day's
+        # requests accumulate.
+        gc.collect()
+        gc.freeze()
         aws_endpoint = None
         if aws_port is not None:
             aws_endpoint = _serve_aws(cleanup, aws_port)
@@ -131,15 +137,16 @@ def running(
                 "/_local/s3/<bucket>/<path:key>": download,
             },
         )
-        served = serve(gateway, port)
-        cleanup.callback(served.stop)
-        # Download links in e-mails point here, so that any HTTP client can follow them.
-        stack.runtime.extra_environment["DOWNLOAD_ENDPOINT"] = f"{served.url}/_local/s3"
         mail = SesReceipt(stack)
         if smtp_port is not None:
             controller = serve_smtp(mail, smtp_port or _free_port())
             cleanup.callback(controller.stop)
             smtp_port = controller.port
+        # The HTTP API comes last: once it answers, everything else is up.
+        served = serve(gateway, port)
+        cleanup.callback(served.stop)
+        # Download links in e-mails point here, so that any HTTP client can follow them.
+        stack.runtime.extra_environment["DOWNLOAD_ENDPOINT"] = f"{served.url}/_local/s3"
         yield LocalServices(
             stack, served, aws_endpoint, peers, brand_keys, mail, gateway.ops_token, smtp_port
         )

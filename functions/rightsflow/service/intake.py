@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.idempotency import (
@@ -11,7 +12,7 @@ from aws_lambda_powertools.utilities.idempotency import (
     idempotent_function,
 )
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import utc_now
@@ -31,6 +32,9 @@ COMPONENT = "intake"
 
 
 class IntakeCommand(BaseModel):
+    # Built when the first submission arrives, with Submission's (the e-mail syntax tables).
+    model_config = ConfigDict(defer_build=True)
+
     submission: Submission
     channel: Channel
     idempotency_key: str | None = None
@@ -50,6 +54,7 @@ class Intake:
     def __init__(self, settings: IntakeSettings) -> None:
         self.store = RequestsStore(settings.requests_table, settings.audit_table)
         self.workflow = Workflow(settings.state_machine_arn)
+        self.idempotency_table = settings.idempotency_table
         # Where the function may write the privacy register, opt-outs are applied at intake;
         # elsewhere the workflow's PlanFulfilment step applies them seconds later.
         self.registry = (
@@ -60,16 +65,21 @@ class Intake:
             payload_validation_jmespath="submission",
             expires_after_seconds=24 * 3600,
         )
-        persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table)
-        # The same Idempotency-Key answers with the first receipt and starts nothing new; the
-        # same key with a different body is refused (IdempotencyValidationError).
-        self._submit_once: Callable[..., Receipt] = idempotent_function(
+
+    @cached_property
+    def _submit_once(self) -> Callable[..., Receipt]:
+        """The same Idempotency-Key answers with the first receipt and starts nothing new; the
+        same key with a different body is refused (IdempotencyValidationError). Made on first
+        use: its DynamoDB client is not needed at cold start."""
+        persistence = DynamoDBPersistenceLayer(table_name=self.idempotency_table)
+        submit_once: Callable[..., Receipt] = idempotent_function(
             self._submit,
             data_keyword_argument="command",
             persistence_store=persistence,
             config=self.idempotency_config,
             output_serializer=PydanticSerializer(model=Receipt),
         )
+        return submit_once
 
     def submit(self, command: IntakeCommand) -> Receipt:
         if command.idempotency_key is None:

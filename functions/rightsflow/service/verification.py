@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
@@ -35,12 +35,16 @@ from rightsflow.domain.verification import (
     new_salt,
     second_identifier_verdict,
 )
-from rightsflow.integration.directory import Directory
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
 from rightsflow.observability import logger, metrics
 from rightsflow.service.changes import Change, apply_change, record_change
+
+if TYPE_CHECKING:
+    # Only VerifyIdentityFunction builds a Directory (the stores and their formats); the intake
+    # functions that import this module for codes and resends never load it.
+    from rightsflow.integration.directory import Directory
 
 COMPONENT = "VerifyIdentity"
 
