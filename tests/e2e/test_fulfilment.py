@@ -96,6 +96,18 @@ def _package(api: Api, done: dict[str, Any]) -> dict[str, Any]:
     return {name: archive.read(name).decode() for name in archive.namelist()}
 
 
+def records_by_store(files: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """An access package's records by store: a SQL store's folder of tables (`store/table.json`)
+    is one store, its tables' rows together."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for name, body in files.items():
+        if not name.endswith(".json") or name == "details.json":
+            continue
+        store = name.removesuffix(".json").split("/", maxsplit=1)[0]
+        found.setdefault(store, []).extend(json.loads(body))
+    return found
+
+
 def _table_item(api: Api, table: str, key: dict[str, str]) -> dict[str, Any] | None:
     stack = api.services.stack
     answer = stack.client("dynamodb").get_item(

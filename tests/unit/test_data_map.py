@@ -28,6 +28,7 @@ stores:
     lookup:
       email: {attribute: email, index: ByEmail}
     erasure: {action: delete}
+    backup: {kind: point-in-time recovery, window_days: 35}
 """
 
 
@@ -49,6 +50,32 @@ def test_a_good_map_loads() -> None:
         (lambda d: d["stores"]["crm"].update(erasure={"action": "anonymise"}), "fields to blank"),
         (lambda d: d["stores"]["crm"].update(recipients=["adtech"]), "adtech is not declared"),
         (lambda d: d["stores"]["crm"].update(colour="blue"), "stores.crm.colour"),
+        (lambda d: d["stores"]["crm"].pop("backup"), "stores.crm.backup"),
+        (
+            lambda d: d["stores"]["crm"]["lookup"]["email"].update(stored="typed"),
+            "stores.crm.lookup.email.stored",
+        ),
+        (
+            lambda d: d["stores"]["crm"]["lookup"]["email"].update(stored="as_written"),
+            "never by querying the value as typed",
+        ),
+        (
+            lambda d: d["stores"]["crm"]["lookup"].update(
+                email={"attribute": "email", "stored": "as_written"}
+            ),
+            "needs the top-level identifier_index",
+        ),
+        (
+            lambda d: d["stores"]["crm"].update(
+                erasure={"action": "anonymise", "fields": ["name"]}
+            ),
+            "must blank what finds the person",
+        ),
+        (
+            lambda d: d["stores"]["crm"]["lookup"]["email"].update(region="GB"),
+            "only phone lookups have a region",
+        ),
+        (lambda d: d.update(identifiers={"account_number": {"case": "title"}}), "case"),
         (lambda d: d["stores"]["crm"].update(encoding="latin-1"), "only an S3 store"),
         (lambda d: _as_csv(d, encoding="klingon"), "stores.crm.encoding: .*not an encoding"),
         (lambda d: _as_csv(d, encoding="utf-16"), "stores.crm.encoding: .*ASCII as ASCII"),
@@ -62,6 +89,22 @@ def test_a_bad_map_fails_naming_the_key_and_the_reason(change: object, named: st
     change(document)  # type: ignore[operator]
     with pytest.raises(DataMapError, match=named.replace(".", r"\.").replace(r"\.*", ".*")):
         parse_data_map(yaml.safe_dump(document))
+
+
+def test_an_as_written_lookup_with_the_identifier_index_loads() -> None:
+    document = yaml.safe_load(GOOD)
+    document["identifier_index"] = "IdentifierIndexTable"
+    document["stores"]["crm"]["lookup"] = {"email": {"attribute": "email", "stored": "as_written"}}
+    data_map = parse_data_map(yaml.safe_dump(document))
+    assert list(data_map.indexed_stores()) == ["crm"]
+    assert "IdentifierIndexTable" in data_map.resources()
+
+
+def test_every_store_of_the_shipped_map_states_its_backup_window() -> None:
+    for name, store in load_data_map().stores.items():
+        assert store.backup.kind, name
+        if store.kind == "dynamodb":
+            assert store.backup.window_days == 35, name  # DynamoDB point-in-time recovery
 
 
 def _as_csv(document: dict[str, Any], **settings: str) -> None:
@@ -112,6 +155,7 @@ stores:
     lookup:
       email: {attribute: email}
     erasure: {action: delete}
+    backup: {kind: automated backups, window_days: 7}
     sql:
       table: users
       related:
@@ -140,10 +184,25 @@ def test_a_sql_store_names_its_tables_parents_first() -> None:
             "stores.platform.sql.related.users",
         ),
         (lambda s: s["sql"]["related"]["sessions"].update(foreign_key=[]), "foreign_key"),
+        (
+            lambda s: s["lookup"].update(phone={"attribute": "phone", "stored": "as_written"}),
+            "lookup.phone: a SQL store is queried in its database",
+        ),
     ],
 )
 def test_a_bad_sql_store_fails_naming_the_key(change: object, named: str) -> None:
     document = yaml.safe_load(SQL)
     change(document["stores"]["platform"])  # type: ignore[operator]
     with pytest.raises(DataMapError, match=re.escape(named)):
-        parse_data_map(yaml.safe_dump(document))
+        parse_data_map(yaml.safe_dump(document, sort_keys=False))
+
+
+def test_a_sql_stores_e_mail_may_be_kept_as_written_and_is_not_our_indexs_to_cover() -> None:
+    # GIVEN a SQL store whose e-mail column holds addresses as people typed them
+    document = yaml.safe_load(SQL)
+    document["stores"]["platform"]["lookup"]["email"]["stored"] = "as_written"
+    # WHEN the map is loaded
+    data_map = parse_data_map(yaml.safe_dump(document, sort_keys=False))
+    # THEN it is accepted, and found through the database's own index, not our stream-fed one
+    assert "email" in data_map.stores["platform"].as_written()
+    assert data_map.indexed_stores() == {}

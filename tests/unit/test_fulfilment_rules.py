@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from datetime import UTC, datetime
 
 import pytest
 
@@ -14,16 +15,18 @@ from rightsflow.domain.fulfilment import (
     Found,
     OutcomeStatus,
     StoreOutcome,
+    describe_remaining,
     erasure_plan,
     erasure_reaches,
     flag_plan,
     plan_for,
     rectification_plan,
     store_applies,
+    what_remains,
 )
 from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.package import build_package
-from rightsflow.domain.summary import fulfilment_summary
+from rightsflow.domain.summary import backup_note, fulfilment_summary
 from rightsflow.service.fulfilment import failure_reason
 
 DATA_MAP = load_data_map()
@@ -130,6 +133,124 @@ def test_the_summary_says_what_was_deleted_anonymised_and_kept_and_why() -> None
 def test_nothing_found_is_said_plainly() -> None:
     outcomes = [StoreOutcome(store="site_leads", status=OutcomeStatus.DONE, at="x")]
     assert "found none about you" in fulfilment_summary(DATA_MAP, RequestType.ACCESS, outcomes)
+
+
+# ---------------------------------------------------------------- completed means verified
+def test_after_an_erasure_only_what_is_held_with_its_reason_may_remain() -> None:
+    store = DATA_MAP.stores["acme_transactions"]
+    invoice, purchase = _found(id="1", kind="invoice"), _found(id="2", kind="purchase")
+    plan = erasure_plan(store, [invoice, purchase])
+    assert what_remains(store, RequestType.ERASURE, plan, [invoice], {}) == []
+    # the store "forgot" to delete the purchase
+    left = what_remains(store, RequestType.ERASURE, plan, [invoice, purchase], {})
+    assert [item.key for item in left] == [{"id": "2"}]
+    assert "no legal hold" in left[0].why
+    # a record that appeared meanwhile is not what is held either
+    newcomer = _found(id="3", kind="purchase")
+    assert len(what_remains(store, RequestType.ERASURE, plan, [invoice, newcomer], {})) == 1
+
+
+def test_after_a_rectification_every_allowed_correction_must_be_in_place() -> None:
+    store = DATA_MAP.stores["acme_profiles"]
+    details = {"corrections": {"address": "new", "kind": "refund"}}
+    before = [_found(address="old")]
+    plan = plan_for(store, RequestType.RECTIFICATION, before, details)
+    done = what_remains(store, RequestType.RECTIFICATION, plan, [_found(address="new")], details)
+    assert done == []
+    left = what_remains(store, RequestType.RECTIFICATION, plan, before, details)
+    assert left[0].why == "not corrected: address"
+
+
+def test_after_a_restriction_every_record_carries_the_flag_and_after_lifting_none() -> None:
+    store = DATA_MAP.stores["acme_profiles"]
+    flagged, plain = _found(id="1", processing_restricted=True), _found(id="2")
+    plan = plan_for(store, RequestType.RESTRICTION, [plain], {})
+    assert what_remains(store, RequestType.RESTRICTION, plan, [flagged], {}) == []
+    assert what_remains(store, RequestType.RESTRICTION, plan, [plain], {})[0].why == (
+        "processing_restricted not set"
+    )
+    lift = plan_for(store, RequestType.LIFT_RESTRICTION, [flagged], {})
+    assert what_remains(store, RequestType.LIFT_RESTRICTION, lift, [flagged], {})[0].why == (
+        "processing_restricted still set"
+    )
+
+
+def test_what_remains_is_told_to_ops_by_store_count_and_reason_never_by_value() -> None:
+    store = DATA_MAP.stores["site_leads"]
+    lead = _found(id="grace.hopper@example.com", email="grace.hopper@example.com")
+    plan = erasure_plan(store, [lead])
+    text = describe_remaining(
+        "site_leads",
+        RequestType.ERASURE,
+        what_remains(store, RequestType.ERASURE, plan, [lead], {}),
+    )
+    assert (
+        text
+        == "site_leads: read again after the erasure, 1 record still found after erasure, with no legal hold"
+    )
+    assert "grace" not in text
+
+
+def _row(table: str, number: int, **data: object) -> Found:
+    return Found(key={"id": number}, data={"id": number, **data}, table=table)
+
+
+def test_a_sql_stores_rows_are_verified_by_their_own_tables_rules() -> None:
+    # GIVEN Ada's platform rows before her erasure: her account, a session, a billing account
+    # and an invoice (kept under tax law), and the plan for them
+    store = DATA_MAP.stores["platform_users"]
+    before = [
+        _row("platform_users", 1, email="ada@example.com", name="Ada", username="a", company="c"),
+        _row("sessions", 7, user_id=1),
+        _row("billing_accounts", 3, user_id=1, billing_name="Ada", billing_address="x"),
+        _row("invoices", 1, billing_account_id=3),  # id 1, like the account: another table
+    ]
+    plan = erasure_plan(store, before)
+    blank = {"email": None, "name": None, "username": None, "company": None}
+    account, billing = _row("platform_users", 1, **blank), _row("billing_accounts", 3, user_id=1)
+    # WHEN the store, read again from her account row, holds the anonymised rows and the invoice
+    # THEN that is exactly what the erasure leaves
+    kept = [account, billing, before[3]]
+    assert what_remains(store, RequestType.ERASURE, plan, kept, {}) == []
+    # AND a session the database kept, or a billing name not blanked, is named with its table
+    left = what_remains(store, RequestType.ERASURE, plan, [*kept, before[1], before[2]], {})
+    assert [(item.table, item.why) for item in left] == [
+        ("sessions", "still found after erasure, with no legal hold"),
+        ("billing_accounts", "not anonymised: billing_address, billing_name"),
+    ]
+    text = describe_remaining("platform_users", RequestType.ERASURE, left)
+    assert "1 record of sessions still found after erasure" in text
+    assert "Ada" not in text
+    # AND a restriction is checked on the table that carries the flag
+    restricted = _row("platform_users", 1, processing_restricted=True)
+    flags = plan_for(store, RequestType.RESTRICTION, [before[0], before[1]], {})
+    assert what_remains(store, RequestType.RESTRICTION, flags, [restricted, before[1]], {}) == []
+
+
+# ---------------------------------------------------------------- backups
+NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+
+
+def test_the_closing_notice_says_when_backup_copies_age_out() -> None:
+    outcomes = [
+        StoreOutcome(store="site_leads", status=OutcomeStatus.DONE, changed=1, at="x"),
+        StoreOutcome(store="hubspot_marketing", status=OutcomeStatus.DONE, changed=1, at="x"),
+        StoreOutcome(store="job_applicants", status=OutcomeStatus.DONE, changed=1, at="x"),
+    ]
+    text = "\n".join(backup_note(DATA_MAP, RequestType.ERASURE, outcomes, NOW))
+    assert "point-in-time recovery (DynamoDB): kept 35 days" in text
+    assert "gone by January 3, 2027" in text  # 29 November 2026 + 35 days
+    assert "gone by December 29, 2026" in text  # the vendor's 30 days
+    assert "S3 versioning" not in text  # erasure deleted the versions holding the person
+    corrected = "\n".join(backup_note(DATA_MAP, RequestType.RECTIFICATION, outcomes, NOW))
+    assert "earlier versions of the objects (S3 versioning): kept 35 days" in corrected
+
+
+def test_no_backup_note_where_nothing_was_changed_or_nothing_is_backed_up() -> None:
+    untouched = [StoreOutcome(store="site_leads", status=OutcomeStatus.DONE, found=1, at="x")]
+    assert backup_note(DATA_MAP, RequestType.ERASURE, untouched, NOW) == []
+    read = [StoreOutcome(store="site_leads", status=OutcomeStatus.DONE, changed=1, at="x")]
+    assert backup_note(DATA_MAP, RequestType.ACCESS, read, NOW) == []
 
 
 def test_erasure_reaches_a_record_unless_it_is_held_or_the_store_keeps_everything() -> None:

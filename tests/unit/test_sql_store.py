@@ -79,6 +79,46 @@ def test_a_person_is_found_case_insensitively_with_their_related_rows_and_nobody
     assert {r.data["author_id"] for r in messages} == {ada.user_id}
 
 
+def test_an_address_kept_as_written_is_found_by_its_canonical_form(
+    engine: Engine, ada: sql_demo.PlatformAccount
+) -> None:
+    # GIVEN Grace signed up as Grace.Hopper@Example.COM, and someone at a Unicode domain
+    grace = sql_demo.add_account(
+        engine,
+        username="ghopper",
+        email="Grace.Hopper@Example.COM",
+        name="Grace Hopper",
+        company="Navy",
+    )
+    # (which SQLite's lower() leaves as `jorg@bÜcher.example`: it folds ASCII only)
+    jorg = sql_demo.add_account(
+        engine, username="jorg", email="jorg@BÜCHER.EXAMPLE", name="Jörg", company="Bücher"
+    )
+    connector = SqlStore("platform_users", STORE, engine)
+    # WHEN each is looked up by the canonical form of the address they proved
+    found_grace = connector.find(Identity(email="grace.hopper@example.com"))
+    found_jorg = connector.find(Identity(email="JORG@xn--bcher-kva.example"))
+    # THEN each is found, with their related rows, and nobody else
+    assert len(found_grace) == grace.rows
+    assert {r.data["user_id"] for r in found_grace if r.table == "sessions"} == {grace.user_id}
+    assert len(found_jorg) == jorg.rows
+    assert {r.data["user_id"] for r in found_jorg if r.table == "sessions"} == {jorg.user_id}
+
+
+def test_a_row_the_database_matches_but_that_is_someone_elses_address_is_not_taken(
+    engine: Engine, ada: sql_demo.PlatformAccount
+) -> None:
+    # GIVEN someone else whose e-mail a MySQL _ci collation compares equal to Ada's (it ignores
+    # accents; PostgreSQL and SQLite do not find the row at all)
+    sql_demo.add_others(engine, [("accented", "adá.lovelace@example.com", "Not Ada")])
+    connector = SqlStore("platform_users", STORE, engine)
+    # WHEN Ada is looked up
+    found = connector.find(Identity(email=ADA))
+    # THEN only her own rows come back
+    entry = [r for r in found if r.table == "platform_users"]
+    assert [r.key["id"] for r in entry] == [ada.user_id]
+
+
 def test_every_statement_is_parameterised(engine: Engine, ada: sql_demo.PlatformAccount) -> None:
     statements: list[str] = []
     sa.event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
@@ -210,6 +250,7 @@ stores:
     lookup:
       email: {attribute: email}
     erasure: {action: delete}
+    backup: {kind: automated backups, window_days: 7}
     sql:
       table: accounts
       related:

@@ -22,6 +22,10 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
+from rightsflow.domain.canonical import AccountNumberForm, Identifier
+
+__all__ = ["Identifier"]  # where the data map's readers have always found it
+
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
 
 
@@ -45,22 +49,33 @@ class Role(StrEnum):
     PROCESSOR = "processor"
 
 
-class Identifier(StrEnum):
-    """How a person can be named in a request."""
+class Stored(StrEnum):
+    """How a store keeps an identifier's value."""
 
-    EMAIL = "email"
-    PHONE = "phone"
-    ACCOUNT_NUMBER = "account_number"
+    CANONICAL = "canonical"  # in the canonical form (rightsflow.domain.canonical): queried as is
+    AS_WRITTEN = "as_written"  # as whoever wrote it typed it: found through our own index
 
 
 class Lookup(BaseModel):
     """How to find a person's items by one identifier: the table's hash key, a GSI, or (for S3
-    stores) the object index kept when the objects are written."""
+    stores) the object index kept when the objects are written.
+
+    `stored` says how the store keeps the value. A DynamoDB lookup `as_written` is never queried
+    by value: the product keeps a canonical identifier index of the table (fed by its stream),
+    so `Grace.Hopper@Example.COM` is found by `grace.hopper@example.com`. S3 stores are always
+    reached through the object index, whose keys are canonical either way; an external store is
+    asked in the canonical form (its API matches that form, by contract). A SQL store is queried
+    in its own database, which cannot canonicalise a phone or an account number: only its e-mail
+    lookup may be `as_written`, found through the database's case-insensitive index (on
+    lower(email), or a case-insensitive column) and each row then matched canonically."""
 
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     attribute: str
     index: str | None = None  # a GSI whose hash key is `attribute`; None: `attribute` is the key
+    stored: Stored = Stored.CANONICAL
+    # Phone lookups: the region of national numbers written without a country code (GB).
+    region: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
 
 
 class Flag(BaseModel):
@@ -111,7 +126,7 @@ class RelatedTable(BaseModel):
     foreign-key constraint of the live schema declares. Each table has its own erasure rule,
     rectifiable columns and flags (columns of this table)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     parent: str
     foreign_key: list[str] = Field(min_length=1)
@@ -127,7 +142,7 @@ class SqlSource(BaseModel):
     `lookup` attributes) and the tables reached from it by foreign key, parents first. The
     store's own erasure, rectifiable and flag settings are the entry table's."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     table: str
     related: dict[str, RelatedTable] = Field(default_factory=dict)
@@ -145,6 +160,19 @@ class SqlSource(BaseModel):
                 )
             reached.add(name)
         return self
+
+
+class Backup(BaseModel):
+    """Copies a store keeps beyond its live data: erased data lives on in them until they age
+    out. The closing notice of an erasure or rectification says when."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str  # in plain words: "point-in-time recovery (DynamoDB)"
+    window_days: int = Field(ge=0)  # how long a copy lives; 0: the store keeps no copies
+    # Erasure deletes the copies that hold the person along with the data (S3: the noncurrent
+    # versions of the objects), so only other changes leave copies to age out.
+    erasure_removes: bool = False
 
 
 class Store(BaseModel):
@@ -179,6 +207,7 @@ class Store(BaseModel):
     # sql: the entry table and the related tables; `resource` names the connection (a template
     # parameter holding a Secrets Manager secret's ARN, the way RDS stores credentials).
     sql: SqlSource | None = None
+    backup: Backup
     # S3 stores: how the objects' text is encoded (a Python codec name; ASCII-compatible, since
     # records are split on bytes) and, for CSV, the field delimiter.
     encoding: str = "utf-8"
@@ -225,6 +254,47 @@ class Store(BaseModel):
         if "delimiter" in self.model_fields_set and self.kind is not StoreKind.S3_CSV:
             raise ValueError("only an s3_csv store declares a delimiter")
         return self
+
+    @model_validator(mode="after")
+    def _lookups(self) -> Store:
+        for identifier, lookup in self.lookup.items():
+            if lookup.stored is Stored.AS_WRITTEN and self.kind is StoreKind.EXTERNAL:
+                raise ValueError(
+                    f"lookup.{identifier}: an external store is asked in the canonical form; "
+                    "we cannot index what we cannot read"
+                )
+            if lookup.stored is Stored.AS_WRITTEN and lookup.index:
+                raise ValueError(
+                    f"lookup.{identifier}: an as_written lookup is found through our own "
+                    "identifier index, never by querying the value as typed (drop `index`)"
+                )
+            if (
+                lookup.stored is Stored.AS_WRITTEN
+                and self.kind is StoreKind.SQL
+                and identifier is not Identifier.EMAIL
+            ):
+                raise ValueError(
+                    f"lookup.{identifier}: a SQL store is queried in its database, which cannot "
+                    f"read a {identifier} as written: its column must hold the canonical form"
+                )
+            if lookup.region and identifier is not Identifier.PHONE:
+                raise ValueError(f"lookup.{identifier}.region: only phone lookups have a region")
+        if self.erasure.action is ErasureAction.ANONYMISE:
+            findable = {lookup.attribute for lookup in self.lookup.values()}
+            if not findable <= set(self.erasure.fields):
+                missing = ", ".join(sorted(findable - set(self.erasure.fields)))
+                raise ValueError(
+                    f"erasure.fields: anonymising must blank what finds the person ({missing}), "
+                    "or the record still names them"
+                )
+        return self
+
+    def as_written(self) -> dict[Identifier, Lookup]:
+        """The lookups whose values the store keeps as written (found through our index; a SQL
+        store's through its database's case-insensitive index)."""
+        return {
+            i: lookup for i, lookup in self.lookup.items() if lookup.stored is Stored.AS_WRITTEN
+        }
 
     def rules_for(self, table: str | None) -> Rules:
         """The erasure rule, rectifiable fields and flags of one table of this store (`None`,
@@ -290,11 +360,23 @@ class Brand(BaseModel):
         return self
 
 
+class IdentifierForms(BaseModel):
+    """How identifiers whose form is the company's own choice are compared."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    account_number: AccountNumberForm = Field(default_factory=AccountNumberForm)
+
+
 class DataMap(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     # The DynamoDB table (template logical id) that indexes S3 objects by identifier hash.
     object_index: str | None = None
+    # The DynamoDB table (template logical id) of our canonical index over the DynamoDB stores
+    # that keep an identifier as written (kept current by their streams).
+    identifier_index: str | None = None
+    identifiers: IdentifierForms = Field(default_factory=IdentifierForms)
     brands: dict[Name, Brand] = Field(default_factory=dict)
     stores: dict[Name, Store]
     recipients: dict[Name, Recipient] = Field(default_factory=dict)
@@ -309,6 +391,14 @@ class DataMap(BaseModel):
                     raise ValueError(f"stores.{name}.recipients: {recipient} is not declared")
             if store.brand is not None and store.brand not in self.brands:
                 raise ValueError(f"stores.{name}.brand: {store.brand} is not declared in brands")
+            if (
+                store.kind is StoreKind.DYNAMODB
+                and store.as_written()
+                and not self.identifier_index
+            ):
+                raise ValueError(
+                    f"stores.{name}: an as_written lookup needs the top-level identifier_index"
+                )
         for name, declared in self.recipients.items():
             kind, _, target = declared.address.partition(":")
             if declared.channel == "webhook" and not (
@@ -334,7 +424,15 @@ class DataMap(BaseModel):
     def resources(self) -> set[str]:
         found = {store.resource for store in self.stores.values()}
         found |= {brand.webhook for brand in self.brands.values() if brand.webhook}
-        return found | ({self.object_index} if self.object_index else set())
+        return found | {name for name in (self.object_index, self.identifier_index) if name}
+
+    def indexed_stores(self) -> dict[str, Store]:
+        """The DynamoDB stores our identifier index covers (an as_written lookup each)."""
+        return {
+            name: store
+            for name, store in self.stores.items()
+            if store.kind is StoreKind.DYNAMODB and store.as_written()
+        }
 
 
 def _location(error: ErrorDetails) -> str:

@@ -221,7 +221,16 @@ class StoreOutcome(BaseModel):
     copies: list[str] = Field(default_factory=list)
     copies_cleared: list[str] = Field(default_factory=list)
     copies_erased: int = 0
+    # A SQL store: the keys (JSON) of the person's entry rows, noted before anything changes.
+    # An erasure blanks the e-mail that found them; a retry and the re-read after the change
+    # follow the related rows from these same rows.
+    entry_rows: list[str] = Field(default_factory=list)
     failure: str | None = None  # why the store failed (names store and object, no personal data)
+    # Read again after the change: what still differs from what should be there (words, no
+    # values), and the keys to change again when ops retry. Empty once verified.
+    remaining: list[str] = Field(default_factory=list)
+    recheck_keys: list[str] = Field(default_factory=list)
+    verified_at: str | None = None
     at: str
 
 
@@ -229,3 +238,95 @@ def key_text(key: dict[str, Any], table: str | None = None) -> str:
     """A record key as text, to remember which records a retried step already changed."""
     text = "|".join(f"{name}={key[name]}" for name in sorted(key))
     return text if table is None else f"{table}:{text}"
+
+
+class Remaining(BaseModel):
+    """A record that, read again after the change, is not as the right requires."""
+
+    key: dict[str, Any]
+    table: str | None = None  # a SQL store's table
+    why: str  # in words, naming fields, never their values
+
+
+def what_remains(
+    store: Store,
+    request_type: RequestType,
+    plan: Plan,
+    after: list[Found],
+    details: dict[str, Any],
+) -> list[Remaining]:
+    """Completed means verified: compare the store, read again through every lookup, with what
+    the right requires. After an erasure only the records kept with their legal reason may
+    still be found; after a rectification every allowed correction must be in place; after a
+    flag (restriction, objection, consent, profiling) every record must carry it. Each record
+    is judged by the rules of its own table (a SQL store's related tables have theirs): an
+    anonymised row may still be found (through the row it hangs off), emptied of what the rule
+    blanks."""
+    remaining: list[Remaining] = []
+    if request_type is RequestType.ERASURE:
+        held = {key_text(a.key, a.table) for a in plan.actions if a.kind is ActionKind.KEEP}
+        for record in after:
+            if key_text(record.key, record.table) in held:
+                continue
+            erasure = store.rules_for(record.table).erasure
+            if erasure.action is ErasureAction.ANONYMISE:
+                named = sorted(f for f in erasure.fields if record.data.get(f) not in (None, ""))
+                if named:
+                    remaining.append(
+                        Remaining(
+                            key=record.key,
+                            table=record.table,
+                            why=f"not anonymised: {', '.join(named)}",
+                        )
+                    )
+                continue
+            remaining.append(
+                Remaining(
+                    key=record.key,
+                    table=record.table,
+                    why="still found after erasure, with no legal hold",
+                )
+            )
+        return remaining
+    if request_type is RequestType.RECTIFICATION:
+        corrections: dict[str, Any] = details.get("corrections", {})
+        for record in after:
+            rectifiable = store.rules_for(record.table).rectifiable
+            allowed = {f: v for f, v in corrections.items() if f in rectifiable}
+            wrong = sorted(
+                f for f, v in allowed.items() if f in record.data and record.data[f] != v
+            )
+            if wrong:
+                remaining.append(
+                    Remaining(
+                        key=record.key,
+                        table=record.table,
+                        why=f"not corrected: {', '.join(wrong)}",
+                    )
+                )
+        return remaining
+    undo = request_type is RequestType.LIFT_RESTRICTION
+    for record in after:
+        flag = flag_for(store.rules_for(record.table), request_type)
+        if flag is None:
+            continue
+        value = record.data.get(flag.attribute)
+        if (value == flag.value) is undo:
+            state = "still set" if undo else "not set"
+            remaining.append(
+                Remaining(key=record.key, table=record.table, why=f"{flag.attribute} {state}")
+            )
+    return remaining
+
+
+def describe_remaining(store_name: str, request_type: RequestType, found: list[Remaining]) -> str:
+    """What remains, for ops: the store, how many records (of which table) and why (no
+    values)."""
+    reasons: dict[str, int] = {}
+    for item in found:
+        why = item.why if item.table is None else f"of {item.table} {item.why}"
+        reasons[why] = reasons.get(why, 0) + 1
+    words = "; ".join(
+        f"{count} record{'' if count == 1 else 's'} {why}" for why, count in sorted(reasons.items())
+    )
+    return f"{store_name}: read again after the {request_type}, {words}"

@@ -23,6 +23,7 @@ from rightsflow.integration.stores.sql_store import DirectSql
 from rightsflow.local import sql_demo
 from rightsflow.local.downloads import serve_presigned_download
 from rightsflow.local.http_gateway import HttpGateway, ServedGateway, serve
+from rightsflow.local.onboarding import backfill_identifier_index
 from rightsflow.local.ops_feed import ops_notifications
 from rightsflow.local.outbox import outbox_html, sent_messages
 from rightsflow.local.page import serve_page
@@ -85,6 +86,7 @@ def running(
         keys = BrandKeys(stack.resource("BrandKeysTable"))
         brand_keys = {name: keys.issue(name) for name in data_map.brands}
         _prepare_database(database_url)
+        backfill_identifier_index(stack, data_map)
         if seed_demo_data:
             seed(stack, peers.hubspot)
         _check_sql_stores(data_map, database_url)

@@ -16,9 +16,11 @@ from pydantic import BaseModel, ConfigDict
 
 from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import utc_now
-from rightsflow.domain.errors import WorkflowStartFailed
+from rightsflow.domain.data_map import DataMap, load_data_map
+from rightsflow.domain.errors import InvalidRequest, WorkflowStartFailed
 from rightsflow.domain.lifecycle import OPT_OUTS, RequestType, Status
 from rightsflow.domain.requests import Channel, Receipt, RightsRequest, Submission, open_request
+from rightsflow.domain.scope import Scope, ScopeError, scope_for_channel
 from rightsflow.integration.registry import PrivacyRegistry
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
@@ -39,6 +41,7 @@ class IntakeCommand(BaseModel):
     channel: Channel
     idempotency_key: str | None = None
     language: str = "en"
+    scope: Scope | None = None  # named by ops; every other channel's follows from who asked
     # The browser sent a Global Privacy Control signal (`Sec-GPC: 1`): an opt-out of sale and
     # sharing for the identifiers given (Cal. Code Regs. tit. 11 § 7025).
     gpc: bool = False
@@ -67,6 +70,11 @@ class Intake:
         )
 
     @cached_property
+    def data_map(self) -> DataMap:
+        """Read on first use (the scope of the first request), not at cold start."""
+        return load_data_map()
+
+    @cached_property
     def _submit_once(self) -> Callable[..., Receipt]:
         """The same Idempotency-Key answers with the first receipt and starts nothing new; the
         same key with a different body is refused (IdempotencyValidationError). Made on first
@@ -93,14 +101,21 @@ class Intake:
         if submission.type is RequestType.APPEAL:
             submission, appealed = appeals.prepare(self.store, submission, received_at)
             language = appealed.language
+        try:
+            scope = scope_for_channel(
+                self.data_map, command.channel, command.submission.brand, command.scope
+            )
+        except ScopeError as error:
+            raise InvalidRequest("scope", str(error)) from error
         self._record_opt_outs(command, submission)
         new = open_request(
             submission,
             command.channel,
             received_at,
             language,
-            command.group_id,
+            group_id=command.group_id,
             gpc=command.gpc,
+            scope=scope,
         )
         record = new.record
         event = audit_event(
@@ -119,6 +134,9 @@ class Intake:
                 "target_at": record.target_at,
                 "gpc": record.gpc,
                 "group_id": record.group_id,
+                "scope": scope.kind,
+                "scope_brand": scope.brand,
+                "scope_stores": scope.stores,
                 **({"appeal_of": appealed.request_id} if appealed is not None else {}),
             },
         )

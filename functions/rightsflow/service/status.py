@@ -27,4 +27,5 @@ def public_view(store: RequestsStore, request_id: str, status_token: str | None)
         due_at=record.due_at,
         updated_at=record.updated_at,
         history=history,
+        scope=record.scope,
     )

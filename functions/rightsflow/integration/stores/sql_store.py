@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine
 
+from rightsflow.domain.canonical import canonical_or_none, email_spellings
 from rightsflow.domain.data_map import DataMap, ErasureAction, Identifier, Store, StoreKind
 from rightsflow.domain.errors import (
     StoreNotConfigured,
@@ -445,6 +446,37 @@ def _bound(column: sa.Column[Any], value: Any) -> Any:
     return convert(value) if convert is not None else value
 
 
+# SQLite's lower() (and PostgreSQL's under the C locale) folds ASCII letters only, leaving
+# `BÜCHER` as `bÜcher`: the non-ASCII letters of a spelling are asked for in either case, for
+# up to this many of them (2**n spellings); beyond, only in lower case.
+_CASED_LETTERS = 3
+
+
+def _either_case(spelling: str) -> set[str]:
+    """`ada@bücher.example` -> it and `ada@bÜcher.example`: the spellings a database whose
+    lower() leaves non-ASCII letters alone may hold of one lower-case address."""
+    letters = [
+        i
+        for i, ch in enumerate(spelling)
+        if not ch.isascii() and len(ch.upper()) == 1 and ch.upper() != ch
+    ]
+    if not letters or len(letters) > _CASED_LETTERS:
+        return {spelling}
+    spellings = set()
+    for mask in range(2 ** len(letters)):
+        chars = list(spelling)
+        for bit, position in enumerate(letters):
+            if mask >> bit & 1:
+                chars[position] = chars[position].upper()
+        spellings.add("".join(chars))
+    return spellings
+
+
+def _email_of(column: str, emails: frozenset[str]) -> Callable[[sa.RowMapping], bool]:
+    """Whether a row's e-mail, read as written, is one of `emails` (canonical match forms)."""
+    return lambda row: canonical_or_none(Identifier.EMAIL, row[column]) in emails
+
+
 # ---------------------------------------------------------------------------- the connector
 class SqlStore:
     """One SQL store of the data map over one engine; the schema is checked on first use."""
@@ -469,9 +501,10 @@ class SqlStore:
         with self._connection(f"reading {self.name}") as connection:
             for name, link in graph.links.items():
                 found: dict[tuple[Any, ...], dict[str, Any]] = {}
-                for statement in self._selects(graph, link, identity, rows):
+                for statement, match in self._selects(graph, link, identity, rows):
                     for row in connection.execute(statement).mappings():
-                        found[tuple(row[column] for column in link.key)] = dict(row)
+                        if match is None or match(row):
+                            found[tuple(row[column] for column in link.key)] = dict(row)
                 rows[name] = found
         return [
             Found(
@@ -489,19 +522,37 @@ class SqlStore:
         link: TableLink,
         identity: Identity,
         rows: dict[str, dict[tuple[Any, ...], dict[str, Any]]],
-    ) -> Iterable[sa.Select[Any]]:
+    ) -> Iterable[tuple[sa.Select[Any], Callable[[sa.RowMapping], bool] | None]]:
+        """The statements that read `link`'s rows of the person, each with the check a row it
+        returns must pass (None: every row it returns is the person's)."""
         if link.parent is None:
             for identifier, comparison in graph.lookups.items():
-                for value in sorted(identity.values(identifier)):
-                    bound = value.lower() if identifier is Identifier.EMAIL else value
-                    yield sa.select(link.table).where(comparison.clause(link.table, bound))
+                values = identity.values(identifier)  # canonical (rightsflow.domain.canonical)
+                match = None
+                if identifier is Identifier.EMAIL:
+                    # The database folds case on its side (its index decides how, a MySQL _ci
+                    # collation ignoring accents too): bind the spellings the canonical address
+                    # may have there, then keep only rows whose e-mail is the person's,
+                    # canonically.
+                    match = _email_of(comparison.column, values)
+                    values = frozenset(
+                        cased
+                        for value in values
+                        for spelling in email_spellings(value)
+                        for cased in _either_case(spelling)
+                    )
+                for value in sorted(values):
+                    yield sa.select(link.table).where(comparison.clause(link.table, value)), match
             # Entry rows erased of the e-mail but with rows kept under a legal hold: by key.
             for held in sorted(identity.held_rows.get(self.name, frozenset())):
                 key = json.loads(held)
                 if set(key) == set(link.key):
                     by_name = link.table.c
-                    yield sa.select(link.table).where(
-                        *(by_name[c] == _bound(by_name[c], key[c]) for c in link.key)
+                    yield (
+                        sa.select(link.table).where(
+                            *(by_name[c] == _bound(by_name[c], key[c]) for c in link.key)
+                        ),
+                        None,
                     )
             return
         parents = sorted(
@@ -517,7 +568,7 @@ class SqlStore:
                 if len(columns) == 1
                 else sa.tuple_(*columns).in_(chunk)
             )
-            yield sa.select(link.table).where(condition)
+            yield sa.select(link.table).where(condition), None
 
     def apply(self, actions: Sequence[Action], applied: Applied) -> None:
         """Carry out a request's changes in one transaction, then tell `applied` all of them
