@@ -40,6 +40,18 @@ class IntakeSettings(StoreSettings):
     verification_resend_seconds: int = Field(alias="VERIFICATION_RESEND_SECONDS", default=60, ge=1)
 
 
+class PeopleApiSettings(IntakeSettings):
+    """The people's API: it also hands out package downloads and re-sends codes."""
+
+    fulfilment_bucket: str = Field(alias="FULFILMENT_BUCKET", min_length=1)
+    # Only the local stack sets it: where download links point, so any HTTP client can follow.
+    download_endpoint: str | None = Field(alias="DOWNLOAD_ENDPOINT", default=None)
+    send_limits_table: str = Field(alias="SEND_LIMITS_TABLE", min_length=1)
+    max_codes_per_address_per_day: int = Field(
+        alias="MAX_CODES_PER_ADDRESS_PER_DAY", default=10, ge=1
+    )
+
+
 class OpsSettings(StoreSettings):
     ops_topic_arn: str = Field(alias="OPS_TOPIC_ARN", min_length=1)
 
@@ -73,6 +85,13 @@ class NoticeSettings(StoreSettings):
 class VerificationSettings(DataStoreSettings, NoticeSettings):
     verification_expiry_days: float = Field(alias="VERIFICATION_EXPIRY_DAYS", default=7, gt=0)
     registry_table: str = Field(alias="REGISTRY_TABLE", min_length=1)
+    send_limits_table: str = Field(alias="SEND_LIMITS_TABLE", min_length=1)
+    max_codes_per_address_per_day: int = Field(
+        alias="MAX_CODES_PER_ADDRESS_PER_DAY", default=10, ge=1
+    )
+    # However fast a compressed legal day runs (DAY_SECONDS), a code stays valid at least this
+    # long on the wall clock: long enough to read the e-mail and type it.
+    min_code_seconds: float = Field(alias="MIN_CODE_SECONDS", default=600, gt=0)
 
 
 class FulfilmentSettings(DataStoreSettings, NoticeSettings):

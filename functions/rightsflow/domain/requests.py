@@ -61,7 +61,8 @@ class Submission(BaseModel):
     jurisdiction: str = Field(
         default="EU", description="Country or region code, e.g. DE, GB, US-CA"
     )
-    details: dict[str, Any] = Field(default_factory=dict)
+    # Validated even when left out: a complaint without details is as wrong as one with `{}`.
+    details: dict[str, Any] = Field(default_factory=dict, validate_default=True)
 
     @field_validator("jurisdiction")
     @classmethod
@@ -160,7 +161,10 @@ class RightsRequest(BaseModel):
     # Recipients told of the change (GDPR Art. 19), by name: status, channel, when.
     recipient_notices: dict[str, Any] = Field(default_factory=dict)
     result_summary: str | None = None
-    package_url: str | None = None
+    # The access or portability package: its key in the fulfilment bucket, and until when (legal
+    # time) it is kept; people download it through the API with their status token.
+    package_key: str | None = None
+    package_available_until: str | None = None
     copy_number: int | None = None
     lift_notice_sent_at: str | None = None
     closing_notice_sent_at: str | None = None
@@ -228,13 +232,25 @@ def open_request(
 
 
 class Receipt(BaseModel):
-    """The answer to a new submission (202)."""
+    """The answer to a submission (202). A submission joined to the same person's open request
+    of the same type carries that request's id, `joined: true` and no status token: the token
+    went to whoever submitted first, so nothing of the open request (its status, dates, history)
+    is handed to someone who merely knows the address. Its `received_at` and `due_at` are this
+    submission's, which the open request's own due date never exceeds."""
 
     request_id: str
     status: Status
     received_at: str
     due_at: str
-    status_token: str
+    status_token: str | None = Field(
+        description="Reads the status (X-Request-Token); null when the submission joined an "
+        "open request"
+    )
+    joined: bool = Field(
+        default=False,
+        description="True when an open request of the same type for the same address already "
+        "existed: no new request was made and no e-mail sent",
+    )
 
 
 class HistoryEntry(BaseModel):
@@ -252,3 +268,8 @@ class PublicView(BaseModel):
     due_at: str
     updated_at: str
     history: list[HistoryEntry]
+    package_available_until: str | None = Field(
+        default=None,
+        description="Set while the data package can be downloaded "
+        "(GET /requests/{request_id}/package)",
+    )

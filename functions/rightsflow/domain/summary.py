@@ -5,6 +5,7 @@ from __future__ import annotations
 from rightsflow.domain.data_map import DataMap
 from rightsflow.domain.fulfilment import StoreOutcome
 from rightsflow.domain.lifecycle import RequestType
+from rightsflow.domain.notices import human_date
 
 _DONE_WORDS = {
     RequestType.RESTRICTION: "processing restricted",
@@ -51,7 +52,8 @@ def fulfilment_summary(
     request_type: RequestType,
     outcomes: list[StoreOutcome],
     *,
-    package_url: str | None = None,
+    package_page: str | None = None,
+    package_until: str | None = None,
     copy_number: int | None = None,
     brand_notes: list[str] | None = None,
 ) -> str:
@@ -62,12 +64,14 @@ def fulfilment_summary(
     lines += [_store_line(data_map, request_type, o) for o in sorted(found, key=lambda o: o.store)]
     if brand_notes:
         lines += ["", *brand_notes]
-    if package_url:
+    if package_page and package_until:
         lines += [
             "",
-            "Download your data (a zip of JSON and CSV files, with what we do with it and why):",
-            package_url,
-            "The link works for 7 days.",
+            "Your data is ready to download (a zip of JSON and CSV files, with what we do with it",
+            "and why). Open your request's page and choose Download; it asks for the status token",
+            "you were given when you made the request:",
+            package_page,
+            f"You can download it until {human_date(package_until)}; then we delete it.",
         ]
         if copy_number and copy_number > 1:
             lines.append(

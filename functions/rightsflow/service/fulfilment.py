@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from rightsflow.domain.audit import audit_event
-from rightsflow.domain.clock import to_iso, utc_now
+from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.data_map import DataMap, Identifier
 from rightsflow.domain.fulfilment import (
     ActionKind,
@@ -24,6 +26,7 @@ from rightsflow.domain.package import build_package
 from rightsflow.domain.requests import RightsRequest
 from rightsflow.domain.routing import BrandPart, brand_notes
 from rightsflow.domain.summary import fulfilment_summary
+from rightsflow.domain.timescale import TimeScale
 from rightsflow.integration.directory import Directory
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.outcomes_store import OutcomesStore
@@ -34,7 +37,7 @@ from rightsflow.integration.registry import (
     PrivacyRegistry,
 )
 from rightsflow.integration.requests_store import RequestsStore
-from rightsflow.integration.results_bucket import ResultsBucket
+from rightsflow.integration.results_bucket import PACKAGE_KEPT_DAYS, ResultsBucket
 from rightsflow.observability import logger, metrics
 from rightsflow.service.changes import record_change
 
@@ -50,6 +53,9 @@ class Fulfilment:
     registry: PrivacyRegistry
     results: ResultsBucket
     mailer: Mailer
+    # Where the person follows the request (and downloads a package), and the legal clock's pace.
+    gdpr_page_url: str = ""
+    scale: TimeScale = field(default_factory=TimeScale)
 
     @property
     def data_map(self) -> DataMap:
@@ -223,17 +229,20 @@ class Fulfilment:
             raise RuntimeError(f"stores not fulfilled: {', '.join(missing)}")
         identity = Identity.model_validate(record.resolved_identity)
         updates: dict[str, Any] = {}
-        package_url = record.package_url
+        package_until = record.package_available_until
         copy_number = None
-        if record.type in READS and package_url is None:
+        if record.type in READS and record.package_key is None:
             records = {s: self.results.get_records(request_id, s) for s in stores}
             records = {s: r for s, r in records.items() if r}
             package = build_package(self.data_map, record.type, request_id, records)
-            package_url = self.results.put_package(
-                f"packages/{request_id}/{record.type}.zip", package
-            )
+            key = f"packages/{request_id}/{record.type}.zip"
+            self.results.put_package(key, package)
+            legal_now = self.scale.to_legal(utc_now(), from_iso(record.received_at))
+            package_until = to_iso(legal_now + timedelta(days=PACKAGE_KEPT_DAYS))
             copy_number = self.registry.count_copy(identity)
-            updates.update(package_url=package_url, copy_number=copy_number)
+            updates.update(
+                package_key=key, package_available_until=package_until, copy_number=copy_number
+            )
             metrics.add_metric(name="PackagesDelivered", unit="Count", value=1)
         if record.type is RequestType.LIFT_RESTRICTION:
             self.registry.set_flag(identity, RESTRICTED, False)
@@ -241,7 +250,12 @@ class Fulfilment:
             self.data_map,
             record.type,
             [outcomes[s] for s in stores],
-            package_url=package_url,
+            package_page=(
+                f"{self.gdpr_page_url}?{urlencode({'request_id': request_id})}"
+                if package_until
+                else None
+            ),
+            package_until=package_until,
             copy_number=copy_number or record.copy_number,
             brand_notes=brand_notes(
                 self.data_map,
