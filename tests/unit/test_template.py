@@ -171,7 +171,7 @@ def test_the_public_functions_have_a_reserved_concurrency_parameter() -> None:
     resources = _sam()["Resources"]
     for name in ("IntakeApiFunction", "BrandApiFunction", "EmailIntakeFunction"):
         reserved = resources[name]["Properties"]["ReservedConcurrentExecutions"]
-        condition, capped, _ = reserved["Fn::If"]
+        _condition, capped, _ = reserved["Fn::If"]
         assert capped["Ref"] in _sam()["Parameters"], name
 
 
