@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HTTPHeaders
 
 from rightsflow.integration import aws
 from tests.support import Api, wait_for
@@ -32,16 +32,17 @@ class ThrottledStarts:
             self.left -= 1
             self.refused += 1
         error = {"Code": "ThrottlingException", "Message": "Rate exceeded"}
-        return AWSResponse("", 400, {}, None), {"Error": error, "ResponseMetadata": {}}
+        return AWSResponse("", 400, HTTPHeaders(), None), {"Error": error, "ResponseMetadata": {}}
 
 
 @pytest.fixture
 def throttled(api: Api) -> Iterator[ThrottledStarts]:
     injected = ThrottledStarts()
     events = aws.stepfunctions().meta.events
-    events.register_first("before-call.sfn.StartExecution", injected)
+    # botocore's stubs type hooks as returning None; a before-call hook may answer the call.
+    events.register_first("before-call.sfn.StartExecution", injected)  # type: ignore[arg-type]
     yield injected
-    events.unregister("before-call.sfn.StartExecution", injected)
+    events.unregister("before-call.sfn.StartExecution", injected)  # type: ignore[arg-type]
 
 
 def _executions_named(api: Api, request_id: str) -> int:
