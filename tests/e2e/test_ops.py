@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import uuid
 from typing import Any
 
@@ -276,3 +277,22 @@ def test_the_ops_cli_lists_shows_acts_and_reports(api: Api) -> None:
     result = CliRunner().invoke(cli, ["ops", "--endpoint", api.url, "--token", "wrong", "list"])
     assert result.exit_code == 1
     assert "403" in result.output
+
+
+def test_the_ops_cli_says_in_one_line_when_there_is_no_stack_or_no_token(api: Api) -> None:
+    runner = CliRunner(env={"COLUMNS": "250", "RIGHTSFLOW_OPS_TOKEN": "", "RIGHTSFLOW_API": ""})
+    # GIVEN no stack at the address
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        nowhere = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    result = runner.invoke(cli, ["ops", "--endpoint", nowhere, "list"])
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0, result.output
+    assert "No Rightsflow API answers at" in result.output
+    assert "rightsflow local" in result.output
+    assert "Traceback" not in result.output
+    # GIVEN a stack but no token
+    result = runner.invoke(cli, ["ops", "--endpoint", api.url, "list"])
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0, result.output
+    assert "RIGHTSFLOW_OPS_TOKEN" in result.output

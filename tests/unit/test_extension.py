@@ -65,3 +65,14 @@ def test_a_reason_is_required() -> None:
 def test_the_new_date_must_be_later_than_the_current_one() -> None:
     with pytest.raises(ExtensionRefused, match="not later"):
         _plan(deadlines.GDPR, until=date(2026, 3, 20))
+
+
+def test_extending_to_the_maximum_twice_says_it_is_already_the_latest() -> None:
+    # GIVEN a GDPR deadline already extended to the latest the law allows
+    latest = _plan(deadlines.GDPR)
+    # WHEN ops extend it again without a date
+    with pytest.raises(ExtensionRefused) as refused:
+        _plan(deadlines.GDPR, current_due=latest, extensions_made=1)
+    # THEN the answer says so in words, not "None is not later than..."
+    assert "already the latest the law allows" in str(refused.value)
+    assert "None" not in str(refused.value)

@@ -39,5 +39,10 @@ def plan_extension(
             f"{until} is past the latest allowed due date {latest.date()} ({regime.extension_rule})"
         )
     if new_due <= current_due:
+        if until is None:
+            raise ExtensionRefused(
+                f"the due date {current_due.date()} is already the latest the law allows "
+                f"({regime.extension_rule})"
+            )
         raise ExtensionRefused(f"{until} is not later than the current due date")
     return new_due
