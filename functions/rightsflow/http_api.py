@@ -46,6 +46,9 @@ _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 # `curl -d` labels JSON as a form, and some clients as text: both are read as the JSON they are.
 _READ_AS_JSON = frozenset({"", "application/x-www-form-urlencoded", "text/plain"})
 _JSON_MEDIA_TYPE = re.compile(r"^application/(?:[a-z0-9.+-]+\+)?json$")
+# What the resolver's routes match in a path segment; API Gateway hands on anything else too
+# (control characters, symbols), which no parameter of ours may hold.
+_ROUTABLE_SEGMENT = re.compile(r"[-._~()'!*:@,;=+&$%<> \[\]{}|^\w]+")
 
 
 class FieldProblem(BaseModel):
@@ -347,6 +350,22 @@ def read_json_body(event: dict[str, Any]) -> Response[dict[str, Any]] | None:
     return None
 
 
+def check_path_parameters(event: dict[str, Any]) -> Response[dict[str, Any]] | None:
+    """A 422 naming each path parameter that holds characters no route of ours matches, rather
+    than the resolver's "no such route" for a route API Gateway did match."""
+    problems = [
+        {"field": name, "problem": "holds characters no request id or Brand name has"}
+        for name, value in (event.get("pathParameters") or {}).items()
+        if not _ROUTABLE_SEGMENT.fullmatch(str(value))
+    ]
+    if not problems:
+        return None
+    message = "; ".join(f"{item['field']}: {item['problem']}" for item in problems)
+    return error_response(
+        HTTPStatus.UNPROCESSABLE_ENTITY, "validation_error", message, fields=problems
+    )
+
+
 def resolve(
     app: APIGatewayHttpResolver,
     event: dict[str, Any],
@@ -364,7 +383,7 @@ def resolve(
                 fields=[{"field": "body", "problem": problem}],
             )
         )
-    refused = read_json_body(event)
+    refused = check_path_parameters(event) or read_json_body(event)
     if refused is not None:
         return _as_result(refused)
     return app.resolve(event, context)
