@@ -1,4 +1,4 @@
-"""PlanFulfilment, FulfilStore (one Map iteration per store) and AssembleResult states."""
+"""PlanFulfilment, FulfilStore and RecordStoreFailure (one Map iteration per store) and AssembleResult."""
 
 from typing import Any
 
@@ -45,6 +45,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
             metrics.add_dimension(name="store", value=event["store"])
             metrics.add_metric(name="FulfilmentFailures", unit="Count", value=1)
             raise
+    if step == "store_failed":
+        return fulfilment.record_failure(request_id, event["store"], event.get("error") or {})
     if step == "assemble":
         return fulfilment.assemble(request_id, event["stores"])
     raise ValueError(f"unknown fulfilment step {step!r}")

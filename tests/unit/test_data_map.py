@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import yaml
 
@@ -46,13 +48,34 @@ def test_a_good_map_loads() -> None:
         (lambda d: d["stores"]["crm"].update(erasure={"action": "anonymise"}), "fields to blank"),
         (lambda d: d["stores"]["crm"].update(recipients=["adtech"]), "adtech is not declared"),
         (lambda d: d["stores"]["crm"].update(colour="blue"), "stores.crm.colour"),
+        (lambda d: d["stores"]["crm"].update(encoding="latin-1"), "only an S3 store"),
+        (lambda d: _as_csv(d, encoding="klingon"), "stores.crm.encoding: .*not an encoding"),
+        (lambda d: _as_csv(d, encoding="utf-16"), "stores.crm.encoding: .*ASCII as ASCII"),
+        (lambda d: _as_csv(d, delimiter='"'), "stores.crm.delimiter"),
+        (lambda d: _as_csv(d, delimiter=";;"), "stores.crm.delimiter"),
+        (lambda d: d["stores"]["crm"].update(kind="s3_jsonl"), "needs the top-level object_index"),
     ],
 )
 def test_a_bad_map_fails_naming_the_key_and_the_reason(change: object, named: str) -> None:
     document = yaml.safe_load(GOOD)
     change(document)  # type: ignore[operator]
-    with pytest.raises(DataMapError, match=named.replace(".", r"\.")):
+    with pytest.raises(DataMapError, match=named.replace(".", r"\.").replace(r"\.*", ".*")):
         parse_data_map(yaml.safe_dump(document))
+
+
+def _as_csv(document: dict[str, Any], **settings: str) -> None:
+    document["object_index"] = "IndexTable"
+    document["stores"]["crm"].update(kind="s3_csv", **settings)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "UTF8", "windows-1252", "cp1252", "iso-8859-15"])
+def test_an_s3_store_declares_its_encoding_and_utf_8_is_the_default(encoding: str) -> None:
+    document = yaml.safe_load(GOOD)
+    _as_csv(document)
+    assert parse_data_map(yaml.safe_dump(document)).stores["crm"].encoding == "utf-8"
+    _as_csv(document, encoding=encoding, delimiter=";")
+    store = parse_data_map(yaml.safe_dump(document)).stores["crm"]
+    assert (store.encoding, store.delimiter) == (encoding, ";")
 
 
 def test_not_yaml_at_all_is_said_so() -> None:

@@ -6,13 +6,16 @@ import io
 import json
 import zipfile
 
-from rightsflow.domain.data_map import load_data_map
+import pytest
+
+from rightsflow.domain.data_map import Erasure, ErasureAction, load_data_map
 from rightsflow.domain.fulfilment import (
     ActionKind,
     Found,
     OutcomeStatus,
     StoreOutcome,
     erasure_plan,
+    erasure_reaches,
     flag_plan,
     plan_for,
     rectification_plan,
@@ -21,6 +24,7 @@ from rightsflow.domain.fulfilment import (
 from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.package import build_package
 from rightsflow.domain.summary import fulfilment_summary
+from rightsflow.service.fulfilment import failure_reason
 
 DATA_MAP = load_data_map()
 
@@ -126,3 +130,62 @@ def test_the_summary_says_what_was_deleted_anonymised_and_kept_and_why() -> None
 def test_nothing_found_is_said_plainly() -> None:
     outcomes = [StoreOutcome(store="site_leads", status=OutcomeStatus.DONE, at="x")]
     assert "found none about you" in fulfilment_summary(DATA_MAP, RequestType.ACCESS, outcomes)
+
+
+def test_erasure_reaches_a_record_unless_it_is_held_or_the_store_keeps_everything() -> None:
+    transactions = DATA_MAP.stores["acme_transactions"]
+    assert erasure_reaches(transactions, {"kind": "purchase"})
+    assert not erasure_reaches(transactions, {"kind": "invoice"})
+    keeping = transactions.model_copy(
+        update={"erasure": Erasure(action=ErasureAction.KEEP, reason="the law")}
+    )
+    assert not erasure_reaches(keeping, {"kind": "purchase"})
+
+
+def test_the_closing_notice_counts_the_earlier_versions_deleted() -> None:
+    outcome = StoreOutcome(
+        store="acme_sms_log",
+        status=OutcomeStatus.DONE,
+        found=6,
+        changed=6,
+        changes={"anonymise": 6},
+        copies_erased=7,
+        at="2026-11-01T00:00:00Z",
+    )
+    text = fulfilment_summary(DATA_MAP, RequestType.ERASURE, [outcome])
+    assert (
+        "6 records anonymised; 7 earlier versions of the files that held your data deleted" in text
+    )
+    # A store where only earlier versions were left still counts as a place data was found
+    only_copies = outcome.model_copy(update={"found": 0, "changed": 0, "changes": {}})
+    assert "found data about you in 1 place" in fulfilment_summary(
+        DATA_MAP, RequestType.ERASURE, [only_copies]
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "cause", "reason"),
+    [
+        (
+            "ObjectUnreadable",
+            json.dumps({"errorType": "ObjectUnreadable", "errorMessage": "s3: object k …"}),
+            "s3: object k …",
+        ),
+        (
+            "StoreUnavailable",
+            json.dumps({"errorMessage": "t"}),
+            "acme_sms_log: failed with StoreUnavailable",
+        ),
+        (
+            "KeyError",
+            json.dumps({"errorMessage": "'ada@example.com'"}),
+            "acme_sms_log: failed with KeyError",
+        ),
+        ("ObjectUnreadable", "not json", "acme_sms_log: failed with ObjectUnreadable"),
+        ("States.Timeout", "", "acme_sms_log: failed with States.Timeout"),
+    ],
+)
+def test_ops_are_told_why_a_store_failed_only_in_words_written_for_them(
+    error: str, cause: str, reason: str
+) -> None:
+    assert failure_reason("acme_sms_log", {"Error": error, "Cause": cause}) == reason

@@ -184,3 +184,41 @@ def test_raw_received_mail_is_encrypted_with_the_data_key_like_every_store() -> 
     }
     policy = _sam()["Resources"]["DataKey"]["Properties"]["KeyPolicy"]["Statement"]
     assert any(s.get("Principal") == {"Service": "ses.amazonaws.com"} for s in policy)
+
+
+S3_DATA_BUCKETS = ("AcmeSmsLogBucket", "JobApplicationsBucket")
+
+
+def test_versioned_data_buckets_age_out_earlier_versions_and_unfinished_uploads() -> None:
+    resources = load_template(TEMPLATE).sam["Resources"]
+    for logical_id in S3_DATA_BUCKETS:
+        properties = resources[logical_id]["Properties"]
+        assert properties["VersioningConfiguration"]["Status"] == "Enabled"
+        rules = properties["LifecycleConfiguration"]["Rules"]
+        expiry = [
+            r["NoncurrentVersionExpiration"]["NoncurrentDays"]
+            for r in rules
+            if "NoncurrentVersionExpiration" in r
+        ]
+        assert expiry == [35], logical_id  # as long as the tables' point-in-time recovery
+        assert any("AbortIncompleteMultipartUpload" in r for r in rules), logical_id
+
+
+def test_fulfilment_may_list_read_and_delete_versions_of_the_data_buckets_only() -> None:
+    template = load_template(TEMPLATE)
+    role = template.cloudformation["Resources"]["FulfilmentFunctionRole"]["Properties"]
+    grants: dict[str, list[Any]] = {}
+    for policy in role["Policies"]:
+        for statement in policy["PolicyDocument"]["Statement"]:
+            actions = (
+                statement["Action"]
+                if isinstance(statement["Action"], list)
+                else [statement["Action"]]
+            )
+            for action in actions:
+                grants.setdefault(action, []).extend(statement["Resource"])
+    buckets = [{"Fn::GetAtt": [b, "Arn"]} for b in S3_DATA_BUCKETS]
+    objects = [{"Fn::Sub": f"${{{b}.Arn}}/*"} for b in S3_DATA_BUCKETS]
+    assert grants["s3:ListBucketVersions"] == buckets
+    assert grants["s3:GetObjectVersion"] == objects
+    assert grants["s3:DeleteObjectVersion"] == objects

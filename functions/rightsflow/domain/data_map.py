@@ -4,6 +4,7 @@ fails with the key and the reason."""
 
 from __future__ import annotations
 
+import codecs
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -11,7 +12,14 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import ErrorDetails
 
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
@@ -26,6 +34,9 @@ class StoreKind(StrEnum):
     S3_JSONL = "s3_jsonl"
     S3_CSV = "s3_csv"
     EXTERNAL = "external"
+
+
+S3_KINDS = frozenset({StoreKind.S3_JSONL, StoreKind.S3_CSV})
 
 
 class Role(StrEnum):
@@ -103,7 +114,8 @@ class Store(BaseModel):
     resource: str  # the template.yaml logical id of the table, bucket or endpoint parameter
     role: Role
     brand: Name | None = None
-    # DynamoDB: the attributes of the item key (to change one item). S3: the object index entry.
+    # DynamoDB: the attributes of the item key (to change one item). S3: object key and record
+    # ordinal, as the object index files them.
     key: list[str] = Field(default_factory=list)
     # external: the template parameter holding the endpoint URL (`resource` names the secret).
     categories: list[str] = Field(min_length=1)
@@ -121,6 +133,36 @@ class Store(BaseModel):
     consent: Flag | None = None  # withdraw_consent / objection to marketing set this
     profiling: Flag | None = None  # automated_decision sets this
     restriction: Flag | None = None  # restriction sets this (lift_restriction unsets it)
+    # S3 stores: how the objects' text is encoded (a Python codec name; ASCII-compatible, since
+    # records are split on bytes) and, for CSV, the field delimiter.
+    encoding: str = "utf-8"
+    delimiter: str = Field(default=",", min_length=1, max_length=1)
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str) -> str:
+        try:
+            name = codecs.lookup(value).name
+        except LookupError:
+            raise ValueError(f"{value!r} is not an encoding Python knows") from None
+        sample = '\n\r\t ,;|"{}[]:0aZ'
+        try:
+            ascii_compatible = sample.encode(name) == sample.encode("ascii")
+        except UnicodeError:
+            ascii_compatible = False
+        if not ascii_compatible:
+            raise ValueError(
+                f"{value!r} does not write ASCII as ASCII (records are split on bytes); "
+                "use UTF-8, Windows-1252, ISO-8859-x or the like"
+            )
+        return value
+
+    @field_validator("delimiter")
+    @classmethod
+    def _plain_delimiter(cls, value: str) -> str:
+        if value in {'"', "\r", "\n"} or not value.isascii():
+            raise ValueError("a delimiter is one ASCII character other than a quote or newline")
+        return value
 
     @model_validator(mode="after")
     def _role_and_brand(self) -> Store:
@@ -130,6 +172,10 @@ class Store(BaseModel):
             raise ValueError("a controller store has no brand")
         if self.kind is StoreKind.DYNAMODB and not self.key:
             raise ValueError("a dynamodb store names its key attributes")
+        if "encoding" in self.model_fields_set and self.kind not in S3_KINDS:
+            raise ValueError("only an S3 store declares an encoding")
+        if "delimiter" in self.model_fields_set and self.kind is not StoreKind.S3_CSV:
+            raise ValueError("only an s3_csv store declares a delimiter")
         return self
 
 
@@ -182,6 +228,8 @@ class DataMap(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> DataMap:
         for name, store in self.stores.items():
+            if store.kind in S3_KINDS and not self.object_index:
+                raise ValueError(f"stores.{name}: an S3 store needs the top-level object_index")
             for recipient in store.recipients:
                 if recipient not in self.recipients:
                     raise ValueError(f"stores.{name}.recipients: {recipient} is not declared")
@@ -197,8 +245,6 @@ class DataMap(BaseModel):
                     f"recipients.{name}.address: a webhook recipient is brand:<declared brand> "
                     "or store:<declared store>"
                 )
-            if store.kind in {StoreKind.S3_JSONL, StoreKind.S3_CSV} and not self.object_index:
-                raise ValueError(f"stores.{name}: an S3 store needs the top-level object_index")
         reachable = {Identifier.EMAIL}
         for store in self.stores.values():  # identifiers found through e-mail reach further
             if Identifier.EMAIL in store.lookup:

@@ -1,5 +1,7 @@
 """Named errors: the HTTP layer maps them to 4xx answers and the state machine names them in Retry/Catch."""
 
+import json
+
 
 class RightsflowError(Exception):
     """Base of every error this product raises on purpose."""
@@ -90,3 +92,52 @@ class NoPackage(RightsflowError):
 
 class PackageExpired(RightsflowError):
     """The package was kept for its promised time and is gone; answered 410."""
+
+
+class ExplainedFailure(RightsflowError):
+    """A failure whose message is written for ops: it names stores, objects and record numbers,
+    never personal data, so it may be shown as the reason a request needs attention."""
+
+
+class ObjectUnreadable(ExplainedFailure):
+    """An S3 object (or one of its versions) that a store's format cannot read where the person's
+    record is. Not retried: ops fix the object or the data map, then retry the request."""
+
+    def __init__(self, store: str, object_key: str, problem: str, version: str | None = None):
+        where = f"{object_key} (version {version})" if version else object_key
+        super().__init__(f"{store}: object {where} cannot be read: {problem}")
+        self.store = store
+        self.object_key = object_key
+        self.problem = problem
+
+
+class ObjectUnwritable(ExplainedFailure):
+    """A change cannot be written in an S3 object's format (a value the store's declared encoding
+    cannot represent). Not retried: ops decide."""
+
+    def __init__(self, store: str, object_key: str, problem: str):
+        super().__init__(f"{store}: object {object_key} cannot be changed: {problem}")
+        self.store = store
+        self.object_key = object_key
+        self.problem = problem
+
+
+class StoresNotFulfilled(ExplainedFailure):
+    """Some stores failed past their retries while the others went on; the request waits for ops,
+    whose retry finishes only what is left."""
+
+
+def _names(cls: type[Exception]) -> set[str]:
+    return {cls.__name__} | {name for sub in cls.__subclasses__() for name in _names(sub)}
+
+
+def explanation(error: str, cause: str) -> str | None:
+    """The message of an ExplainedFailure, from a Step Functions error (its name and its Cause,
+    the JSON Lambda reports); None for any other error, whose message may hold anything."""
+    if error not in _names(ExplainedFailure):
+        return None
+    try:
+        message = json.loads(cause).get("errorMessage")
+    except (ValueError, AttributeError):
+        return None
+    return str(message) if message else None

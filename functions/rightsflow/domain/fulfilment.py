@@ -49,6 +49,13 @@ def _held(store: Store, record: Found) -> str | None:
     return None
 
 
+def erasure_reaches(store: Store, data: dict[str, Any]) -> bool:
+    """Whether erasure deletes or anonymises a record holding `data` (it is not kept)."""
+    if store.erasure.action is ErasureAction.KEEP:
+        return False
+    return _held(store, Found(key={}, data=data)) is None
+
+
 def erasure_plan(store: Store, records: list[Found]) -> Plan:
     plan = Plan()
     for record in records:
@@ -149,6 +156,7 @@ def store_applies(store: Store, request_type: RequestType) -> bool:
 
 class OutcomeStatus(StrEnum):
     IN_PROGRESS = "in_progress"  # some changes made; a retry goes on from done_keys
+    FAILED = "failed"  # failed past its retries (`failure` says why); ops' retry goes on
     DONE = "done"
 
 
@@ -165,6 +173,13 @@ class StoreOutcome(BaseModel):
     refused: dict[str, str] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
     done_keys: list[str] = Field(default_factory=list)  # changes already made, for retries
+    # Erasure: where earlier copies of the person's records may be (S3: the objects, whose
+    # noncurrent versions holding the person are deleted), those already cleared, and how
+    # many copies went. Recorded before anything changes, so a retry still clears them.
+    copies: list[str] = Field(default_factory=list)
+    copies_cleared: list[str] = Field(default_factory=list)
+    copies_erased: int = 0
+    failure: str | None = None  # why the store failed (names store and object, no personal data)
     at: str
 
 

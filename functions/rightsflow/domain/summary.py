@@ -30,6 +30,12 @@ def _store_line(data_map: DataMap, request_type: RequestType, outcome: StoreOutc
             parts.append(_plural(outcome.changes["delete"], "record") + " deleted")
         if outcome.changes.get("anonymise"):
             parts.append(_plural(outcome.changes["anonymise"], "record") + " anonymised")
+        if outcome.copies_erased:
+            versions = "version" if outcome.copies_erased == 1 else "versions"
+            parts.append(
+                f"{outcome.copies_erased} earlier {versions} of the files that held your data "
+                "deleted"
+            )
         if outcome.kept:
             reasons = "; ".join(sorted(set(outcome.kept_reasons)))
             parts.append(f"{_plural(outcome.kept, 'record')} kept ({reasons})")
@@ -57,7 +63,7 @@ def fulfilment_summary(
     copy_number: int | None = None,
     brand_notes: list[str] | None = None,
 ) -> str:
-    found = [o for o in outcomes if o.found or o.changed or o.kept]
+    found = [o for o in outcomes if o.found or o.changed or o.kept or o.copies_erased]
     if not found and not brand_notes:
         return "We searched every place we keep personal data and found none about you."
     lines = [f"We found data about you in {_plural(len(found), 'place')}:"]

@@ -4,9 +4,6 @@ logs keep the object index, as the real writers must."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,8 +15,9 @@ from boto3.dynamodb.types import TypeSerializer
 from botocore.exceptions import ClientError
 from moto.dynamodb.models import dynamodb_backends
 
-from rightsflow.domain.data_map import Identifier
+from rightsflow.domain.data_map import Identifier, load_data_map
 from rightsflow.integration.object_index import ObjectIndex
+from rightsflow.integration.stores.formats import format_for
 from rightsflow.local.peers import FakeVendor
 from rightsflow.local.stack import LocalStack
 
@@ -258,31 +256,29 @@ def _write_objects(
     bucket_id: str,
     objects: dict[str, list[dict[str, Any]]],
     index_by: tuple[Identifier, str],
-    as_csv: bool,
 ) -> int:
+    """What the stores' writers did before the demo: objects in the store's own format, each
+    record filed in the object index under its ordinal."""
     s3 = stack.client("s3")
     dynamodb = stack.client("dynamodb")
     index_table = stack.resource("ObjectIndexTable")
     identifier, attribute = index_by
+    record_format = format_for(load_data_map().stores[store])
     entries: list[dict[str, Any]] = []
     for key, rows in objects.items():
-        if as_csv:
-            buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-            body = buffer.getvalue()
-        else:
-            body = "".join(json.dumps(row, sort_keys=True) + "\n" for row in rows)
-        s3.put_object(Bucket=stack.resource(bucket_id), Key=key, Body=body.encode())
-        for line, row in enumerate(rows):
+        body = b""
+        for row in rows:
+            body, ordinal = record_format.append(record_format.read(body), row)
             entries.append(
                 {
                     "PutRequest": {
-                        "Item": ObjectIndex.item(store, identifier, str(row[attribute]), key, line)
+                        "Item": ObjectIndex.item(
+                            store, identifier, str(row[attribute]), key, ordinal
+                        )
                     }
                 }
             )
+        s3.put_object(Bucket=stack.resource(bucket_id), Key=key, Body=body)
     for start in range(0, len(entries), 25):
         dynamodb.batch_write_item(RequestItems={index_table: entries[start : start + 25]})
     return sum(len(rows) for rows in objects.values())
@@ -320,7 +316,6 @@ def seed(stack: LocalStack, vendor: FakeVendor, consumers: int = 500) -> DemoWor
             bucket_id="AcmeSmsLogBucket",
             objects=_sms_objects(world),
             index_by=(Identifier.PHONE, "phone"),
-            as_csv=False,
         ),
         "job_applicants": _write_objects(
             stack,
@@ -328,7 +323,6 @@ def seed(stack: LocalStack, vendor: FakeVendor, consumers: int = 500) -> DemoWor
             bucket_id="JobApplicationsBucket",
             objects=_application_objects(world),
             index_by=(Identifier.EMAIL, "email"),
-            as_csv=True,
         ),
     }
     add_person(stack, vendor, world.ada, rng=world.rng)
@@ -376,7 +370,7 @@ def add_person(
     days = sorted(rng.sample(range(SMS_DAYS), ADA_SMS_LINES))
     for day in days:
         date = _START + timedelta(days=day)
-        _append_line(
+        append_record(
             stack,
             store="acme_sms_log",
             bucket_id="AcmeSmsLogBucket",
@@ -390,7 +384,7 @@ def add_person(
             },
             index_by=(Identifier.PHONE, "phone"),
         )
-    _append_line(
+    append_record(
         stack,
         store="job_applicants",
         bucket_id="JobApplicationsBucket",
@@ -400,7 +394,7 @@ def add_person(
             "name": person.name,
             "phone": person.phone,
             "position": "Data Engineer",
-            "history": "Analyst of Mr Babbage's engines",
+            "history": "Analyst of Mr Babbage\u2019s engines",
             "education": "Private tuition in mathematics",
             "applied_at": "2026-07-20",
         },
@@ -415,7 +409,7 @@ def add_person(
     return {**counts, "AcmeSmsLogBucket": len(days), "JobApplicationsBucket": 1, "hubspot": 1}
 
 
-def _append_line(
+def append_record(
     stack: LocalStack,
     *,
     store: str,
@@ -424,33 +418,22 @@ def _append_line(
     row: dict[str, Any],
     index_by: tuple[Identifier, str],
 ) -> None:
-    """What a log writer does: append the line (never overwriting a concurrent change), then
-    index it."""
+    """What a log writer does: append the record in the store's format (never overwriting a
+    concurrent change), then index it under its ordinal."""
     s3 = stack.client("s3")
     bucket = stack.resource(bucket_id)
-    as_csv = object_key.endswith(".csv")
+    record_format = format_for(load_data_map().stores[store])
     while True:
         try:
             answer = s3.get_object(Bucket=bucket, Key=object_key)
-            text, condition = answer["Body"].read().decode(), {"IfMatch": answer["ETag"]}
+            text, condition = answer["Body"].read(), {"IfMatch": answer["ETag"]}
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") != "NoSuchKey":
                 raise
-            text, condition = "", {"IfNoneMatch": "*"}  # the first line of a new object
-        if as_csv:
-            rows = list(csv.DictReader(io.StringIO(text)))
-            line = len(rows)
-            buffer = io.StringIO()
-            columns = list(dict.fromkeys([*(rows[0] if rows else row), *row]))
-            writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows([*rows, row])
-            body = buffer.getvalue()
-        else:
-            line = sum(1 for existing in text.splitlines() if existing.strip())
-            body = text + json.dumps(row, sort_keys=True) + "\n"
+            text, condition = b"", {"IfNoneMatch": "*"}  # the first record of a new object
+        body, ordinal = record_format.append(record_format.read(text), row)
         try:
-            s3.put_object(Bucket=bucket, Key=object_key, Body=body.encode(), **condition)
+            s3.put_object(Bucket=bucket, Key=object_key, Body=body, **condition)
             break
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") not in {
@@ -460,7 +443,7 @@ def _append_line(
                 raise
     identifier, attribute = index_by
     ObjectIndex(stack.resource("ObjectIndexTable")).add(
-        store, identifier, str(row[attribute]), object_key, line
+        store, identifier, str(row[attribute]), object_key, ordinal
     )
 
 

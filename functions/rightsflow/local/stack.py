@@ -139,6 +139,8 @@ class LocalStack:
     def _provide_what_moto_skips(self) -> None:
         """moto's CloudFormation skips SES identities and Secrets Manager secrets; create them
         from the template's own words, under the names the stack's Refs resolved to."""
+        self._apply_bucket_settings()
+        self._apply_table_settings()
         sesv2 = self.client("sesv2")
         for resource in self.template.resources_of_type("AWS::SES::EmailIdentity").values():
             identity = self.resolve(resource["Properties"]["EmailIdentity"])
@@ -160,6 +162,58 @@ class LocalStack:
                     for variable, value in self._variables_referring_to(logical_id).items()
                 }
             )
+
+    def _apply_bucket_settings(self) -> None:
+        """moto's CloudFormation creates a bucket with its encryption and tags only. Versioning
+        changes what an overwrite or a delete leaves behind, so the template's settings are
+        applied here, and a setting the local stack cannot apply stops it: local must not
+        hide what AWS would do."""
+        s3 = self.client("s3")
+        for logical_id, resource in self.template.resources_of_type("AWS::S3::Bucket").items():
+            bucket = self.physical_ids[logical_id]
+            for name, value in resource.get("Properties", {}).items():
+                if name in _BUCKET_SETTINGS_MOTO_APPLIES:
+                    continue
+                if name == "VersioningConfiguration":
+                    s3.put_bucket_versioning(
+                        Bucket=bucket, VersioningConfiguration={"Status": value["Status"]}
+                    )
+                elif name == "LifecycleConfiguration":
+                    s3.put_bucket_lifecycle_configuration(
+                        Bucket=bucket,
+                        LifecycleConfiguration={
+                            "Rules": [_lifecycle_rule(logical_id, rule) for rule in value["Rules"]]
+                        },
+                    )
+                elif name == "PublicAccessBlockConfiguration":
+                    s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=value)
+                else:
+                    raise NotImplementedError(
+                        f"{logical_id}.{name}: the local stack does not apply this bucket "
+                        "setting yet; teach rightsflow.local.stack to, so local runs match AWS"
+                    )
+
+    def _apply_table_settings(self) -> None:
+        """moto's CloudFormation skips a table's time to live and point-in-time recovery."""
+        dynamodb = self.client("dynamodb")
+        for logical_id, resource in self.template.resources_of_type("AWS::DynamoDB::Table").items():
+            table = self.physical_ids[logical_id]
+            properties = resource.get("Properties", {})
+            ttl = properties.get("TimeToLiveSpecification")
+            if ttl and ttl.get("Enabled"):
+                dynamodb.update_time_to_live(
+                    TableName=table,
+                    TimeToLiveSpecification={
+                        "Enabled": True,
+                        "AttributeName": ttl["AttributeName"],
+                    },
+                )
+            recovery = properties.get("PointInTimeRecoverySpecification", {})
+            if recovery.get("PointInTimeRecoveryEnabled"):
+                dynamodb.update_continuous_backups(
+                    TableName=table,
+                    PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True},
+                )
 
     def _variables_referring_to(self, logical_id: str) -> dict[str, Any]:
         """Function environment variables that are `!Ref <logical_id>`."""
@@ -185,6 +239,42 @@ class LocalStack:
                 return self.options.region
             return self.physical_ids[name]
         return value
+
+
+# Bucket properties moto's CloudFormation applies itself, or that change nothing locally.
+_BUCKET_SETTINGS_MOTO_APPLIES = frozenset({"BucketName", "BucketEncryption", "Tags"})
+
+# Lifecycle rule parts that CloudFormation and the S3 API spell the same way.
+_LIFECYCLE_AS_IS = {"NoncurrentVersionExpiration", "AbortIncompleteMultipartUpload"}
+
+
+def _lifecycle_rule(logical_id: str, rule: dict[str, Any]) -> dict[str, Any]:
+    """A CloudFormation lifecycle rule as the S3 API takes it; a part not translated stops
+    the local stack rather than being dropped."""
+    translated: dict[str, Any] = {
+        "ID": rule.get("Id", ""),
+        "Status": rule["Status"],
+        "Filter": {"Prefix": rule.get("Prefix", "")},
+    }
+    expiration: dict[str, Any] = {}
+    for part, value in rule.items():
+        if part in {"Id", "Status", "Prefix"}:
+            continue
+        if part == "ExpirationInDays":
+            expiration["Days"] = value
+        elif part == "ExpiredObjectDeleteMarker":
+            expiration["ExpiredObjectDeleteMarker"] = value
+        elif part == "NoncurrentVersionExpirationInDays":
+            translated["NoncurrentVersionExpiration"] = {"NoncurrentDays": value}
+        elif part in _LIFECYCLE_AS_IS:
+            translated[part] = value
+        else:
+            raise NotImplementedError(
+                f"{logical_id}.LifecycleConfiguration: rule part {part} is not applied locally"
+            )
+    if expiration:
+        translated["Expiration"] = expiration
+    return translated
 
 
 def _tolerate_existing(create: Any, **arguments: Any) -> None:

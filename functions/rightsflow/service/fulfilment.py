@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -10,11 +11,15 @@ from urllib.parse import urlencode
 
 from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
-from rightsflow.domain.data_map import DataMap, Identifier
+from rightsflow.domain.data_map import DataMap, ErasureAction, Identifier
+from rightsflow.domain.errors import ObjectUnreadable, StoresNotFulfilled, explanation
 from rightsflow.domain.fulfilment import (
+    Action,
     ActionKind,
+    Found,
     OutcomeStatus,
     StoreOutcome,
+    erasure_reaches,
     key_text,
     plan_for,
     store_applies,
@@ -38,6 +43,7 @@ from rightsflow.integration.registry import (
 )
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.results_bucket import PACKAGE_KEPT_DAYS, ResultsBucket
+from rightsflow.integration.stores import StoreConnector
 from rightsflow.observability import logger, metrics
 from rightsflow.service.changes import record_change
 
@@ -86,7 +92,7 @@ class Fulfilment:
             for name, store in self.data_map.stores.items()
             if store_applies(store, record.type)
             and any(identity.values(identifier) for identifier in store.lookup)
-            and self.directory.connector(name).find(identity)
+            and self._holds_the_person(name, identity, record.type)
         ]
         record = record_change(
             self.requests,
@@ -101,6 +107,20 @@ class Fulfilment:
         )
         self._register_before(record, identity)
         return {"review": False, "stores": stores}
+
+    def _holds_the_person(
+        self, store_name: str, identity: Identity, request_type: RequestType
+    ) -> bool:
+        connector = self.directory.connector(store_name)
+        try:
+            if connector.find(identity):
+                return True
+        except ObjectUnreadable:
+            # The index places the person there, in a record that cannot be read: the store is
+            # in the plan, and its own step fails naming the object while the others go on.
+            return True
+        # Erasure also reaches older copies where the current records are gone already.
+        return request_type is RequestType.ERASURE and bool(connector.copies(identity))
 
     @staticmethod
     def _review_reason(record: RightsRequest) -> str | None:
@@ -143,6 +163,8 @@ class Fulfilment:
         previous = self.outcomes.get(request_id, store_name)
         if previous is not None and previous.status is OutcomeStatus.DONE:
             return {"store": store_name, "status": "already done"}
+        if previous is not None:  # failed or interrupted before: go on from what was done
+            previous.status, previous.failure = OutcomeStatus.IN_PROGRESS, None
         record = self.requests.get(request_id)
         identity = Identity.model_validate(record.resolved_identity)
         connector = self.directory.connector(store_name)
@@ -179,30 +201,53 @@ class Fulfilment:
         self,
         record: RightsRequest,
         store_name: str,
-        found: list[Any],
+        found: list[Found],
         outcome: StoreOutcome,
-        connector: Any,
+        connector: StoreConnector,
     ) -> StoreOutcome:
-        plan = plan_for(self.data_map.stores[store_name], record.type, found, record.details)
+        store = self.data_map.stores[store_name]
+        plan = plan_for(store, record.type, found, record.details)
         outcome.refused = plan.refused
         outcome.notes = plan.notes
+        identity = Identity.model_validate(record.resolved_identity)
+        erases = (
+            record.type is RequestType.ERASURE and store.erasure.action is not ErasureAction.KEEP
+        )
+        if erases:
+            # Where older copies may be, noted before anything changes: once the current
+            # records are erased, the index no longer leads there.
+            copies = sorted(set(outcome.copies) | set(connector.copies(identity)))
+            if copies != outcome.copies:
+                outcome.copies = copies
+                self.outcomes.put(record.request_id, outcome)
         done = set(outcome.done_keys)
-        kept_reasons: list[str] = []
-        for action in plan.actions:
-            if action.kind is ActionKind.KEEP:
-                kept_reasons.append(action.reason or "kept")
-                continue
-            key = key_text(action.key)
-            if key in done:
-                continue
-            connector.apply(action)
-            done.add(key)
-            outcome.done_keys = sorted(done)
-            outcome.changes[action.kind] = outcome.changes.get(action.kind, 0) + 1
-            outcome.changed = len(done)
+        kept_reasons = [a.reason or "kept" for a in plan.actions if a.kind is ActionKind.KEEP]
+        pending = [
+            action
+            for action in plan.actions
+            if action.kind is not ActionKind.KEEP and key_text(action.key) not in done
+        ]
+
+        def applied(actions: Sequence[Action]) -> None:
             # Remember each change as it is made: a retry after a failure goes on from here
             # and never changes a record twice.
+            for action in actions:
+                done.add(key_text(action.key))
+                outcome.changes[action.kind] = outcome.changes.get(action.kind, 0) + 1
+            outcome.done_keys = sorted(done)
+            outcome.changed = len(done)
             self.outcomes.put(record.request_id, outcome)
+
+        connector.apply(pending, applied)
+        if erases:
+            for where in outcome.copies:
+                if where in outcome.copies_cleared:
+                    continue
+                outcome.copies_erased += connector.erase_copies(
+                    where, identity, lambda data: erasure_reaches(store, data)
+                )
+                outcome.copies_cleared = sorted({*outcome.copies_cleared, where})
+                self.outcomes.put(record.request_id, outcome)
         outcome.kept = len(kept_reasons)
         outcome.kept_reasons = kept_reasons
         outcome.found = max(outcome.found, len(found))
@@ -220,13 +265,46 @@ class Fulfilment:
             if values:
                 self.registry.remember_held(record.email.lower(), str(identifier), values)
 
+    # ------------------------------------------------------------------ RecordStoreFailure
+    def record_failure(
+        self, request_id: str, store_name: str, error: dict[str, Any]
+    ) -> dict[str, Any]:
+        """One store failed past its retries: keep what it did, note why, and let the other
+        stores go on. AssembleResult then parks the request naming it; ops' retry finishes
+        it from here."""
+        outcome = self.outcomes.get(request_id, store_name) or StoreOutcome(
+            store=store_name, status=OutcomeStatus.FAILED, at=_now()
+        )
+        if outcome.status is OutcomeStatus.DONE:  # pragma: no cover - a late duplicate
+            return {"store": store_name, "status": "already done"}
+        outcome.status = OutcomeStatus.FAILED
+        outcome.failure = failure_reason(store_name, error)
+        outcome.at = _now()
+        self.outcomes.put(request_id, outcome)
+        self.requests.record_event(
+            audit_event(
+                request_id,
+                "store_failed",
+                f"FulfilStore:{store_name}",
+                utc_now(),
+                detail={"store": store_name, "error": str(error.get("Error", "Unknown"))},
+            )
+        )
+        logger.warning("store failed", extra={"request_id": request_id, "store": store_name})
+        return {"store": store_name, "status": "failed"}
+
     # ------------------------------------------------------------------ AssembleResult
     def assemble(self, request_id: str, stores: list[str]) -> dict[str, Any]:
         record = self.requests.get(request_id)
         outcomes = {o.store: o for o in self.outcomes.all(request_id)}
         missing = [s for s in stores if outcomes.get(s) is None or outcomes[s].status != "done"]
         if missing:
-            raise RuntimeError(f"stores not fulfilled: {', '.join(missing)}")
+            raise StoresNotFulfilled(
+                "; ".join(
+                    (outcomes[s].failure if s in outcomes else None) or f"{s}: not fulfilled"
+                    for s in missing
+                )
+            )
         identity = Identity.model_validate(record.resolved_identity)
         updates: dict[str, Any] = {}
         package_until = record.package_available_until
@@ -278,3 +356,10 @@ class Fulfilment:
 
 def _now() -> str:
     return to_iso(utc_now())
+
+
+def failure_reason(store_name: str, error: dict[str, Any]) -> str:
+    """Why a store failed, for ops: the message of our own explained errors (they name stores,
+    objects and records, never personal data), else only the error's name."""
+    name = str(error.get("Error", "Unknown"))
+    return explanation(name, str(error.get("Cause", ""))) or f"{store_name}: failed with {name}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import utc_now
+from rightsflow.domain.errors import explanation
 from rightsflow.domain.lifecycle import Status
 from rightsflow.domain.requests import ops_facts
 from rightsflow.integration.ops_notifier import OpsNotifier
@@ -28,7 +29,8 @@ def park_for_ops(
     """A step failed past its retries: keep the request, show it as needs_attention, tell ops,
     and wait for their decision. The legal clock keeps running meanwhile."""
     record = store.get(request_id)
-    reason = f"workflow step failed with {error}"
+    explained = explanation(error, cause)
+    reason = f"workflow step failed with {error}" + (f": {explained}" if explained else "")
     waiting = {
         "waiting_for": OPS_DECISION,
         "ops_task_token": task_token,
@@ -57,7 +59,7 @@ def park_for_ops(
     notifier.publish(
         "request_parked",
         f"Privacy request {request_id} needs attention",
-        {**ops_facts(record), "error": error},
+        {**ops_facts(record), "error": error, "reason": reason},
     )
     metrics.add_metric(name="RequestsParked", unit="Count", value=1)
     logger.warning("request parked for ops", extra={"request_id": request_id, "error": error})

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Protocol
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 from rightsflow.domain.data_map import DataMap, Store, StoreKind
 from rightsflow.domain.fulfilment import Action, Found
@@ -12,14 +12,30 @@ from rightsflow.integration.stores.dynamodb_store import DynamoDBStore
 from rightsflow.integration.stores.external_store import ExternalStore
 from rightsflow.integration.stores.s3_store import S3Store
 
+Applied = Callable[[Sequence[Action]], None]
+Erasable = Callable[[dict[str, Any]], bool]
+
 
 class StoreConnector(Protocol):
     def find(self, identity: Identity) -> list[Found]:
         """Every record of the person, found only through keys and indexes (never a scan)."""
         ...
 
-    def apply(self, action: Action) -> None:
-        """Carry out one action on one record; doing it again changes nothing more."""
+    def apply(self, actions: Sequence[Action], applied: Applied) -> None:
+        """Carry out the actions, calling `applied` with each group as soon as one write has
+        made it durable (one item; or every record of one S3 object, rewritten once). Doing
+        an action again changes nothing more."""
+        ...
+
+    def copies(self, identity: Identity) -> list[str]:
+        """Where earlier copies of the person's records may be kept beside the current ones
+        (S3: the objects whose older versions may hold them); empty where the store keeps
+        none of its own (DynamoDB backups age out on their own schedule)."""
+        ...
+
+    def erase_copies(self, where: str, identity: Identity, erasable: Erasable) -> int:
+        """Delete the earlier copies at `where` that hold a record of the person which erasure
+        reaches; returns how many went. Doing it again deletes nothing more."""
         ...
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -42,7 +43,20 @@ class DynamoDBStore:
                     raise aws.as_transient(error, f"querying {self.table}") from error
         return list(found.values())
 
-    def apply(self, action: Action) -> None:
+    def apply(self, actions: Sequence[Action], applied: Callable[[Sequence[Action]], None]) -> None:
+        for action in actions:
+            self._apply(action)
+            applied([action])
+
+    def copies(self, identity: Identity) -> list[str]:
+        return []  # point-in-time recovery keeps the table's backups, on its own schedule
+
+    def erase_copies(
+        self, where: str, identity: Identity, erasable: Callable[[dict[str, Any]], bool]
+    ) -> int:
+        return 0
+
+    def _apply(self, action: Action) -> None:
         key = {name: to_attribute(value) for name, value in action.key.items()}
         try:
             if action.kind is ActionKind.DELETE:

@@ -3,6 +3,7 @@ person's records and carries out `delete`, `anonymise` and `update` on them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rightsflow.domain.data_map import Store
@@ -31,5 +32,16 @@ class ExternalStore:
         answer = self._call({"action": "find", "lookup": lookup})
         return [Found.model_validate(record) for record in answer.get("records", [])]
 
-    def apply(self, action: Action) -> None:
-        self._call({"action": str(action.kind), **action.model_dump(mode="json", exclude={"kind"})})
+    def apply(self, actions: Sequence[Action], applied: Callable[[Sequence[Action]], None]) -> None:
+        for action in actions:
+            payload = action.model_dump(mode="json", exclude={"kind"})
+            self._call({"action": str(action.kind), **payload})
+            applied([action])
+
+    def copies(self, identity: Identity) -> list[str]:
+        return []  # the vendor's own copies are the vendor's to erase, once told
+
+    def erase_copies(
+        self, where: str, identity: Identity, erasable: Callable[[dict[str, Any]], bool]
+    ) -> int:
+        return 0

@@ -1,0 +1,234 @@
+"""S3 record formats: records, not lines. A change rewrites only the bytes of its own record;
+every other record, odd or not, keeps every byte (ragged rows, quoting, CRLF, BOM included)."""
+
+from __future__ import annotations
+
+import codecs
+import json
+
+import pytest
+
+from rightsflow.integration.stores.formats import (
+    EMPTY,
+    EXTRA_FIELDS,
+    Delimited,
+    JsonLines,
+    Layout,
+    Unreadable,
+    Unwritable,
+    rewrite,
+)
+
+
+def _only_changed(before: bytes, after: bytes, layout: Layout, ordinal: int) -> None:
+    """Every byte outside the record's span is as it was."""
+    record = layout.records[ordinal]
+    assert after.startswith(before[: record.start])
+    assert after.endswith(before[record.end :]) or record.end == len(before)
+
+
+def _ordinals(layout: Layout) -> dict[int, object]:
+    return {r.ordinal: r.data for r in layout.records}
+
+
+# ------------------------------------------------------------------------------ JSON lines
+def test_json_lines_split_on_newline_only_so_a_raw_u2028_is_part_of_its_record() -> None:
+    # GIVEN someone else's line whose text holds raw U+2028, U+2029, U+0085, \v and \f
+    odd = {"phone": "+441", "content": "a\u2028b\u2029c\u0085d\x0be\x0cf"}
+    body = json.dumps(odd, ensure_ascii=False) + "\n" + '{"phone": "+442", "content": "x"}\n'
+    body_bytes = body.encode()
+    # WHEN the object is read
+    layout = JsonLines().read(body_bytes)
+    # THEN it holds two records, the odd one read whole
+    assert [r.data for r in layout.records] == [odd, {"phone": "+442", "content": "x"}]
+    # AND erasing the second leaves the first byte for byte
+    after = rewrite(layout, {1: EMPTY})
+    assert after == body_bytes.split(b"\n")[0] + b"\n\n"
+
+
+def test_anonymising_a_json_line_keeps_crlf_bom_and_every_other_line() -> None:
+    # GIVEN a CRLF object with a byte order mark, a blank line and a line that is not JSON
+    body = (
+        codecs.BOM_UTF8
+        + b'{"phone":"+441","content":"hi"}\r\n'
+        + b"\r\n"
+        + b"{not json}\r\n"
+        + b'{"phone":"+442","content":"STOP"}\r\n'
+        + b'{"phone":"+443","content":"caf\xc3\xa9"}\r\n'
+    )
+    fmt = JsonLines()
+    layout = fmt.read(body)
+    # THEN the blank line is an empty slot and the bad line is reported on its own
+    assert [r.ordinal for r in layout.records] == [0, 1, 2, 3, 4]
+    assert layout.records[1].empty
+    assert layout.records[2].problem == "record 2 is not valid JSON (column 2)"
+    assert layout.records[0].data == {"phone": "+441", "content": "hi"}
+    # WHEN the person's record (+442) is anonymised
+    target = layout.records[3]
+    assert target.data is not None
+    new = fmt.encode(layout, target, {**target.data, "phone": "", "content": ""})
+    after = rewrite(layout, {3: new})
+    # THEN only its bytes changed, written in the object's own compact style
+    assert after == body.replace(b'{"phone":"+442","content":"STOP"}', b'{"phone":"","content":""}')
+    _only_changed(body, after, layout, 3)
+    assert after.startswith(codecs.BOM_UTF8)
+    # AND reading again gives every other record at the same place
+    again = fmt.read(after)
+    assert _ordinals(again) | {3: None} == _ordinals(layout) | {3: None}
+
+
+def test_a_deleted_json_line_leaves_an_empty_slot_so_no_other_record_moves() -> None:
+    body = b'{"a": 1}\n{"a": 2}\n{"a": 3}'  # no line ending after the last record
+    fmt = JsonLines()
+    layout = fmt.read(body)
+    # WHEN the middle and the last records are deleted
+    after = rewrite(layout, {1: EMPTY, 2: EMPTY})
+    # THEN their slots stay, empty, and the first is untouched
+    assert after == b'{"a": 1}\n\n\n'
+    again = fmt.read(after)
+    assert [r.empty for r in again.records] == [False, True, True]
+    # AND a writer appending afterwards gets the next ordinal, not a deleted one
+    appended, ordinal = fmt.append(again, {"a": 4})
+    assert ordinal == 3
+    assert fmt.read(appended).records[3].data == {"a": 4}
+
+
+def test_a_json_line_in_windows_1252_is_read_and_written_in_it() -> None:
+    body = '{"name": "Müller"}\n{"name": "Zoë"}\n'.encode("cp1252")
+    fmt = JsonLines("windows-1252")
+    layout = fmt.read(body)
+    assert [r.data for r in layout.records] == [{"name": "Müller"}, {"name": "Zoë"}]
+    # A character Windows-1252 cannot hold is written as a JSON escape, never lost
+    new = fmt.encode(layout, layout.records[1], {"name": "Őrs"})
+    assert new == b'{"name": "\\u0150rs"}'
+    assert fmt.read(rewrite(layout, {1: new})).records[1].data == {"name": "Őrs"}
+
+
+def test_an_undecodable_json_line_is_reported_alone() -> None:
+    body = b'{"name": "caf\xe9"}\n{"name": "ok"}\n'
+    layout = JsonLines().read(body)
+    assert layout.records[0].problem == "record 0 is not valid utf-8 (byte 13)"
+    assert layout.records[1].data == {"name": "ok"}
+
+
+# ------------------------------------------------------------------------------ CSV
+RAGGED = (
+    b"email,name,phone,position,history,education\n"
+    b"grace@example.com,Grace,+441,Engineer,5 years, sales,BSc\n"
+    b"ada@example.com,Ada,+442,Analyst,engines,tuition\n"
+    b"alan@example.com,Alan\n"
+)
+
+
+def test_erasing_a_row_leaves_someone_elses_ragged_row_and_the_header_as_they_were() -> None:
+    fmt = Delimited()
+    layout = fmt.read(RAGGED)
+    grace = layout.records[0].data
+    assert grace is not None
+    assert grace["education"] == " sales"
+    assert grace[EXTRA_FIELDS] == ["BSc"]
+    assert layout.records[2].data == {"email": "alan@example.com", "name": "Alan"}
+    # WHEN Ada's row is deleted
+    after = rewrite(layout, {1: EMPTY})
+    # THEN her bytes are gone, her slot stays, and nothing else changed
+    assert after == RAGGED.replace(b"ada@example.com,Ada,+442,Analyst,engines,tuition", b"")
+    assert [r.data for r in fmt.read(after).records] == [grace, None, layout.records[2].data]
+
+
+def test_correcting_a_ragged_row_keeps_its_extra_field_where_it_was() -> None:
+    fmt = Delimited()
+    layout = fmt.read(RAGGED)
+    grace = layout.records[0]
+    assert grace.data is not None
+    new = fmt.encode(layout, grace, {**grace.data, "name": "Grace Hopper"})
+    assert new == b"grace@example.com,Grace Hopper,+441,Engineer,5 years, sales,BSc"
+    short = layout.records[2]
+    assert short.data is not None
+    # A short row gains only the columns up to the one changed
+    assert fmt.encode(layout, short, {**short.data, "phone": "+443"}) == (
+        b"alan@example.com,Alan,+443"
+    )
+
+
+def test_quoting_multiline_fields_crlf_and_bom_of_other_rows_are_kept() -> None:
+    body = (
+        codecs.BOM_UTF8
+        + b'"email","name","notes"\r\n'
+        + b'"grace@example.com","Grace","line one\r\nline ""two"""\r\n'
+        + b'ada@example.com,"Lovelace, Ada",analyst\r\n'
+        + b"\r\n"
+        + b'alan@example.com,Alan,"x"\r\n'
+    )
+    fmt = Delimited()
+    layout = fmt.read(body)
+    assert layout.header == ("email", "name", "notes")
+    assert layout.records[0].data == {
+        "email": "grace@example.com",
+        "name": "Grace",
+        "notes": 'line one\r\nline "two"',
+    }
+    assert layout.records[2].empty
+    # WHEN Ada's notes are blanked (anonymised)
+    ada = layout.records[1]
+    assert ada.data is not None
+    after = rewrite(layout, {1: fmt.encode(layout, ada, {**ada.data, "notes": ""})})
+    # THEN her quoted name keeps its quotes, and every other byte is as it was
+    assert after == body.replace(
+        b'ada@example.com,"Lovelace, Ada",analyst', b'ada@example.com,"Lovelace, Ada",'
+    )
+    # WHEN Grace's multi-line row is deleted instead, THEN it leaves one empty slot
+    deleted = fmt.read(rewrite(layout, {0: EMPTY}))
+    assert [r.ordinal for r in deleted.records if r.empty] == [0, 2]
+    assert deleted.records[3].data == layout.records[3].data
+
+
+def test_a_windows_1252_csv_is_read_and_changed_in_windows_1252() -> None:
+    body = "email,name\r\nj@example.de,Jörg Müller\r\nz@example.fr,Zoë Œuvre\r\n".encode("cp1252")
+    fmt = Delimited("windows-1252")
+    layout = fmt.read(body)
+    assert [r.data for r in layout.records] == [
+        {"email": "j@example.de", "name": "Jörg Müller"},
+        {"email": "z@example.fr", "name": "Zoë Œuvre"},
+    ]
+    jorg = layout.records[0]
+    assert jorg.data is not None
+    after = rewrite(layout, {0: fmt.encode(layout, jorg, {**jorg.data, "name": "Jörg Meier"})})
+    assert after == body.replace("Jörg Müller".encode("cp1252"), "Jörg Meier".encode("cp1252"))
+    # A name Windows-1252 cannot hold is refused, naming the character, not the name
+    with pytest.raises(Unwritable, match="U\\+0150"):
+        fmt.encode(layout, jorg, {**jorg.data, "name": "Őrs"})
+
+
+def test_a_row_not_valid_in_the_declared_encoding_is_reported_alone() -> None:
+    # GIVEN a UTF-8 CSV with one row someone saved in Windows-1252
+    body = b"email,name\nj@example.de,J\xf6rg\nada@example.com,Ada\n"
+    layout = Delimited().read(body)
+    assert layout.records[0].problem == "record 0 is not valid utf-8 (byte 25)"
+    assert layout.records[1].data == {"email": "ada@example.com", "name": "Ada"}
+    assert rewrite(layout, {1: EMPTY}) == b"email,name\nj@example.de,J\xf6rg\n\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b"em\xe9il,name\na,b\n", "the header is not valid utf-8 (byte 2)"),
+        (b"\nemail\na\n", "the first line, where the header belongs, is empty"),
+        (b"email,email\na,b\n", "the header names column 'email' twice"),
+        (b"email,name\na,b\rc\n", "not valid CSV after byte 11"),
+    ],
+)
+def test_a_csv_whose_layout_cannot_be_trusted_is_unreadable(body: bytes, problem: str) -> None:
+    with pytest.raises(Unreadable) as raised:
+        Delimited().read(body)
+    assert str(raised.value).startswith(problem)
+
+
+def test_a_writer_appending_to_a_csv_follows_its_line_ending_and_header() -> None:
+    fmt = Delimited(delimiter=";")
+    body, first = fmt.append(fmt.read(b""), {"email": "a@example.com", "name": "A; B"})
+    assert (body, first) == (b'email;name\na@example.com;"A; B"\n', 0)
+    crlf = b"email;name\r\nb@example.com;B"
+    body, second = fmt.append(fmt.read(crlf), {"email": "c@example.com", "name": "C"})
+    assert (body, second) == (crlf + b"\r\nc@example.com;C\r\n", 1)
+    with pytest.raises(Unwritable, match="no column 'phone'"):
+        fmt.append(fmt.read(body), {"email": "d@example.com", "phone": "+44"})
