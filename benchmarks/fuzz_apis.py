@@ -9,6 +9,7 @@ Ends with the line: fuzzed: N requests, server errors: 0, undocumented statuses:
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 import warnings
@@ -25,6 +26,7 @@ from rightsflow.local.stack import StackOptions
 
 def main() -> int:
     warnings.filterwarnings("ignore")
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request: too many
     examples = int(sys.argv[1]) if len(sys.argv) > 1 else 50
     started = time.monotonic()
     options = StackOptions(
@@ -39,7 +41,7 @@ def main() -> int:
                 "Ops": {"Authorization": f"Bearer {running.ops_token}"},
             },
             max_examples=examples,
-            seconds=1800,
+            seconds=3600,
             path_parameters={"Brands": {"brand": "acme"}},
         )
     lines = summary(figures)

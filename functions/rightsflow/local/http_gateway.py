@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import re
 import secrets
 import threading
@@ -27,6 +28,7 @@ from werkzeug.wrappers import Request, Response
 
 from rightsflow.local.stack import LocalStack
 
+_log = logging.getLogger("rightsflow.local.gateway")
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway HTTP API's own limit
 DEFAULT_ROUTE = "$default"  # the route API Gateway hands whatever no other route matches
 _FUNCTION_IN_URI = re.compile(r"\$\{([A-Za-z0-9]+)\.Arn\}")
@@ -291,6 +293,10 @@ class HttpGateway:
         )
         payload = answer["Payload"].read()
         if answer.get("FunctionError"):
+            # As API Gateway does: a bare 500. The error's type (never its message, which may
+            # quote input) goes to the local stack's log, where CloudWatch would have it.
+            error_type = json.loads(payload or b"{}").get("errorType", "unknown")
+            _log.warning("%s failed with %s", route.function_logical_id, error_type)
             return _json_response(500, {"message": "Internal Server Error"})
         return translate_result(json.loads(payload or b"null"))
 
