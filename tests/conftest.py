@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,9 @@ from tests.support import Api
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "template.yaml"
+# The environment as the test run began: the in-process stacks set function variables
+# (DAY_SECONDS, MIN_CODE_SECONDS…) that a `rightsflow` started as a subprocess must not inherit.
+PRISTINE_ENVIRONMENT = dict(os.environ)
 
 
 # One legal day lasts this long in the compressed-time stack: a 45-day clock runs in 11 s,

@@ -21,9 +21,11 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 SECONDS = float(os.environ.get("FUZZ_SECONDS", "180"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def fuzzed_api() -> Iterator[Api]:
-    """A stack of its own, without demo data: what the fuzzer creates harms no other test."""
+    """A stack of its own, without demo data: what the fuzzer creates harms no other test.
+    Session-scoped like the others, so the stacks of one process end in the reverse order of
+    their start (each installs its Lambda runtime over the one before)."""
     from rightsflow.local import services
     from rightsflow.local.stack import StackOptions
 

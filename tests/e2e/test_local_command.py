@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -17,6 +16,7 @@ import boto3
 import pytest
 import requests
 
+from tests.conftest import PRISTINE_ENVIRONMENT
 from tests.support import CODE_LINE, unique_email, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -61,7 +61,7 @@ def _start(*extra: str, ignore_sigint: bool = False, tmp: Path) -> RunningComman
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**PRISTINE_ENVIRONMENT, "PYTHONUNBUFFERED": "1"},
         preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))  # noqa: PLW1509
         if ignore_sigint
         else None,
@@ -247,6 +247,7 @@ def test_a_port_in_use_is_one_line_naming_the_flag_and_exit_status_2(
             text=True,
             timeout=120,
             check=False,
+            env=PRISTINE_ENVIRONMENT,
         )
     # THEN it says so in one line naming the option, and exits 2 without a traceback
     output = (result.stdout + result.stderr).strip()
