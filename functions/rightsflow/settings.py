@@ -23,8 +23,13 @@ class _FromEnvironment(BaseModel):
 class StoreSettings(_FromEnvironment):
     requests_table: str = Field(alias="REQUESTS_TABLE", min_length=1)
     audit_table: str = Field(alias="AUDIT_TABLE", min_length=1)
-    # Only the local stack sets it: how many wall-clock seconds one legal day lasts.
+    # Only the local stack sets it: how many wall-clock seconds one legal day lasts ("": a day).
     day_seconds: float | None = Field(alias="DAY_SECONDS", default=None, gt=0)
+
+    @field_validator("day_seconds", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
 
     @property
     def time_scale(self) -> TimeScale:
@@ -92,6 +97,11 @@ class VerificationSettings(DataStoreSettings, NoticeSettings):
     # However fast a compressed legal day runs (DAY_SECONDS), a code stays valid at least this
     # long on the wall clock: long enough to read the e-mail and type it.
     min_code_seconds: float = Field(alias="MIN_CODE_SECONDS", default=600, gt=0)
+
+    @field_validator("min_code_seconds", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        return 600 if value == "" else value
 
 
 class FulfilmentSettings(DataStoreSettings, NoticeSettings):

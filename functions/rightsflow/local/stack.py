@@ -317,9 +317,16 @@ def _local_credentials(region: str) -> None:
     os.environ.pop("AWS_PROFILE", None)
 
 
+# Settings only the local stack gives functions. Every invocation sets them ("" when unset):
+# the process has one os.environ, which keeps what another stack's function was given (a
+# compressed-time stack's DAY_SECONDS, say), and a function starting cold reads it.
+LOCAL_ONLY_VARIABLES = ("DAY_SECONDS", "MIN_CODE_SECONDS")
+
+
 def _function_environment(options: StackOptions) -> dict[str, str]:
     return {
         "AWS_DEFAULT_REGION": options.region,
         "POWERTOOLS_TRACE_DISABLED": "true",
+        **dict.fromkeys(LOCAL_ONLY_VARIABLES, ""),
         **options.function_environment,
     }
