@@ -13,17 +13,20 @@ from pydantic import BaseModel, ConfigDict, Field
 from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.requests import Channel, Receipt, Submission
 from rightsflow.http_api import answers, make_resolver, resolve
+from rightsflow.integration.inbound_mail_store import TriageStore
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.requests_index import RequestsIndex
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
 from rightsflow.observability import instrumented
 from rightsflow.service import ops_actions
+from rightsflow.service.email_requests import EmailRequests
 from rightsflow.service.intake import Intake
+from rightsflow.service.mail_triage import MailTriage, TriageItem, TriageSummary
 from rightsflow.service.ops_console import ExecutionSummary, OpsConsole, OpsDetail, OpsPage, Report
-from rightsflow.settings import IntakeSettings
+from rightsflow.settings import TriageSettings
 
-settings = IntakeSettings.from_environment()
+settings = TriageSettings.from_environment()
 store = RequestsStore(settings.requests_table, settings.audit_table)
 workflow = Workflow(settings.state_machine_arn)
 mailer = Mailer(settings.sender_address)
@@ -36,9 +39,16 @@ console = OpsConsole(
     mailer=mailer,
     gdpr_page_url=settings.gdpr_page_url,
 )
+triage = MailTriage(
+    store=TriageStore(settings.mail_triage_table),
+    requests=EmailRequests(intake=intake, mailer=mailer, gdpr_page_url=settings.gdpr_page_url),
+    mailer=mailer,
+    gdpr_page_url=settings.gdpr_page_url,
+)
 app = make_resolver()
 
 RequestId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,80}$")]
+TriageId = Annotated[str, Path(pattern=r"^tri-[a-f0-9]{1,64}$")]
 
 
 class Reason(BaseModel):
@@ -53,6 +63,19 @@ class Extension(Reason):
 
 class OpsSubmission(Submission):
     reason: str = Field(min_length=1, max_length=2000, description="why the company starts it")
+
+
+class TriageRequests(Reason):
+    rights: list[RequestType] = Field(min_length=1, description="the rights the letter asks for")
+    email: str | None = Field(
+        default=None, max_length=320, description="another address, if the sender's is refused"
+    )
+
+
+class TriageDismissal(Reason):
+    tell_sender: bool = Field(
+        default=False, description="answer the sender with the rights and the privacy page"
+    )
 
 
 def _actor() -> str:
@@ -204,6 +227,41 @@ def executions(
 @app.get("/ops/report")
 def report(since: Annotated[date | None, Query()] = None) -> Report:
     return console.report(since or date.today() - timedelta(days=30))
+
+
+@app.get("/ops/triage")
+def list_triage(limit: Annotated[int, Query(ge=1, le=200)] = 50) -> list[TriageSummary]:
+    return triage.open_items(limit)
+
+
+@app.get(
+    "/ops/triage/<triage_id>",
+    responses=answers(
+        404, ok=(200, TriageItem, "The letter kept for triage"), s404="No such letter"
+    ),
+)
+def show_triage(triage_id: TriageId) -> TriageItem:
+    return triage.show(triage_id)
+
+
+@app.post(
+    "/ops/triage/<triage_id>/requests",
+    responses=answers(404, ok=(200, TriageItem, "The requests are made"), s404="No such letter"),
+)
+def triage_requests(triage_id: TriageId, body: Annotated[TriageRequests, Body()]) -> TriageItem:
+    return triage.make_requests(
+        triage_id, rights=body.rights, email=body.email, reason=body.reason, actor=_actor()
+    )
+
+
+@app.post(
+    "/ops/triage/<triage_id>/dismiss",
+    responses=answers(404, ok=(200, TriageItem, "The letter is dismissed"), s404="No such letter"),
+)
+def dismiss_triage(triage_id: TriageId, body: Annotated[TriageDismissal, Body()]) -> TriageItem:
+    return triage.dismiss(
+        triage_id, reason=body.reason, tell_sender=body.tell_sender, actor=_actor()
+    )
 
 
 @instrumented(correlation_paths.API_GATEWAY_HTTP)

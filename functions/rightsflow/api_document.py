@@ -86,6 +86,7 @@ _PLACEHOLDERS = [
     "OPS_TOPIC_ARN",
     "FULFILMENT_BUCKET",
     "SEND_LIMITS_TABLE",
+    "MAIL_TRIAGE_TABLE",
 ]
 _ENVIRONMENT = dict.fromkeys(_PLACEHOLDERS, "placeholder") | {
     "SENDER_ADDRESS": "privacy@rightsflow.example",

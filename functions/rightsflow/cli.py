@@ -36,6 +36,53 @@ def _add_ops() -> None:
 
 _add_ops()
 
+mail = typer.Typer(help="E-mail intake, checked by hand.")
+app.add_typer(mail, name="mail")
+
+
+@mail.command("classify")
+def mail_classify(
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True)],
+    json_lines: Annotated[
+        bool, typer.Option("--json", help="One JSON object per line, for scripts.")
+    ] = False,
+    max_bytes: Annotated[int, typer.Option(help="Intake's size limit.")] = 10 * 1024 * 1024,
+    our_address: Annotated[
+        list[str] | None,
+        typer.Option(help="An address of ours, never answered (default: the template's)."),
+    ] = None,
+) -> None:
+    """Say what e-mail intake would do with each message: nothing is created, no mail sent."""
+    import json
+
+    from rightsflow.domain.mail_classification import classify
+
+    ours = frozenset(a.lower() for a in (our_address or ["privacy@rightsflow.example"]))
+    for file in files:
+        decision = classify(file.read_bytes(), max_bytes=max_bytes, our_addresses=ours)
+        if json_lines:
+            typer.echo(
+                json.dumps(
+                    {
+                        "file": str(file),
+                        "outcome": decision.outcome.value,
+                        "rights": list(decision.rights),
+                        "language": decision.language,
+                        "sender": decision.sender,
+                        "reasons": list(decision.reasons),
+                    },
+                    ensure_ascii=False,
+                )
+            )
+            continue
+        rights = ", ".join(decision.rights) or "-"
+        console.print(
+            f"[bold]{file}[/]: {decision.outcome.value}  rights: {rights}  "
+            f"language: {decision.language}  sender: {decision.sender or '-'}"
+        )
+        for reason in decision.reasons:
+            console.print(f"  · {reason}", markup=False, highlight=False)
+
 
 @app.command()
 def local(

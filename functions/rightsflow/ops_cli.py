@@ -178,6 +178,8 @@ def show(ctx: typer.Context, request_id: str) -> None:
     console.print(f"[bold]{record['request_id']}[/]  {record['type']}  [bold]{record['status']}[/]")
     for name in (
         "channel",
+        "group_id",
+        "language",
         "jurisdiction",
         "regime",
         "received_at",
@@ -267,6 +269,82 @@ def retry(ctx: typer.Context, request_id: str, reason: Annotated[str, typer.Opti
 def cancel(ctx: typer.Context, request_id: str, reason: Annotated[str, typer.Option()]) -> None:
     """The person withdrew the request: end it and tell them."""
     _act(ctx, request_id, "cancel", {"reason": reason})
+
+
+triage = typer.Typer(help="Letters e-mail intake kept for a person to read.")
+ops.add_typer(triage, name="triage")
+
+
+@triage.command("list")
+def triage_list(ctx: typer.Context, limit: int = 50) -> None:
+    """Open letters, oldest first."""
+    table = Table("letter", "received", "language", "suggested", "why")
+    for item in _root(ctx).call("GET", "/ops/triage", params={"limit": limit}):
+        table.add_row(
+            item["triage_id"],
+            item["at"][:16].replace("T", " "),
+            item["language"] or "",
+            ", ".join(item["suggested_rights"]),
+            "address refused" if item["sender_problem"] else "",
+        )
+    console.print(table)
+
+
+@triage.command("show")
+def triage_show(ctx: typer.Context, triage_id: str) -> None:
+    """A letter in full: sender, text, what intake saw in it."""
+    item = _root(ctx).call("GET", f"/ops/triage/{triage_id}")
+    console.print(f"[bold]{item['triage_id']}[/]  {item['state']}  received {item['at']}")
+    console.print(f"  from      {item['sender']}  {item['sender_problem'] or ''}")
+    console.print(f"  subject   {item['subject']}")
+    console.print(f"  language  {item['language']}")
+    console.print(f"  suggested {', '.join(item['suggested_rights']) or '(none)'}")
+    for reason in item["reasons"]:
+        console.print(f"  · {reason}")
+    console.print()
+    console.print(item["text"], markup=False, highlight=False)
+
+
+@triage.command("requests")
+def triage_requests(
+    ctx: typer.Context,
+    triage_id: str,
+    right: Annotated[list[str], typer.Option(help="A right the letter asks for (repeat).")],
+    reason: Annotated[str, typer.Option()],
+    email: Annotated[str | None, typer.Option(help="Another address for the person.")] = None,
+) -> None:
+    """Make the requests the letter asks for; the person is acknowledged as by e-mail intake."""
+    item = _root(ctx).call(
+        "POST",
+        f"/ops/triage/{triage_id}/requests",
+        {"rights": right, "reason": reason, "email": email},
+    )
+    console.print(f"{item['triage_id']}: requests {', '.join(item['request_ids'])}")
+
+
+@triage.command("dismiss")
+def triage_dismiss(
+    ctx: typer.Context,
+    triage_id: str,
+    reason: Annotated[str, typer.Option()],
+    tell_sender: Annotated[
+        bool, typer.Option("--tell-sender", help="Answer with the rights and the page.")
+    ] = False,
+) -> None:
+    """Close a letter that asks for no request."""
+    item = _root(ctx).call(
+        "POST", f"/ops/triage/{triage_id}/dismiss", {"reason": reason, "tell_sender": tell_sender}
+    )
+    console.print(f"{item['triage_id']}: {item['resolution']}")
+
+
+def _root(ctx: typer.Context) -> OpsClient:
+    """The ops client, from the `ops` callback however deep the command is."""
+    current: Any = ctx
+    while current.obj is None and current.parent is not None:
+        current = current.parent
+    client: OpsClient = current.obj
+    return client
 
 
 @ops.command()

@@ -133,8 +133,20 @@ class AuthorizerSettings(_FromEnvironment):
     brand_keys_table: str = Field(alias="BRAND_KEYS_TABLE", min_length=1)
 
 
-class EmailIntakeSettings(IntakeSettings):
+class TriageSettings(IntakeSettings):
+    mail_triage_table: str = Field(alias="MAIL_TRIAGE_TABLE", min_length=1)
+
+
+class EmailIntakeSettings(TriageSettings):
     inbound_mail_bucket: str = Field(alias="INBOUND_MAIL_BUCKET", min_length=1)
     inbound_mail_prefix: str = Field(alias="INBOUND_MAIL_PREFIX", default="inbound/")
     mail_log_table: str = Field(alias="MAIL_LOG_TABLE", min_length=1)
     max_mail_bytes: int = Field(alias="MAX_MAIL_BYTES", default=10 * 1024 * 1024, gt=0)
+    # The address people write to: mail from it (or from SENDER_ADDRESS) is never answered.
+    privacy_inbox_address: str = Field(alias="PRIVACY_INBOX_ADDRESS", default="")
+
+    @property
+    def our_addresses(self) -> frozenset[str]:
+        return frozenset(
+            a.strip().lower() for a in (self.sender_address, self.privacy_inbox_address) if a
+        )

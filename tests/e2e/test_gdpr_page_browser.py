@@ -1,17 +1,22 @@
 """The GDPR page in a real browser (Debian's Chromium, driven by Playwright): a person makes an
-access request, enters the e-mailed code, and watches it reach `completed`."""
+access request, enters the e-mailed code, and watches it reach `completed`; a person who wrote
+an e-mail does the same from the links of the e-mails alone."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import smtplib
+import uuid
 from collections.abc import Iterator
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support import Api, wait_for
+from tests.support import CODE_LINE, Api, unique_email, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -120,3 +125,70 @@ def test_the_outbox_page_shows_the_emails(api: Api, browser: Any) -> None:
     page.goto(api.url + "/_local/outbox.html")
     assert "Local outbox" in page.inner_text("h1")
     page.close()
+
+
+STATUS_LINK = re.compile(r"\?request_id=(req-[\w-]+)&token=([\w-]+)")
+VERIFY_LINK = re.compile(r"\?request_id=(req-[\w-]+)&step=verify")
+
+
+def test_an_emailed_request_is_followed_and_verified_from_its_emails_alone(
+    api: Api, browser: Any
+) -> None:
+    """GIVEN a person who writes to the privacy address WHEN they open the links of the two
+    e-mails they get THEN they follow the request and verify it, knowing nothing else."""
+    sender = unique_email("mailed")
+    message = EmailMessage()
+    message["From"] = f"Mailed Person <{sender}>"
+    message["To"] = api.services.stack.parameters["PrivacyInboxAddress"]
+    message["Subject"] = "Subject access request"
+    message["Message-ID"] = f"<{uuid.uuid4()}@mail.example>"
+    message.set_content("Please send me a copy of the personal data you hold about me.")
+    assert api.services.smtp_port
+    with smtplib.SMTP("127.0.0.1", api.services.smtp_port, timeout=60) as smtp:
+        smtp.send_message(message)
+
+    acknowledgment = wait_for(
+        lambda: [m for m in api.outbox(to=sender) if "We received" in m["subject"]]
+    )[0]
+    found = STATUS_LINK.search(acknowledgment["text"])
+    assert found is not None
+    request_id, token = found.groups()
+    status_link = f"{api.url}/{found.group(0)}"
+
+    # The code e-mail's link opens the code step with nothing but the request id
+    code_mail = wait_for(lambda: [m for m in api.outbox(to=sender) if CODE_LINE.search(m["text"])])[
+        0
+    ]
+    verify = VERIFY_LINK.search(code_mail["text"])
+    assert verify is not None
+    assert verify.group(1) == request_id
+    code = CODE_LINE.search(code_mail["text"])
+    assert code is not None
+    fresh = browser.new_context()
+    page = fresh.new_page()
+    page.goto(f"{api.url}/{verify.group(0)}")
+    page.wait_for_selector("#step-verify:not([hidden])")
+    assert page.inner_text("#verify-request-id") == request_id
+    page.fill("#code", code.group(1))
+    page.click("#submit-code")
+    page.wait_for_selector("#step-done:not([hidden])")
+    assert "link in the e-mail" in page.inner_text("#notice")
+    fresh.close()
+
+    # The acknowledgment's link shows the status by itself, and the token leaves the address bar
+    other = browser.new_context()
+    page = other.new_page()
+    page.goto(status_link)
+    page.wait_for_selector("#step-status:not([hidden])")
+    assert token not in page.url
+    wait_for(lambda: page.inner_text("#status-request-id") == request_id)
+    page.wait_for_function(
+        "document.getElementById('status-value').dataset.status === 'completed'", timeout=90_000
+    )
+    assert "Waiting for your verification code" in page.inner_text("#status-history")
+    # `status_token` is accepted as the token's name too
+    again = other.new_page()
+    again.goto(f"{api.url}/?request_id={request_id}&status_token={token}")
+    again.wait_for_selector("#step-status:not([hidden])")
+    assert "status_token" not in again.url
+    other.close()

@@ -1,171 +1,58 @@
-"""E-mails to the privacy address: read with the standard library however they are encoded, and
-understood well enough to know which right the person asks for, in which language."""
+"""E-mails to the privacy address, read however they are encoded or labelled: the sender, the
+person's own words (quoted history dropped), text and PDF attachments read like the body, and
+the headers that say a message was sent by a machine (RFC 3834)."""
 
 from __future__ import annotations
 
+import io
+import logging
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
+from email.header import decode_header
 from email.message import Message
-from email.utils import parseaddr
+from email.utils import getaddresses
 from html.parser import HTMLParser
 
-from rightsflow.domain.lifecycle import RequestType
-
-LANGUAGES = ("en", "de", "fr", "es", "it")
-
-# The words people use for each right, by language (lower case; matched on word boundaries,
-# accents optional). Extend a list to teach the product a new phrasing.
-RIGHT_WORDS: dict[RequestType, dict[str, tuple[str, ...]]] = {
-    RequestType.ERASURE: {
-        "en": (
-            "delete my data",
-            "delete my",
-            "erase",
-            "erasure",
-            "remove my data",
-            "right to be forgotten",
-            "forget me",
-            "delete my account",
-        ),
-        "de": ("löschen", "löschung", "recht auf vergessenwerden", "daten entfernen"),
-        "fr": ("supprimer", "suppression", "effacer", "effacement", "droit à l'oubli"),
-        "es": ("suprimir", "supresión", "borrar", "eliminar mis datos", "derecho al olvido"),
-        "it": ("cancellare", "cancellazione", "eliminare i miei dati", "diritto all'oblio"),
-    },
-    RequestType.ACCESS: {
-        "en": (
-            "access",
-            "copy of my data",
-            "copy of my personal data",
-            "what data",
-            "what personal data",
-            "subject access request",
-        ),
-        "de": ("auskunft", "kopie meiner daten", "welche daten"),
-        "fr": ("droit d'accès", "accès à mes données", "copie de mes données"),
-        "es": ("derecho de acceso", "acceso a mis datos", "copia de mis datos"),
-        "it": ("diritto di accesso", "accesso ai miei dati", "copia dei miei dati"),
-    },
-    RequestType.RECTIFICATION: {
-        "en": ("rectify", "rectification", "correct my", "update my address", "is wrong"),
-        "de": ("berichtigung", "berichtigen", "korrigieren", "falsch gespeichert"),
-        "fr": ("rectifier", "rectification", "corriger"),
-        "es": ("rectificación", "rectificar", "corregir"),
-        "it": ("rettifica", "rettificare", "correggere"),
-    },
-    RequestType.PORTABILITY: {
-        "en": ("portability", "machine-readable", "transfer my data", "export my data"),
-        "de": ("datenübertragbarkeit", "übertragbarkeit", "daten exportieren"),
-        "fr": ("portabilité",),
-        "es": ("portabilidad",),
-        "it": ("portabilità",),
-    },
-    RequestType.RESTRICTION: {
-        "en": ("restrict", "restriction of processing", "block the processing"),
-        "de": ("einschränkung der verarbeitung", "einschränken"),
-        "fr": ("limitation du traitement", "limiter le traitement"),
-        "es": ("limitación del tratamiento", "limitar el tratamiento"),
-        "it": ("limitazione del trattamento", "limitare il trattamento"),
-    },
-    RequestType.WITHDRAW_CONSENT: {
-        "en": (
-            "unsubscribe",
-            "withdraw my consent",
-            "withdraw consent",
-            "stop sending me",
-            "opt out",
-            "opt-out",
-        ),
-        "de": (
-            "einwilligung widerrufen",
-            "widerrufe meine einwilligung",
-            "abmelden",
-            "newsletter abbestellen",
-        ),
-        "fr": ("retirer mon consentement", "retire mon consentement", "désabonner", "désinscrire"),
-        "es": ("retirar mi consentimiento", "retiro mi consentimiento", "darme de baja"),
-        "it": (
-            "revocare il consenso",
-            "revoco il consenso",
-            "disiscrivermi",
-            "annullare l'iscrizione",
-        ),
-    },
-    RequestType.OBJECTION: {
-        "en": ("object to", "objection", "stop processing"),
-        "de": ("widerspruch", "widerspreche"),
-        "fr": ("opposition", "je m'oppose"),
-        "es": ("oposición", "me opongo"),
-        "it": ("opposizione", "mi oppongo"),
-    },
-    RequestType.AUTOMATED_DECISION: {
-        "en": ("automated decision", "profiling"),
-        "de": ("automatisierte entscheidung", "profiling"),
-        "fr": ("décision automatisée", "profilage"),
-        "es": ("decisión automatizada", "elaboración de perfiles"),
-        "it": ("decisione automatizzata", "profilazione"),
-    },
-    RequestType.COMPLAINT: {
-        "en": ("complaint", "complain"),
-        "de": ("beschwerde",),
-        "fr": ("plainte", "réclamation"),
-        "es": ("queja", "reclamación"),
-        "it": ("reclamo",),
-    },
-}
-
-# Words frequent in each language, to tell them apart when no right is named.
-_COMMON_WORDS: dict[str, tuple[str, ...]] = {
-    "en": ("the", "my", "please", "data", "and", "thank", "you", "would", "like", "i"),
-    "de": ("ich", "und", "meine", "bitte", "daten", "sie", "der", "die", "mit", "danke"),
-    "fr": ("je", "mes", "les", "des", "et", "merci", "vous", "données", "de", "bonjour"),
-    "es": ("mis", "por", "favor", "los", "datos", "gracias", "quiero", "de", "y", "hola"),
-    "it": ("miei", "dati", "vorrei", "grazie", "il", "di", "e", "buongiorno", "per", "la"),
-}
+from pypdf import PdfReader
 
 # Where quoted history starts in replies, in the languages we read.
 _QUOTE_STARTS = re.compile(
     r"^(On .+ wrote:|Am .+ schrieb .+:|Le .+ a écrit ?:|El .+ escribió:|Il .+ ha scritto:|"
+    r"Op .+ schreef .+:|Em .+ escreveu:|W dniu .+ pisze:|Den .+ skrev .+:|.+ skrev:|"
     r"-{2,}\s*(Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|"
-    r"Messaggio originale)\s*-{2,}|From: .+|Von: .+|De : .+|Da: .+)\s*$",
+    r"Messaggio originale|Oorspronkelijk bericht|Mensagem original|Oryginalna wiadomość|"
+    r"Ursprungligt meddelande|Oprindelig meddelelse)\s*-{2,}|"
+    r"From: .+|Von: .+|De : .+|Da: .+|Van: .+|Od: .+|Från: .+|Fra: .+)\s*$",
     re.IGNORECASE,
 )
-
-# Rights in order of precedence when a message names several equally often: the one that
-# changes the most is the one the person most likely means.
-_PRECEDENCE = [
-    RequestType.ERASURE,
-    RequestType.RECTIFICATION,
-    RequestType.RESTRICTION,
-    RequestType.PORTABILITY,
-    RequestType.ACCESS,
-    RequestType.WITHDRAW_CONSENT,
-    RequestType.OBJECTION,
-    RequestType.AUTOMATED_DECISION,
-    RequestType.COMPLAINT,
-]
+MAX_ATTACHMENT_TEXT = 200_000  # characters read from one attachment
+MAX_PDF_PAGES = 20
 
 
 class MalformedMail(ValueError):
-    """The message cannot be read as an e-mail (no sender, not MIME at all)."""
+    """The message cannot be read as an e-mail (no sender anywhere, not MIME at all)."""
 
 
 @dataclass
 class InboundMail:
+    """A message as the product reads it. `sender` is lower case, as written in the message."""
+
     sender: str
     subject: str
     body: str  # the person's own words: text, or text from HTML, without quoted history
     message_id: str | None
-    attachments: list[str] = field(default_factory=list)  # file names, ignored but noted
+    attachments: list[str] = field(default_factory=list)  # every attachment's name
+    attachments_read: list[str] = field(default_factory=list)  # those read like the body
+    attachment_text: str = ""
     undecodable_parts: int = 0
+    automated: str | None = None  # why the message was sent by a machine (RFC 3834), if it was
+    sender_from_envelope: bool = False
 
-
-@dataclass(frozen=True)
-class Understanding:
-    right: RequestType | None
-    language: str
+    @property
+    def text(self) -> str:
+        """Everything the person wrote: the body, then the attachments read."""
+        return f"{self.body}\n\n{self.attachment_text}".strip()
 
 
 class _TextFromHtml(HTMLParser):
@@ -195,16 +82,57 @@ def html_to_text(html: str) -> str:
     return "".join(parser.parts)
 
 
+def decode_bytes(payload: bytes, label: str | None) -> str:
+    """Bytes that are valid UTF-8 are UTF-8 whatever the label says (mail clients often label
+    UTF-8 as ISO-8859-1 or US-ASCII); otherwise the label, else Windows-1252, which reads any
+    byte (Latin-1 would turn its curly quotes into control characters)."""
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    for charset in (label, "cp1252"):
+        if not charset:
+            continue
+        try:
+            return payload.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("latin-1")
+
+
 def _decoded(part: Message) -> str | None:
-    """A text part's content whatever its charset says; None if it cannot be read at all."""
+    """A text part's content whatever its charset says; None if it holds no bytes at all."""
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return None
-    charset = part.get_content_charset() or "utf-8"
-    try:
-        return payload.decode(charset)
-    except (LookupError, UnicodeDecodeError):
-        return payload.decode("latin-1")  # every byte is a character: never fails
+    return decode_bytes(payload, part.get_content_charset())
+
+
+def _raw_headers(message: Message, name: str) -> list[str]:
+    """A header's values as received (raw 8-bit bytes kept, read UTF-8 first)."""
+    return [_unescaped(str(v)) for k, v in message.raw_items() if k.lower() == name.lower()]
+
+
+def _header_text(message: Message, name: str) -> str:
+    """A header's words, each encoded word decoded by the UTF-8-first rule above."""
+    values = _raw_headers(message, name)
+    if not values:
+        return ""
+    raw = values[0]
+    pieces = []
+    for chunk, charset in decode_header(_unescaped(str(raw))):
+        if isinstance(chunk, bytes):
+            pieces.append(decode_bytes(chunk, charset))
+        else:
+            pieces.append(chunk)
+    return "".join(pieces).strip()
+
+
+def _unescaped(value: str) -> str:
+    """Raw 8-bit header bytes (the parser keeps them as surrogates) read as UTF-8 first."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in value):
+        return value
+    return decode_bytes(value.encode("ascii", "surrogateescape"), None)
 
 
 def _strip_quoted_history(text: str) -> str:
@@ -218,89 +146,142 @@ def _strip_quoted_history(text: str) -> str:
     return "\n".join(kept).strip()
 
 
-def parse(raw: bytes) -> InboundMail:
-    """Read a raw message: multipart or not, quoted-printable or base64, any charset."""
+def pdf_text(data: bytes) -> str | None:
+    """The text of a PDF's first pages (pypdf); None when it cannot be read (scanned, broken,
+    encrypted)."""
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # it warns on every damaged file
     try:
-        message = message_from_bytes(raw, policy=policy.default)
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            return None
+        text = "\n".join(page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES])
+    except Exception:  # pypdf raises many kinds on a damaged file; unreadable is the answer
+        return None
+    return text.strip() or None
+
+
+def _sender(message: Message) -> str | None:
+    """The From address from the parsed address list: `Roe, Jane <jane.roe@example.org>`
+    (an unquoted comma) still names one address."""
+    raw = _raw_headers(message, "From")
+    addresses = [address for _, address in getaddresses(raw) if "@" in address]
+    if not addresses:
+        found = re.findall(r"<([^<>@\s]+@[^<>\s]+)>", " ".join(raw))
+        addresses = found
+    return addresses[0].strip().lower() if addresses else None
+
+
+_AUTOMATED_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
+_ROBOT_SENDERS = ("mailer-daemon", "postmaster")
+
+
+def automated_reason(
+    message: Message, sender: str | None, envelope_sender: str | None
+) -> str | None:
+    """Why a message was sent by a machine and must not be answered or turned into a request
+    (RFC 3834 § 2, § 5; RFC 3464 and RFC 8098 reports); None for a person's mail."""
+    auto_submitted = str(message.get("Auto-Submitted", "")).strip().lower()
+    if auto_submitted and not auto_submitted.startswith("no"):
+        return f"Auto-Submitted: {auto_submitted.split(';')[0]}"
+    precedence = str(message.get("Precedence", "")).strip().lower()
+    if precedence in _AUTOMATED_PRECEDENCE:
+        return f"Precedence: {precedence}"
+    for header in ("X-Autoreply", "X-Autorespond", "X-Auto-Reply"):
+        if message.get(header) is not None:
+            return f"{header} header"
+    if message.get_content_type() == "multipart/report":
+        report = message.get_param("report-type") or "report"
+        return f"{report} report"
+    return_path = message.get("Return-Path")
+    if return_path is not None and str(return_path).strip() in {"<>", ""}:
+        return "empty return path"
+    if envelope_sender is not None and envelope_sender.strip() in {"", "<>"}:
+        return "empty envelope sender"
+    for address in (sender, envelope_sender):
+        local = (address or "").split("@")[0].lower()
+        if local in _ROBOT_SENDERS:
+            return f"sent by {local}"
+    return None
+
+
+def parse(raw: bytes, envelope_sender: str | None = None) -> InboundMail:  # noqa: PLR0912 - one pass over the MIME parts
+    """Read a raw message: multipart or not, quoted-printable or base64, any charset or a wrong
+    one. The sender comes from `From`, else from the envelope (SES's `mail.source`)."""
+    try:
+        message = message_from_bytes(raw, policy=policy.compat32)
     except Exception as error:  # the parser is lenient; anything left is not an e-mail
         raise MalformedMail(f"not a MIME message: {type(error).__name__}") from error
-    _, sender = parseaddr(str(message.get("From", "")))
-    if "@" not in sender:
+    if not message.keys():
+        raise MalformedMail("no headers")
+    sender = _sender(message)
+    from_envelope = False
+    if sender is None and envelope_sender and "@" in envelope_sender:
+        sender, from_envelope = envelope_sender.strip().strip("<>").lower(), True
+    if sender is None:
         raise MalformedMail("no sender address")
     plain: list[str] = []
     html: list[str] = []
     attachments: list[str] = []
+    read: list[str] = []
+    attached_text: list[str] = []
     undecodable = 0
     for part in message.walk():
         if part.is_multipart():
             continue
+        if part.get_content_type() in {"message/delivery-status", "message/rfc822"}:
+            continue
         disposition = part.get_content_disposition()
-        if disposition == "attachment" or (
-            part.get_filename() and part.get_content_maintype() != "text"
-        ):
-            attachments.append(part.get_filename() or part.get_content_type())
+        filename = part.get_filename()
+        is_attachment = disposition == "attachment" or (
+            filename is not None and part.get_content_maintype() != "text"
+        )
+        if is_attachment:
+            name = filename or part.get_content_type()
+            attachments.append(name)
+            text = _attachment_text(part)
+            if text:
+                read.append(name)
+                attached_text.append(text[:MAX_ATTACHMENT_TEXT])
             continue
         if part.get_content_maintype() != "text":
             continue
-        text = _decoded(part)
-        if text is None:
+        decoded = _decoded(part)
+        if decoded is None:
             undecodable += 1
         elif part.get_content_subtype() == "html":
-            html.append(text)
+            html.append(decoded)
         else:
-            plain.append(text)
+            plain.append(decoded)
     body = "\n".join(plain) if plain else html_to_text("\n".join(html))
-    subject = str(message.get("Subject", "") or "")
     message_id = message.get("Message-ID")
     return InboundMail(
-        sender=sender.strip().lower(),
-        subject=subject,
+        sender=sender,
+        subject=_header_text(message, "Subject"),
         body=_strip_quoted_history(body),
         message_id=str(message_id).strip() if message_id else None,
         attachments=attachments,
+        attachments_read=read,
+        attachment_text="\n\n".join(attached_text),
         undecodable_parts=undecodable,
+        automated=automated_reason(message, sender, envelope_sender),
+        sender_from_envelope=from_envelope,
     )
 
 
-def _fold(text: str) -> str:
-    """Lower case, with accents kept and also matched without them."""
-    return unicodedata.normalize("NFC", text).casefold()
-
-
-def _strip_accents(text: str) -> str:
-    return "".join(
-        ch for ch in unicodedata.normalize("NFD", text) if unicodedata.category(ch) != "Mn"
-    )
-
-
-def _count(phrase: str, text: str) -> int:
-    """Whole-phrase matches, accents optional (people write "loschen" for "löschen")."""
-    pattern = r"(?<!\w)" + re.escape(_strip_accents(phrase)) + r"(?!\w)"
-    return len(re.findall(pattern, text))
-
-
-def understand(mail: InboundMail) -> Understanding:
-    """Which right the message asks for (None: none recognised) and its language."""
-    subject, body = _strip_accents(_fold(mail.subject)), _strip_accents(_fold(mail.body))
-    scores: dict[RequestType, int] = {}
-    language_votes: dict[str, int] = dict.fromkeys(LANGUAGES, 0)
-    for right, by_language in RIGHT_WORDS.items():
-        for language, phrases in by_language.items():
-            for phrase in phrases:
-                hits = 2 * _count(phrase, subject) + _count(phrase, body)
-                if hits:
-                    scores[right] = scores.get(right, 0) + hits
-                    language_votes[language] += hits * 3
-    words = re.findall(r"\w+", subject + " " + body)
-    for language, common in _COMMON_WORDS.items():
-        folded = {_strip_accents(word) for word in common}
-        language_votes[language] += sum(1 for word in words if word in folded)
-    language = max(LANGUAGES, key=lambda lang: (language_votes[lang], lang == "en"))
-    if not scores:
-        return Understanding(None, language)
-    best = max(scores.values())
-    right = next(r for r in _PRECEDENCE if scores.get(r) == best)
-    return Understanding(right, language)
+def _attachment_text(part: Message) -> str | None:
+    """Plain-text and PDF attachments are read like the body; others are only noted."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return None
+    content_type = part.get_content_type()
+    name = (part.get_filename() or "").lower()
+    if content_type == "application/pdf" or name.endswith(".pdf"):
+        return pdf_text(payload)
+    if content_type == "text/plain" or name.endswith(".txt"):
+        return decode_bytes(payload, part.get_content_charset()).strip() or None
+    if content_type == "text/html" or name.endswith((".htm", ".html")):
+        return html_to_text(decode_bytes(payload, part.get_content_charset())).strip() or None
+    return None
 
 
 def refusal(receipt: dict[str, object]) -> str | None:

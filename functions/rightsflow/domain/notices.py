@@ -43,6 +43,14 @@ SUBJECTS: dict[str, dict[str, str]] = {
         "en": "Your e-mail to our privacy team",
         "de": "Ihre E-Mail an unser Datenschutzteam",
     },
+    "email_acknowledgment": {
+        "en": "We received your privacy request $request_ids",
+        "de": "Wir haben Ihre Datenschutzanfrage $request_ids erhalten",
+    },
+    "email_triage": {
+        "en": "Your e-mail to our privacy team",
+        "de": "Ihre E-Mail an unser Datenschutzteam",
+    },
     "email_too_large": {
         "en": "Your e-mail to our privacy team was too large",
         "de": "Ihre E-Mail an unser Datenschutzteam war zu groß",
@@ -62,14 +70,17 @@ def _template(name: str, language: str) -> Template:
     return Template(source if source is not None else _source(name) or "")
 
 
-def has_language(language: str) -> bool:
-    return language == "en" or _source(f"{language}/acknowledgment.txt") is not None
-
-
-def render(name: str, values: dict[str, str], language: str = "en") -> Notice:
+def render(
+    name: str,
+    values: dict[str, str],
+    language: str = "en",
+    html_values: dict[str, str] | None = None,
+) -> Notice:
     """Fill `<name>.txt` and `<name>.html` in the person's language where we have it; values
-    are escaped for HTML, never for text."""
+    are escaped for HTML, never for text. `html_values` are HTML fragments the caller built
+    (and escaped) itself, used as they are in the HTML part only."""
     escaped = {key: html.escape(value) for key, value in values.items()}
+    escaped.update(html_values or {})
     subjects = SUBJECTS[name]
     return Notice(
         subject=Template(subjects.get(language, subjects["en"])).substitute(values),

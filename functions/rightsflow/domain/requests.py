@@ -13,6 +13,8 @@ from pydantic import (
     EmailStr,
     Field,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
     ValidationInfo,
     field_validator,
 )
@@ -36,6 +38,19 @@ BrandSlug = Annotated[
     BeforeValidator(lambda value: value.strip().lower() if isinstance(value, str) else value),
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$"),
 ]
+
+
+_EMAIL = TypeAdapter(EmailStr)
+
+
+def address_problem(address: str) -> str | None:
+    """Why `address` cannot be a request's e-mail (the rule `Submission.email` applies), or
+    None when it can."""
+    try:
+        _EMAIL.validate_python(address)
+    except ValidationError as error:
+        return str(error.errors()[0].get("msg", "not a valid e-mail address"))
+    return None
 
 
 class Channel(StrEnum):
@@ -117,7 +132,12 @@ class RightsRequest(BaseModel):
     type: RequestType
     status: Status
     channel: Channel
-    language: str = "en"  # e-mails to the person are written in it where we have templates
+    language: str = (
+        "en"  # the person's language (detected for e-mails); replies use it where we can
+    )
+    # Requests made from one letter asking for several rights share a group (e-mail intake).
+    group_id: str | None = None
+    group_request_ids: list[str] = Field(default_factory=list)
     email: str
     name: str | None = None
     phone: str | None = None
@@ -195,9 +215,14 @@ class NewRequest(BaseModel):
 
 
 def open_request(
-    submission: Submission, channel: Channel, received_at: datetime, language: str = "en"
+    submission: Submission,
+    channel: Channel,
+    received_at: datetime,
+    language: str = "en",
+    group_id: str | None = None,
 ) -> NewRequest:
-    """Create the record for a new request: id, legal clock and status token."""
+    """Create the record for a new request: id, legal clock and status token. `group_id` links
+    the requests made from one letter that asked for several rights."""
     choice = deadlines.regime_for(submission.jurisdiction, submission.type)
     regime = choice.regime
     token = new_status_token()
@@ -209,6 +234,7 @@ def open_request(
         status=Status.RECEIVED,
         channel=channel,
         language=language,
+        group_id=group_id,
         email=str(submission.email),
         name=submission.name,
         phone=submission.phone,
@@ -264,6 +290,7 @@ class PublicView(BaseModel):
     request_id: str
     type: RequestType
     status: Status
+    group_id: str | None = None
     received_at: str
     due_at: str
     updated_at: str

@@ -22,6 +22,10 @@ class Mailer:
         message["Subject"] = notice.subject
         message["Date"] = formatdate(usegmt=True)
         message["Message-ID"] = make_msgid(domain=self.sender.rpartition("@")[2] or None)
+        # RFC 3834: a machine sent this, so auto-responders must not answer it (no mail loop);
+        # Exchange and Outlook read their own header for the same.
+        message["Auto-Submitted"] = "auto-generated"
+        message["X-Auto-Response-Suppress"] = "All"
         message.set_content(notice.text)
         message.add_alternative(notice.html, subtype="html")
         try:

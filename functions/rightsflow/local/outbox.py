@@ -36,6 +36,7 @@ def _raw_entry(sent: RawMessage) -> dict[str, Any]:
         "text": text,
         "html": html,
         "sent_at": to_iso(parsedate_to_datetime(str(date))) if date else None,
+        "auto_submitted": str(message.get("Auto-Submitted", "")) or None,
     }
 
 

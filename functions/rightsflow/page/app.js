@@ -17,7 +17,7 @@
 
   function $(id) { return document.getElementById(id); }
   function show(id) {
-    ["step-request", "step-verify", "step-status"].forEach(function (s) { $(s).hidden = s !== id; });
+    ["step-request", "step-verify", "step-status", "step-done"].forEach(function (s) { $(s).hidden = s !== id; });
   }
   function notice(text, isError) {
     var box = $("notice");
@@ -57,7 +57,7 @@
   function remember(requestId, token) {
     current = { request_id: requestId, status_token: token };
     try { localStorage.setItem("rightsflow-request", JSON.stringify(current)); } catch (e) { /* private mode */ }
-    history.replaceState(null, "", "#" + encodeURIComponent(requestId));
+    history.replaceState(null, "", location.pathname + "#" + encodeURIComponent(requestId));
   }
 
   // ---------------------------------------------------------------- step 1
@@ -145,7 +145,13 @@
     call("POST", "/requests/" + encodeURIComponent(current.request_id) + "/verify", { code: code })
       .then(function (answer) {
         $("submit-code").disabled = false;
-        if (answer.status === 200) { notice("Thank you: your request goes ahead."); showStatus(); return; }
+        if (answer.status === 200) {
+          if (current.status_token) { notice("Thank you: your request goes ahead."); showStatus(); return; }
+          // Opened from the code e-mail alone: the status needs the link from the acknowledgment.
+          notice("Thank you: your request goes ahead. Follow it with the link in the e-mail that acknowledged it.");
+          show("step-done");
+          return;
+        }
         if (answer.status === 400) {
           fieldError("code", answer.data.message).focus();
           if (answer.data.attempts_left === 0) { showStatus(); }
@@ -175,6 +181,9 @@
     if (view.package_available_until) {
       $("package-until").textContent = new Date(view.package_available_until).toLocaleString();
     }
+    // Requests made from one e-mail asking for several rights share a group.
+    document.querySelectorAll(".group-line").forEach(function (e) { e.hidden = !view.group_id; });
+    $("status-group").textContent = view.group_id ? "the other rights of the same e-mail (group " + view.group_id + ")" : "";
     var list = $("status-history");
     list.innerHTML = "";
     view.history.forEach(function (entry) {
@@ -225,10 +234,27 @@
     remember(id, token);
     showStatus();
   });
-  try {
-    var saved = JSON.parse(localStorage.getItem("rightsflow-request") || "null");
-    var wanted = decodeURIComponent(location.hash.slice(1)) || new URLSearchParams(location.search).get("request_id");
+  // Links from our e-mails: ?request_id=…&token=… (the acknowledgment; `status_token` works too)
+  // shows the status; ?request_id=…&step=verify (the code e-mail) opens the code step, which
+  // needs only the request id. A token read from the address is moved out of it at once, so it
+  // stays out of the history, bookmarks and what is shared from the address bar.
+  var query = new URLSearchParams(location.search);
+  var linkedId = query.get("request_id");
+  var linkedToken = query.get("token") || query.get("status_token");
+  var saved = null;
+  try { saved = JSON.parse(localStorage.getItem("rightsflow-request") || "null"); } catch (e) { /* private mode */ }
+  if (linkedId && linkedToken) {
+    remember(linkedId, linkedToken);
+    showStatus();
+  } else if (linkedId && query.get("step") === "verify") {
+    current = { request_id: linkedId, status_token: saved && saved.request_id === linkedId ? saved.status_token : null };
+    history.replaceState(null, "", location.pathname + "#" + encodeURIComponent(linkedId));
+    $("verify-request-id").textContent = linkedId;
+    show("step-verify");
+    $("verify-title").focus();
+  } else {
+    var wanted = decodeURIComponent(location.hash.slice(1)) || linkedId;
     if (wanted) { $("lookup-id").value = wanted; }
     if (saved && wanted === saved.request_id) { current = saved; showStatus(); }
-  } catch (e) { /* nothing saved */ }
+  }
 })();

@@ -1,119 +1,223 @@
-"""E-mail intake: a message SES received for the privacy address becomes exactly the request the
-HTTP API would make, once, however often it is delivered; or a reasoned refusal."""
+"""E-mail intake: a message SES received for the privacy address becomes one request per right it
+asks for, linked as a group and acknowledged once with a status link per request; or a letter
+kept for ops triage; or nothing (automated mail, forged mail), with its reason in the mail log.
+However often SES delivers a message, it is handled once."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from rightsflow.domain.inbound_mail import MalformedMail, parse, refusal, understand
+from rightsflow.domain.clock import to_iso, utc_now
+from rightsflow.domain.errors import NotificationFailed
+from rightsflow.domain.inbound_mail import refusal
 from rightsflow.domain.lifecycle import RequestType
-from rightsflow.domain.notices import has_language, render
-from rightsflow.domain.requests import Channel, Submission
+from rightsflow.domain.mail_classification import MailDecision, MailOutcome, classify
+from rightsflow.domain.notices import render
 from rightsflow.domain.rights import right_for
-from rightsflow.integration.inbound_mail_store import InboundBucket, MailLog
+from rightsflow.integration.inbound_mail_store import InboundBucket, MailLog, TriageStore
 from rightsflow.integration.mailer import Mailer
 from rightsflow.observability import logger, metrics
-from rightsflow.service.intake import Intake, IntakeCommand
+from rightsflow.service.email_requests import EmailRequests, key_hash
 
 _RIGHTS_LISTED = [t for t in RequestType if t not in {RequestType.LIFT_RESTRICTION}]
+MAX_TRIAGE_TEXT = 20_000  # characters of a letter kept for ops
 
 
 @dataclass(frozen=True)
-class MailOutcome:
-    outcome: str  # request_created, duplicate, refused_<why>, unrecognised, too_large, malformed
-    request_id: str | None = None
+class MailResult:
+    """What became of one message (`outcome` is what the mail log records)."""
+
+    # request_created, duplicate, needs_triage, ignored, refused_<why>, unrecognised,
+    # too_large, malformed
+    outcome: str
+    request_id: str | None = None  # the first request made
+    request_ids: tuple[str, ...] = ()
+    group_id: str | None = None
+    triage_id: str | None = None
 
 
-def _kib(size: int) -> str:
+def _size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
 
 
 @dataclass
 class EmailIntake:
-    intake: Intake
+    requests: EmailRequests
     inbound: InboundBucket
     log: MailLog
+    triage: TriageStore
     mailer: Mailer
     gdpr_page_url: str
     max_bytes: int
+    our_addresses: frozenset[str]
 
-    def receive(self, ses: dict[str, Any]) -> MailOutcome:
+    def receive(self, ses: dict[str, Any]) -> MailResult:
+        """Handle one SES receipt event record (`Records[i].ses`)."""
         mail, receipt = ses["mail"], ses["receipt"]
         ses_id = str(mail["messageId"])
+        envelope = str(mail.get("source", "") or "")
         why_refused = refusal(receipt)
         if why_refused is not None:
             # Perhaps forged: no request and no reply (a reply could go to a victim).
             return self._done(f"ses:{ses_id}", f"refused_{why_refused}", ses_id)
         size = self.inbound.size(ses_id)
-        envelope_sender = str(mail.get("source", "")).lower()
         if size > self.max_bytes:
-            self._reply(
-                envelope_sender,
-                "email_too_large",
-                "en",
-                size=_kib(size),
-                limit=_kib(self.max_bytes),
-            )
+            if self._may_answer(envelope):
+                self._reply(
+                    envelope, "email_too_large", "en", size=_size(size), limit=_size(self.max_bytes)
+                )
             return self._done(f"ses:{ses_id}", "too_large", ses_id)
-        try:
-            parsed = parse(self.inbound.read(ses_id))
-        except MalformedMail as error:
+        decision = classify(
+            self.inbound.read(ses_id),
+            envelope_sender=envelope,
+            our_addresses=self.our_addresses,
+        )
+        mail_key = self._mail_key(decision, ses_id)
+        earlier = self.log.get(mail_key)
+        if earlier is not None and earlier.get("outcome") != "in_progress":
+            return self._counted("duplicate", ses_id)
+        facts = {
+            "ses_message_id": ses_id,
+            "language": decision.language,
+            "reasons": [r[:300] for r in decision.reasons][:20],
+        }
+        if decision.outcome is MailOutcome.MALFORMED:
             logger.warning(
-                "malformed e-mail dropped", extra={"ses_message_id": ses_id, "reason": str(error)}
+                "malformed e-mail dropped",
+                extra={"ses_message_id": ses_id, "reason": decision.reasons},
             )
-            return self._done(f"ses:{ses_id}", "malformed", ses_id)
-        understood = understand(parsed)
-        language = understood.language if has_language(understood.language) else "en"
-        mail_key = (
-            "msgid:" + hashlib.sha256(f"{parsed.sender}|{parsed.message_id}".encode()).hexdigest()
-            if parsed.message_id
-            else f"ses:{ses_id}"
-        )
-        if understood.right is None:
-            if self.log.record_first(mail_key, "unrecognised", ses_message_id=ses_id):
-                self._reply(parsed.sender, "email_unrecognised", language)
-            return self._counted("unrecognised")
+            return self._done(mail_key, "malformed", ses_id, **facts)
+        if decision.outcome is MailOutcome.IGNORED:
+            return self._done(mail_key, "ignored", ses_id, **facts)
+        if decision.outcome is MailOutcome.UNRECOGNISED:
+            if self.log.record_first(mail_key, "unrecognised", **facts):
+                self._reply(
+                    decision.sender or "", "email_unrecognised", self._reply_language(decision)
+                )
+            return self._counted("unrecognised", ses_id)
+        if decision.outcome is MailOutcome.TRIAGE:
+            return self._to_triage(mail_key, decision, facts)
+        return self._make_requests(mail_key, decision, facts)
+
+    # ------------------------------------------------------------------ outcomes
+    def _make_requests(
+        self, mail_key: str, decision: MailDecision, facts: dict[str, Any]
+    ) -> MailResult:
+        assert decision.mail is not None
+        assert decision.sender is not None
         details: dict[str, Any] = {"source": "email"}
-        if parsed.attachments:
-            details["attachments_ignored"] = len(parsed.attachments)
-        if parsed.undecodable_parts:
-            details["unreadable_parts"] = parsed.undecodable_parts
-        if understood.right in {RequestType.COMPLAINT, RequestType.RECTIFICATION}:
-            details["message"] = (parsed.body or parsed.subject)[:4000] or "(no text)"
-        receipt_ = self.intake.submit(
-            IntakeCommand(
-                submission=Submission(type=understood.right, email=parsed.sender, details=details),
-                channel=Channel.EMAIL,
-                idempotency_key=mail_key,
-                language=language,
-            )
+        mail = decision.mail
+        if mail.attachments:
+            details["attachments"] = len(mail.attachments)
+            details["attachments_read"] = len(mail.attachments_read)
+        if mail.undecodable_parts:
+            details["unreadable_parts"] = mail.undecodable_parts
+        rights = [RequestType(r) for r in decision.rights]
+        if {RequestType.COMPLAINT, RequestType.RECTIFICATION} & set(rights):
+            details["message"] = (mail.text or mail.subject)[:4000] or "(no text)"
+        group_id, receipts = self.requests.make(
+            key=mail_key,
+            email=decision.sender,
+            rights=rights,
+            language=self._reply_language(decision),
+            details=details,
         )
+        ids = [r.request_id for r in receipts]
         first = self.log.record_first(
-            mail_key, "request_created", ses_message_id=ses_id, request_id=receipt_.request_id
+            mail_key,
+            "request_created",
+            request_ids=ids,
+            group_id=group_id,
+            rights=list(decision.rights),
+            **facts,
         )
         outcome = "request_created" if first else "duplicate"
         logger.info(
             "e-mail handled",
-            extra={"ses_message_id": ses_id, "outcome": outcome, "request_id": receipt_.request_id},
+            extra={
+                "ses_message_id": facts["ses_message_id"],
+                "outcome": outcome,
+                "request_ids": ids,
+            },
         )
-        return self._counted(outcome, receipt_.request_id)
+        return MailResult(self._count(outcome), ids[0], tuple(ids), group_id=group_id)
 
-    def _done(self, mail_key: str, outcome: str, ses_id: str) -> MailOutcome:
-        self.log.record_first(mail_key, outcome, ses_message_id=ses_id)
+    def _to_triage(
+        self, mail_key: str, decision: MailDecision, facts: dict[str, Any]
+    ) -> MailResult:
+        assert decision.mail is not None
+        triage_id = "tri-" + key_hash(mail_key)[:20]
+        mail = decision.mail
+        kept = self.triage.put_first(
+            {
+                "triage_id": triage_id,
+                "at": to_iso(utc_now()),
+                "mail_key": mail_key,
+                "sender": decision.sender,
+                "sender_problem": decision.sender_problem,
+                "subject": mail.subject[:500],
+                "text": mail.text[:MAX_TRIAGE_TEXT],
+                "attachments": mail.attachments,
+                "language": decision.language,
+                "suggested_rights": list(decision.rights),
+                "reasons": list(facts["reasons"]),
+                "ses_message_id": facts["ses_message_id"],
+            }
+        )
+        if kept and decision.sender:
+            note = (
+                "We could not accept the address you wrote from for a request; please tell us "
+                "another one, or make the request on our privacy page."
+                if decision.sender_problem
+                else ""
+            )
+            self._reply(
+                decision.sender, "email_triage", self._reply_language(decision), address_note=note
+            )
+        self.log.record_first(mail_key, "needs_triage", triage_id=triage_id, **facts)
+        metrics.add_metric(name="InboundMailTriage", unit="Count", value=1)
+        return MailResult("needs_triage", triage_id=triage_id)
+
+    # ------------------------------------------------------------------ helpers
+    @staticmethod
+    def _mail_key(decision: MailDecision, ses_id: str) -> str:
+        mail = decision.mail
+        if mail is not None and mail.message_id:
+            return "msgid:" + key_hash(f"{mail.sender}|{mail.message_id}")
+        return f"ses:{ses_id}"
+
+    @staticmethod
+    def _reply_language(decision: MailDecision) -> str:
+        return decision.language if decision.language not in {"und", ""} else "en"
+
+    def _may_answer(self, address: str) -> bool:
+        local = address.split("@", maxsplit=1)[0].lower()
+        return (
+            "@" in address
+            and address.lower() not in self.our_addresses
+            and local not in {"mailer-daemon", "postmaster"}
+        )
+
+    def _done(self, mail_key: str, outcome: str, ses_id: str, **facts: Any) -> MailResult:
+        self.log.record_first(mail_key, outcome, **{"ses_message_id": ses_id, **facts})
         logger.info(
             "e-mail not turned into a request", extra={"ses_message_id": ses_id, "outcome": outcome}
         )
-        return self._counted(outcome)
+        return MailResult(self._count(outcome))
+
+    def _counted(self, outcome: str, ses_id: str) -> MailResult:
+        logger.info("e-mail handled", extra={"ses_message_id": ses_id, "outcome": outcome})
+        return MailResult(self._count(outcome))
 
     @staticmethod
-    def _counted(outcome: str, request_id: str | None = None) -> MailOutcome:
+    def _count(outcome: str) -> str:
         metrics.add_metric(name=f"InboundMail_{outcome}", unit="Count", value=1)
-        return MailOutcome(outcome, request_id)
+        return outcome
 
     def _reply(self, to: str, template: str, language: str, **values: str) -> None:
-        if "@" not in to:
+        """Answer the sender where we can; an address SES refuses is noted, never a crash."""
+        if not self._may_answer(to):
             return
         rights = "\n".join(
             f"- {right_for(t, language).label} ({right_for(t, language).article})"
@@ -122,4 +226,7 @@ class EmailIntake:
         notice = render(
             template, {"rights": rights, "gdpr_page_url": self.gdpr_page_url, **values}, language
         )
-        self.mailer.send(to, notice)
+        try:
+            self.mailer.send(to, notice)
+        except NotificationFailed:
+            logger.warning("reply not sent: SES refused the address", extra={"template": template})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
     IdempotencyConfig,
@@ -23,7 +24,7 @@ from rightsflow.domain.requests import Channel, Receipt, RightsRequest, Submissi
 from rightsflow.integration.requests_index import RequestsIndex
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
-from rightsflow.observability import logger, metrics
+from rightsflow.observability import METRICS_NAMESPACE, SERVICE, logger, metrics
 from rightsflow.service.changes import record_change
 from rightsflow.settings import IntakeSettings
 
@@ -39,6 +40,10 @@ class IntakeCommand(BaseModel):
     channel: Channel
     idempotency_key: str | None = None
     language: str = "en"
+    group_id: str | None = None
+    # False: the caller starts the workflow itself (`Intake.start`) once it has told the person,
+    # as e-mail intake does after its one acknowledgment for a whole group.
+    start_workflow: bool = True
 
 
 class Intake:
@@ -75,7 +80,13 @@ class Intake:
             joined = self._join_open(command, received_at)
             if joined is not None:
                 return joined
-        new = open_request(command.submission, command.channel, received_at, command.language)
+        new = open_request(
+            command.submission,
+            command.channel,
+            received_at,
+            command.language,
+            command.group_id,
+        )
         record = new.record
         self.store.create(
             record,
@@ -92,6 +103,7 @@ class Intake:
                     "regime": record.regime,
                     "regime_fallback": record.regime_fallback,
                     "due_at": record.due_at,
+                    "group_id": record.group_id,
                 },
             ),
         )
@@ -99,10 +111,18 @@ class Intake:
             "request received",
             extra={"request_id": record.request_id, "type": record.type, "channel": record.channel},
         )
-        metrics.add_dimension(name="type", value=record.type)
-        metrics.add_dimension(name="channel", value=record.channel)
-        metrics.add_metric(name="RequestsReceived", unit="Count", value=1)
-        record = self._start_workflow(record)
+        # One metric of its own per request: one e-mail can make several of different types.
+        with single_metric(
+            name="RequestsReceived",
+            unit=MetricUnit.Count,
+            value=1,
+            namespace=METRICS_NAMESPACE,
+            default_dimensions={"service": SERVICE},
+        ) as metric:
+            metric.add_dimension(name="type", value=record.type)
+            metric.add_dimension(name="channel", value=record.channel)
+        if command.start_workflow:
+            record = self._start_workflow(record)
         return Receipt(
             request_id=record.request_id,
             status=record.status,
@@ -133,6 +153,11 @@ class Intake:
             status_token=None,
             joined=True,
         )
+
+    def start(self, request_id: str) -> RightsRequest:
+        """Start the workflow of a request created with `start_workflow=False` (idempotent:
+        a second start of the same request is the same execution)."""
+        return self._start_workflow(self.store.get(request_id))
 
     def _start_workflow(self, record: RightsRequest) -> RightsRequest:
         """Start the execution (retried with backoff inside Workflow.start); if Step Functions

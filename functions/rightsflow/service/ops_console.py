@@ -39,6 +39,7 @@ class OpsSummary(BaseModel):
     overdue: bool
     waiting_for: str | None
     attention_reason: str | None
+    group_id: str | None = None
 
 
 class OpsPage(BaseModel):
@@ -96,6 +97,7 @@ def summary(record: RightsRequest, now: datetime) -> OpsSummary:
         overdue=not record.status.is_terminal and from_iso(record.due_at) < now,
         waiting_for=record.waiting_for,
         attention_reason=record.attention_reason,
+        group_id=record.group_id,
     )
 
 

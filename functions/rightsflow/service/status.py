@@ -51,6 +51,7 @@ def public_view(
         request_id=record.request_id,
         type=record.type,
         status=record.status,
+        group_id=record.group_id,
         received_at=record.received_at,
         due_at=record.due_at,
         updated_at=record.updated_at,

@@ -11,7 +11,7 @@ from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.closing import closing_notice
 from rightsflow.domain.lifecycle import Status
 from rightsflow.domain.notices import human_date, render
-from rightsflow.domain.requests import RightsRequest
+from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.rights import right_for
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.requests_store import RequestsStore
@@ -26,6 +26,12 @@ class StepState(BaseModel):
     type: str
     channel: str
     regime: str
+
+
+_STATUS_HINTS = {
+    Channel.WEB: "(keep the status token you were shown when you submitted the request).",
+    Channel.EMAIL: "(the verification code we will e-mail you can be entered there).",
+}
 
 
 def step_state(record: RightsRequest) -> dict[str, Any]:
@@ -66,6 +72,9 @@ def acknowledge_receipt(
                 "due_at": human_date(record.due_at),
                 "law": record.regime_law,
                 "status_url": f"{gdpr_page_url}?{urlencode({'request_id': record.request_id})}",
+                # Only the web page showed a status token; an e-mailed request's token is in
+                # the e-mail intake's acknowledgment, so this one (a fallback) cannot name it.
+                "status_hint": _STATUS_HINTS.get(record.channel, ""),
             },
             record.language,
         )

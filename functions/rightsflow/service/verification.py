@@ -12,6 +12,7 @@ from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.errors import (
     CodeLimitReached,
     NotPendingVerification,
+    NotWaitingForOps,
     ResendLimited,
     VerificationExpired,
     VerificationLocked,
@@ -23,6 +24,7 @@ from rightsflow.domain.rights import right_for
 from rightsflow.domain.timescale import TimeScale
 from rightsflow.domain.verification import (
     ASSURANCE,
+    MAX_ATTEMPTS,
     MAX_RESENDS,
     Assurance,
     Verification,
@@ -110,14 +112,32 @@ def send_code(
     policy: VerificationPolicy,
     limits: SendLimits | None = None,
 ) -> None:
-    """Store a new code's hash with the workflow's task token, then e-mail the code; if the
-    address already had its day's codes, the code is withheld (recorded) and the person can ask
-    for a new one once the limit allows."""
+    """Store a new code's hash with the workflow's task token, then e-mail the code. A request
+    whose group sibling already waits for a live code shares that code instead: one letter,
+    one code (the sibling's verification verifies it too, see `submit_code`). If the address
+    already had its day's codes, the code is withheld (recorded) and the person can ask for a
+    new one once the limit allows."""
+    current = store.get(request_id)
+    now = utc_now()
+    legal_now = policy.scale.to_legal(now, from_iso(current.received_at))
+    shared = _live_sibling_code(store, current, legal_now)
+    if shared is not None:
+        record_change(
+            store,
+            request_id,
+            action="verification_code_shared",
+            component=COMPONENT,
+            status=Status.PENDING_VERIFICATION,
+            updates={
+                "verification": shared.model_copy(
+                    update={"task_token": task_token, "attempts_left": MAX_ATTEMPTS}
+                )
+            },
+            detail={"expires_at": shared.expires_at, "shared_with_group": current.group_id},
+        )
+        return
     code = new_code()
     salt = new_salt()
-    now = utc_now()
-    current = store.get(request_id)
-    legal_now = policy.scale.to_legal(now, from_iso(current.received_at))
     withheld = None
     if limits is not None:
         try:
@@ -147,6 +167,26 @@ def send_code(
     mailer.send(record.email, _code_notice(record, code, verification, gdpr_page_url))
 
 
+def _siblings(record: RightsRequest) -> list[str]:
+    return [i for i in record.group_request_ids if i != record.request_id]
+
+
+def _live_sibling_code(
+    store: RequestsStore, record: RightsRequest, legal_now: Any
+) -> Verification | None:
+    for sibling_id in _siblings(record):
+        sibling = store.get(sibling_id)
+        pending = sibling.verification
+        if (
+            sibling.status is Status.PENDING_VERIFICATION
+            and pending is not None
+            and sibling.email == record.email
+            and from_iso(pending.expires_at) > legal_now
+        ):
+            return pending
+    return None
+
+
 def _code_notice(
     record: RightsRequest, code: str, verification: Verification, gdpr_page_url: str
 ) -> Any:
@@ -157,7 +197,9 @@ def _code_notice(
             "code": code,
             "right_label": right_for(record.type, record.language).label,
             "expires_at": human_date(verification.expires_at),
-            "verify_url": f"{gdpr_page_url}?{urlencode({'request_id': record.request_id})}",
+            # The page's code step, which needs nothing but the request id.
+            "verify_url": f"{gdpr_page_url}?"
+            + urlencode({"request_id": record.request_id, "step": "verify"}),
         },
         record.language,
     )
@@ -262,6 +304,7 @@ def submit_code(
     if outcome["verified"]:
         workflow.resume(outcome["token"], {"verified": True})
         metrics.add_metric(name="RequestsVerified", unit="Count", value=1)
+        _verify_siblings(store, workflow, record)
     elif outcome["attempts_left"] <= 0:
         workflow.fail(outcome["token"], VerificationLocked.__name__, "too many wrong codes")
     logger.info(
@@ -269,6 +312,44 @@ def submit_code(
         extra={"request_id": request_id, "verified": outcome["verified"]},
     )
     return CodeOutcome(record, outcome["verified"], outcome["attempts_left"])
+
+
+def _verify_siblings(store: RequestsStore, workflow: Workflow, record: RightsRequest) -> None:
+    """The person proved control of the address for one request of a group: the others from
+    the same letter and address are verified by the same proof."""
+    for sibling_id in _siblings(record):
+        _verify_sibling(store, workflow, record, sibling_id)
+
+
+def _verify_sibling(
+    store: RequestsStore, workflow: Workflow, record: RightsRequest, sibling_id: str
+) -> None:
+    token: dict[str, str] = {}
+
+    def decide(current: RightsRequest) -> Change | None:
+        if current.email != record.email or current.verified_by is not None:
+            return None
+        updates: dict[str, Any] = {
+            "verified_at": to_iso(utc_now()),
+            "verified_by": f"email:{record.request_id}",
+        }
+        if current.status is Status.PENDING_VERIFICATION and current.verification:
+            token["value"] = current.verification.task_token
+            updates["verification"] = None
+            return Change("identity_verified", COMPONENT, Status.IN_PROGRESS, updates)
+        if current.status.is_terminal or current.status is Status.NEEDS_ATTENTION:
+            return None
+        # Not at its code step yet: its workflow will find it verified and send no code.
+        return Change("identity_verified", COMPONENT, updates=updates)
+
+    apply_change(store, sibling_id, decide)
+    if "value" in token:
+        try:
+            workflow.resume(token["value"], {"verified": True})
+        except NotWaitingForOps:
+            logger.warning(
+                "sibling no longer waiting for its code", extra={"request_id": sibling_id}
+            )
 
 
 def resend_code(

@@ -1,0 +1,643 @@
+"""The words people use to ask for each right, by language: the tables the mail recogniser reads.
+
+A phrase is a few words matched in order within one sentence, up to `MAX_GAP` words apart, so
+"withdraw consent" also finds "I am withdrawing my consent". Each word is matched on its Snowball
+stem in the phrase's language (accents optional), unless it carries a `*`: `usun*` matches any
+word starting with "usun" (Polish verb forms), `*losch*` any word containing "losch" (German
+compounds such as "Datenlöschung"). Write words without accents where a `*` is used. A weight
+says how sure the phrase makes us: 2 is a plain request for the right, 1 a hint, 3 unmistakable.
+
+Rights are named as the request types the product knows (`rightsflow.domain.lifecycle`), plus
+the CCPA/state-law opt-outs and appeals, which the recogniser reports even before intake
+accepts them (`KNOWN_RIGHTS`).
+"""
+
+from __future__ import annotations
+
+# Every right the recogniser can name, in the order requests are made when a letter asks for
+# several: opt-outs, objections and consent withdrawals first (they stop processing at once,
+# GDPR Art. 7(3), 21(3); CCPA § 1798.120), access before changes and erasure (the person may
+# want a copy of what is about to be erased).
+KNOWN_RIGHTS: tuple[str, ...] = (
+    "opt_out_sale_sharing",
+    "limit_sensitive_pi",
+    "opt_out_targeted_advertising",
+    "opt_out_profiling",
+    "withdraw_consent",
+    "objection",
+    "automated_decision",
+    "restriction",
+    "access",
+    "portability",
+    "rectification",
+    "erasure",
+    "complaint",
+    "appeal",
+)
+
+LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da", "cs")
+
+STEMMERS: dict[str, str] = {
+    "en": "english",
+    "de": "german",
+    "fr": "french",
+    "es": "spanish",
+    "it": "italian",
+    "nl": "dutch",
+    "pt": "portuguese",
+    "pl": "polish",
+    "sv": "swedish",
+    "da": "danish",
+    "cs": "czech",
+}
+
+# right -> language -> ((phrase, weight), ...)
+PHRASES: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
+    "access": {
+        "en": (
+            ("subject access request", 3),
+            ("access request", 2),
+            ("right of access", 2),
+            ("right to access", 2),
+            ("access personal data", 2),
+            ("access my data", 2),
+            ("copy personal data", 2),
+            ("copy my data", 2),
+            ("copy information hold", 2),
+            ("supply personal data", 2),
+            ("personal data hold about me", 1.5),
+            ("what personal data", 1.5),
+            ("what data", 1),
+            ("confirm whether process", 1.5),
+            ("confirmation whether", 1.5),
+            ("request to know", 2),
+            ("right to know", 2),
+            ("disclose categories", 2),
+            ("specific pieces", 2),
+        ),
+        "de": (
+            ("*auskunft*", 2),
+            ("kopie daten", 1.5),
+            ("welche daten", 1.5),
+            ("zugang daten", 1.5),
+        ),
+        "fr": (
+            ("droit acces", 2),
+            ("acces donnees", 2),
+            ("acceder donnees", 2),
+            ("demande acces", 2),
+            ("copie donnees", 1.5),
+            ("communication donnees", 1.5),
+        ),
+        "es": (
+            ("derecho acceso", 2),
+            ("acceso datos", 2),
+            ("solicit* acceso", 2),
+            ("acced* datos", 1.5),
+            ("copia datos", 1.5),
+        ),
+        "it": (
+            ("diritto accesso", 2),
+            ("accesso dati", 2),
+            ("richied* accesso", 2),
+            ("acced* dati", 1.5),
+            ("copia dati", 1.5),
+        ),
+        "nl": (
+            ("*inzage*", 2),
+            ("kopie persoonsgegevens", 1.5),
+            ("overzicht persoonsgegevens", 1.5),
+        ),
+        "pt": (
+            ("direito acesso", 2),
+            ("acesso dados", 2),
+            ("solicit* acesso", 2),
+            ("copia dados", 1.5),
+        ),
+        "pl": (
+            ("dostep*", 2),
+            ("kopi* danych", 1.5),
+            ("informacj* czy przetwarza*", 1.5),
+        ),
+        "sv": (
+            ("*registerutdrag*", 2),
+            ("tillgang* personuppgift*", 2),
+            ("kopia personuppgift*", 1.5),
+        ),
+        "da": (
+            ("*indsigt*", 2),
+            ("kopi personoplysning*", 1.5),
+        ),
+        "cs": (
+            ("pristup*", 2),
+            ("kopi* osobnich udaj*", 1.5),
+        ),
+    },
+    "erasure": {
+        "en": (
+            ("delete personal data", 2),
+            ("delete my data", 2),
+            ("delete my account", 2),
+            ("delete all", 2),
+            ("delete information", 2),
+            ("erase", 2),
+            ("erasure", 2),
+            ("right to be forgotten", 2),
+            ("remove my data", 2),
+            ("remove personal data", 2),
+            ("remove information", 2),
+            ("remove my account", 2),
+            ("request to delete", 2),
+            ("right to delete", 2),
+            ("deletion", 2),
+        ),
+        "de": (
+            ("*losch*", 2),
+            ("vergessenwerden", 2),
+            ("daten entfernen", 1.5),
+        ),
+        "fr": (
+            ("supprim*", 2),
+            ("suppression", 2),
+            ("effac*", 2),
+            ("droit oubli", 2),
+        ),
+        "es": (
+            ("supresion", 2),
+            ("suprim*", 2),
+            ("borr*", 1.5),
+            ("elimin* datos", 2),
+            ("derecho olvido", 2),
+            ("cancelacion", 1.5),
+        ),
+        "it": (
+            ("cancellazion*", 2),
+            ("cancell*", 2),
+            ("elimin* dati", 2),
+            ("diritto oblio", 2),
+        ),
+        "nl": (
+            ("verwijder*", 2),
+            ("*verwijdering*", 2),
+            ("gewist", 1.5),
+            ("gegevens wis*", 2),
+            ("wis* gegevens", 2),
+            ("vergetelheid", 2),
+        ),
+        "pt": (
+            ("apagamento", 2),
+            ("apag*", 1.5),
+            ("eliminacao", 2),
+            ("exclusao", 2),
+            ("exclu* dados", 2),
+            ("direito esquecimento", 2),
+        ),
+        "pl": (
+            ("usun*", 2),
+            ("zapomnian*", 2),
+            ("skasow*", 1.5),
+        ),
+        "sv": (
+            ("rader*", 2),
+            ("ta bort", 1.5),
+            ("bli glomd", 2),
+        ),
+        "da": (
+            ("slet*", 2),
+            ("*sletning*", 2),
+            ("blive glemt", 2),
+        ),
+        "cs": (
+            ("vymaz*", 2),
+            ("odstran*", 1.5),
+        ),
+    },
+    "rectification": {
+        "en": (
+            ("rectify", 2),
+            ("rectification", 2),
+            ("correct inaccurate", 2),
+            ("correct my", 2),
+            ("right to correct", 2),
+            ("update my address", 1.5),
+            ("is incorrect", 1.5),
+            ("is wrong", 1.5),
+        ),
+        "de": (
+            ("berichtig*", 2),
+            ("korrigier*", 1.5),
+            ("falsch gespeichert", 1.5),
+        ),
+        "fr": (
+            ("rectifi*", 2),
+            ("corrig*", 1.5),
+        ),
+        "es": (
+            ("rectifica*", 2),
+            ("correg*", 1.5),
+        ),
+        "it": (
+            ("rettific*", 2),
+            ("correg*", 1.5),
+        ),
+        "nl": (
+            ("rectific*", 2),
+            ("correctie", 2),
+            ("verbeter*", 1.5),
+        ),
+        "pt": (
+            ("retifica*", 2),
+            ("rectifica*", 2),
+            ("correcao", 1.5),
+        ),
+        "pl": (
+            ("sprostow*", 2),
+            ("poprawi*", 1.5),
+        ),
+        "sv": (
+            ("rattelse", 2),
+            ("ratta*", 1.5),
+        ),
+        "da": (
+            ("berigtig*", 2),
+            ("korriger*", 1.5),
+        ),
+        "cs": (("oprav*", 1.5),),
+    },
+    "portability": {
+        "en": (
+            ("portability", 2),
+            ("machine readable", 1.5),
+            ("transfer my data", 1.5),
+            ("export my data", 1.5),
+        ),
+        "de": (
+            ("*ubertragbarkeit*", 2),
+            ("ubertragung* maschinenlesbar*", 2),
+            ("maschinenlesbar*", 1.5),
+        ),
+        "fr": (("portabilit*", 2),),
+        "es": (("portabilidad", 2),),
+        "it": (("portabilita", 2),),
+        "nl": (
+            ("*portabiliteit*", 2),
+            ("overdraagbaarheid", 2),
+        ),
+        "pt": (("portabilidade", 2),),
+        "pl": (
+            ("przenoszeni*", 2),
+            ("przenies*", 1.5),
+        ),
+        "sv": (("*portabilitet*", 2),),
+        "da": (("*portabilitet*", 2),),
+        "cs": (("prenositeln*", 2),),
+    },
+    "restriction": {
+        "en": (
+            ("restrict processing", 2),
+            ("restriction of processing", 2),
+            ("restrict the processing", 2),
+            ("block the processing", 2),
+        ),
+        "de": (
+            ("einschrank* verarbeitung", 2),
+            ("verarbeitung einschrank*", 2),
+        ),
+        "fr": (
+            ("limitation traitement", 2),
+            ("limiter traitement", 2),
+        ),
+        "es": (
+            ("limitacion tratamiento", 2),
+            ("limit* tratamiento", 2),
+        ),
+        "it": (
+            ("limitazione trattamento", 2),
+            ("limit* trattamento", 2),
+        ),
+        "nl": (("beperk* verwerking", 2),),
+        "pt": (("limitacao tratamento", 2),),
+        "pl": (("ogranicz* przetwarzani*", 2),),
+        "sv": (("begransning* behandling", 2),),
+        "da": (("begraensning* behandling", 2),),
+        "cs": (("omezeni zpracovani", 2),),
+    },
+    "objection": {
+        "en": (
+            ("object to processing", 2),
+            ("object to the processing", 2),
+            ("object to the use", 2),
+            ("i object", 2),
+            ("objection", 2),
+            ("right to object", 2),
+        ),
+        "de": (
+            ("widersprech*", 2),
+            ("widerspruch*", 2),
+            ("widerspreche*", 2),
+        ),
+        "fr": (("oppos*", 2),),
+        "es": (
+            ("oposicion", 2),
+            ("opong*", 2),
+            ("oponerme", 2),
+        ),
+        "it": (
+            ("opposizion*", 2),
+            ("oppong*", 2),
+            ("oppormi", 2),
+        ),
+        "nl": (("bezwaar", 2),),
+        "pt": (
+            ("oposicao", 2),
+            ("oponho", 2),
+        ),
+        "pl": (("sprzeciw*", 2),),
+        "sv": (("invand*", 2),),
+        "da": (("indsigelse", 2),),
+        "cs": (("namitk*", 2),),
+    },
+    "automated_decision": {
+        "en": (
+            ("automated decision", 1),
+            ("not to be subject", 2),
+            ("human intervention", 2),
+            ("contest the decision", 2),
+        ),
+        "de": (
+            ("automatisiert* entscheidung*", 1),
+            ("menschlich* eingreif*", 2),
+        ),
+        "fr": (
+            ("decision* automatis*", 1),
+            ("intervention humaine", 2),
+        ),
+        "es": (
+            ("decision* automatizad*", 1),
+            ("intervencion humana", 2),
+        ),
+        "it": (
+            ("decision* automatizzat*", 1),
+            ("intervento umano", 2),
+        ),
+        "nl": (
+            ("geautomatiseerd* besluit*", 1),
+            ("menselijke tussenkomst", 2),
+        ),
+        "pt": (
+            ("decis* automatizad*", 1),
+            ("intervencao humana", 2),
+        ),
+        "pl": (("zautomatyzowan*", 1),),
+        "sv": (("automatiserat* beslut*", 1),),
+        "da": (("automatisk* afgorelse*", 1),),
+        "cs": (("automatizovan*", 1),),
+    },
+    "withdraw_consent": {
+        "en": (
+            ("withdraw consent", 3),
+            ("withdraw my consent", 3),
+            ("revoke consent", 3),
+            ("revoke my consent", 3),
+            ("unsubscribe", 2),
+            ("stop sending", 2),
+            ("remove me from mailing", 2),
+        ),
+        "de": (
+            ("einwilligung* widerruf*", 3),
+            ("widerruf* einwilligung*", 3),
+            ("widerrufe*", 1.5),
+            ("abmelden", 1.5),
+            ("abbestell*", 2),
+        ),
+        "fr": (
+            ("retir* consentement", 3),
+            ("revoqu* consentement", 3),
+            ("desabonn*", 2),
+            ("desinscri*", 2),
+        ),
+        "es": (
+            ("retir* consentimiento", 3),
+            ("revoc* consentimiento", 3),
+            ("dar* baja", 2),
+        ),
+        "it": (
+            ("revoc* consenso", 3),
+            ("ritir* consenso", 3),
+            ("disiscriv*", 2),
+        ),
+        "nl": (
+            ("toestemming* in*trek*", 3),
+            ("intrek* toestemming*", 3),
+            ("trek* toestemming*", 3),
+            ("afmeld*", 2),
+            ("uitschrijv*", 2),
+        ),
+        "pt": (
+            ("retir* consentimento", 3),
+            ("revog* consentimento", 3),
+            ("descadastr*", 2),
+        ),
+        "pl": (
+            ("cof* zgod*", 3),
+            ("wycof* zgod*", 3),
+            ("wypis*", 1.5),
+        ),
+        "sv": (
+            ("aterkall* samtycke", 3),
+            ("avregistrer*", 1.5),
+        ),
+        "da": (
+            ("tilbagekald* samtykke", 3),
+            ("samtykke* tilbage", 2),
+            ("afmeld*", 2),
+        ),
+        "cs": (("odvol* souhlas*", 3),),
+    },
+    "complaint": {
+        "en": (
+            ("formal complaint", 2),
+            ("i want to complain", 2),
+            ("i am complaining", 2),
+            ("complaint", 1),
+        ),
+        "de": (("beschwer*", 1),),
+        "fr": (("plainte", 1),),
+        "es": (("queja", 1),),
+        "it": (("reclamo", 1),),
+        "nl": (("klacht*", 1),),
+        "pt": (("queixa", 1),),
+        "pl": (("skarg*", 1),),
+        "sv": (("klagomal", 1),),
+        "da": (("klage*", 1),),
+        "cs": (("stiznost*", 1),),
+    },
+    "opt_out_sale_sharing": {
+        "en": (
+            ("do not sell", 3),
+            ("do not share", 2),
+            ("don t sell", 3),
+            ("opt out of the sale", 3),
+            ("opt out sale", 3),
+            ("opt out selling", 3),
+            ("opt out sharing", 3),
+            ("stop selling", 3),
+            ("opt out", 1),
+        ),
+    },
+    "limit_sensitive_pi": {
+        "en": (
+            ("limit use sensitive", 3),
+            ("limit the use of my sensitive", 3),
+        ),
+    },
+    "opt_out_targeted_advertising": {
+        "en": (("opt out targeted advertising", 3),),
+    },
+    "opt_out_profiling": {
+        "en": (("opt out profiling", 3),),
+    },
+    "appeal": {
+        "en": (
+            ("appeal your decision", 3),
+            ("appeal the decision", 3),
+            ("appeal the denial", 3),
+        ),
+    },
+}
+
+# The laws people cite, and which right each article grants. A citation is a strong signal.
+LAW_NAMES: tuple[str, ...] = (
+    "gdpr",
+    "dsgvo",
+    "ds gvo",
+    "rgpd",
+    "avg",
+    "rodo",
+    "2016 679",
+    "dataskyddsforordningen",
+    "databeskyttelsesforordningen",
+    "obecneho narizeni",
+    "gdpr",
+    "regolamento",
+    "reglamento",
+    "regulamento",
+)
+ARTICLE_RIGHTS: dict[str, str] = {
+    "15": "access",
+    "16": "rectification",
+    "17": "erasure",
+    "18": "restriction",
+    "20": "portability",
+    "21": "objection",
+    "22": "automated_decision",
+}
+CCPA_SECTIONS: dict[str, str] = {
+    "100": "access",
+    "110": "access",
+    "115": "access",
+    "105": "erasure",
+    "106": "rectification",
+    "120": "opt_out_sale_sharing",
+    "121": "limit_sensitive_pi",
+}
+
+# A line that lists what an access answer must say (GDPR Art. 15(1)(a)-(h)) mentions other
+# rights without asking for them: "the existence of the right to request rectification or
+# erasure", "the existence of automated decision-making, including profiling".
+INFO_LIST_STRONG: tuple[str, ...] = (
+    "existence",
+    "bestehen",
+    "existencia",
+    "esistenza",
+    "bestaan",
+    "istnieni",
+    "forekomst",
+    "eksistens",
+    "existenc",
+    "logic",
+    "logik",
+    "logique",
+    "logica",
+    "logiki",
+    "envisaged period",
+    "speicherdauer",
+    "duree de conservation",
+    "plazo de conservacion",
+    "periodo di conservazione",
+    "bewaartermijn",
+    "prazo de conservacao",
+    "okres przechowywania",
+)
+INFO_LIST_WEAK: tuple[str, ...] = (
+    "purpose",
+    "recipient",
+    "retention",
+    "source",
+    "categor",
+    "zweck",
+    "empfanger",
+    "herkunft",
+    "kategorie",
+    "finalit",
+    "destinatai",
+    "destinatar",
+    "destinatari",
+    "origen",
+    "origine",
+    "origem",
+    "doeleinde",
+    "ontvanger",
+    "herkomst",
+    "finalidad",
+    "finalidade",
+    "odbiorc",
+    "zrodl",
+    "kategori",
+    "andamal",
+    "mottagar",
+    "formal",
+    "modtager",
+    "kilde",
+    "ucel",
+    "prijemc",
+)
+
+# Naming a regulator is how templates threaten a complaint to it, not a complaint to us.
+AUTHORITY_WORDS: tuple[str, ...] = (
+    "supervisory authority",
+    "data protection authority",
+    "regulator",
+    "information commissioner",
+    "ico",
+    "attorney general",
+    "privacy protection agency",
+    "aufsichtsbehorde",
+    "datenschutzbehorde",
+    "datenschutzbeauftragte",
+    "autorite de controle",
+    "cnil",
+    "autoridad de control",
+    "aepd",
+    "agencia espanola",
+    "garante",
+    "autorita di controllo",
+    "autoriteit persoonsgegevens",
+    "toezichthouder",
+    "cnpd",
+    "anpd",
+    "autoridade de controlo",
+    "uodo",
+    "prezesa urzedu",
+    "organ nadzorczy",
+    "organu nadzorczego",
+    "imy",
+    "integritetsskyddsmyndigheten",
+    "tillsynsmyndighet",
+    "datatilsynet",
+    "tilsynsmyndighed",
+    "uoou",
+    "dozorovy",
+    "authority",
+    "behorde",
+)

