@@ -38,6 +38,9 @@ MAX_MAIL_BYTES = 200_000
 # In compressed time a code must still live long enough to be typed (600 s for a person, in
 # `rightsflow local`); the tests type fast, and watch codes expire.
 MIN_CODE_SECONDS = 3
+# Likewise a package (600 s in `rightsflow local`): here long enough to download it at least
+# once on a busy machine, short enough to watch it go.
+MIN_PACKAGE_SECONDS = 15
 
 
 def running_stack(
@@ -54,6 +57,7 @@ def running_stack(
         function_environment={
             "MAX_MAIL_BYTES": str(MAX_MAIL_BYTES),
             "MIN_CODE_SECONDS": str(MIN_CODE_SECONDS),
+            "MIN_PACKAGE_SECONDS": str(MIN_PACKAGE_SECONDS),
             **function_environment,
         },
     )

@@ -29,6 +29,7 @@ fulfilment = Fulfilment(
     mailer=Mailer(settings.sender_address),
     gdpr_page_url=settings.gdpr_page_url,
     scale=settings.time_scale,
+    min_package_seconds=settings.min_package_seconds,
 )
 
 

@@ -111,6 +111,14 @@ class FulfilmentSettings(DataStoreSettings, NoticeSettings):
     vendor_secret_arn: str = Field(alias="VENDOR_SECRET_ARN", min_length=1)
     # Only the local stack sets it: where download links point, so any HTTP client can follow.
     download_endpoint: str | None = Field(alias="DOWNLOAD_ENDPOINT", default=None)
+    # However fast a compressed legal day runs, a package stays downloadable at least this long
+    # on the wall clock (local stack only).
+    min_package_seconds: float = Field(alias="MIN_PACKAGE_SECONDS", default=600, gt=0)
+
+    @field_validator("min_package_seconds", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        return 600 if value == "" else value
 
 
 class BrandSettings(DataStoreSettings, NoticeSettings, OpsSettings):

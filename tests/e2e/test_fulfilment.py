@@ -461,7 +461,7 @@ def test_the_package_is_kept_seven_legal_days_then_answers_410(clock_api: Api) -
         answer = clock_api.session.get(path, headers=headers, allow_redirects=False, timeout=30)
         return answer.status_code == 410
 
-    wait_for(gone, timeout=60, every=0.25)
+    wait_for(gone, timeout=120, every=0.5)
     # THEN the package is gone, said so, and the status no longer offers it
     answer = clock_api.session.get(path, headers=headers, allow_redirects=False, timeout=30)
     assert answer.json()["error"] == "package_expired"

@@ -12,6 +12,7 @@ def test_a_stack_without_compressed_time_still_sets_its_local_only_variables() -
     assert {name: environment[name] for name in LOCAL_ONLY_VARIABLES} == {
         "DAY_SECONDS": "",
         "MIN_CODE_SECONDS": "",
+        "MIN_PACKAGE_SECONDS": "",
     }
     compressed = _function_environment(StackOptions(function_environment={"DAY_SECONDS": "0.2"}))
     assert compressed["DAY_SECONDS"] == "0.2"

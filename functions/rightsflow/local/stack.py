@@ -320,7 +320,7 @@ def _local_credentials(region: str) -> None:
 # Settings only the local stack gives functions. Every invocation sets them ("" when unset):
 # the process has one os.environ, which keeps what another stack's function was given (a
 # compressed-time stack's DAY_SECONDS, say), and a function starting cold reads it.
-LOCAL_ONLY_VARIABLES = ("DAY_SECONDS", "MIN_CODE_SECONDS")
+LOCAL_ONLY_VARIABLES = ("DAY_SECONDS", "MIN_CODE_SECONDS", "MIN_PACKAGE_SECONDS")
 
 
 def _function_environment(options: StackOptions) -> dict[str, str]:

@@ -62,6 +62,7 @@ class Fulfilment:
     # Where the person follows the request (and downloads a package), and the legal clock's pace.
     gdpr_page_url: str = ""
     scale: TimeScale = field(default_factory=TimeScale)
+    min_package_seconds: float = 0.0  # on the wall clock, whatever the scale (local only)
 
     @property
     def data_map(self) -> DataMap:
@@ -316,7 +317,10 @@ class Fulfilment:
             key = f"packages/{request_id}/{record.type}.zip"
             self.results.put_package(key, package)
             legal_now = self.scale.to_legal(utc_now(), from_iso(record.received_at))
-            package_until = to_iso(legal_now + timedelta(days=PACKAGE_KEPT_DAYS))
+            kept_days = float(PACKAGE_KEPT_DAYS)
+            if self.scale.day_seconds is not None:
+                kept_days = max(kept_days, self.min_package_seconds / self.scale.day_seconds)
+            package_until = to_iso(legal_now + timedelta(days=kept_days))
             copy_number = self.registry.count_copy(identity)
             updates.update(
                 package_key=key, package_available_until=package_until, copy_number=copy_number
