@@ -31,8 +31,8 @@ RESEND_SECONDS = 2
 # throttling is set out of their way here, and tested on its own.
 PARAMETERS = {
     "VerificationResendSeconds": str(RESEND_SECONDS),
-    "ApiRateLimit": "100000",
-    "ApiBurstLimit": "100000",
+    "ApiThrottlingRateLimit": "100000",
+    "ApiThrottlingBurstLimit": "100000",
 }
 MAX_MAIL_BYTES = 200_000
 # In compressed time a code must still live long enough to be typed (600 s for a person, in

@@ -78,8 +78,15 @@ class Api:
         return result
 
     def submit_verified(self, **fields: Any) -> dict[str, Any]:
+        """Submit, then enter the e-mailed code where the request type needs one (stopping
+        processing, such as an opt-out, needs none)."""
+        from rightsflow.domain.lifecycle import RequestType
+        from rightsflow.domain.verification import Assurance, assurance_for
+
         receipt = self.submit(**fields)
-        self.verify(receipt)
+        kind = RequestType(fields.get("type", "access"))
+        if assurance_for(kind, fields.get("details") or {}) is not Assurance.NONE:
+            self.verify(receipt)
         return receipt
 
     def status(self, receipt: dict[str, Any]) -> dict[str, Any]:

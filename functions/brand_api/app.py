@@ -1,5 +1,6 @@
 """Brand API: authenticated per Brand (Lambda authorizer); a Brand acts for itself only."""
 
+from functools import cache
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
@@ -21,18 +22,20 @@ from rightsflow.settings import BrandApiSettings
 from rightsflow.wiring import brand_routing
 
 settings = BrandApiSettings.from_environment()
-data_map = load_data_map()
-requests = RequestsStore(settings.requests_table, settings.audit_table)
-inbox = BrandInbox(settings.inbox_table)
-intake = Intake(settings)
-api = BrandApi(
-    requests=requests,
-    inbox=inbox,
-    intake=intake,
-    routing=brand_routing(settings, data_map),
-    workflow=Workflow(settings.state_machine_arn),
-)
 app = make_resolver()
+
+
+@cache
+def _api() -> BrandApi:
+    """Built on first use, not at import: it reads the data map."""
+    return BrandApi(
+        requests=RequestsStore(settings.requests_table, settings.audit_table),
+        inbox=BrandInbox(settings.inbox_table),
+        intake=Intake(settings),
+        routing=brand_routing(settings, load_data_map()),
+        workflow=Workflow(settings.state_machine_arn),
+    )
+
 
 BrandName = Annotated[str, Path(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
 RequestId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,80}$")]
@@ -65,7 +68,7 @@ def submit(
     submission: Annotated[Submission, Body()],
     idempotency_key: IdempotencyKey = None,
 ) -> Response[Receipt]:
-    receipt = api.submit(_acting_as(brand), submission, idempotency_key)
+    receipt = _api().submit(_acting_as(brand), submission, idempotency_key)
     return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=receipt)
 
 
@@ -75,7 +78,7 @@ def list_requests(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
 ) -> BrandPage:
-    return api.page(_acting_as(brand), limit, cursor)
+    return _api().page(_acting_as(brand), limit, cursor)
 
 
 @app.get(
@@ -83,7 +86,7 @@ def list_requests(
     responses=answers(404, ok=(200, BrandView, "The request, with the Brand's part")),
 )
 def read_request(brand: BrandName, request_id: RequestId) -> BrandView:
-    return api.read(_acting_as(brand), request_id)
+    return _api().read(_acting_as(brand), request_id)
 
 
 @app.post(
@@ -98,10 +101,10 @@ def read_request(brand: BrandName, request_id: RequestId) -> BrandView:
 def instruct(
     brand: BrandName, request_id: RequestId, instruction: Annotated[Instruction, Body()]
 ) -> BrandView:
-    return api.instruct(_acting_as(brand), request_id, instruction)
+    return _api().instruct(_acting_as(brand), request_id, instruction)
 
 
 @instrumented(correlation_paths.API_GATEWAY_HTTP)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    intake.idempotency_config.register_lambda_context(context)
+    _api().intake.idempotency_config.register_lambda_context(context)
     return resolve(app, event, context, settings.max_body_bytes)

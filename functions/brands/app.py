@@ -1,5 +1,6 @@
 """RouteByRole, ForwardToBrand / RemindBrand / EscalateBrandSilence, SettleRouting, ReportToBrands."""
 
+from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -7,17 +8,23 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from rightsflow.domain.data_map import load_data_map
 from rightsflow.integration.outcomes_store import OutcomesStore
 from rightsflow.observability import STEP_CORRELATION, instrumented
+from rightsflow.service.routing import BrandRouting
 from rightsflow.settings import BrandSettings
 from rightsflow.wiring import brand_routing
 
 settings = BrandSettings.from_environment()
-data_map = load_data_map()
-routing = brand_routing(settings, data_map)
 outcomes = OutcomesStore(settings.outcomes_table)
+
+
+@cache
+def _routing() -> BrandRouting:
+    """Built on first use, not at import: it reads the data map."""
+    return brand_routing(settings, load_data_map())
 
 
 @instrumented(STEP_CORRELATION)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    routing = _routing()
     request_id = event["request_id"]
     step = event["step"]
     if step == "route":

@@ -1,5 +1,6 @@
 """PlanFulfilment, FulfilStore and RecordStoreFailure (one Map iteration per store) and AssembleResult."""
 
+from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -17,24 +18,34 @@ from rightsflow.service.fulfilment import Fulfilment
 from rightsflow.settings import FulfilmentSettings
 
 settings = FulfilmentSettings.from_environment()
-registry = PrivacyRegistry(settings.registry_table)
-fulfilment = Fulfilment(
-    requests=RequestsStore(settings.requests_table, settings.audit_table),
-    directory=Directory(
-        load_data_map(), settings.data_stores, secret_value(settings.vendor_secret_arn), registry
-    ),
-    outcomes=OutcomesStore(settings.outcomes_table),
-    registry=registry,
-    results=ResultsBucket(settings.fulfilment_bucket, settings.download_endpoint),
-    mailer=Mailer(settings.sender_address),
-    gdpr_page_url=settings.gdpr_page_url,
-    scale=settings.time_scale,
-    min_package_seconds=settings.min_package_seconds,
-)
+
+
+@cache
+def _fulfilment() -> Fulfilment:
+    """Built on first use, not at import: it reads the data map and the vendors' signing secret
+    (Secrets Manager), and a cold start must not fail on a secret (a step's failure retries)."""
+    registry = PrivacyRegistry(settings.registry_table)
+    return Fulfilment(
+        requests=RequestsStore(settings.requests_table, settings.audit_table),
+        directory=Directory(
+            load_data_map(),
+            settings.data_stores,
+            secret_value(settings.vendor_secret_arn),
+            registry,
+        ),
+        outcomes=OutcomesStore(settings.outcomes_table),
+        registry=registry,
+        results=ResultsBucket(settings.fulfilment_bucket, settings.download_endpoint),
+        mailer=Mailer(settings.sender_address),
+        gdpr_page_url=settings.gdpr_page_url,
+        scale=settings.time_scale,
+        min_package_seconds=settings.min_package_seconds,
+    )
 
 
 @instrumented(STEP_CORRELATION)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    fulfilment = _fulfilment()
     request_id = event["request_id"]
     step = event["step"]
     if step == "plan":

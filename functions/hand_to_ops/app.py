@@ -29,7 +29,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
             cause=str(error.get("Cause", "")),
             task_token=event["task_token"],
         )
-    elif reason == "complaint":
+    elif reason in {"written_answer", "complaint"}:  # "complaint": executions started earlier
         handoff.await_ops_answer(store, notifier, request_id, event["task_token"])
     elif reason == "review":
         handoff.await_ops_review(store, notifier, request_id, event["task_token"])

@@ -13,17 +13,19 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
 from rightsflow.domain.lifecycle import Status
-from rightsflow.domain.requests import Channel, PublicView, Receipt, Submission
+from rightsflow.domain.requests import Channel, GpcSignal, PublicView, Receipt, Submission
 from rightsflow.domain.verification import MAX_RESENDS
 from rightsflow.http_api import OPENAPI_FILE, answers, make_resolver, resolve
 from rightsflow.integration.mailer import Mailer
+from rightsflow.integration.registry import PrivacyRegistry
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.results_bucket import ResultsBucket
 from rightsflow.integration.send_limits import SendLimits
 from rightsflow.integration.workflow import Workflow
 from rightsflow.observability import instrumented
-from rightsflow.service import status, verification
+from rightsflow.service import opt_outs, status, verification
 from rightsflow.service.intake import Intake, IntakeCommand
+from rightsflow.service.opt_outs import GpcRecorded
 from rightsflow.settings import PeopleApiSettings
 
 settings = PeopleApiSettings.from_environment()
@@ -33,6 +35,9 @@ workflow = Workflow(settings.state_machine_arn)
 mailer = Mailer(settings.sender_address)
 results = ResultsBucket(settings.fulfilment_bucket, settings.download_endpoint)
 send_limits = SendLimits(settings.send_limits_table, settings.max_codes_per_address_per_day)
+if settings.registry_table is None:
+    raise RuntimeError("REGISTRY_TABLE is not set: the intake API honours opt-outs at once")
+registry = PrivacyRegistry(settings.registry_table)
 app = make_resolver()
 
 IdempotencyKey = Annotated[
@@ -50,6 +55,16 @@ RequestToken = Annotated[
     str | None,
     Header(alias="x-request-token", max_length=200, description="The receipt's status_token"),
 ]
+# Browsers with Global Privacy Control send `Sec-GPC: 1` (Cal. Code Regs. tit. 11 § 7025).
+GpcHeader = Annotated[
+    str | None,
+    Header(
+        alias="sec-gpc",
+        max_length=16,
+        description="Global Privacy Control: `1` also records an opt-out of sale and sharing "
+        "for the identifiers given",
+    ),
+]
 RequestId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,80}$")]
 
 
@@ -65,12 +80,31 @@ RequestId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,80}$")]
     ),
 )
 def submit_request(
-    submission: Annotated[Submission, Body()], idempotency_key: IdempotencyKey = None
+    submission: Annotated[Submission, Body()],
+    idempotency_key: IdempotencyKey = None,
+    sec_gpc: GpcHeader = None,
 ) -> Response[Receipt]:
     receipt = intake.submit(
-        IntakeCommand(submission=submission, channel=Channel.WEB, idempotency_key=idempotency_key)
+        IntakeCommand(
+            submission=submission,
+            channel=Channel.WEB,
+            idempotency_key=idempotency_key,
+            gpc=(sec_gpc or "").strip() == "1",
+        )
     )
     return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=receipt)
+
+
+@app.post(
+    "/gpc",
+    responses=answers(
+        422, ok=(200, GpcRecorded, "Recorded: the same answer whether or not we know them")
+    ),
+)
+def record_gpc(signal: Annotated[GpcSignal, Body()]) -> GpcRecorded:
+    """A Global Privacy Control signal for the identifiers given: an opt-out of sale and
+    sharing, honoured at once; the answer is the same whether or not we know them."""
+    return opt_outs.record_gpc(registry, store, signal)
 
 
 @app.get(

@@ -10,6 +10,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
+from rightsflow.domain.errors import InvalidRequest
 from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.requests import Channel, Receipt, Submission
 from rightsflow.http_api import answers, make_resolver, resolve
@@ -59,6 +60,15 @@ class Reason(BaseModel):
 
 class Extension(Reason):
     until: date | None = Field(default=None, description="new due day; default: the legal maximum")
+
+
+class WrittenAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answer: str = Field(min_length=1, max_length=10_000, description="what the person receives")
+    decision: Literal["granted", "denied"] | None = Field(
+        default=None, description="an appeal's decision (required for appeals)"
+    )
 
 
 class OpsSubmission(Submission):
@@ -155,6 +165,30 @@ def extend(request_id: RequestId, body: Annotated[Extension, Body()]) -> OpsDeta
         until=body.until,
         scale=settings.time_scale,
     )
+    return console.show(request_id)
+
+
+@app.post(
+    "/ops/requests/<request_id>/answer",
+    responses=answers(
+        404,
+        409,
+        ok=(200, OpsDetail, "Answered: the request as it now is"),
+        s409="The request is not waiting for a written answer (or a decision)",
+    ),
+)
+def answer(request_id: RequestId, body: Annotated[WrittenAnswer, Body()]) -> OpsDetail:
+    """A complaint's written answer, or an appeal's decision with its reasons."""
+    if store.get(request_id).type is RequestType.APPEAL:
+        if body.decision is None:
+            raise InvalidRequest("decision", "an appeal is either granted or denied")
+        ops_actions.answer_appeal(
+            store, workflow, request_id, actor=_actor(), decision=body.decision, answer=body.answer
+        )
+    else:
+        ops_actions.answer_complaint(
+            store, workflow, request_id, actor=_actor(), answer=body.answer
+        )
     return console.show(request_id)
 
 

@@ -1,5 +1,6 @@
 """PlanRecipientNotices, NotifyRecipient and RecordUnreachable states (GDPR Art. 19)."""
 
+from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -16,24 +17,31 @@ from rightsflow.service.recipients import Recipients
 from rightsflow.settings import RecipientSettings
 
 settings = RecipientSettings.from_environment()
-data_map = load_data_map()
-mailer = Mailer(settings.sender_address)
-recipients = Recipients(
-    requests=RequestsStore(settings.requests_table, settings.audit_table),
-    outcomes=OutcomesStore(settings.outcomes_table),
-    data_map=data_map,
-    physical_names=settings.data_stores,
-    vendor_secret=secret_value(settings.vendor_secret_arn),
-    brands=BrandChannel(
-        data_map, settings.data_stores, lambda: secret_value(settings.brand_secret_arn), mailer
-    ),
-    mailer=mailer,
-    notifier=OpsNotifier(settings.ops_topic_arn),
-)
+
+
+@cache
+def _recipients() -> Recipients:
+    """Built on first use, not at import: it reads the data map and the vendors' signing secret
+    (Secrets Manager), and a cold start must not fail on a secret (a step's failure retries)."""
+    data_map = load_data_map()
+    mailer = Mailer(settings.sender_address)
+    return Recipients(
+        requests=RequestsStore(settings.requests_table, settings.audit_table),
+        outcomes=OutcomesStore(settings.outcomes_table),
+        data_map=data_map,
+        physical_names=settings.data_stores,
+        vendor_secret=secret_value(settings.vendor_secret_arn),
+        brands=BrandChannel(
+            data_map, settings.data_stores, lambda: secret_value(settings.brand_secret_arn), mailer
+        ),
+        mailer=mailer,
+        notifier=OpsNotifier(settings.ops_topic_arn),
+    )
 
 
 @instrumented(STEP_CORRELATION)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    recipients = _recipients()
     request_id = event["request_id"]
     step = event["step"]
     if step == "plan":

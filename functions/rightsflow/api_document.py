@@ -1,7 +1,8 @@
-"""The one OpenAPI document of the HTTP API, generated from the routes of the three API functions
-(people's, Brands', ops'), with each route's security and every status it can answer.
+"""The one OpenAPI document of the HTTP API, generated from the routes of the API functions
+(people's, the deadline calculator's, Brands', ops'), with each route's security and every status
+it can answer.
 
-No function imports another's routes: this module loads the three handlers' modules (with a
+No function imports another's routes: this module loads the API handlers' modules (with a
 placeholder environment, as nothing is called) and writes the document to
 `functions/rightsflow/openapi.json`, which the people's API serves at `/openapi.json`. A test
 proves the file equal to what this module generates, and complete against template.yaml.
@@ -31,6 +32,7 @@ VERSION = "1.0.0"
 # them (as template.yaml's HttpApi events say: a Lambda authorizer, IAM, or none).
 APIS: dict[str, tuple[str, str | None]] = {
     "intake_api": ("People", None),
+    "deadlines_api": ("People", None),
     "brand_api": ("Brands", "BrandApiKey"),
     "ops_api": ("Ops", "OpsIam"),
 }
@@ -87,6 +89,7 @@ _PLACEHOLDERS = [
     "FULFILMENT_BUCKET",
     "SEND_LIMITS_TABLE",
     "MAIL_TRIAGE_TABLE",
+    "REGISTRY_TABLE",
 ]
 _ENVIRONMENT = dict.fromkeys(_PLACEHOLDERS, "placeholder") | {
     "SENDER_ADDRESS": "privacy@rightsflow.example",

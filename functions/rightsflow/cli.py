@@ -211,10 +211,15 @@ def _run_local(
                     seed_demo_data=not no_seed,
                 )
             )
-        _up.set()
-        cleanup.callback(console.print, "Stopped.")
-        _print_endpoints(running, options.template_path, None if verbose else log_path)
-        while not stopping.wait(0.5):
+        try:
+            # The API answers before this line runs: a signal until `_up` is set interrupts,
+            # after it only sets `stopping`. Either way it stops cleanly, even mid-banner.
+            cleanup.callback(console.print, "Stopped.")
+            _up.set()
+            _print_endpoints(running, options.template_path, None if verbose else log_path)
+            while not stopping.wait(0.5):
+                pass
+        except KeyboardInterrupt:
             pass
         console.print("Stopping...")
 
@@ -247,6 +252,67 @@ def _print_endpoints(running: LocalServices, template: Path, log_path: Path | No
         f'Try: curl -X POST {api}/requests -d \'{{"type":"access","email":"a@example.com"}}\''
     )
     console.print("Press Ctrl-C to stop.")
+
+
+@app.command()
+def deadline(
+    jurisdiction: Annotated[str, typer.Option(help="Where the person lives: DE, GB, US-CA, BR…")],
+    request_type: Annotated[
+        str, typer.Option("--type", help="access, erasure, opt_out_sale_sharing, appeal…")
+    ],
+    received: Annotated[
+        str | None,
+        typer.Option(help="When the request arrived, ISO 8601 with a UTC offset (default: now)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the calculator's JSON.")] = False,
+) -> None:
+    """The legal clock of a request: when it must be acknowledged and answered, the date ops
+    work to, how far it may be extended, and the law for each of them."""
+    from rightsflow.domain.deadlines import calculate
+    from rightsflow.domain.errors import InvalidRequest
+
+    try:
+        report = calculate(jurisdiction, request_type, received)
+    except InvalidRequest as error:
+        console.print(f"[red]--{error.field.replace('_at', '')}[/red]: {error.problem}")
+        raise typer.Exit(code=2) from error
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+        return
+    zone = report.time_zone
+    console.print(f"[bold]{report.law}[/bold] ({report.regime}), counted in {zone}")
+    if report.fallback:
+        console.print("[yellow]Unknown place: the strictest clock of the table applies.[/yellow]")
+    lines = [
+        ("Received", report.received_at),
+        ("Acknowledge by", report.acknowledge_by_local_date or "not required"),
+        ("Work to (target)", report.target_local_date),
+        ("Due (the law)", f"{report.due_local_date}, end of day ({report.due})"),
+        ("Extension notice by", report.extension_notice_by_local_date or "no extension allowed"),
+        ("Latest if extended", report.latest_extended_local_date or "no extension allowed"),
+        ("Verification", report.verification),
+    ]
+    for label, value in lines:
+        console.print(f"  {label:<20} {value}")
+    console.print("Why:")
+    for citation in report.citations:
+        console.print(f"  - {citation}")
+
+
+@app.command()
+def regimes(
+    write: Annotated[
+        Path | None, typer.Option(help="Regenerate the table between the markers of this file.")
+    ] = None,
+) -> None:
+    """The table of regimes the legal clock applies, as Markdown (the README's section)."""
+    from rightsflow.domain.regime_table import replace_in, table_markdown
+
+    if write is None:
+        typer.echo(table_markdown())
+        return
+    write.write_text(replace_in(write.read_text(encoding="utf-8")), encoding="utf-8")
+    console.print(f"Regenerated the table of regimes in {write}")
 
 
 @app.command()

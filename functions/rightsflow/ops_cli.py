@@ -248,6 +248,19 @@ def extend(
 
 
 @ops.command()
+def answer(
+    ctx: typer.Context,
+    request_id: str,
+    answer: Annotated[str, typer.Option(help="The written answer the person receives.")],
+    decision: Annotated[
+        str | None, typer.Option(help="For an appeal: granted or denied (with the reasons).")
+    ] = None,
+) -> None:
+    """Answer a complaint in writing, or decide an appeal; the request then closes."""
+    _act(ctx, request_id, "answer", {"answer": answer, "decision": decision})
+
+
+@ops.command()
 def approve(ctx: typer.Context, request_id: str, reason: Annotated[str, typer.Option()]) -> None:
     """Approve a request held for review."""
     _act(ctx, request_id, "approve", {"reason": reason})

@@ -12,7 +12,8 @@ from rightsflow.domain.timescale import TimeScale
 
 
 class _FromEnvironment(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+    # defer_build: a function builds the validator of its own settings only, not of every class.
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True, defer_build=True)
 
     @classmethod
     def from_environment(cls) -> Self:
@@ -43,6 +44,8 @@ class IntakeSettings(StoreSettings):
     sender_address: str = Field(alias="SENDER_ADDRESS", min_length=3)
     gdpr_page_url: str = Field(alias="GDPR_PAGE_URL", min_length=1)
     verification_resend_seconds: int = Field(alias="VERIFICATION_RESEND_SECONDS", default=60, ge=1)
+    # Where set, opt-outs and GPC signals are written to the privacy register at intake.
+    registry_table: str | None = Field(alias="REGISTRY_TABLE", default=None, min_length=1)
 
 
 class PeopleApiSettings(IntakeSettings):

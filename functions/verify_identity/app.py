@@ -1,5 +1,6 @@
 """PrepareVerification, VerifyIdentity, CheckSecondIdentifier and MarkUnverified states."""
 
+from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -17,14 +18,19 @@ from rightsflow.settings import VerificationSettings
 settings = VerificationSettings.from_environment()
 store = RequestsStore(settings.requests_table, settings.audit_table)
 mailer = Mailer(settings.sender_address)
-# Held records' identifiers count as on file: seeing them needs the second identifier too.
-directory = Directory(
-    load_data_map(), settings.data_stores, registry=PrivacyRegistry(settings.registry_table)
-)
 policy = verification.VerificationPolicy(
     settings.verification_expiry_days, settings.time_scale, settings.min_code_seconds
 )
 limits = SendLimits(settings.send_limits_table, settings.max_codes_per_address_per_day)
+
+
+@cache
+def _directory() -> Directory:
+    """Built on first use, not at import: it reads the data map. Held records' identifiers count
+    as on file: seeing them needs the second identifier too."""
+    return Directory(
+        load_data_map(), settings.data_stores, registry=PrivacyRegistry(settings.registry_table)
+    )
 
 
 @instrumented(STEP_CORRELATION)
@@ -45,7 +51,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         )
         return {"request_id": request_id}
     if step == "check_second_identifier":
-        return verification.check_second_identifier(store, directory, request_id)
+        return verification.check_second_identifier(store, _directory(), request_id)
     if step == "mark_unverified":
         error = event.get("error") or {}
         return verification.mark_unverified(store, request_id, str(error.get("Error", "")))

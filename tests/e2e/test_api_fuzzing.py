@@ -58,6 +58,10 @@ def test_fuzzing_every_api_finds_no_server_error_and_no_undocumented_status(
     assert set(figures) == {"People", "Brands", "Ops"}
     for tag, found in figures.items():
         assert found.requests > 0, tag
+        # Every operation of the document was reached (the time bound starved none)
+        starved = [operation for operation, sent in found.by_operation.items() if sent == 0]
+        assert starved == [], (tag, starved)
+        assert len(found.by_operation) == found.operations, tag
         assert found.server_errors == 0, (tag, found.failures)
         assert found.undocumented_statuses == 0, (tag, found.failures)
         assert found.failures == [], (tag, found.failures[:10])

@@ -112,10 +112,17 @@ def test_forward_then_fulfil_on_the_brands_instruction(api: Api) -> None:
     someone = _globex_member(api)
     receipt = api.submit_verified(email=someone.email, phone=someone.phone, type="erasure")
     wait_for(lambda: api.status(receipt)["status"] == "awaiting_brand")
-    asked = next(
-        d
-        for d in api.services.peers.brand("globex").deliveries
-        if d.get("request_id") == receipt["request_id"]
+    # The status is written before the webhook goes out (functions run side by side locally,
+    # as in AWS): wait for the delivery itself.
+    asked = wait_for(
+        lambda: next(
+            (
+                d
+                for d in api.services.peers.brand("globex").deliveries
+                if d.get("request_id") == receipt["request_id"]
+            ),
+            None,
+        )
     )
     assert asked["event"] == "instruction_requested"
     assert asked["person"]["email"] == someone.email  # the Brand is the controller: it must know

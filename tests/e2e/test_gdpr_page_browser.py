@@ -127,6 +127,33 @@ def test_the_outbox_page_shows_the_emails(api: Api, browser: Any) -> None:
     page.close()
 
 
+def test_the_page_shows_the_due_date_before_sending_and_asks_no_code_for_an_opt_out(
+    api: Api, browser: Any
+) -> None:
+    from rightsflow.domain.deadlines import calculate
+
+    page = browser.new_page(viewport={"width": 900, "height": 1400})
+    page.goto(api.url + "/")
+    # GIVEN a Californian chooses "Do not sell or share"
+    page.select_option("#jurisdiction", "US-CA")
+    page.check("input[value=opt_out_sale_sharing]")
+    # THEN before sending, the page says by when the law makes us answer, and that no code is
+    # needed (from the public deadline calculator)
+    page.wait_for_function("document.getElementById('due-preview').dataset.due")
+    expected = calculate("US-CA", "opt_out_sale_sharing", None).due_local_date
+    assert page.get_attribute("#due-preview", "data-due") == expected
+    assert "No verification code is needed" in page.inner_text("#due-preview")
+    # WHEN the person sends it
+    page.fill("#email", unique_email("page-opt-out"))
+    page.click("#submit-request")
+    # THEN the page goes straight to the status, which reaches completed without a code
+    page.wait_for_selector("#step-status:not([hidden])")
+    page.wait_for_function(
+        "document.getElementById('status-value').dataset.status === 'completed'", timeout=90_000
+    )
+    page.close()
+
+
 STATUS_LINK = re.compile(r"\?request_id=(req-[\w-]+)&token=([\w-]+)")
 VERIFY_LINK = re.compile(r"\?request_id=(req-[\w-]+)&step=verify")
 

@@ -192,7 +192,7 @@ def test_a_second_submission_of_the_same_type_joins_the_open_request_and_sends_n
 def test_a_submission_joins_only_an_open_request(api: Api) -> None:
     # GIVEN a request of the person's that has ended (withdrawn through ops)
     email = unique_email()
-    first = api.submit(email=email, type="objection")
+    first = api.submit(email=email, type="automated_decision")
     wait_for(lambda: api.status(first)["status"] == "pending_verification")
     token = api.services.ops_token
     cancelled = api.post(
@@ -202,7 +202,7 @@ def test_a_submission_joins_only_an_open_request(api: Api) -> None:
     )
     assert cancelled.status_code == 200, cancelled.text
     # WHEN the person asks again
-    again = api.submit(email=email, type="objection")
+    again = api.submit(email=email, type="automated_decision")
     # THEN it is a new request, with its own token
     assert again["request_id"] != first["request_id"]
     assert again["joined"] is False

@@ -348,6 +348,13 @@ def test_the_local_stack_applies_the_template_settings_moto_cloudformation_skips
                 applied_block["PublicAccessBlockConfiguration"]
                 == properties["PublicAccessBlockConfiguration"]
             )
+        if "LoggingConfiguration" in properties:
+            declared = properties["LoggingConfiguration"]
+            logged = s3.get_bucket_logging(Bucket=bucket)["LoggingEnabled"]
+            assert logged["TargetBucket"] == stack.resource(
+                declared["DestinationBucketName"]["Ref"]
+            )
+            assert logged["TargetPrefix"] == declared["LogFilePrefix"], logical_id
     for logical_id, resource in stack.template.resources_of_type("AWS::DynamoDB::Table").items():
         table = stack.resource(logical_id)
         properties = resource["Properties"]

@@ -57,7 +57,7 @@ def test_a_throttled_start_is_retried_and_the_request_goes_on(
     # GIVEN Step Functions throttles the next two starts
     throttled.left = 2
     # WHEN a person submits a request
-    receipt = api.submit(type="withdraw_consent")
+    receipt = api.submit(type="automated_decision")
     # THEN it was started after the refusals, once, and runs as usual
     assert throttled.refused == 2
     assert _executions_named(api, receipt["request_id"]) == 1
@@ -70,7 +70,7 @@ def test_a_start_refused_past_its_retries_waits_for_ops_whose_retry_starts_it(
     # GIVEN Step Functions refuses every start for a while
     throttled.left = 1_000
     # WHEN a person submits a request
-    receipt = api.submit(type="withdraw_consent")
+    receipt = api.submit(type="automated_decision")
     # THEN it is kept, shown as needs_attention, with no execution
     assert receipt["status"] == "needs_attention"
     assert _executions_named(api, receipt["request_id"]) == 0

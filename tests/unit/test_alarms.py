@@ -1,4 +1,5 @@
-"""The clock's alarms: reminders before the due date, then the overdue alarm, and compressed time."""
+"""The clock's alarms: reminders before the target date, the overdue alarm only after the legal
+due moment, and compressed time."""
 
 from __future__ import annotations
 
@@ -7,35 +8,48 @@ from datetime import UTC, datetime, timedelta
 from rightsflow.domain.alarms import OVERDUE, is_current, next_alarm
 from rightsflow.domain.timescale import TimeScale
 
-DUE = datetime(2026, 5, 31, 21, 59, 59, tzinfo=UTC)
-NOW = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
+# A GDPR month ending on Saturday 28 February 2026: ops work to the Saturday, the law's last
+# moment is the end of Monday 2 March (Reg. 1182/71 Art. 3(4)).
+TARGET = datetime(2026, 2, 28, 22, 59, 59, tzinfo=UTC)
+DUE = datetime(2026, 3, 2, 22, 59, 59, tzinfo=UTC)
+NOW = datetime(2026, 2, 1, 9, 0, tzinfo=UTC)
 
 
-def test_reminders_come_first_earliest_first_then_the_deadline() -> None:
-    raised: set[str] = set()
+def _all(raised: set[str], now: datetime) -> list[tuple[str, int, datetime]]:
     kinds = []
-    while (alarm := next_alarm(DUE, (2, 7), raised, NOW)) is not None:
+    while (alarm := next_alarm(DUE, TARGET, (2, 7), raised, now)) is not None:
         kinds.append((alarm.kind, alarm.days_before, alarm.at))
         raised.add(alarm.key)
+    return kinds
+
+
+def test_reminders_count_to_the_target_and_the_escalation_waits_for_the_legal_due() -> None:
+    # GIVEN a request whose due date the law moved past a weekend
+    # WHEN its alarms are raised in turn
+    kinds = _all(set(), NOW)
+    # THEN ops are reminded 7 and 2 days before the Saturday they work to, and the overdue
+    # escalation fires only when Monday ends, not on the weekend the law does not count
     assert kinds == [
-        ("reminder", 7, DUE - timedelta(days=7)),
-        ("reminder", 2, DUE - timedelta(days=2)),
+        ("reminder", 7, TARGET - timedelta(days=7)),
+        ("reminder", 2, TARGET - timedelta(days=2)),
         (OVERDUE, 0, DUE),
     ]
 
 
 def test_reminders_already_past_are_skipped_but_the_deadline_never_is() -> None:
-    late = DUE - timedelta(days=1)
-    alarm = next_alarm(DUE, (7, 2), set(), late)
+    late = TARGET + timedelta(hours=1)
+    alarm = next_alarm(DUE, TARGET, (7, 2), set(), late)
     assert alarm is not None
     assert alarm.kind == OVERDUE
+    assert alarm.at == DUE
 
 
 def test_an_extension_makes_the_old_alarms_stale() -> None:
-    alarm = next_alarm(DUE, (7, 2), set(), NOW)
+    alarm = next_alarm(DUE, TARGET, (7, 2), set(), NOW)
     assert alarm is not None
-    assert is_current(alarm.key, DUE, (7, 2)) == alarm
-    assert is_current(alarm.key, DUE + timedelta(days=30), (7, 2)) is None
+    assert is_current(alarm.key, DUE, TARGET, (7, 2)) == alarm
+    later = timedelta(days=30)
+    assert is_current(alarm.key, DUE + later, TARGET + later, (7, 2)) is None
 
 
 def test_compressed_time_maps_back_to_the_legal_moment_within_a_second() -> None:

@@ -1,74 +1,562 @@
-"""The legal clock at its edges: month ends, leap years, time zones, unknown jurisdictions."""
+"""The legal clock, regime by regime, at its edges: month ends (leap and not), late evening and
+just after midnight locally against UTC, DST days, last days on weekends and public holidays,
+business days across Thanksgiving and Christmas, extensions, and unknown places."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from rightsflow.domain import deadlines
+from rightsflow.domain.errors import InvalidRequest
+from rightsflow.domain.lifecycle import RequestType
+from rightsflow.domain.regimes import PLACES, REGIMES
+
+T = RequestType
+
+
+def at(zone: str, year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:  # noqa: PLR0917
+    """A moment as a wall clock in `zone` shows it."""
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(zone))
+
+
+def utc(  # noqa: PLR0917
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Case:
+    why: str
+    jurisdiction: str
+    request_type: RequestType
+    received: datetime
+    target: date  # the last day before any move (what ops work to)
+    due: date  # the law's last day
+    latest: date | None = None  # the latest day an extension may reach
+
+
+CASES = [
+    # ---------------------------------------------------------------- GDPR (Germany, Ireland)
+    Case(
+        "31 Jan: the month ends on 28 Feb, a Saturday; Reg. 1182/71 Art. 3(4) moves it to "
+        "Monday (the issue's example)",
+        "DE",
+        T.ACCESS,
+        at("Europe/Berlin", 2026, 1, 31, 10),
+        date(2026, 2, 28),
+        date(2026, 3, 2),
+        date(2026, 4, 28),
+    ),
+    Case(
+        "31 Jan of a leap year: 29 Feb, a Tuesday; the extension's 29 April is a Saturday: 1 May",
+        "DE",
+        T.ACCESS,
+        at("Europe/Berlin", 2028, 1, 31, 10),
+        date(2028, 2, 29),
+        date(2028, 2, 29),
+        date(2028, 5, 1),
+    ),
+    Case(
+        "the last day of a 31-day month: the next month's last day",
+        "DE",
+        T.ERASURE,
+        at("Europe/Berlin", 2026, 3, 31, 10),
+        date(2026, 4, 30),
+        date(2026, 4, 30),
+    ),
+    Case(
+        "a month ending on a Sunday moves to Monday",
+        "DE",
+        T.ACCESS,
+        at("Europe/Berlin", 2026, 2, 1, 9),
+        date(2026, 3, 1),
+        date(2026, 3, 2),
+    ),
+    Case(
+        "late evening in Berlin: still 9 March",
+        "DE",
+        T.ACCESS,
+        at("Europe/Berlin", 2026, 3, 9, 23, 30),
+        date(2026, 4, 9),
+        date(2026, 4, 9),
+    ),
+    Case(
+        "just after midnight in Berlin, still 9 March in UTC: counted from 10 March",
+        "DE",
+        T.ACCESS,
+        at("Europe/Berlin", 2026, 3, 10, 0, 10),
+        date(2026, 4, 10),
+        date(2026, 4, 10),
+    ),
+    Case(
+        "Christmas Day is not moved: whose holidays count is unsettled for a controller "
+        "outside the EU (earlier reading)",
+        "DE",
+        T.ACCESS,
+        at("Europe/Berlin", 2026, 11, 25, 10),
+        date(2026, 12, 25),
+        date(2026, 12, 25),
+    ),
+    Case(
+        "23:30 in Dublin on 9 March is 9 April in Irish time, not Brussels time (the "
+        "issue's example)",
+        "IE",
+        T.ACCESS,
+        at("Europe/Dublin", 2026, 3, 9, 23, 30),
+        date(2026, 4, 9),
+        date(2026, 4, 9),
+    ),
+    # ---------------------------------------------------------------- UK GDPR
+    Case(
+        "26 Nov: 26 Dec is a Saturday and 28 Dec a bank holiday: 29 Dec (the issue's example)",
+        "GB",
+        T.ACCESS,
+        at("Europe/London", 2026, 11, 26, 10),
+        date(2026, 12, 26),
+        date(2026, 12, 29),
+    ),
+    Case(
+        "31 Jan: extended to three months from receipt, 30 April (the ICO)",
+        "GB",
+        T.ACCESS,
+        at("Europe/London", 2026, 1, 31, 10),
+        date(2026, 2, 28),
+        date(2026, 3, 2),
+        date(2026, 4, 30),
+    ),
+    Case(
+        "Good Friday is kept in every UK nation; Easter Monday not in Scotland: for GB it "
+        "ends on the Monday",
+        "GB",
+        T.ACCESS,
+        at("Europe/London", 2026, 3, 3, 10),
+        date(2026, 4, 3),
+        date(2026, 4, 6),
+    ),
+    Case(
+        "in England, Good Friday and Easter Monday are both bank holidays",
+        "GB-ENG",
+        T.ACCESS,
+        at("Europe/London", 2026, 3, 3, 10),
+        date(2026, 4, 3),
+        date(2026, 4, 7),
+    ),
+    Case(
+        "in England a month ending on a Sunday moves to Monday",
+        "GB-ENG",
+        T.ACCESS,
+        at("Europe/London", 2026, 2, 1, 10),
+        date(2026, 3, 1),
+        date(2026, 3, 2),
+    ),
+    # ---------------------------------------------------------------- Switzerland
+    Case(
+        "30 days, not a month: 5 Jan -> 4 Feb (the issue's example)",
+        "CH",
+        T.ACCESS,
+        at("Europe/Zurich", 2026, 1, 5, 10),
+        date(2026, 2, 4),
+        date(2026, 2, 4),
+        date(2026, 4, 6),
+    ),
+    Case(
+        "30 days ending on a Saturday move to Monday (SR 173.110.3)",
+        "CH",
+        T.ACCESS,
+        at("Europe/Zurich", 2026, 1, 1, 10),
+        date(2026, 1, 31),
+        date(2026, 2, 2),
+    ),
+    Case(
+        "Christmas Day is not moved: holidays count at the place of performance, unsettled",
+        "CH",
+        T.ACCESS,
+        at("Europe/Zurich", 2026, 11, 25, 10),
+        date(2026, 12, 25),
+        date(2026, 12, 25),
+    ),
+    Case(
+        "30 days ending on a Sunday move to Monday (CO Art. 78(1))",
+        "CH",
+        T.ACCESS,
+        at("Europe/Zurich", 2026, 1, 30, 10),
+        date(2026, 3, 1),
+        date(2026, 3, 2),
+    ),
+    # ---------------------------------------------------------------- CCPA
+    Case(
+        "45 days; extension to 90 days from receipt: 1 May in California",
+        "US-CA",
+        T.ACCESS,
+        at("America/Los_Angeles", 2026, 1, 31, 12),
+        date(2026, 3, 17),
+        date(2026, 3, 17),
+        date(2026, 5, 1),
+    ),
+    Case(
+        "late evening in California is the next day in UTC: counted from 28 Nov",
+        "US-CA",
+        T.ERASURE,
+        utc(2026, 11, 29, 3),
+        date(2027, 1, 12),
+        date(2027, 1, 12),
+    ),
+    Case(
+        "a Saturday is not moved (whether Civ. Code §§ 10-11 apply is unsettled)",
+        "US-CA",
+        T.ACCESS,
+        at("America/Los_Angeles", 2026, 1, 21, 12),
+        date(2026, 3, 7),
+        date(2026, 3, 7),
+    ),
+    Case(
+        "nor is a Sunday",
+        "US-CA",
+        T.ACCESS,
+        at("America/Los_Angeles", 2026, 1, 22, 12),
+        date(2026, 3, 8),
+        date(2026, 3, 8),
+    ),
+    Case(
+        "Christmas Day is not moved either",
+        "US-CA",
+        T.ACCESS,
+        at("America/Los_Angeles", 2026, 11, 10, 12),
+        date(2026, 12, 25),
+        date(2026, 12, 25),
+    ),
+    Case(
+        "opt-out: 15 business days across Thanksgiving (the day after is a California "
+        "holiday only, so it counts)",
+        "US-CA",
+        T.OPT_OUT_SALE_SHARING,
+        at("America/Los_Angeles", 2026, 11, 20, 12),
+        date(2026, 12, 14),
+        date(2026, 12, 14),
+    ),
+    Case(
+        "limit sensitive PI: 15 business days across Christmas and New Year",
+        "US-CA",
+        T.LIMIT_SENSITIVE_PI,
+        at("America/Los_Angeles", 2026, 12, 18, 12),
+        date(2027, 1, 12),
+        date(2027, 1, 12),
+    ),
+    # ---------------------------------------------------------------- US state laws
+    Case(
+        "Virginia: 45 days, +45 once",
+        "US-VA",
+        T.ACCESS,
+        at("America/New_York", 2026, 1, 1, 10),
+        date(2026, 2, 15),
+        date(2026, 2, 15),
+        date(2026, 4, 1),
+    ),
+    Case(
+        "Virginia: an appeal is answered within 60 days",
+        "US-VA",
+        T.APPEAL,
+        at("America/New_York", 2026, 3, 9, 10),
+        date(2026, 5, 8),
+        date(2026, 5, 8),
+    ),
+    Case(
+        "Colorado: an appeal within 45 days, +60",
+        "US-CO",
+        T.APPEAL,
+        at("America/Denver", 2026, 1, 1, 10),
+        date(2026, 2, 15),
+        date(2026, 2, 15),
+        date(2026, 4, 16),
+    ),
+    Case(
+        "Iowa: 90 days, +45",
+        "US-IA",
+        T.ACCESS,
+        at("America/Chicago", 2026, 1, 1, 9),
+        date(2026, 4, 1),
+        date(2026, 4, 1),
+        date(2026, 5, 16),
+    ),
+    Case(
+        "Rhode Island: consent revoked within 15 days",
+        "US-RI",
+        T.WITHDRAW_CONSENT,
+        at("America/New_York", 2026, 1, 1, 10),
+        date(2026, 1, 16),
+        date(2026, 1, 16),
+    ),
+    # ---------------------------------------------------------------- Canada
+    Case(
+        "PIPEDA: Canada Day moves the last day (Interpretation Act s. 26)",
+        "CA-ON",
+        T.ACCESS,
+        at("America/Toronto", 2026, 6, 1, 10),
+        date(2026, 7, 1),
+        date(2026, 7, 2),
+        date(2026, 7, 31),
+    ),
+    Case(
+        "PIPEDA: a Saturday is no holiday in the Interpretation Act",
+        "CA-ON",
+        T.ACCESS,
+        at("America/Toronto", 2026, 10, 1, 10),
+        date(2026, 10, 31),
+        date(2026, 10, 31),
+        date(2026, 11, 30),
+    ),
+    Case(
+        "PIPEDA: a Sunday is",
+        "CA-ON",
+        T.ACCESS,
+        at("America/Toronto", 2026, 10, 2, 10),
+        date(2026, 11, 1),
+        date(2026, 11, 2),
+    ),
+    Case(
+        "Quebec: 30 days, Saint-Jean-Baptiste moves it, no extension",
+        "CA-QC",
+        T.ACCESS,
+        at("America/Toronto", 2026, 5, 25, 10),
+        date(2026, 6, 24),
+        date(2026, 6, 25),
+    ),
+    # ---------------------------------------------------------------- Brazil
+    Case(
+        "LGPD: 15 days; Tiradentes moves the last day (Civil Code Art. 132 §1)",
+        "BR",
+        T.ACCESS,
+        at("America/Sao_Paulo", 2026, 4, 6, 12),
+        date(2026, 4, 21),
+        date(2026, 4, 22),
+    ),
+    Case(
+        "LGPD: a Sunday moves to Monday",
+        "BR",
+        T.ACCESS,
+        at("America/Sao_Paulo", 2026, 2, 14, 12),
+        date(2026, 3, 1),
+        date(2026, 3, 2),
+    ),
+    Case(
+        "LGPD: a Saturday is not moved (unsettled; earlier reading)",
+        "BR",
+        T.ACCESS,
+        at("America/Sao_Paulo", 2026, 2, 13, 12),
+        date(2026, 2, 28),
+        date(2026, 2, 28),
+    ),
+    # ---------------------------------------------------------------- South Korea
+    Case(
+        "PIPA: 10 days; Chuseok and the weekend move it to Monday (Civil Act Art. 161)",
+        "KR",
+        T.ACCESS,
+        at("Asia/Seoul", 2026, 9, 14, 12),
+        date(2026, 9, 24),
+        date(2026, 9, 28),
+    ),
+    Case(
+        "PIPA: a Saturday moves too",
+        "KR",
+        T.ERASURE,
+        at("Asia/Seoul", 2026, 9, 30, 12),
+        date(2026, 10, 10),
+        date(2026, 10, 12),
+    ),
+    # ---------------------------------------------------------------- elsewhere
+    Case(
+        "South Africa: 30 days, +30 once (PAIA s. 57)",
+        "ZA",
+        T.ACCESS,
+        at("Africa/Johannesburg", 2026, 3, 1, 10),
+        date(2026, 3, 31),
+        date(2026, 3, 31),
+        date(2026, 4, 30),
+    ),
+    Case(
+        "Singapore: 30 days; Sunday and the observed Vesak holiday move it",
+        "SG",
+        T.ACCESS,
+        at("Asia/Singapore", 2026, 5, 1, 10),
+        date(2026, 5, 31),
+        date(2026, 6, 2),
+    ),
+    Case(
+        "a complaint runs on the 45-day DPF clock in Boston, wherever it comes from",
+        "DE",
+        T.COMPLAINT,
+        at("America/New_York", 2026, 6, 1, 11),
+        date(2026, 7, 16),
+        date(2026, 7, 16),
+    ),
+    Case(
+        "a subdivision of a country with a national law is that country",
+        "DE-BY",
+        T.ACCESS,
+        at("Europe/Berlin", 2026, 1, 31, 10),
+        date(2026, 2, 28),
+        date(2026, 3, 2),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.jurisdiction}:{c.why[:40]}" for c in CASES])
+def test_the_clock_of_each_regime_at_its_edges(case: Case) -> None:
+    # GIVEN a request from a place, received at a moment of the place's local time
+    # WHEN its clock is computed
+    clock = deadlines.clock_for(case.jurisdiction, case.request_type, case.received)
+    # THEN ops work to the last day of the period, the law's last day is where the law moves it
+    assert clock.target_local == case.target, case.why
+    assert clock.due_local == case.due, case.why
+    assert clock.latest_extended_local == (case.latest or clock.latest_extended_local)
+    # AND both end at the last second of that day in the place's own time zone
+    zone = ZoneInfo(clock.time_zone)
+    assert clock.due.astimezone(zone).replace(tzinfo=None) == datetime.combine(
+        case.due, datetime.max.time().replace(microsecond=0)
+    )
+    assert clock.target <= clock.due
+    assert not clock.fallback
+
+
+@pytest.mark.parametrize(
+    ("received", "due_utc"),
+    [
+        # The EU moves to summer time on 29 March 2026: the due moment is 23:59:59 CEST
+        (utc(2026, 3, 29, 1, 30), utc(2026, 4, 29, 21, 59, 59)),
+        # ... and back on 25 October: 23:59:59 CET
+        (utc(2026, 10, 25, 0, 30), utc(2026, 11, 25, 22, 59, 59)),
+    ],
+)
+def test_dst_days_end_at_the_local_midnight_of_the_due_day(
+    received: datetime, due_utc: datetime
+) -> None:
+    assert deadlines.clock_for("DE", T.ACCESS, received).due == due_utc
+
+
+def test_a_receipt_in_california_on_the_day_clocks_spring_forward_counts_that_day() -> None:
+    # 10:00 UTC on 8 March 2026 is 03:00 PDT, an hour after the clocks changed
+    clock = deadlines.clock_for("US-CA", T.ACCESS, utc(2026, 3, 8, 10))
+    assert clock.due_local == date(2026, 4, 22)
+    assert clock.due == utc(2026, 4, 23, 6, 59, 59)
+
+
+def test_every_country_counts_in_its_own_zone_so_due_moments_differ_by_the_offset() -> None:
+    received = utc(2026, 3, 9, 12)
+    finland = deadlines.clock_for("FI", T.ACCESS, received)
+    portugal = deadlines.clock_for("PT", T.ACCESS, received)
+    assert finland.due == utc(2026, 4, 9, 20, 59, 59)  # 23:59:59 EEST
+    assert portugal.due == utc(2026, 4, 9, 22, 59, 59)  # 23:59:59 WEST in Lisbon
+    assert portugal.time_zone == "Europe/Lisbon"  # the Azores' day ends an hour later
+
+
+def test_a_region_counts_in_the_zone_whose_day_ends_first_for_that_receipt() -> None:
+    # GIVEN the place is only "EU": every zone where the GDPR applies is a candidate
+    evening = deadlines.clock_for("EU", T.ACCESS, utc(2026, 3, 9, 19))
+    after_midnight = deadlines.clock_for("EU", T.ACCESS, utc(2026, 3, 10, 2))
+    # THEN in the evening Réunion's 9 March ends first; just after midnight UTC, French
+    # Guiana's 9 March (still evening there) does
+    assert (evening.time_zone, evening.due) == ("Indian/Reunion", utc(2026, 4, 9, 19, 59, 59))
+    assert after_midnight.time_zone == "America/Cayenne"
+    assert after_midnight.due == utc(2026, 4, 10, 2, 59, 59)
+    for zone in PLACES["EU"].zones:
+        alone = deadlines.clock_for("EU", T.ACCESS, utc(2026, 3, 10, 2), zone=zone)
+        assert after_midnight.due <= alone.due
+
+
+def test_ccpa_acknowledgment_is_due_within_10_business_days_by_law() -> None:
+    clock = deadlines.clock_for("US-CA", T.ACCESS, at("America/Los_Angeles", 2026, 12, 18, 10))
+    # 25 Dec and 1 Jan are holidays, weekends skipped: the tenth business day is 5 January
+    assert clock.acknowledge_local == date(2027, 1, 5)
+    assert clock.acknowledge_basis == "law"
+
+
+def test_opt_outs_have_no_acknowledgment_of_their_own_and_no_extension() -> None:
+    for place in ("US-CA", "US-VA", "DE"):
+        clock = deadlines.clock_for(place, T.OPT_OUT_SALE_SHARING, utc(2026, 5, 4, 15))
+        assert clock.acknowledge_by is None
+        assert clock.acknowledge_basis == "policy"
+    assert (
+        deadlines.clock_for("US-CA", T.OPT_OUT_SALE_SHARING, utc(2026, 5, 4, 15)).extension is None
+    )
+
+
+def test_an_unknown_place_gets_the_strictest_clock_of_the_table_computed_and_unmoved() -> None:
+    # GIVEN a receipt whose Korean 10th day is Chuseok
+    received = at("Asia/Seoul", 2026, 9, 14, 12)
+    # WHEN the place is unknown
+    clock = deadlines.clock_for("ZZ", T.ACCESS, received)
+    # THEN it is the earliest clock of every place of the table, nothing moved, marked fallback
+    every = [
+        deadlines.clock_for(code, T.ACCESS, received, zone=zone)
+        for code, place in PLACES.items()
+        for zone in place.zones
+    ]
+    assert clock.fallback
+    assert clock.regime.code == "KR_PIPA"
+    assert clock.due == clock.target == min(c.target for c in every)
+    assert clock.due_local == date(2026, 9, 24)
+
+
+@pytest.mark.parametrize("code", ["ZZ", "US-NY", "US", "CA-BC", "XK-01"])
+def test_places_the_table_does_not_know_fall_back(code: str) -> None:
+    assert deadlines.clock_for(code, T.ACCESS, utc(2026, 2, 1, 12)).fallback
+
+
+def test_an_appeal_needs_a_law_that_gives_one() -> None:
+    with pytest.raises(InvalidRequest) as refused:
+        deadlines.clock_for("DE", T.APPEAL, utc(2026, 2, 1, 12))
+    assert refused.value.field == "type"
+    assert "no right to appeal" in refused.value.problem
+
+
+def test_target_is_never_later_than_due_for_any_place_type_or_day() -> None:
+    start = utc(2026, 12, 20, 23, 30)
+    for code in PLACES:
+        for request_type in (T.ACCESS, T.OPT_OUT_SALE_SHARING, T.WITHDRAW_CONSENT):
+            for day in range(0, 14, 3):
+                clock = deadlines.clock_for(code, request_type, start + timedelta(days=day))
+                assert clock.target <= clock.due, (code, request_type, day)
+                if clock.latest_extended_due is not None:
+                    assert clock.latest_extended_due > clock.due
+
+
+def test_every_place_names_real_zones_and_holiday_calendars_and_every_rule_is_cited() -> None:
+    for code, place in PLACES.items():
+        assert deadlines.JURISDICTION_PATTERN.fullmatch(code)
+        for zone in place.zones:
+            ZoneInfo(zone)
+        deadlines.holiday_test(place.holidays)(date(2026, 12, 25))
+    for regime in REGIMES:
+        assert regime.law
+        assert regime.counting
+        assert regime.no_verification
+        assert regime.roll is not None or regime.no_roll
+        assert regime.answers[-1].types is None
+        for answer in regime.answers:
+            assert answer.basis
+            assert answer.extension is not None or answer.no_extension
+            if answer.extension is not None:
+                assert answer.extension.basis
+        if regime.appeal is not None:
+            assert regime.appeal.basis
+            assert regime.appeal.window_basis
 
 
 @pytest.mark.parametrize(
     ("start", "expected"),
     [
         (date(2026, 1, 31), date(2026, 2, 28)),
-        (date(2028, 1, 31), date(2028, 2, 29)),  # leap year
-        (date(2026, 3, 31), date(2026, 4, 30)),
+        (date(2028, 1, 31), date(2028, 2, 29)),
         (date(2026, 12, 15), date(2027, 1, 15)),
-        (date(2026, 2, 28), date(2026, 3, 28)),
     ],
 )
 def test_one_calendar_month_later(start: date, expected: date) -> None:
     assert deadlines.add_months(start, 1) == expected
-
-
-def test_gdpr_answer_is_due_at_the_end_of_the_same_day_next_month_in_brussels() -> None:
-    received = datetime(2026, 1, 31, 10, 0, tzinfo=UTC)
-    due = deadlines.answer_due(deadlines.GDPR, received)
-    # 28 February 2026, 23:59:59 in Brussels (CET, UTC+1)
-    assert due == datetime(2026, 2, 28, 22, 59, 59, tzinfo=UTC)
-
-
-def test_receipt_late_in_the_utc_day_counts_from_the_local_day() -> None:
-    # 23:30 UTC on 31 March is already 1 April in Brussels (CEST)
-    received = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)
-    due = deadlines.answer_due(deadlines.GDPR, received)
-    assert due.date() == date(2026, 5, 1)
-
-
-def test_ccpa_answer_is_due_45_calendar_days_later_in_california() -> None:
-    received = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)  # still 28 Nov in Los Angeles
-    due = deadlines.answer_due(deadlines.CCPA, received)
-    assert due == datetime(2027, 1, 13, 7, 59, 59, tzinfo=UTC)  # 12 Jan 23:59:59 PST
-
-
-@pytest.mark.parametrize(
-    ("code", "regime"),
-    [
-        ("EU", "GDPR"),
-        ("DE", "GDPR"),
-        ("NO", "GDPR"),
-        ("GB", "UK_GDPR"),
-        ("US-CA", "CCPA"),
-        ("BR", "LGPD"),
-        ("CH", "CH_FADP"),
-    ],
-)
-def test_jurisdictions_map_to_their_regime(code: str, regime: str) -> None:
-    choice = deadlines.regime_for(code)
-    assert choice.regime.code == regime
-    assert not choice.fallback
-
-
-def test_an_unknown_jurisdiction_gets_the_strictest_clock_and_says_so() -> None:
-    received = datetime(2026, 2, 1, 12, tzinfo=UTC)
-    choice = deadlines.regime_for("ZZ")
-    assert choice.fallback
-    earliest = min(
-        deadlines.answer_due(regime, received) for regime in deadlines.JURISDICTION_REGIMES.values()
-    )
-    assert deadlines.answer_due(choice.regime, received) == earliest
 
 
 @pytest.mark.parametrize("bad", ["Germany", "d", "DE_", "US-", ""])
@@ -81,45 +569,55 @@ def test_codes_are_normalised_to_upper_case() -> None:
     assert deadlines.normalise_jurisdiction(" us-ca ") == "US-CA"
 
 
-def test_complaints_run_on_the_45_day_privacy_framework_clock_wherever_they_come_from() -> None:
-    from rightsflow.domain.lifecycle import RequestType
-
-    for place in ("DE", "US-CA", "ZZ"):
-        choice = deadlines.regime_for(place, RequestType.COMPLAINT)
-        assert choice.regime is deadlines.DPF_COMPLAINT
-        assert not choice.fallback
-    received = datetime(2026, 6, 1, 15, tzinfo=UTC)
-    due = deadlines.answer_due(deadlines.DPF_COMPLAINT, received)
-    assert due.date() == date(2026, 7, 17)  # 16 July 23:59:59 in New York is 17 July in UTC
-
-
-def test_business_days_skip_weekends() -> None:
-    friday = date(2026, 10, 2)
-    assert deadlines.add_business_days(friday, 1, deadlines.GDPR) == date(2026, 10, 5)  # Monday
-    assert deadlines.add_business_days(friday, 10, deadlines.GDPR) == date(2026, 10, 16)
-
-
-def test_business_days_skip_the_regimes_public_holidays() -> None:
-    # Thanksgiving (26 Nov) and the day after are California state holidays.
-    wednesday = date(2026, 11, 25)
-    assert deadlines.add_business_days(wednesday, 1, deadlines.CCPA) == date(2026, 11, 30)
-    # ... but not in the EU, where only the weekend is skipped.
-    assert deadlines.add_business_days(wednesday, 1, deadlines.GDPR) == date(2026, 11, 26)
+# ---------------------------------------------------------------------------- the calculator
+def test_the_calculator_answers_exactly_the_keys_the_issue_names() -> None:
+    report = deadlines.calculate("de", "access", "2026-01-31T10:00:00+01:00")
+    assert list(report.model_dump()) == [
+        "jurisdiction", "regime", "law", "time_zone", "received_at", "acknowledge_by",
+        "acknowledge_by_local_date", "acknowledge_basis", "due", "due_local_date", "target",
+        "target_local_date", "latest_extended_due", "latest_extended_local_date",
+        "extension_notice_by_local_date", "verification", "fallback", "citations",
+    ]  # fmt: skip
+    assert report.jurisdiction == "DE"
+    assert report.received_at == "2026-01-31T09:00:00.000Z"
+    assert (report.due, report.due_local_date) == ("2026-03-02T22:59:59.000Z", "2026-03-02")
+    assert report.target_local_date == "2026-02-28"
+    assert report.latest_extended_local_date == "2026-04-28"
+    assert report.extension_notice_by_local_date == "2026-03-02"
+    assert report.verification == "email+identifier"
+    assert any("1182/71 Art. 3(4)" in line for line in report.citations)
 
 
-def test_ccpa_acknowledgment_is_due_within_10_business_days() -> None:
-    received = datetime(2026, 12, 18, 18, 0, tzinfo=UTC)  # a Friday morning in California
-    by = deadlines.acknowledge_by(deadlines.CCPA, received)
-    # 25 Dec and 1 Jan are holidays, weekends skipped: the tenth business day is 5 January
-    assert deadlines.local_day(deadlines.CCPA, by) == date(2027, 1, 5)
+def test_the_calculator_says_what_needs_no_code() -> None:
+    report = deadlines.calculate("US-CA", "opt_out_sale_sharing", "2026-11-20T12:00:00-08:00")
+    assert report.verification == "none"
+    assert report.acknowledge_by is None
+    assert report.latest_extended_due is None
+    assert report.extension_notice_by_local_date is None
+    assert report.due_local_date == "2026-12-14"
 
 
-def test_gdpr_may_be_extended_by_two_further_months() -> None:
-    received = datetime(2026, 1, 31, 10, tzinfo=UTC)
-    latest = deadlines.latest_extended_due(deadlines.GDPR, received)
-    assert latest is not None
-    assert latest.date() == date(2026, 4, 28)  # 28 Feb + 2 months
+@pytest.mark.parametrize(
+    ("jurisdiction", "request_type", "received", "field"),
+    [
+        ("Germany", "access", None, "jurisdiction"),
+        ("DE", "acces", None, "type"),
+        ("DE", "access", "2026-01-31T10:00:00", "received_at"),
+        ("DE", "access", "2026-01-31T10:00:00 01:00", "received_at"),
+        ("DE", "appeal", None, "type"),
+    ],
+)
+def test_the_calculator_names_the_input_that_is_wrong(
+    jurisdiction: str, request_type: str, received: str | None, field: str
+) -> None:
+    with pytest.raises(InvalidRequest) as refused:
+        deadlines.calculate(jurisdiction, request_type, received)
+    assert refused.value.field == field
 
 
-def test_lgpd_cannot_be_extended() -> None:
-    assert deadlines.latest_extended_due(deadlines.LGPD, datetime(2026, 1, 1, tzinfo=UTC)) is None
+def test_without_a_receipt_time_the_calculator_counts_from_now() -> None:
+    before = datetime.now(UTC)
+    report = deadlines.calculate("BR", "access", None)
+    received = datetime.fromisoformat(report.received_at.replace("Z", "+00:00"))
+    assert before - timedelta(seconds=1) <= received <= datetime.now(UTC)
+    assert received.tzinfo == UTC or received.utcoffset() == timedelta(0)

@@ -90,13 +90,15 @@ def test_throttling_lets_a_burst_through_then_the_steady_rate() -> None:
 
 
 def test_throttling_limits_come_from_the_template_stage() -> None:
-    template = load_template(TEMPLATE, {"ApiRateLimit": "7", "ApiBurstLimit": "9"})
+    template = load_template(
+        TEMPLATE, {"ApiThrottlingRateLimit": "7", "ApiThrottlingBurstLimit": "9"}
+    )
     stage = next(
         r
         for r in template.cloudformation["Resources"].values()
         if r["Type"] == "AWS::ApiGatewayV2::Stage"
     )
-    parameters = {"ApiRateLimit": "7", "ApiBurstLimit": "9"}
+    parameters = {"ApiThrottlingRateLimit": "7", "ApiThrottlingBurstLimit": "9"}
 
     def resolve(value: object) -> object:
         if isinstance(value, dict) and "Ref" in value:

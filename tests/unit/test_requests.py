@@ -21,7 +21,10 @@ def test_a_new_request_gets_its_clock_its_id_and_a_token_only_stored_as_a_hash()
     assert record.status is Status.RECEIVED
     assert record.jurisdiction == "FR"
     assert record.regime == "GDPR"
-    assert record.due_at == "2026-02-28T22:59:59.000Z"
+    # The month ends on Saturday 28 February in Paris: ops work to it, the law ends on Monday
+    assert record.time_zone == "Europe/Paris"
+    assert record.target_at == "2026-02-28T22:59:59.000Z"
+    assert record.due_at == "2026-03-02T22:59:59.000Z"
     assert record.request_id.startswith("req-")
     assert len(record.request_id) <= 80  # a valid Step Functions execution name
     assert new.status_token not in record.model_dump_json()
@@ -34,7 +37,7 @@ def test_unknown_jurisdiction_is_recorded_as_a_fallback() -> None:
     submission = Submission(type=RequestType.ERASURE, email="a@example.com", jurisdiction="ZZ")
     record = open_request(submission, Channel.WEB, RECEIVED).record
     assert record.regime_fallback
-    assert record.regime == "LGPD"
+    assert record.regime == "KR_PIPA"  # 10 days: the strictest clock of the table
 
 
 def test_defaults_to_the_eu() -> None:
@@ -51,3 +54,38 @@ def test_fields_nobody_asked_for_are_refused_by_name() -> None:
 def test_brand_is_normalised_to_its_slug() -> None:
     submission = Submission(type=RequestType.ACCESS, email="a@example.com", brand=" ACME ")
     assert submission.brand == "acme"
+
+
+@pytest.mark.parametrize(
+    ("details", "problem"),
+    [
+        ({}, "details.appeal_of"),
+        ({"appeal_of": "req-1"}, "details.status_token"),
+        ({"appeal_of": "../etc", "status_token": "t"}, "details.appeal_of"),
+        ({"appeal_of": "req-1", "status_token": "t", "message": 3}, "details.message"),
+    ],
+)
+def test_an_appeal_names_the_request_and_its_status_token(
+    details: dict[str, object], problem: str
+) -> None:
+    with pytest.raises(ValidationError, match=problem.replace(".", "\\.")):
+        Submission.model_validate(
+            {
+                "type": "appeal",
+                "email": "a@example.com",
+                "jurisdiction": "US-VA",
+                "details": details,
+            }
+        )
+
+
+def test_an_opt_out_gets_no_acknowledgment_and_the_law_s_15_business_days() -> None:
+    submission = Submission(
+        type=RequestType.OPT_OUT_SALE_SHARING, email="a@example.com", jurisdiction="US-CA"
+    )
+    record = open_request(submission, Channel.WEB, RECEIVED, gpc=True).record
+    assert record.acknowledge_by is None
+    assert record.gpc
+    # 15 business days from 31 January, Presidents' Day (16 February) not counted: 23 February,
+    # end of day in California
+    assert record.due_at == "2026-02-24T07:59:59.000Z"

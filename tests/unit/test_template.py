@@ -111,8 +111,9 @@ def test_every_substitution_in_the_definition_is_wired_in_the_template(path: Pat
 
 
 def test_every_lambda_dependency_is_also_a_project_dependency() -> None:
-    """functions/requirements.txt is what `sam build` installs; the project must install the
-    same, or code that works in Lambda fails locally and in CI (or the other way round)."""
+    """functions/requirements.txt and layers/*/requirements.txt are what `sam build` installs;
+    the project must install the same, or code that works in Lambda fails locally and in CI (or
+    the other way round)."""
     import re
     import tomllib
 
@@ -124,7 +125,11 @@ def test_every_lambda_dependency_is_also_a_project_dependency() -> None:
                 found.add(re.split(r"[\[<>=!~ ]", requirement, maxsplit=1)[0].lower())
         return found
 
-    lambda_needs = names((ROOT / "functions" / "requirements.txt").read_text().splitlines())
+    shipped = [
+        ROOT / "functions" / "requirements.txt",
+        *(ROOT / "layers").glob("*/requirements.txt"),
+    ]
+    lambda_needs = {name for path in shipped for name in names(path.read_text().splitlines())}
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert lambda_needs <= names(project)
 
@@ -162,9 +167,9 @@ def test_the_http_api_keeps_an_access_log_without_personal_data() -> None:
 def test_every_route_is_throttled_by_parameters() -> None:
     sam = _sam()
     routes = sam["Resources"]["HttpApi"]["Properties"]["DefaultRouteSettings"]
-    assert routes["ThrottlingRateLimit"] == {"Ref": "ApiRateLimit"}
-    assert routes["ThrottlingBurstLimit"] == {"Ref": "ApiBurstLimit"}
-    assert 0 < sam["Parameters"]["ApiRateLimit"]["Default"] <= 100
+    assert routes["ThrottlingRateLimit"] == {"Ref": "ApiThrottlingRateLimit"}
+    assert routes["ThrottlingBurstLimit"] == {"Ref": "ApiThrottlingBurstLimit"}
+    assert 0 < sam["Parameters"]["ApiThrottlingRateLimit"]["Default"] <= 100
 
 
 def test_the_public_functions_have_a_reserved_concurrency_parameter() -> None:

@@ -10,6 +10,7 @@ from rightsflow.domain.verification import (
     Assurance,
     OnFile,
     Verification,
+    assurance_for,
     code_matches,
     expiry_timeout_seconds,
     hash_code,
@@ -49,10 +50,29 @@ def test_a_code_is_stored_only_as_a_salted_hash() -> None:
 
 def test_every_request_type_has_an_assurance_level() -> None:
     assert set(ASSURANCE) == set(RequestType)
-    assert ASSURANCE[RequestType.OBJECTION] is Assurance.EMAIL
-    assert ASSURANCE[RequestType.WITHDRAW_CONSENT] is Assurance.EMAIL
     for strict in ("access", "portability", "erasure", "rectification"):
         assert ASSURANCE[RequestType(strict)] is Assurance.EMAIL_AND_SECOND_IDENTIFIER
+    assert ASSURANCE[RequestType.AUTOMATED_DECISION] is Assurance.EMAIL
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "opt_out_sale_sharing",
+        "limit_sensitive_pi",
+        "opt_out_targeted_advertising",
+        "opt_out_profiling",
+        "withdraw_consent",
+        "objection",
+    ],
+)
+def test_stopping_processing_needs_no_code(kind: str) -> None:
+    assert assurance_for(RequestType(kind), {}) is Assurance.NONE
+
+
+def test_an_objection_to_other_processing_needs_control_of_the_e_mail() -> None:
+    details = {"processing": "profiling for credit scoring"}
+    assert assurance_for(RequestType.OBJECTION, details) is Assurance.EMAIL
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""The alarms of a request's clock: reminders to ops before the due date, then the overdue alarm."""
+"""The alarms of a request's clock: reminders to ops before the target date they work to, then
+the overdue escalation once the law's own due moment has passed."""
 
 from __future__ import annotations
 
@@ -12,19 +13,23 @@ OVERDUE = "overdue"
 class Alarm:
     kind: str  # "reminder" or "overdue"
     at: datetime  # legal time
-    due_at: datetime  # the due date it was planned for
+    due_at: datetime  # the date it counts to: the target for reminders, the due for overdue
     days_before: int = 0
 
     @property
     def key(self) -> str:
-        """Names the alarm for one due date: after an extension the old alarms no longer apply."""
+        """Names the alarm for one date: after an extension the old alarms no longer apply."""
         label = OVERDUE if self.kind == OVERDUE else f"reminder-{self.days_before}d"
         return f"{label}@{self.due_at.isoformat()}"
 
 
-def alarms_for(due_at: datetime, reminder_days: tuple[int, ...]) -> list[Alarm]:
+def alarms_for(
+    due_at: datetime, target_at: datetime, reminder_days: tuple[int, ...]
+) -> list[Alarm]:
+    """Reminders `reminder_days` before the target; the overdue alarm at the legal due moment
+    (the target may be earlier: the law moved the due date past a weekend or holiday)."""
     reminders = [
-        Alarm("reminder", due_at - timedelta(days=days), due_at, days)
+        Alarm("reminder", target_at - timedelta(days=days), target_at, days)
         for days in sorted(set(reminder_days), reverse=True)
         if days > 0
     ]
@@ -32,10 +37,14 @@ def alarms_for(due_at: datetime, reminder_days: tuple[int, ...]) -> list[Alarm]:
 
 
 def next_alarm(
-    due_at: datetime, reminder_days: tuple[int, ...], raised: set[str], legal_now: datetime
+    due_at: datetime,
+    target_at: datetime,
+    reminder_days: tuple[int, ...],
+    raised: set[str],
+    legal_now: datetime,
 ) -> Alarm | None:
     """The next alarm still to raise; reminders whose time has already passed are skipped."""
-    for alarm in alarms_for(due_at, reminder_days):
+    for alarm in alarms_for(due_at, target_at, reminder_days):
         if alarm.key in raised:
             continue
         if alarm.kind != OVERDUE and alarm.at < legal_now:
@@ -44,9 +53,11 @@ def next_alarm(
     return None
 
 
-def is_current(key: str, due_at: datetime, reminder_days: tuple[int, ...]) -> Alarm | None:
-    """The alarm `key` names, if it still belongs to the request's current due date."""
-    for alarm in alarms_for(due_at, reminder_days):
+def is_current(
+    key: str, due_at: datetime, target_at: datetime, reminder_days: tuple[int, ...]
+) -> Alarm | None:
+    """The alarm `key` names, if it still belongs to the request's current dates."""
+    for alarm in alarms_for(due_at, target_at, reminder_days):
         if alarm.key == key:
             return alarm
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rightsflow.domain.appeals import appeal_answer, appeal_offer
 from rightsflow.domain.data_map import load_data_map
 from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.notices import Notice, render
@@ -62,12 +63,23 @@ def closing_summary(record: RightsRequest, gdpr_page_url: str) -> str:
         return "\n".join([*lines, *_brand_lines(record)])
     if record.type is RequestType.COMPLAINT:
         return f"Our answer to your complaint:\n\n{record.complaint_answer or ''}"
+    if record.type is RequestType.APPEAL:
+        return appeal_answer(record)
     summary = record.result_summary or "Your request was recorded, acknowledged and closed."
     return "\n".join([summary, *_recipient_lines(record)])
 
 
-def closing_notice(record: RightsRequest, gdpr_page_url: str) -> Notice:
+def closing_notice(
+    record: RightsRequest, gdpr_page_url: str, appeal_token: str | None = None
+) -> Notice:
+    """The closing e-mail; a decision open to appeal says how and until when (`appeal_token`
+    is the secret the person appeals with, minted when the decision is closed)."""
     right = right_for(record.type, record.language)
+    appeal = (
+        appeal_offer(record, appeal_token, record.appeal_until, gdpr_page_url)
+        if appeal_token and record.appeal_until
+        else ""
+    )
     return render(
         "completion",
         {
@@ -77,6 +89,7 @@ def closing_notice(record: RightsRequest, gdpr_page_url: str) -> Notice:
                 record.status, str(record.status)
             ),
             "summary": closing_summary(record, gdpr_page_url),
+            "appeal": appeal,
         },
         record.language,
     )

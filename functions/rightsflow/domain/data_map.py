@@ -1,6 +1,7 @@
 """The data map: every store that holds personal data, what it holds and why, and how a person is
 found in it. Declared in YAML (rightsflow/datamap.yaml), checked here when loaded: a bad file
-fails with the key and the reason."""
+fails with the key and the reason. Its models build their validators when a map is first loaded
+(defer_build), not in every function that imports this module."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -56,7 +56,7 @@ class Lookup(BaseModel):
     """How to find a person's items by one identifier: the table's hash key, a GSI, or (for S3
     stores) the object index kept when the objects are written."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     attribute: str
     index: str | None = None  # a GSI whose hash key is `attribute`; None: `attribute` is the key
@@ -65,7 +65,7 @@ class Lookup(BaseModel):
 class Flag(BaseModel):
     """An attribute a right sets on the person's items, and the value it sets."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     attribute: str
     value: bool | str
@@ -80,7 +80,7 @@ class ErasureAction(StrEnum):
 class LegalHold(BaseModel):
     """Records matching `when` are kept on erasure, because `law` requires it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     when: dict[str, str]  # attribute -> value that marks a held record
     law: str
@@ -88,7 +88,7 @@ class LegalHold(BaseModel):
 
 
 class Erasure(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     action: ErasureAction
     fields: list[str] = Field(default_factory=list)  # for anonymise: the fields blanked
@@ -107,7 +107,7 @@ class Erasure(BaseModel):
 class Store(BaseModel):
     """One place personal data lives."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     description: str
     kind: StoreKind
@@ -184,7 +184,7 @@ class Recipient(BaseModel):
     (GDPR Art. 19). A webhook recipient is a Brand (`brand:<name>`) or the API of an external
     store (`store:<name>`); an e-mail recipient has an address."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     description: str
     channel: Literal["webhook", "email"]
@@ -201,7 +201,7 @@ class Instruction(StrEnum):
 class Brand(BaseModel):
     """A Brand for which we process consumers' data, and how to reach it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str
     instruction: Instruction
@@ -217,7 +217,7 @@ class Brand(BaseModel):
 
 
 class DataMap(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     # The DynamoDB table (template logical id) that indexes S3 objects by identifier hash.
     object_index: str | None = None
@@ -268,6 +268,9 @@ def _location(error: ErrorDetails) -> str:
 
 
 def parse_data_map(text: str, source: str = "datamap.yaml") -> DataMap:
+    # Imported where the map is read (on first use), not by every function that imports this.
+    import yaml  # noqa: PLC0415
+
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as error:

@@ -1,167 +1,72 @@
-"""The legal clock: which regime a request falls under, and when it must be acknowledged and answered.
+"""The legal clock's arithmetic: which place and law a request falls under, and when it must be
+acknowledged, answered, and at the latest answered after an extension.
 
-Times are stored in UTC; each regime's dates are computed in its own time zone, and a due date
-means the end of that local calendar day. Business days skip weekends and the public holidays
-of the regime's place (from the `holidays` package).
+Every request has two dates. `due` is the law's last moment: the end of the last day in the
+place's time zone, moved past a weekend or holiday where the law moves it. `target` is the
+careful date ops work to: the same day before any move, never later than `due`. Reminders count
+to the target; the overdue escalation fires only after the legal due.
 
-Add a jurisdiction by adding a line to JURISDICTION_REGIMES; add a law by adding a Regime.
+The rules themselves, with their citations, are the table in `rightsflow.domain.regimes`.
 """
 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import holidays
+from pydantic import BaseModel
 
-from rightsflow.domain.lifecycle import RequestType
+from rightsflow.domain.clock import to_iso, utc_now
+from rightsflow.domain.errors import InvalidRequest
+from rightsflow.domain.lifecycle import OPT_OUTS, RequestType
+from rightsflow.domain.regimes import (
+    DPF_COMPLAINT,
+    FALLBACK_RULE,
+    NATIONAL_LAW_COUNTRIES,
+    PLACES,
+    POLICY_ACK,
+    REGIMES_BY_CODE,
+    Acknowledgment,
+    Answer,
+    Extension,
+    Holidays,
+    Period,
+    Place,
+    Regime,
+)
+from rightsflow.domain.verification import Assurance, assurance_for
+
+__all__ = [
+    "PLACES",
+    "REGIMES_BY_CODE",
+    "Clock",
+    "DeadlineReport",
+    "Period",
+    "Place",
+    "Regime",
+    "add_business_days",
+    "add_months",
+    "calculate",
+    "clock_for",
+    "deadline_report",
+    "end_of_local_day",
+    "normalise_jurisdiction",
+    "place_for",
+]
 
 JURISDICTION_PATTERN = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
 
-
-@dataclass(frozen=True)
-class Period:
-    """A span of time as the law counts it: calendar months, calendar days or business days."""
-
-    months: int = 0
-    days: int = 0
-    business_days: int = 0
-
-    def __str__(self) -> str:
-        if self.months:
-            return f"{self.months} month{'s' if self.months > 1 else ''}"
-        if self.business_days:
-            return f"{self.business_days} business days"
-        return f"{self.days} days"
-
-
-@dataclass(frozen=True)
-class Regime:
-    """One law's clock for answering a rights request."""
-
-    code: str
-    law: str
-    time_zone: str
-    answer: Period
-    acknowledge: Period
-    acknowledge_basis: str  # the law's rule, or our policy where the law only says "promptly"
-    extension: Period | None = None  # how much longer the answer may take, at most
-    extension_rule: str = "no extension is allowed"
-    extension_only_once: bool = False
-    holiday_country: str | None = None
-    holiday_subdivision: str | None = None
-
-
-_PROMPTLY = Period(business_days=1)
-_POLICY = "our policy: promptly, within one business day (the law sets no shorter limit)"
-
-GDPR = Regime(
-    "GDPR",
-    "GDPR Art. 12(3)",
-    "Europe/Brussels",
-    answer=Period(months=1),
-    acknowledge=_PROMPTLY,
-    acknowledge_basis=_POLICY,
-    extension=Period(months=2),
-    extension_rule="GDPR Art. 12(3): by two further months, the person told within the first month",
-)
-UK_GDPR = Regime(
-    "UK_GDPR",
-    "UK GDPR Art. 12(3)",
-    "Europe/London",
-    answer=Period(months=1),
-    acknowledge=_PROMPTLY,
-    acknowledge_basis=_POLICY,
-    extension=Period(months=2),
-    extension_rule="UK GDPR Art. 12(3): by two further months, the person told within the first month",
-    holiday_country="GB",
-    holiday_subdivision="ENG",
-)
-SWISS_FADP = Regime(
-    "CH_FADP",
-    "Swiss FADP Art. 25 (applied as one month)",
-    "Europe/Zurich",
-    answer=Period(months=1),
-    acknowledge=_PROMPTLY,
-    acknowledge_basis=_POLICY,
-    extension=Period(months=2),
-    extension_rule="by two further months with reasons, the person told within the first month",
-    holiday_country="CH",
-)
-CCPA = Regime(
-    "CCPA",
-    "CCPA/CPRA, Cal. Code Regs. tit. 11 § 7021",
-    "America/Los_Angeles",
-    answer=Period(days=45),
-    acknowledge=Period(business_days=10),
-    acknowledge_basis="Cal. Code Regs. tit. 11 § 7021(a): within 10 business days",
-    extension=Period(days=45),
-    extension_rule="§ 7021(b): once, by up to 45 more days, with notice within the first 45 days",
-    extension_only_once=True,
-    holiday_country="US",
-    holiday_subdivision="CA",
-)
-LGPD = Regime(
-    "LGPD",
-    "LGPD Art. 19 II",
-    "America/Sao_Paulo",
-    answer=Period(days=15),
-    acknowledge=_PROMPTLY,
-    acknowledge_basis=_POLICY,
-    holiday_country="BR",
-)
-# Complaints about how personal data was handled (the policy's Privacy Shield section): answered
-# within 45 days under the EU-US Data Privacy Framework's recourse principle, wherever they come from.
-DPF_COMPLAINT = Regime(
-    "DPF_COMPLAINT",
-    "EU-US Data Privacy Framework, Recourse principle (45 days)",
-    "America/New_York",
-    answer=Period(days=45),
-    acknowledge=_PROMPTLY,
-    acknowledge_basis=_POLICY,
-    holiday_country="US",
-)
-
-# EU member states and the EEA countries (Iceland, Liechtenstein, Norway) apply the GDPR.
-_GDPR_COUNTRIES = frozenset(
-    {
-        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "EL", "HU", "IE",
-        "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
-        "IS", "LI", "NO",
-    }
-)  # fmt: skip
-
-JURISDICTION_REGIMES: dict[str, Regime] = {
-    "EU": GDPR,
-    **dict.fromkeys(_GDPR_COUNTRIES, GDPR),
-    "GB": UK_GDPR,
-    "CH": SWISS_FADP,
-    "US-CA": CCPA,
-    "BR": LGPD,
-}
-
-REGIMES_BY_CODE = {
-    regime.code: regime for regime in (GDPR, UK_GDPR, SWISS_FADP, CCPA, LGPD, DPF_COMPLAINT)
-}
-
-
-def _strictest() -> Regime:
-    """The regime whose answer comes soonest, counted from the same day."""
-    start = datetime(2026, 2, 1, 12, tzinfo=UTC)  # any day: the order does not change
-    return min(
-        (regime for regime in JURISDICTION_REGIMES.values()),
-        key=lambda regime: answer_due(regime, start),
-    )
-
-
-@dataclass(frozen=True)
-class RegimeChoice:
-    regime: Regime
-    fallback: bool  # True when the jurisdiction was unknown and the strictest rule was applied
+# Complaints are answered on the Data Privacy Framework's clock, in the company's own time zone
+# (Boston), wherever they come from.
+COMPLAINT_PLACE = Place("DPF", "any place (complaints)", DPF_COMPLAINT, ("America/New_York",))
 
 
 def normalise_jurisdiction(raw: str) -> str:
@@ -172,19 +77,21 @@ def normalise_jurisdiction(raw: str) -> str:
     return code
 
 
-def regime_for(jurisdiction: str, request_type: RequestType | None = None) -> RegimeChoice:
-    """The clock a request runs on. Unknown places get the strictest clock we know."""
-    if request_type is RequestType.COMPLAINT:
-        return RegimeChoice(DPF_COMPLAINT, fallback=False)
-    regime = JURISDICTION_REGIMES.get(jurisdiction)
-    if regime is None:
-        return RegimeChoice(_strictest(), fallback=True)
-    return RegimeChoice(regime, fallback=False)
+def place_for(jurisdiction: str) -> Place | None:
+    """The place a code names; a subdivision of a country whose privacy law is national (DE-BY)
+    is that country; anything else is unknown (None)."""
+    place = PLACES.get(jurisdiction)
+    if place is not None:
+        return place
+    country = jurisdiction.split("-", maxsplit=1)[0]
+    if country in NATIONAL_LAW_COUNTRIES:
+        return PLACES[country]
+    return None
 
 
 # ---------------------------------------------------------------------------- calendar arithmetic
 def add_months(day: date, months: int) -> date:
-    """Calendar-month arithmetic: 31 January + 1 month is the last day of February."""
+    """Calendar months (Reg. 1182/71 Art. 3(2)(c)): the same date, or the month's last day."""
     month_index = day.month - 1 + months
     year = day.year + month_index // 12
     month = month_index % 12 + 1
@@ -193,63 +100,338 @@ def add_months(day: date, months: int) -> date:
 
 
 @cache
-def _holidays(country: str | None, subdivision: str | None) -> holidays.HolidayBase | None:
-    if country is None:
-        return None
+def _calendar(country: str, subdivision: str | None) -> holidays.HolidayBase:
     return holidays.country_holidays(country, subdiv=subdivision)
 
 
-def is_business_day(day: date, regime: Regime) -> bool:
-    if day.weekday() >= 5:
-        return False
-    public = _holidays(regime.holiday_country, regime.holiday_subdivision)
-    return public is None or day not in public
+@cache
+def holiday_test(calendars: Holidays | None) -> Callable[[date], bool]:
+    """Whether a day is a public holiday that counts: one every listed calendar keeps."""
+    if calendars is None:
+        return lambda _: False
+    books = [_calendar(country, subdivision) for country, subdivision in calendars.calendars]
+    return lambda day: all(day in book for book in books)
 
 
-def add_business_days(day: date, count: int, regime: Regime) -> date:
+def is_business_day(day: date, place: Place) -> bool:
+    return day.weekday() < 5 and not holiday_test(place.holidays)(day)
+
+
+def add_business_days(day: date, count: int, place: Place) -> date:
     """The business day `count` business days after `day` (day itself not counted)."""
     current = day
     remaining = count
     while remaining > 0:
         current += timedelta(days=1)
-        if is_business_day(current, regime):
+        if is_business_day(current, place):
             remaining -= 1
     return current
 
 
-def add_period(day: date, period: Period, regime: Regime) -> date:
+def add_period(day: date, period: Period, place: Place) -> date:
+    """The last day of `period` counted from the day after `day`."""
     day = add_months(day, period.months) + timedelta(days=period.days)
-    return add_business_days(day, period.business_days, regime)
+    return add_business_days(day, period.business_days, place)
 
 
-def end_of_local_day(day: date, zone: ZoneInfo) -> datetime:
+def roll_forward(day: date, regime: Regime, place: Place) -> date:
+    """Where the law moves a last day off a weekend or holiday, the day it moves to."""
+    if regime.roll is None:
+        return day
+    holiday = holiday_test(place.holidays) if regime.roll.holidays else (lambda _: False)
+    while day.weekday() in regime.roll.weekdays or holiday(day):
+        day += timedelta(days=1)
+    return day
+
+
+def end_of_local_day(day: date, zone: str) -> datetime:
     """The last second of `day` in `zone`, as a UTC time."""
-    local = datetime.combine(day, time(23, 59, 59), tzinfo=zone)
-    return local.astimezone(UTC)
+    return datetime.combine(day, time(23, 59, 59), tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
 
-def local_day(regime: Regime, moment: datetime) -> date:
-    return moment.astimezone(ZoneInfo(regime.time_zone)).date()
+def local_day(moment: datetime, zone: str) -> date:
+    return moment.astimezone(ZoneInfo(zone)).date()
 
 
-def _deadline(regime: Regime, received_at: datetime, period: Period) -> datetime:
-    due_day = add_period(local_day(regime, received_at), period, regime)
-    return end_of_local_day(due_day, ZoneInfo(regime.time_zone))
+# ---------------------------------------------------------------------------- one request's clock
+@dataclass(frozen=True)
+class Clock:
+    """The dates of one request: instants in UTC, local dates in `time_zone`."""
+
+    jurisdiction: str
+    place: Place
+    regime: Regime
+    answer: Answer
+    request_type: RequestType
+    time_zone: str
+    fallback: bool
+    received_at: datetime
+    acknowledgment: Acknowledgment | None
+    acknowledge_by: datetime | None
+    acknowledge_local: date | None
+    due: datetime
+    due_local: date
+    target: datetime
+    target_local: date
+    latest_extended_due: datetime | None
+    latest_extended_local: date | None
+    latest_extended_target: datetime | None
+    extension_notice_by_local: date | None
+
+    @property
+    def extension(self) -> Extension | None:
+        return self.answer.extension
+
+    @property
+    def acknowledge_basis(self) -> Literal["law", "policy"]:
+        return "law" if self.acknowledgment is not None and self.acknowledgment.by_law else "policy"
+
+    def citations(self) -> list[str]:
+        """Every rule this clock applied, with where it comes from."""
+        regime = self.regime
+        lines = [f"{self.answer.period}: {self.answer.basis}", f"counting: {regime.counting}"]
+        if regime.roll is not None:
+            lines.append(f"a last day on a {regime.roll} moves on: {regime.roll.basis}")
+        else:
+            lines.append(f"last day {regime.no_roll}")
+        if self.answer.extension is not None:
+            lines.append(f"extension {self.answer.extension}: {self.answer.extension.basis}")
+        else:
+            lines.append(f"no extension: {self.answer.no_extension}")
+        if self.acknowledgment is not None:
+            lines.append(
+                f"acknowledge within {self.acknowledgment.period}: {self.acknowledgment.basis}"
+            )
+        else:
+            lines.append("no acknowledgment: the law sets none and our notice follows at once")
+        lines.append(f"verification: {regime.no_verification}")
+        if len(self.place.zones) > 1:
+            lines.append(
+                f"time zone {self.time_zone}: of {', '.join(self.place.zones)}, the one whose "
+                "day ends first for this receipt"
+            )
+        if self.fallback:
+            lines.append(f"fallback: {FALLBACK_RULE}")
+        return lines
 
 
-def answer_due(regime: Regime, received_at: datetime) -> datetime:
-    """When the answer is due: end of the due day in the regime's zone, in UTC."""
-    return _deadline(regime, received_at, regime.answer)
+def _answer(regime: Regime, request_type: RequestType) -> Answer:
+    if request_type is RequestType.APPEAL:
+        appeal = regime.appeal
+        if appeal is None:
+            raise InvalidRequest("type", f"{regime.law}: {regime.no_appeal}")
+        return Answer(appeal.answer, appeal.basis, appeal.extension, "", POLICY_ACK)
+    return regime.answer_for(request_type)
 
 
-def acknowledge_by(regime: Regime, received_at: datetime) -> datetime:
-    return _deadline(regime, received_at, regime.acknowledge)
-
-
-def latest_extended_due(regime: Regime, received_at: datetime) -> datetime | None:
-    """The furthest the answer may be pushed: the first period plus the extension."""
-    if regime.extension is None:
+def _acknowledgment(answer: Answer, request_type: RequestType) -> Acknowledgment | None:
+    """Our policy acknowledges every request within a business day, except opt-outs: they are
+    applied at once and the person told so at once, unless the law asks for more."""
+    ack = answer.acknowledge
+    if ack is not None and not ack.by_law and request_type in OPT_OUTS:
         return None
-    first = add_period(local_day(regime, received_at), regime.answer, regime)
-    last = add_period(first, regime.extension, regime)
-    return end_of_local_day(last, ZoneInfo(regime.time_zone))
+    return ack
+
+
+def _clock_in_zone(
+    jurisdiction: str,
+    place: Place,
+    regime: Regime,
+    request_type: RequestType,
+    received_at: datetime,
+    *,
+    zone: str,
+    fallback: bool = False,
+) -> Clock:
+    answer = _answer(regime, request_type)
+    start = local_day(received_at, zone)
+    first = add_period(start, answer.period, place)
+    due_local = roll_forward(first, regime, place)
+    ack = _acknowledgment(answer, request_type)
+    ack_local = add_period(start, ack.period, place) if ack is not None else None
+    latest_target_local: date | None = None
+    latest_local: date | None = None
+    if answer.extension is not None:
+        candidates = []
+        if answer.extension.after_first is not None:
+            candidates.append(add_period(first, answer.extension.after_first, place))
+        if answer.extension.from_receipt is not None:
+            candidates.append(add_period(start, answer.extension.from_receipt, place))
+        latest_target_local = min(candidates)
+        latest_local = roll_forward(latest_target_local, regime, place)
+    return Clock(
+        jurisdiction=jurisdiction,
+        place=place,
+        regime=regime,
+        answer=answer,
+        request_type=request_type,
+        time_zone=zone,
+        fallback=fallback,
+        received_at=received_at.astimezone(UTC),
+        acknowledgment=ack,
+        acknowledge_by=end_of_local_day(ack_local, zone) if ack_local is not None else None,
+        acknowledge_local=ack_local,
+        due=end_of_local_day(due_local, zone),
+        due_local=due_local,
+        target=end_of_local_day(first, zone),
+        target_local=first,
+        latest_extended_due=end_of_local_day(latest_local, zone) if latest_local else None,
+        latest_extended_local=latest_local,
+        latest_extended_target=(
+            end_of_local_day(latest_target_local, zone) if latest_target_local else None
+        ),
+        extension_notice_by_local=due_local if answer.extension is not None else None,
+    )
+
+
+def _earliest(clocks: list[Clock]) -> Clock:
+    return min(clocks, key=lambda clock: (clock.due, clock.target, clock.time_zone))
+
+
+def _fallback(jurisdiction: str, request_type: RequestType, received_at: datetime) -> Clock:
+    """The strictest clock of the table for this type and receipt; no last day moves."""
+    candidates = []
+    for place in PLACES.values():
+        regime = dataclasses.replace(
+            place.regime, roll=None, no_roll=f"not moved ({FALLBACK_RULE})"
+        )
+        if request_type is RequestType.APPEAL and regime.appeal is None:
+            continue
+        for zone in place.zones:
+            candidates.append(
+                _clock_in_zone(
+                    jurisdiction, place, regime, request_type, received_at, zone=zone, fallback=True
+                )
+            )
+    if not candidates:
+        raise InvalidRequest("type", "an appeal needs a place whose law gives a right to appeal")
+    return _earliest(candidates)
+
+
+def clock_for(
+    jurisdiction: str,
+    request_type: RequestType,
+    received_at: datetime,
+    zone: str | None = None,
+) -> Clock:
+    """The clock of a request received at `received_at` (any time zone). `zone` pins the time
+    zone a stored request was counted in; otherwise, of the place's zones, the one whose day
+    ends first for this receipt. InvalidRequest (field `type`) for an appeal where the law gives
+    no right to appeal."""
+    if request_type is RequestType.COMPLAINT:
+        place = COMPLAINT_PLACE
+    else:
+        found = place_for(jurisdiction)
+        if found is None:
+            return _fallback(jurisdiction, request_type, received_at)
+        place = found
+    zones = (zone,) if zone else place.zones
+    return _earliest(
+        [
+            _clock_in_zone(jurisdiction, place, place.regime, request_type, received_at, zone=each)
+            for each in zones
+        ]
+    )
+
+
+# ---------------------------------------------------------------------------- the calculator
+VERIFICATION_WORDS: dict[Assurance, Literal["none", "email", "email+identifier"]] = {
+    Assurance.NONE: "none",
+    Assurance.EMAIL: "email",
+    Assurance.EMAIL_AND_SECOND_IDENTIFIER: "email+identifier",
+}
+
+
+class DeadlineReport(BaseModel):
+    """What the deadline calculator answers (CLI `--json` and `GET /deadlines`): instants in
+    ISO 8601 UTC, local dates as YYYY-MM-DD in `time_zone`."""
+
+    jurisdiction: str
+    regime: str
+    law: str
+    time_zone: str
+    received_at: str
+    acknowledge_by: str | None
+    acknowledge_by_local_date: str | None
+    acknowledge_basis: Literal["law", "policy"]
+    due: str
+    due_local_date: str
+    target: str
+    target_local_date: str
+    latest_extended_due: str | None
+    latest_extended_local_date: str | None
+    extension_notice_by_local_date: str | None
+    verification: Literal["none", "email", "email+identifier"]
+    fallback: bool
+    citations: list[str]
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def deadline_report(
+    jurisdiction: str, request_type: RequestType, received_at: datetime
+) -> DeadlineReport:
+    """The clock a request of `request_type` from `jurisdiction` received at `received_at` would
+    run on. InvalidRequest naming the field for a malformed code, or an appeal where the law
+    gives none."""
+    try:
+        code = normalise_jurisdiction(jurisdiction)
+    except ValueError as error:
+        raise InvalidRequest("jurisdiction", str(error)) from error
+    clock = clock_for(code, request_type, received_at)
+    return DeadlineReport(
+        jurisdiction=clock.jurisdiction,
+        regime=clock.regime.code,
+        law=clock.regime.law,
+        time_zone=clock.time_zone,
+        received_at=to_iso(clock.received_at),
+        acknowledge_by=to_iso(clock.acknowledge_by) if clock.acknowledge_by else None,
+        acknowledge_by_local_date=_day(clock.acknowledge_local),
+        acknowledge_basis=clock.acknowledge_basis,
+        due=to_iso(clock.due),
+        due_local_date=clock.due_local.isoformat(),
+        target=to_iso(clock.target),
+        target_local_date=clock.target_local.isoformat(),
+        latest_extended_due=(
+            to_iso(clock.latest_extended_due) if clock.latest_extended_due else None
+        ),
+        latest_extended_local_date=_day(clock.latest_extended_local),
+        extension_notice_by_local_date=_day(clock.extension_notice_by_local),
+        verification=VERIFICATION_WORDS[assurance_for(request_type, {})],
+        fallback=clock.fallback,
+        citations=clock.citations(),
+    )
+
+
+def calculate(jurisdiction: str, request_type: str, received_at: str | None) -> DeadlineReport:
+    """The calculator from what a person types (CLI flags, query parameters); InvalidRequest
+    naming the field (`jurisdiction`, `type`, `received_at`) that is wrong."""
+    try:
+        kind = RequestType(request_type.strip().lower())
+    except ValueError as error:
+        choices = ", ".join(t.value for t in RequestType if t is not RequestType.LIFT_RESTRICTION)
+        raise InvalidRequest("type", f"must be one of: {choices}") from error
+    return deadline_report(jurisdiction, kind, parse_received_at(received_at))
+
+
+def parse_received_at(text: str | None) -> datetime:
+    """An ISO 8601 time with a UTC offset (default: now). InvalidRequest (`received_at`)
+    otherwise: without an offset the local day of receipt, where the law starts counting, is
+    unknown."""
+    if text is None or not text.strip():
+        return utc_now()
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError as error:
+        raise InvalidRequest(
+            "received_at",
+            "must be an ISO 8601 time such as 2026-01-31T10:00:00+01:00 (in a URL, write + as %2B)",
+        ) from error
+    if moment.tzinfo is None:
+        raise InvalidRequest(
+            "received_at",
+            "needs a UTC offset such as +01:00 or Z: the day of receipt depends on it",
+        )
+    return moment

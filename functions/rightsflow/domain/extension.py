@@ -1,48 +1,76 @@
-"""Extending the deadline: only as far, as often and as late as the regime allows, never without a reason."""
+"""Extending the deadline: only as far, as often and as late as the regime allows, never without a
+reason. Dates in refusals are the legal dates of the regime's place, not UTC ones."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from rightsflow.domain.deadlines import Regime, end_of_local_day, latest_extended_due
+from rightsflow.domain.deadlines import Clock, end_of_local_day, local_day
 from rightsflow.domain.errors import ExtensionRefused, InvalidRequest
 
 
+@dataclass(frozen=True)
+class ExtendedDates:
+    """The new dates of an extended request: the law's last moment, and the one ops work to."""
+
+    due: datetime
+    target: datetime
+
+
 def plan_extension(
-    regime: Regime,
+    clock: Clock,
     *,
-    received_at: datetime,
-    original_due: datetime,
     current_due: datetime,
     extensions_made: int,
     legal_now: datetime,
     reason: str,
     until: date | None = None,
-) -> datetime:
-    """The new due time, or ExtensionRefused saying which rule forbids it."""
+) -> ExtendedDates:
+    """The new dates, or ExtensionRefused saying which rule forbids it. `until` is the new due
+    day in the regime's time zone (it is what the person is told); without it, the latest the
+    law allows. InvalidRequest (field `reason`) without a reason."""
     if not reason.strip():
         raise InvalidRequest("reason", "an extension needs a reason: the person is told why")
-    latest = latest_extended_due(regime, received_at)
-    if latest is None:
-        raise ExtensionRefused(f"{regime.law} allows no extension of the deadline")
-    if regime.extension_only_once and extensions_made > 0:
-        raise ExtensionRefused(f"the deadline was already extended once ({regime.extension_rule})")
-    if legal_now > original_due:
+    extension = clock.extension
+    law = clock.regime.law
+    if (
+        extension is None
+        or clock.latest_extended_local is None
+        or clock.latest_extended_target is None
+        or clock.extension_notice_by_local is None
+    ):
         raise ExtensionRefused(
-            "the first period has ended: an extension must be decided and told to the person "
-            f"before {original_due.isoformat()} ({regime.extension_rule})"
+            f"{law} allows no extension of the deadline here: {clock.answer.no_extension}"
         )
-    new_due = latest if until is None else end_of_local_day(until, ZoneInfo(regime.time_zone))
-    if new_due > latest:
+    if extension.once and extensions_made > 0:
+        raise ExtensionRefused(f"the deadline was already extended once ({extension.basis})")
+    zone = clock.time_zone
+    notice_by = clock.extension_notice_by_local
+    if legal_now > end_of_local_day(notice_by, zone):
         raise ExtensionRefused(
-            f"{until} is past the latest allowed due date {latest.date()} ({regime.extension_rule})"
+            f"the first period ended on {notice_by} ({zone}): an extension must be decided and "
+            f"told to the person by then ({extension.basis})"
         )
-    if new_due <= current_due:
+    latest = clock.latest_extended_local
+    if until is None:
+        new = ExtendedDates(end_of_local_day(latest, zone), clock.latest_extended_target)
+    else:
+        if until > latest:
+            raise ExtensionRefused(
+                f"{until} is past the latest allowed due date, {latest} in {zone} "
+                f"({extension.basis})"
+            )
+        target_day = min(until, local_day(clock.latest_extended_target, zone))
+        new = ExtendedDates(end_of_local_day(until, zone), end_of_local_day(target_day, zone))
+    if new.due <= current_due:
+        current = local_day(current_due, zone)
         if until is None:
             raise ExtensionRefused(
-                f"the due date {current_due.date()} is already the latest the law allows "
-                f"({regime.extension_rule})"
+                f"the due date, {current} in {zone}, is already the latest the law allows "
+                f"({extension.basis})"
             )
-        raise ExtensionRefused(f"{until} is not later than the current due date")
-    return new_due
+        raise ExtensionRefused(
+            f"{until} is not later than the current due date, {current} in {zone}"
+        )
+    return new

@@ -20,6 +20,26 @@ class RequestType(StrEnum):
     LIFT_RESTRICTION = "lift_restriction"
     # Not a right over data: a complaint about how it was handled, answered by ops in writing.
     COMPLAINT = "complaint"
+    # US opt-outs: honoured for the identifiers given, without a verification code.
+    OPT_OUT_SALE_SHARING = "opt_out_sale_sharing"  # CCPA: "Do Not Sell or Share"
+    LIMIT_SENSITIVE_PI = "limit_sensitive_pi"  # CCPA: "Limit the Use of My Sensitive PI"
+    OPT_OUT_TARGETED_ADVERTISING = "opt_out_targeted_advertising"  # the state laws
+    OPT_OUT_PROFILING = "opt_out_profiling"  # the state laws
+    # An appeal against a decision declining a request (US state laws), answered by ops in writing.
+    APPEAL = "appeal"
+
+
+# Opt-outs are applied to the privacy register at once, for the identifiers the request gives.
+OPT_OUTS = frozenset(
+    {
+        RequestType.OPT_OUT_SALE_SHARING,
+        RequestType.LIMIT_SENSITIVE_PI,
+        RequestType.OPT_OUT_TARGETED_ADVERTISING,
+        RequestType.OPT_OUT_PROFILING,
+    }
+)
+# Answered in writing by a person on the ops team; no data is fulfilled.
+ANSWERED_BY_OPS = frozenset({RequestType.COMPLAINT, RequestType.APPEAL})
 
 
 class Status(StrEnum):

@@ -37,8 +37,12 @@ class MailDecision:
 
 
 def intake_accepts(right: str) -> bool:
-    """Whether the product can make a request of this type yet."""
-    return right in RequestType.__members__.values() and right != RequestType.LIFT_RESTRICTION
+    """Whether the product can make a request of this type from a letter. An appeal needs the
+    decision it appeals and that request's token: ops find them (triage)."""
+    return right in RequestType.__members__.values() and right not in {
+        RequestType.LIFT_RESTRICTION,
+        RequestType.APPEAL,
+    }
 
 
 def classify(

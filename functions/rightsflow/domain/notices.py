@@ -7,13 +7,23 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from string import Template
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time, get_timezone_name
 
 from rightsflow.domain.clock import from_iso
 
 
-def human_date(iso: str) -> str:
-    """A UTC time as people read it in an e-mail."""
-    return from_iso(iso).strftime("%d %B %Y, %H:%M UTC")
+def local_time(iso: str, time_zone: str | None, language: str = "en") -> str:
+    """A moment as the person reads it in an e-mail: in the regime's time zone (where the law
+    counts the days) and the person's language, e.g. "29. Dezember 2026, 23:59 MEZ" or
+    "December 29, 2026, 23:59 Central European Standard Time". Without a zone: UTC."""
+    moment = from_iso(iso).astimezone(ZoneInfo(time_zone or "UTC"))
+    zone = get_timezone_name(moment, "short", locale=language)
+    if zone[:1] in "+-" or zone.startswith("GMT"):  # no abbreviation in this language
+        zone = get_timezone_name(moment, "long", locale=language)
+    day = format_date(moment, "long", locale=language)
+    return f"{day}, {format_time(moment, 'HH:mm', locale=language)} {zone}"
 
 
 @dataclass(frozen=True)
@@ -37,7 +47,10 @@ SUBJECTS: dict[str, dict[str, str]] = {
         "en": "Your privacy request $request_id is closed",
         "de": "Ihre Datenschutzanfrage $request_id ist abgeschlossen",
     },
-    "extension": {"en": "We need more time for your privacy request $request_id"},
+    "extension": {
+        "en": "We need more time for your privacy request $request_id",
+        "de": "Wir benötigen mehr Zeit für Ihre Datenschutzanfrage $request_id",
+    },
     "lift_restriction": {"en": "We are lifting the restriction on your data ($request_id)"},
     "email_unrecognised": {
         "en": "Your e-mail to our privacy team",
@@ -87,3 +100,39 @@ def render(
         text=_template(f"{name}.txt", language).substitute(values),
         html=_template(f"{name}.html", language).substitute(escaped),
     )
+
+
+# What the acknowledgment says to someone who did not make the request, by what it needs.
+IDENTITY_NOTES: dict[str, dict[str, str]] = {
+    "code": {
+        "en": "If you did not make this request, you can ignore this e-mail: nothing will be "
+        "disclosed or changed without proof that the request comes from you.",
+        "de": "Falls Sie diese Anfrage nicht gestellt haben, können Sie diese E-Mail ignorieren: "
+        "ohne Nachweis, dass die Anfrage von Ihnen stammt, wird nichts herausgegeben oder "
+        "geändert.",
+    },
+    "no_code": {
+        "en": "If you did not make this request, please tell us by replying to this e-mail. We "
+        "stop this processing for the identifiers given without asking for proof, as stopping "
+        "it harms no one; nothing is disclosed or otherwise changed.",
+        "de": "Falls Sie diese Anfrage nicht gestellt haben, antworten Sie bitte auf diese "
+        "E-Mail. Wir beenden diese Verarbeitung für die angegebenen Kennungen ohne Nachweis, da "
+        "dies niemandem schadet; sonst wird nichts herausgegeben oder geändert.",
+    },
+    "written": {
+        "en": "If you did not make this request, you can ignore this e-mail.",
+        "de": "Falls Sie diese Anfrage nicht gestellt haben, können Sie diese E-Mail ignorieren.",
+    },
+}
+GPC_NOTE = {
+    "en": "Your browser also sent a Global Privacy Control signal: we recorded it as a request to "
+    "opt out of the sale and sharing of your personal information, for the identifiers you gave "
+    "us.\n",
+    "de": "Ihr Browser hat außerdem ein Global-Privacy-Control-Signal gesendet: Wir haben es als "
+    "Widerspruch gegen Verkauf und Weitergabe Ihrer Daten für die angegebenen Kennungen "
+    "erfasst.\n",
+}
+
+
+def in_language(texts: dict[str, str], language: str) -> str:
+    return texts.get(language, texts["en"])

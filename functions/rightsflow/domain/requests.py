@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -17,10 +18,11 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from rightsflow.domain import deadlines
-from rightsflow.domain.clock import to_iso
+from rightsflow.domain.clock import from_iso, to_iso
 from rightsflow.domain.identifiers import hash_secret, new_request_id, new_status_token, pseudonym
 from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.verification import Verification
@@ -65,7 +67,8 @@ class Channel(StrEnum):
 class Submission(BaseModel):
     """The body of `POST /requests`: exactly what a person may tell us, nothing more."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # defer_build: the e-mail validator is loaded by the functions that take submissions only.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     type: RequestType
     email: EmailStr
@@ -110,7 +113,51 @@ class Submission(BaseModel):
             processing = details["processing"]
             if not isinstance(processing, str) or not processing.strip():
                 raise ValueError("details.processing names the processing objected to")
+        if request_type is RequestType.APPEAL:
+            _check_appeal_details(details)
         return details
+
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{1,80}$")
+
+
+def _check_appeal_details(details: dict[str, Any]) -> None:
+    """An appeal names the request whose decision it appeals and proves it may, with that
+    request's status token (or the appeal token its closing e-mail gave)."""
+    appeal_of = details.get("appeal_of")
+    if not isinstance(appeal_of, str) or not REQUEST_ID.fullmatch(appeal_of):
+        raise ValueError("an appeal needs details.appeal_of, the id of the request appealed")
+    token = details.get("status_token")
+    if not isinstance(token, str) or not 0 < len(token.strip()) <= 200:
+        raise ValueError(
+            "an appeal needs details.status_token, the status token of the request appealed"
+        )
+    message = details.get("message")
+    if message is not None and (not isinstance(message, str) or len(message) > 4000):
+        raise ValueError("details.message, if given, is text of at most 4000 characters")
+
+
+class GpcSignal(BaseModel):
+    """The body of `POST /gpc`: a Global Privacy Control signal and the identifiers it is for.
+    Recorded as an opt-out of sale and sharing (Cal. Code Regs. tit. 11 § 7025)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    email: EmailStr | None = None
+    phone: Phone | None = None
+    account_number: AccountNumber | None = None
+    jurisdiction: str = Field(default="US-CA", description="Country or region code")
+
+    @field_validator("jurisdiction")
+    @classmethod
+    def _known_shape(cls, value: str) -> str:
+        return deadlines.normalise_jurisdiction(value)
+
+    @model_validator(mode="after")
+    def _some_identifier(self) -> GpcSignal:
+        if not (self.email or self.phone or self.account_number):
+            raise ValueError("give at least one identifier: email, phone or account_number")
+        return self
 
 
 class Extension(BaseModel):
@@ -118,6 +165,7 @@ class Extension(BaseModel):
 
     previous_due_at: str
     new_due_at: str
+    new_target_at: str | None = None
     reason: str
     at: str
     by: str
@@ -149,9 +197,14 @@ class RightsRequest(BaseModel):
     regime_fallback: bool = False
     details: dict[str, Any] = Field(default_factory=dict)
     received_at: str
+    # The law's last moment (moved past a weekend or holiday where the law moves it), and the
+    # careful date ops work to (never later). Older records have no target: it is the due date.
     due_at: str
     original_due_at: str
-    acknowledge_by: str
+    target_at: str | None = None
+    original_target_at: str | None = None
+    time_zone: str | None = None  # where the regime's days are counted for this request
+    acknowledge_by: str | None = None  # None: neither the law nor our policy asks for one
     acknowledge_basis: str
     updated_at: str
     closed_at: str | None = None
@@ -172,6 +225,17 @@ class RightsRequest(BaseModel):
     unverified_reason: str | None = None
     decline_reason: str | None = None
     reviewed_by_ops: bool = False
+    # A Global Privacy Control signal came with the request: an opt-out of sale/sharing recorded.
+    gpc: bool = False
+    opt_out_applied_at: str | None = None
+    # Decisions open to appeal (US state laws): declined in part, the appeal window and token,
+    # and the appeal made against the decision; on an appeal, ops' decision.
+    declined_in_part: bool = False
+    appeal_until: str | None = None
+    appeal_token_hash: str | None = None
+    appeal_id: str | None = None
+    appeal_decision: str | None = None  # "granted" or "denied"
+    appeal_answer: str | None = None
     # Fulfilment: who the person is across the stores, and what they get back.
     resolved_identity: dict[str, Any] | None = None
     planned_stores: list[str] | None = None
@@ -195,6 +259,18 @@ class RightsRequest(BaseModel):
     version: int = 1
 
 
+def record_clock(record: RightsRequest) -> deadlines.Clock:
+    """The clock a stored request runs on, counted again in the time zone it was counted in."""
+    return deadlines.clock_for(
+        record.jurisdiction, record.type, from_iso(record.received_at), zone=record.time_zone
+    )
+
+
+def target_at(record: RightsRequest) -> str:
+    """The date ops work to (records from before targets existed: the due date)."""
+    return record.target_at or record.due_at
+
+
 def ops_facts(record: RightsRequest) -> dict[str, Any]:
     """What may be told outside the data boundary (ops channels, alerts): ids, dates, statuses."""
     return {
@@ -203,6 +279,7 @@ def ops_facts(record: RightsRequest) -> dict[str, Any]:
         "status": record.status,
         "regime": record.regime,
         "due_at": record.due_at,
+        "target_at": target_at(record),
         "channel": record.channel,
     }
 
@@ -220,14 +297,18 @@ def open_request(
     received_at: datetime,
     language: str = "en",
     group_id: str | None = None,
+    *,
+    gpc: bool = False,
 ) -> NewRequest:
     """Create the record for a new request: id, legal clock and status token. `group_id` links
-    the requests made from one letter that asked for several rights."""
-    choice = deadlines.regime_for(submission.jurisdiction, submission.type)
-    regime = choice.regime
+    the requests made from one letter that asked for several rights. InvalidRequest for an
+    appeal where the law gives no right to appeal."""
+    clock = deadlines.clock_for(submission.jurisdiction, submission.type, received_at)
     token = new_status_token()
     now = to_iso(received_at)
-    due_at = to_iso(deadlines.answer_due(regime, received_at))
+    due_at = to_iso(clock.due)
+    target = to_iso(clock.target)
+    ack = clock.acknowledgment
     record = RightsRequest(
         request_id=new_request_id(),
         type=submission.type,
@@ -241,20 +322,27 @@ def open_request(
         account_number=submission.account_number,
         brand=submission.brand,
         jurisdiction=submission.jurisdiction,
-        regime=regime.code,
-        regime_law=regime.law,
-        regime_fallback=choice.fallback,
+        regime=clock.regime.code,
+        regime_law=clock.regime.law,
+        regime_fallback=clock.fallback,
         details=submission.details,
         received_at=now,
         due_at=due_at,
         original_due_at=due_at,
-        acknowledge_by=to_iso(deadlines.acknowledge_by(regime, received_at)),
-        acknowledge_basis=regime.acknowledge_basis,
+        target_at=target,
+        original_target_at=target,
+        time_zone=clock.time_zone,
+        acknowledge_by=to_iso(clock.acknowledge_by) if clock.acknowledge_by else None,
+        acknowledge_basis=ack.basis if ack is not None else NO_ACKNOWLEDGMENT,
         updated_at=now,
+        gpc=gpc,
         status_token_hash=hash_secret(token),
         subject_hash=pseudonym(str(submission.email)),
     )
     return NewRequest(record=record, status_token=token)
+
+
+NO_ACKNOWLEDGMENT = "none: the law sets none, and our notice that it was applied follows at once"
 
 
 class Receipt(BaseModel):

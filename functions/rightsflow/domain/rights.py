@@ -63,6 +63,34 @@ RIGHTS: dict[RequestType, Right] = {
         "EU-US Data Privacy Framework, Recourse principle",
         "We look into what happened and answer you in writing.",
     ),
+    RequestType.OPT_OUT_SALE_SHARING: Right(
+        "opting out of the sale and sharing of your personal information",
+        "Cal. Civ. Code § 1798.120 and the state privacy laws",
+        "We stop selling and sharing personal information linked to the identifiers you gave us.",
+    ),
+    RequestType.LIMIT_SENSITIVE_PI: Right(
+        "limiting the use of your sensitive personal information",
+        "Cal. Civ. Code § 1798.121",
+        "We use sensitive personal information linked to the identifiers you gave us only as "
+        "needed to provide our services.",
+    ),
+    RequestType.OPT_OUT_TARGETED_ADVERTISING: Right(
+        "opting out of targeted advertising",
+        "the state privacy laws (e.g. Va. Code § 59.1-577(A)(5))",
+        "We stop using personal information linked to the identifiers you gave us for targeted "
+        "advertising.",
+    ),
+    RequestType.OPT_OUT_PROFILING: Right(
+        "opting out of profiling",
+        "the state privacy laws (e.g. C.R.S. § 6-1-1306(1)(a))",
+        "We stop profiling you in furtherance of decisions with legal or similarly significant "
+        "effects.",
+    ),
+    RequestType.APPEAL: Right(
+        "an appeal against our decision on your request",
+        "the state privacy laws (e.g. Va. Code § 59.1-577(C))",
+        "We look at the decision again and answer you in writing, with our reasons.",
+    ),
 }
 
 
@@ -117,6 +145,32 @@ RIGHTS_DE: dict[RequestType, Right] = {
         "eine Beschwerde über den Umgang mit Ihren Daten",
         "EU-US Data Privacy Framework",
         "Wir prüfen den Vorgang und antworten Ihnen schriftlich.",
+    ),
+    RequestType.OPT_OUT_SALE_SHARING: Right(
+        "Widerspruch gegen Verkauf und Weitergabe Ihrer Daten",
+        "Art. 21 Abs. 2 DSGVO; Cal. Civ. Code § 1798.120",
+        "Wir verkaufen und teilen keine Daten mehr, die mit den angegebenen Kennungen verknüpft sind.",
+    ),
+    RequestType.LIMIT_SENSITIVE_PI: Right(
+        "Beschränkung der Nutzung sensibler Daten",
+        "Cal. Civ. Code § 1798.121",
+        "Wir nutzen sensible Daten zu den angegebenen Kennungen nur, soweit unser Dienst es erfordert.",
+    ),
+    RequestType.OPT_OUT_TARGETED_ADVERTISING: Right(
+        "Widerspruch gegen zielgerichtete Werbung",
+        "Art. 21 Abs. 2 DSGVO",
+        "Wir nutzen Daten zu den angegebenen Kennungen nicht mehr für zielgerichtete Werbung.",
+    ),
+    RequestType.OPT_OUT_PROFILING: Right(
+        "Widerspruch gegen Profiling",
+        "Art. 21, 22 DSGVO",
+        "Wir erstellen keine Profile mehr für Entscheidungen mit rechtlicher oder ähnlich "
+        "erheblicher Wirkung.",
+    ),
+    RequestType.APPEAL: Right(
+        "einen Einspruch gegen unsere Entscheidung",
+        "US-Datenschutzgesetze der Bundesstaaten",
+        "Wir prüfen die Entscheidung erneut und antworten Ihnen schriftlich mit Begründung.",
     ),
 }
 

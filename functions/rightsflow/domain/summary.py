@@ -5,7 +5,8 @@ from __future__ import annotations
 from rightsflow.domain.data_map import DataMap
 from rightsflow.domain.fulfilment import StoreOutcome
 from rightsflow.domain.lifecycle import RequestType
-from rightsflow.domain.notices import human_date
+from rightsflow.domain.notices import local_time
+from rightsflow.domain.requests import RightsRequest
 
 _DONE_WORDS = {
     RequestType.RESTRICTION: "processing restricted",
@@ -60,9 +61,13 @@ def fulfilment_summary(
     *,
     package_page: str | None = None,
     package_until: str | None = None,
+    time_zone: str | None = None,
     copy_number: int | None = None,
     brand_notes: list[str] | None = None,
 ) -> str:
+    """The closing e-mail's account of the stores, the Brands' parts, and where to download a
+    package (`package_page`) until when (`package_until`, ISO 8601, told in `time_zone`, the
+    regime's, where the law counts the days; UTC without one)."""
     found = [o for o in outcomes if o.found or o.changed or o.kept or o.copies_erased]
     if not found and not brand_notes:
         return "We searched every place we keep personal data and found none about you."
@@ -77,7 +82,7 @@ def fulfilment_summary(
             "and why). Open your request's page and choose Download; it asks for the status token",
             "you were given when you made the request:",
             package_page,
-            f"You can download it until {human_date(package_until)}; then we delete it.",
+            f"You can download it until {local_time(package_until, time_zone)}; then we delete it.",
         ]
         if copy_number and copy_number > 1:
             lines.append(
@@ -85,3 +90,45 @@ def fulfilment_summary(
                 "fee for further copies."
             )
     return "\n".join(lines)
+
+
+_OPT_OUT_WORDS = {
+    RequestType.OPT_OUT_SALE_SHARING: "opt-out of the sale and sharing of your personal information",
+    RequestType.LIMIT_SENSITIVE_PI: "limit on the use of your sensitive personal information",
+    RequestType.OPT_OUT_TARGETED_ADVERTISING: "opt-out of targeted advertising",
+    RequestType.OPT_OUT_PROFILING: "opt-out of profiling",
+}
+_OPT_OUT_WORDS_DE = {
+    RequestType.OPT_OUT_SALE_SHARING: "Widerspruch gegen Verkauf und Weitergabe Ihrer Daten",
+    RequestType.LIMIT_SENSITIVE_PI: "Beschränkung der Nutzung Ihrer sensiblen Daten",
+    RequestType.OPT_OUT_TARGETED_ADVERTISING: "Widerspruch gegen zielgerichtete Werbung",
+    RequestType.OPT_OUT_PROFILING: "Widerspruch gegen Profiling",
+}
+_IDENTIFIER_WORDS = {
+    "en": ("your e-mail address", "phone number", "account number"),
+    "de": ("Ihre E-Mail-Adresse", "Telefonnummer", "Kundennummer"),
+}
+
+
+def opt_out_summary(record: RightsRequest) -> str:
+    """What an opt-out's closing e-mail says: the same whether or not we hold data about the
+    person, so that it reveals nothing to whoever made the request."""
+    language = "de" if record.language == "de" else "en"
+    words = _IDENTIFIER_WORDS[language]
+    given = [words[0]]
+    if record.phone:
+        given.append(words[1])
+    if record.account_number:
+        given.append(words[2])
+    when = local_time(record.opt_out_applied_at or record.received_at, record.time_zone, language)
+    if language == "de":
+        return (
+            f"Wir haben Ihren {_OPT_OUT_WORDS_DE[record.type]} für die angegebenen Kennungen "
+            f"({', '.join(given)}) in unserem Datenschutzregister erfasst. Er gilt seit {when} "
+            "für jede Verarbeitung, die mit diesen Kennungen verknüpft ist."
+        )
+    return (
+        f"We recorded your {_OPT_OUT_WORDS[record.type]} in our privacy register for the "
+        f"identifiers you gave us ({', '.join(given)}). It applies since {when} to all "
+        "processing linked to them."
+    )

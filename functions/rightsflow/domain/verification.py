@@ -10,8 +10,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
-import phonenumbers
 from pydantic import BaseModel
 
 from rightsflow.domain.lifecycle import RequestType
@@ -28,10 +28,17 @@ class Assurance(StrEnum):
     EMAIL_AND_SECOND_IDENTIFIER = "email_and_second_identifier"  # ... and what we hold must match
 
 
-# What each request type must prove: the one place this is configured.
+# What each request type must prove: the one place this is configured. Stopping processing
+# (opt-outs, withdrawing consent, objecting to direct marketing) needs no code: it is applied for
+# the identifiers given, and asking for proof would be disproportionate (GDPR Art. 7(3), 12(2),
+# 21(3); EDPB Guidelines 01/2022 paras 58-79; Cal. Code Regs. tit. 11 § 7060(b); the state laws).
 ASSURANCE: dict[RequestType, Assurance] = {
-    RequestType.OBJECTION: Assurance.EMAIL,
-    RequestType.WITHDRAW_CONSENT: Assurance.EMAIL,
+    RequestType.OBJECTION: Assurance.NONE,  # to direct marketing; see assurance_for
+    RequestType.WITHDRAW_CONSENT: Assurance.NONE,
+    RequestType.OPT_OUT_SALE_SHARING: Assurance.NONE,
+    RequestType.LIMIT_SENSITIVE_PI: Assurance.NONE,
+    RequestType.OPT_OUT_TARGETED_ADVERTISING: Assurance.NONE,
+    RequestType.OPT_OUT_PROFILING: Assurance.NONE,
     RequestType.AUTOMATED_DECISION: Assurance.EMAIL,
     # Disclosure or change of data: the e-mail is not enough where we hold a second identifier.
     RequestType.ACCESS: Assurance.EMAIL_AND_SECOND_IDENTIFIER,
@@ -40,8 +47,19 @@ ASSURANCE: dict[RequestType, Assurance] = {
     RequestType.RECTIFICATION: Assurance.EMAIL_AND_SECOND_IDENTIFIER,
     RequestType.RESTRICTION: Assurance.EMAIL_AND_SECOND_IDENTIFIER,
     RequestType.LIFT_RESTRICTION: Assurance.EMAIL_AND_SECOND_IDENTIFIER,
+    # Nothing is disclosed or changed; an appeal is checked against its request's status token.
     RequestType.COMPLAINT: Assurance.NONE,
+    RequestType.APPEAL: Assurance.NONE,
 }
+
+
+def assurance_for(request_type: RequestType, details: dict[str, Any]) -> Assurance:
+    """What a request must prove. An objection to processing other than direct marketing
+    (`details.processing`) is weighed by ops against the person's grounds: the person proves
+    control of the e-mail first."""
+    if request_type is RequestType.OBJECTION and details.get("processing"):
+        return Assurance.EMAIL
+    return ASSURANCE[request_type]
 
 
 class Verification(BaseModel):
@@ -100,6 +118,9 @@ class OnFile:
 
 def normalise_phone(raw: str, region: str | None = None) -> str:
     """E.164 where the number can be read, else its digits: '+44 20 7946 0000' -> '+442079460000'."""
+    # Imported where a number is read, not by every function that imports this module.
+    import phonenumbers  # noqa: PLC0415
+
     try:
         parsed = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:

@@ -1,18 +1,31 @@
 """The privacy register: per identifier hash, what processing must honour for a person
-(restriction, marketing suppression, profiling opt-out) and how many copies of their data
-they were given. Any of the person's identifiers finds the entry."""
+(restriction, marketing suppression, the opt-outs of sale/sharing, targeted advertising and
+profiling, the limit on sensitive information) and how many copies of their data they were
+given. Any of the person's identifiers finds the entry."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rightsflow.domain.clock import to_iso, utc_now
+from rightsflow.domain.data_map import Identifier
 from rightsflow.domain.identity import Identity, identifier_hash
 from rightsflow.integration import aws
 
 RESTRICTED = "restricted"
 SUPPRESSED = "marketing_suppressed"
 PROFILING_OPT_OUT = "profiling_opt_out"
+SALE_SHARING_OPT_OUT = "sale_sharing_opt_out"
+SENSITIVE_PI_LIMITED = "sensitive_pi_limited"
+TARGETED_ADVERTISING_OPT_OUT = "targeted_advertising_opt_out"
+FLAGS = (
+    RESTRICTED,
+    SUPPRESSED,
+    PROFILING_OPT_OUT,
+    SALE_SHARING_OPT_OUT,
+    SENSITIVE_PI_LIMITED,
+    TARGETED_ADVERTISING_OPT_OUT,
+)
 
 
 class PrivacyRegistry:
@@ -23,8 +36,14 @@ class PrivacyRegistry:
         return [{"subject": {"S": f"{kind}#{digest}"}} for kind, digest in identity.hashes()]
 
     def set_flag(self, identity: Identity, flag: str, value: bool) -> None:
+        self.set_flag_on(identity.hashes(), flag, value)
+
+    def set_flag_on(self, hashes: list[tuple[Identifier, str]], flag: str, value: bool) -> None:
+        """Set `flag` under each identifier hash given (an opt-out honoured for exactly the
+        identifiers a request gave, whoever they belong to)."""
+        keys = [{"subject": {"S": f"{kind}#{digest}"}} for kind, digest in hashes]
         try:
-            for key in self._keys(identity):
+            for key in keys:
                 aws.dynamodb().update_item(
                     TableName=self.table,
                     Key=key,
@@ -48,7 +67,7 @@ class PrivacyRegistry:
                     RequestItems={self.table: {"Keys": keys[start : start + 100]}}
                 )
                 for item in answer["Responses"].get(self.table, []):
-                    for name in (RESTRICTED, SUPPRESSED, PROFILING_OPT_OUT):
+                    for name in FLAGS:
                         if item.get(name, {}).get("BOOL"):
                             merged[name] = True
         except Exception as error:

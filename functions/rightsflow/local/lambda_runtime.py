@@ -1,17 +1,23 @@
 """Running each Lambda function's real handler in-process whenever moto invokes it (no Docker).
 
 moto's own invoke starts a container. Here it loads the handler named by the function's Handler
-from its CodeUri folder, once per function (a cold start), and calls it with the function's
+from its CodeUri folder, with its layers' folders on the path as Lambda puts them, once per
+function (a cold start), and calls it with the function's
 environment from the template, returning what Lambda would: the JSON result, or on an exception
 an `Unhandled` function error whose errorType is the exception's class name, which is what the
 state machine's Retry and Catch match on.
+
+Invocations run concurrently, each on the thread that asked for it (an HTTP request's, or one
+of the state machine scheduler's workers): each sees its own function's environment through
+`function_environment.variables`, never through a change to the process's environment, and
+its own Powertools log keys and metrics through `invocation_state.fresh`.
 """
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import json
-import os
 import sys
 import threading
 import time
@@ -27,14 +33,14 @@ from unittest import mock
 
 from moto.awslambda.models import LambdaFunction
 
+from rightsflow.local import function_environment, invocation_state, moto_lock
 from rightsflow.local.template import FunctionSource
 
 Handler = Callable[[Any, Any], Any]
 
-# One function runs at a time: functions read their configuration from os.environ, which a
-# process has only one of. Re-entrant, because moto may invoke a function from inside another
-# (an S3 event notification raised by a put_object, for instance).
-_INVOKE_LOCK = threading.RLock()
+# Variables only some local stacks give their functions: compressed legal time, and the
+# wall-clock floors that keep a code typeable and a package downloadable however fast it runs.
+PER_STACK_OPTIONAL = ("DAY_SECONDS", "MIN_CODE_SECONDS", "MIN_PACKAGE_SECONDS")
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,9 @@ class LocalRuntime:
     _handlers: dict[str, Handler] = field(default_factory=dict)
     _faults: dict[str, list[Fault]] = field(default_factory=dict)
     invocations: list[str] = field(default_factory=list)
+    # Guards the faults and the invocation log; cold starts take a lock per function.
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _cold_start_locks: dict[str, threading.Lock] = field(default_factory=dict)
 
     def inject_failure(
         self,
@@ -82,7 +91,8 @@ class LocalRuntime:
         """Make the next `times` calls of a function (whose event contains `when`, if given)
         fail with `error_type`: a test of what the state machine does when a step breaks
         (its Retry matches transient error names, its Catch the rest)."""
-        self._faults.setdefault(logical_id, []).extend([Fault(error_type, when or {})] * times)
+        with self._lock:
+            self._faults.setdefault(logical_id, []).extend([Fault(error_type, when or {})] * times)
 
     def register(self, function_name: str, source: FunctionSource) -> None:
         with _REGISTRY_LOCK:
@@ -96,6 +106,9 @@ class LocalRuntime:
             raise LookupError(f"no local source for Lambda function {function.function_name}")
         event = json.loads(body) if body else {}
         environment = {
+            # A stack without one of these gives its functions "" (read as unset), whatever the
+            # process environment holds.
+            **dict.fromkeys(PER_STACK_OPTIONAL, ""),
             # Lambda passes every value as a string; moto keeps CloudFormation's numbers as numbers.
             **{key: str(value) for key, value in (function.environment_vars or {}).items()},
             "AWS_LAMBDA_FUNCTION_NAME": function.function_name,
@@ -110,13 +123,14 @@ class LocalRuntime:
             timeout_seconds=int(function.timeout),
             log_group_name=f"/aws/lambda/{function.function_name}",
         )
-        with _INVOKE_LOCK, _environment(environment):
+        with self._lock:
             self.invocations.append(source.logical_id)
             fault = self._take_fault(source.logical_id, event)
-            if fault is not None:
-                return json.dumps(
-                    {"errorType": fault.error_type, "errorMessage": "failure injected locally"}
-                ), True
+        if fault is not None:
+            return json.dumps(
+                {"errorType": fault.error_type, "errorMessage": "failure injected locally"}
+            ), True
+        with function_environment.variables(environment), invocation_state.fresh():
             try:
                 handler = self._handler(function.function_name, source)
                 result = handler(event, context)
@@ -132,11 +146,23 @@ class LocalRuntime:
         return None
 
     def _handler(self, function_name: str, source: FunctionSource) -> Handler:
-        """Import the handler module once per function, as a Lambda cold start would."""
-        if function_name not in self._handlers:
-            module_path, _, attribute = source.handler.rpartition(".")
-            module = _load_module(source.code_dir, module_path, function_name)
-            self._handlers[function_name] = getattr(module, attribute)
+        """Import the handler module once per function, as a Lambda cold start would (with the
+        function's environment: the caller has set it). Concurrent first calls wait for one."""
+        handler = self._handlers.get(function_name)
+        if handler is not None:
+            return handler
+        with self._lock:
+            cold_start = self._cold_start_locks.setdefault(function_name, threading.Lock())
+        with cold_start:
+            if function_name not in self._handlers:
+                module_path, _, attribute = source.handler.rpartition(".")
+                module = _load_module(
+                    source.code_dir, module_path, function_name, source.layer_dirs
+                )
+                self._handlers[function_name] = getattr(module, attribute)
+                # A function's modules live as long as the process: keep them out of later
+                # garbage collections (see services.running).
+                gc.freeze()
         return self._handlers[function_name]
 
     @contextmanager
@@ -169,7 +195,8 @@ def _invoke_locally(
     runtime = _RUNTIME_OF_FUNCTION.get(function.function_name)
     if runtime is None:
         raise LookupError(f"no local source for Lambda function {function.function_name}")
-    payload, errored = runtime.invoke(function, body)
+    with moto_lock.released():  # the function's own AWS calls each take the lock in turn
+        payload, errored = runtime.invoke(function, body)
     if errored:
         response_headers["x-amz-function-error"] = "Unhandled"
     return payload.encode("utf-8")
@@ -181,10 +208,16 @@ _PATCH = mock.patch.object(LambdaFunction, "invoke", _invoke_locally)
 _INSTALLED = 0
 
 
-def _load_module(code_dir: Path, dotted: str, function_name: str) -> ModuleType:
-    """Load `dotted` from `code_dir` under a name of its own, so two stacks never share state."""
+def _load_module(
+    code_dir: Path, dotted: str, function_name: str, layer_dirs: tuple[Path, ...] = ()
+) -> ModuleType:
+    """Load `dotted` from `code_dir` under a name of its own, so two stacks never share state.
+    Layers come after the function's own folder on the path, as in Lambda (/var/task, /opt)."""
     if str(code_dir) not in sys.path:
         sys.path.insert(0, str(code_dir))
+    for layer_dir in layer_dirs:
+        if str(layer_dir) not in sys.path:
+            sys.path.append(str(layer_dir))
     file = code_dir.joinpath(*dotted.split(".")).with_suffix(".py")
     unique_name = f"_rightsflow_local_{function_name.replace('-', '_')}_{dotted.replace('.', '_')}"
     spec = importlib.util.spec_from_file_location(unique_name, file)
@@ -202,13 +235,3 @@ def _error_payload(error: BaseException) -> dict[str, Any]:
         "errorMessage": str(error),
         "stackTrace": traceback.format_tb(error.__traceback__),
     }
-
-
-@contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    """Give the function its environment. Variables are set, never removed afterwards: other
-    threads of this process (moto's, the HTTP server's) read os.environ too, and a variable
-    that vanishes while one of them reads it breaks that thread. Functions ignore variables
-    they do not know, so what an earlier function left behind does no harm."""
-    os.environ.update(values)
-    yield

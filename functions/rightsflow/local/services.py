@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import socket
@@ -105,6 +106,11 @@ def running(
         brand_keys = {name: keys.issue(name) for name in data_map.brands}
         if seed_demo_data:
             seed(stack, peers.hubspot)
+        # What start-up built lives as long as the stack: leave it out of every later garbage
+        # collection, whose full passes otherwise stall every request longer as the day's
+        # requests accumulate.
+        gc.collect()
+        gc.freeze()
         aws_endpoint = None
         if aws_port is not None:
             aws_endpoint = _serve_aws(cleanup, aws_port)
@@ -149,16 +155,17 @@ def running(
                 "/_local/s3/<bucket>/<path:key>": download,
             },
         )
-        served = _bound(lambda: serve(gateway, port), "--port", port)
-        cleanup.callback(served.stop)
-        # Download links in e-mails point here, so that any HTTP client can follow them.
-        stack.runtime.extra_environment["DOWNLOAD_ENDPOINT"] = f"{served.url}/_local/s3"
         mail = SesReceipt(stack)
         if smtp_port is not None:
             wanted = smtp_port or _free_port()
             controller = _bound(lambda: serve_smtp(mail, wanted), "--smtp-port", wanted)
             cleanup.callback(controller.stop)
             smtp_port = controller.port
+        # The HTTP API comes last: once it answers, everything else is up.
+        served = _bound(lambda: serve(gateway, port), "--port", port)
+        cleanup.callback(served.stop)
+        # Download links in e-mails point here, so that any HTTP client can follow them.
+        stack.runtime.extra_environment["DOWNLOAD_ENDPOINT"] = f"{served.url}/_local/s3"
         yield LocalServices(
             stack, served, aws_endpoint, peers, brand_keys, mail, gateway.ops_token, smtp_port
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import secrets
 import time
 import warnings
@@ -20,6 +21,7 @@ from moto import mock_aws
 from moto.core.config import DefaultConfig
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
+from rightsflow.local import asl_scheduler, moto_lock, moto_scaling
 from rightsflow.local.lambda_runtime import LocalRuntime
 from rightsflow.local.moto_fixes import state_machines_created_where_they_run
 from rightsflow.local.template import LOCAL_CODE_BUCKET, LocalTemplate, load_template
@@ -68,6 +70,9 @@ class LocalStack:
         with ExitStack() as stack:
             stack.enter_context(mock_aws(config=MOTO_CONFIG))
             stack.enter_context(state_machines_created_where_they_run())
+            stack.enter_context(moto_lock.installed())
+            stack.enter_context(moto_scaling.installed())
+            stack.enter_context(asl_scheduler.installed())
             runtime = stack.enter_context(
                 LocalRuntime(extra_environment=_function_environment(options)).installed()
             )
@@ -169,12 +174,31 @@ class LocalStack:
         applied here, and a setting the local stack cannot apply stops it: local must not
         hide what AWS would do."""
         s3 = self.client("s3")
+        # Policies first: S3 accepts a bucket's access logging only into a bucket whose policy
+        # lets the logging service write.
+        for resource in self.template.resources_of_type("AWS::S3::BucketPolicy").values():
+            properties = self._resolved(resource["Properties"])
+            s3.put_bucket_policy(
+                Bucket=properties["Bucket"], Policy=json.dumps(properties["PolicyDocument"])
+            )
         for logical_id, resource in self.template.resources_of_type("AWS::S3::Bucket").items():
             bucket = self.physical_ids[logical_id]
-            for name, value in resource.get("Properties", {}).items():
+            for name, value in self._resolved(resource.get("Properties", {})).items():
                 if name in _BUCKET_SETTINGS_MOTO_APPLIES:
                     continue
-                if name == "VersioningConfiguration":
+                if name == "LoggingConfiguration":
+                    s3.put_bucket_logging(
+                        Bucket=bucket,
+                        BucketLoggingStatus={
+                            "LoggingEnabled": {
+                                "TargetBucket": value["DestinationBucketName"],
+                                "TargetPrefix": value.get("LogFilePrefix", ""),
+                            }
+                        },
+                    )
+                elif name == "OwnershipControls":
+                    s3.put_bucket_ownership_controls(Bucket=bucket, OwnershipControls=value)
+                elif name == "VersioningConfiguration":
                     s3.put_bucket_versioning(
                         Bucket=bucket, VersioningConfiguration={"Status": value["Status"]}
                     )
@@ -229,6 +253,38 @@ class LocalStack:
         answer = self.client("secretsmanager").get_secret_value(SecretId=self.resource(logical_id))
         return str(answer["SecretString"])
 
+    def _resolved(self, value: Any) -> Any:
+        """`value` with the intrinsic functions of bucket settings and policies resolved: Ref,
+        Fn::GetAtt of a bucket's Arn and Fn::Sub over those; others stop the local stack."""
+        if isinstance(value, list):
+            return [self._resolved(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        if set(value) == {"Ref"}:
+            pseudo = {"AWS::AccountId": self.account_id, "AWS::Partition": "aws"}
+            return pseudo.get(value["Ref"]) or self.resolve(value)
+        if set(value) == {"Fn::GetAtt"}:
+            target, attribute = value["Fn::GetAtt"]
+            return self._attribute(target, attribute)
+        if set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
+
+            def substitute(match: re.Match[str]) -> str:
+                name, _, attribute = match.group(1).partition(".")
+                if attribute:
+                    return str(self._attribute(name, attribute))
+                return str(self._resolved({"Ref": name}))
+
+            return re.sub(r"\$\{([A-Za-z0-9_:.]+)\}", substitute, value["Fn::Sub"])
+        if any(key.startswith("Fn::") for key in value):
+            raise NotImplementedError(f"the local stack does not resolve {sorted(value)} yet")
+        return {key: self._resolved(item) for key, item in value.items()}
+
+    def _attribute(self, logical_id: str, attribute: str) -> str:
+        kind = self.template.cloudformation["Resources"].get(logical_id, {}).get("Type")
+        if kind == "AWS::S3::Bucket" and attribute == "Arn":
+            return f"arn:aws:s3:::{self.physical_ids[logical_id]}"
+        raise NotImplementedError(f"the local stack does not resolve {logical_id}.{attribute} yet")
+
     def resolve(self, value: Any) -> Any:
         """Resolve the intrinsic functions the local stack needs: Ref to parameters and resources."""
         if isinstance(value, dict) and set(value) == {"Ref"}:
@@ -261,7 +317,7 @@ def _lifecycle_rule(logical_id: str, rule: dict[str, Any]) -> dict[str, Any]:
         if part in {"Id", "Status", "Prefix"}:
             continue
         if part == "ExpirationInDays":
-            expiration["Days"] = value
+            expiration["Days"] = int(value)
         elif part == "ExpiredObjectDeleteMarker":
             expiration["ExpiredObjectDeleteMarker"] = value
         elif part == "NoncurrentVersionExpirationInDays":
@@ -317,16 +373,9 @@ def _local_credentials(region: str) -> None:
     os.environ.pop("AWS_PROFILE", None)
 
 
-# Settings only the local stack gives functions. Every invocation sets them ("" when unset):
-# the process has one os.environ, which keeps what another stack's function was given (a
-# compressed-time stack's DAY_SECONDS, say), and a function starting cold reads it.
-LOCAL_ONLY_VARIABLES = ("DAY_SECONDS", "MIN_CODE_SECONDS", "MIN_PACKAGE_SECONDS")
-
-
 def _function_environment(options: StackOptions) -> dict[str, str]:
     return {
         "AWS_DEFAULT_REGION": options.region,
         "POWERTOOLS_TRACE_DISABLED": "true",
-        **dict.fromkeys(LOCAL_ONLY_VARIABLES, ""),
         **options.function_environment,
     }

@@ -65,14 +65,34 @@
     var checked = document.querySelector('input[name="type"]:checked');
     return checked ? checked.value : null;
   }
+  // Before sending: when the answer is due under the law of the chosen place, and whether a
+  // code will be asked for (GET /deadlines, the public deadline calculator).
+  var needsCode = true;
+  function previewDue() {
+    var type = chosenType();
+    if (!type) { $("due-preview").textContent = ""; return; }
+    var query = "?jurisdiction=" + encodeURIComponent($("jurisdiction").value) + "&type=" + encodeURIComponent(type);
+    call("GET", "/deadlines" + query).then(function (answer) {
+      if (answer.status !== 200) { $("due-preview").textContent = ""; return; }
+      var report = answer.data;
+      needsCode = report.verification !== "none";
+      var due = new Date(report.due_local_date + "T12:00:00").toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" });
+      $("due-preview").textContent = "If you send it now, we must answer by " + due +
+        " (" + report.time_zone + ") under " + report.law + "." +
+        (needsCode ? "" : " No verification code is needed.");
+      $("due-preview").dataset.due = report.due_local_date;
+    }).catch(function () { $("due-preview").textContent = ""; });
+  }
   document.querySelectorAll('input[name="type"]').forEach(function (radio) {
     radio.addEventListener("change", function () {
       var type = chosenType();
       $("corrections-field").hidden = type !== "rectification";
       $("message-field").hidden = type !== "complaint";
       $("processing-field").hidden = type !== "objection";
+      previewDue();
     });
   });
+  $("jurisdiction").addEventListener("change", previewDue);
   $("request-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var form = event.target;
@@ -117,6 +137,8 @@
           return;
         }
         remember(answer.data.request_id, answer.data.status_token);
+        var processing = type === "objection" && body.details && body.details.processing;
+        if (!needsCode && !processing) { notice("Thank you: we received your request."); showStatus(); return; }
         $("verify-request-id").textContent = answer.data.request_id;
         show("step-verify");
         $("verify-title").focus();
@@ -224,6 +246,44 @@
     notice("");
     show("step-request");
   });
+
+  // ---------------------------------------------------------------- appealing a decision
+  $("appeal-form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var form = event.target;
+    clearErrors(form);
+    notice("");
+    var body = {
+      type: "appeal", email: $("appeal-email").value.trim(),
+      details: { appeal_of: $("appeal-id").value.trim(), status_token: $("appeal-token").value.trim() }
+    };
+    var message = $("appeal-message").value.trim();
+    if (message) { body.details.message = message; }
+    $("submit-appeal").disabled = true;
+    call("POST", "/requests", body).then(function (answer) {
+      $("submit-appeal").disabled = false;
+      if (answer.status === 202) {
+        remember(answer.data.request_id, answer.data.status_token);
+        notice("Thank you: we received your appeal and answer it in writing.");
+        showStatus();
+        return;
+      }
+      (answer.data.fields || []).forEach(function (problem) {
+        var key = problem.field.split(".").pop();
+        var box = { email: "appeal-email-error", status_token: "status_token-error" }[key] || "appeal_of-error";
+        $(box).textContent = problem.problem;
+        $(box).hidden = false;
+      });
+      notice(answer.data.message || "We could not send your appeal. Please try again.", true);
+    }).catch(function () {
+      $("submit-appeal").disabled = false;
+      notice("We could not reach our service. Your answers are kept: please try again.", true);
+    });
+  });
+  try {
+    var appealOf = new URLSearchParams(location.search).get("appeal_of");
+    if (appealOf) { $("appeal-id").value = appealOf; }
+  } catch (e) { /* no query */ }
 
   // ---------------------------------------------------------------- coming back
   $("lookup-form").addEventListener("submit", function (event) {

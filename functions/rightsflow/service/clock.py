@@ -6,7 +6,7 @@ from typing import Any
 
 from rightsflow.domain.alarms import OVERDUE, is_current, next_alarm
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
-from rightsflow.domain.requests import ops_facts
+from rightsflow.domain.requests import ops_facts, target_at
 from rightsflow.domain.timescale import TimeScale
 from rightsflow.integration.ops_notifier import OpsNotifier
 from rightsflow.integration.requests_store import RequestsStore
@@ -25,7 +25,13 @@ def plan_next_alarm(
         return {"none_left": True}
     anchor = from_iso(record.received_at)
     legal_now = scale.to_legal(utc_now(), anchor)
-    alarm = next_alarm(from_iso(record.due_at), reminder_days, set(record.alarms_raised), legal_now)
+    alarm = next_alarm(
+        from_iso(record.due_at),
+        from_iso(target_at(record)),
+        reminder_days,
+        set(record.alarms_raised),
+        legal_now,
+    )
     if alarm is None:
         return {"none_left": True}
     return {
@@ -46,7 +52,7 @@ def raise_alarm(
     """Remind ops, or escalate an overdue request; an alarm made stale by an extension or by
     the request closing meanwhile raises nothing."""
     record = store.get(request_id)
-    alarm = is_current(key, from_iso(record.due_at), reminder_days)
+    alarm = is_current(key, from_iso(record.due_at), from_iso(target_at(record)), reminder_days)
     if record.status.is_terminal or alarm is None or key in record.alarms_raised:
         return {"raised": False}
     if alarm.kind == OVERDUE:
@@ -69,7 +75,7 @@ def raise_alarm(
     else:
         notifier.publish(
             "deadline_reminder",
-            f"Privacy request {record.request_id} is due in {alarm.days_before} days",
+            f"Privacy request {record.request_id} should be answered in {alarm.days_before} days",
             {**ops_facts(record), "days_before": alarm.days_before},
         )
         record_change(
@@ -78,7 +84,11 @@ def raise_alarm(
             action="deadline_reminder_sent",
             component=COMPONENT,
             updates={"alarms_raised": [*record.alarms_raised, key]},
-            detail={"due_at": record.due_at, "days_before": alarm.days_before},
+            detail={
+                "due_at": record.due_at,
+                "target_at": target_at(record),
+                "days_before": alarm.days_before,
+            },
         )
         metrics.add_metric(name="DeadlineReminders", unit="Count", value=1)
     return {"raised": True}

@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.lifecycle import RequestType
-from rightsflow.domain.notices import human_date, render
-from rightsflow.domain.requests import Channel, Receipt, Submission
+from rightsflow.domain.notices import local_time, render
+from rightsflow.domain.requests import Channel, Receipt, RightsRequest, Submission
 from rightsflow.domain.rights import right_for
 from rightsflow.integration.mailer import Mailer
 from rightsflow.service.changes import record_change
@@ -71,10 +71,13 @@ class EmailRequests:
         records = [store.get(r.request_id) for r in receipts]
         ids = [r.request_id for r in receipts]
         if any(record.acknowledged_at is None for record in records):
-            self._acknowledge(email, language, receipts, records[0].regime_law)
+            self._acknowledge(email, language, receipts, records[0])
             acknowledged_at = utc_now()
             for record in records:
-                on_time = acknowledged_at <= from_iso(record.acknowledge_by)
+                # An opt-out has no acknowledgment deadline: the letter is answered anyway.
+                on_time = record.acknowledge_by is None or acknowledged_at <= from_iso(
+                    record.acknowledge_by
+                )
                 record_change(
                     store,
                     record.request_id,
@@ -91,7 +94,12 @@ class EmailRequests:
             self.intake.start(request_id)
         return group_id, receipts
 
-    def _acknowledge(self, email: str, language: str, receipts: list[Receipt], law: str) -> None:
+    def _acknowledge(
+        self, email: str, language: str, receipts: list[Receipt], first_record: RightsRequest
+    ) -> None:
+        """One acknowledgment for the letter; dates in the place's zone and the person's
+        language, as the law counts them."""
+        zone, law = first_record.time_zone, first_record.regime_law
         lines, items = [], []
         for receipt in receipts:
             record_type = self.intake.store.get(receipt.request_id).type
@@ -114,8 +122,8 @@ class EmailRequests:
             {
                 "request_ids": ", ".join(r.request_id for r in receipts),
                 "requests": "\n".join(lines),
-                "received_at": human_date(first.received_at),
-                "due_at": human_date(max(r.due_at for r in receipts)),
+                "received_at": local_time(first.received_at, zone, language),
+                "due_at": local_time(max(r.due_at for r in receipts), zone, language),
                 "law": law,
             },
             language,

@@ -25,12 +25,12 @@ from rightsflow.domain.fulfilment import (
     store_applies,
 )
 from rightsflow.domain.identity import Identity
-from rightsflow.domain.lifecycle import RequestType
+from rightsflow.domain.lifecycle import OPT_OUTS, RequestType
 from rightsflow.domain.notices import render
 from rightsflow.domain.package import build_package
 from rightsflow.domain.requests import RightsRequest
-from rightsflow.domain.routing import BrandPart, brand_notes
-from rightsflow.domain.summary import fulfilment_summary
+from rightsflow.domain.routing import BrandPart, BrandPartStatus, brand_notes
+from rightsflow.domain.summary import fulfilment_summary, opt_out_summary
 from rightsflow.domain.timescale import TimeScale
 from rightsflow.integration.directory import Directory
 from rightsflow.integration.mailer import Mailer
@@ -46,6 +46,7 @@ from rightsflow.integration.results_bucket import PACKAGE_KEPT_DAYS, ResultsBuck
 from rightsflow.integration.stores import StoreConnector
 from rightsflow.observability import logger, metrics
 from rightsflow.service.changes import record_change
+from rightsflow.service.opt_outs import apply_opt_out, identifiers_given
 
 COMPONENT = "Fulfilment"
 READS = {RequestType.ACCESS, RequestType.PORTABILITY}
@@ -85,6 +86,8 @@ class Fulfilment:
             # A re-driven request goes on with the plan it started with: the records that
             # linked the person to some stores may already be erased.
             return {"review": False, "stores": record.planned_stores}
+        if record.type in OPT_OUTS:
+            return self._opt_out(record)
         identity = self.directory.resolve(record.email)
         # The person's stores: where they are found. Routing splits these by controller, so a
         # Brand is only involved when it holds data about the person.
@@ -108,6 +111,27 @@ class Fulfilment:
         )
         self._register_before(record, identity)
         return {"review": False, "stores": stores}
+
+    def _opt_out(self, record: RightsRequest) -> dict[str, Any]:
+        """An opt-out touches no store and looks nobody up: the register, for the identifiers
+        given (intake applied it already where it could; setting it again changes nothing)."""
+        identifiers = identifiers_given(
+            record.email, record.phone, record.account_number, record.jurisdiction
+        )
+        flag = apply_opt_out(self.registry, record.type, identifiers)
+        record_change(
+            self.requests,
+            record.request_id,
+            action="opt_out_applied",
+            component=COMPONENT,
+            updates={
+                "planned_stores": [],
+                "resolved_identity": {"identifiers_given": [kind for kind, _ in identifiers]},
+                "opt_out_applied_at": record.opt_out_applied_at or _now(),
+            },
+            detail={"register_flag": flag, "identifiers": [kind for kind, _ in identifiers]},
+        )
+        return {"review": False, "stores": []}
 
     def _holds_the_person(
         self, store_name: str, identity: Identity, request_type: RequestType
@@ -297,6 +321,15 @@ class Fulfilment:
     # ------------------------------------------------------------------ AssembleResult
     def assemble(self, request_id: str, stores: list[str]) -> dict[str, Any]:
         record = self.requests.get(request_id)
+        if record.type in OPT_OUTS:
+            record_change(
+                self.requests,
+                request_id,
+                action="fulfilment_assembled",
+                component=COMPONENT,
+                updates={"result_summary": opt_out_summary(record)},
+            )
+            return {"request_id": request_id}
         outcomes = {o.store: o for o in self.outcomes.all(request_id)}
         missing = [s for s in stores if outcomes.get(s) is None or outcomes[s].status != "done"]
         if missing:
@@ -338,6 +371,7 @@ class Fulfilment:
                 else None
             ),
             package_until=package_until,
+            time_zone=record.time_zone,
             copy_number=copy_number or record.copy_number,
             brand_notes=brand_notes(
                 self.data_map,
@@ -346,6 +380,13 @@ class Fulfilment:
         )
         if record.type is RequestType.RECTIFICATION and "corrections" not in record.details:
             summary = "Our privacy team applied the correction you described by hand.\n" + summary
+        # Refused in part (fields that may not change, records kept under a legal hold, a Brand
+        # that declined): a decision the person may appeal where the law allows.
+        parts = [BrandPart.model_validate(p) for p in record.brand_parts.values()]
+        if any(outcomes[s].refused or outcomes[s].kept for s in stores) or any(
+            part.status is BrandPartStatus.DECLINED for part in parts
+        ):
+            updates["declined_in_part"] = True
         record_change(
             self.requests,
             request_id,

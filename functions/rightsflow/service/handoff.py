@@ -5,7 +5,7 @@ from __future__ import annotations
 from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import utc_now
 from rightsflow.domain.errors import explanation
-from rightsflow.domain.lifecycle import Status
+from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.requests import ops_facts
 from rightsflow.integration.ops_notifier import OpsNotifier
 from rightsflow.integration.requests_store import RequestsStore
@@ -92,7 +92,9 @@ def _await_ops(
 def await_ops_answer(
     store: RequestsStore, notifier: OpsNotifier, request_id: str, task_token: str
 ) -> None:
-    """A complaint is answered in writing by a person on the ops team; the workflow waits."""
+    """A complaint, or an appeal against a decision, is answered in writing by a person on the
+    ops team; the workflow waits."""
+    appeal = store.get(request_id).type is RequestType.APPEAL
     _await_ops(
         store,
         notifier,
@@ -100,10 +102,14 @@ def await_ops_answer(
         task_token,
         waiting_for=OPS_ANSWER,
         status=Status.IN_PROGRESS,
-        action="complaint_assigned_to_ops",
+        action="appeal_assigned_to_ops" if appeal else "complaint_assigned_to_ops",
         component="AwaitOpsAnswer",
-        event="complaint_received",
-        subject=f"Complaint {request_id} needs a written answer",
+        event="appeal_received" if appeal else "complaint_received",
+        subject=(
+            f"Appeal {request_id} needs a written decision"
+            if appeal
+            else f"Complaint {request_id} needs a written answer"
+        ),
     )
 
 

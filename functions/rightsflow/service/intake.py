@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.idempotency import (
@@ -12,20 +13,23 @@ from aws_lambda_powertools.utilities.idempotency import (
     idempotent_function,
 )
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from rightsflow.domain import deadlines
 from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import to_iso, utc_now
 from rightsflow.domain.errors import WorkflowStartFailed
 from rightsflow.domain.identifiers import pseudonym
-from rightsflow.domain.lifecycle import Status
+from rightsflow.domain.lifecycle import OPT_OUTS, RequestType, Status
 from rightsflow.domain.requests import Channel, Receipt, RightsRequest, Submission, open_request
+from rightsflow.integration.registry import PrivacyRegistry
 from rightsflow.integration.requests_index import RequestsIndex
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
 from rightsflow.observability import METRICS_NAMESPACE, SERVICE, logger, metrics
+from rightsflow.service import appeals
 from rightsflow.service.changes import record_change
+from rightsflow.service.opt_outs import apply_opt_out, identifiers_given
 from rightsflow.settings import IntakeSettings
 
 COMPONENT = "intake"
@@ -33,13 +37,21 @@ COMPONENT = "intake"
 WORKFLOW_START = "workflow_start"
 # Channels on which a request of the same type from the same address joins the open one.
 JOINING_CHANNELS = frozenset({Channel.WEB})
+# Never joined: each appeal is of its own decision (one appeal per decision is kept by appeals).
+NEVER_JOINED = frozenset({RequestType.APPEAL})
 
 
 class IntakeCommand(BaseModel):
+    # Built when the first submission arrives, with Submission's (the e-mail syntax tables).
+    model_config = ConfigDict(defer_build=True)
+
     submission: Submission
     channel: Channel
     idempotency_key: str | None = None
     language: str = "en"
+    # The browser sent a Global Privacy Control signal (`Sec-GPC: 1`): an opt-out of sale and
+    # sharing for the identifiers given (Cal. Code Regs. tit. 11 § 7025).
+    gpc: bool = False
     group_id: str | None = None
     # False: the caller starts the workflow itself (`Intake.start`) once it has told the person,
     # as e-mail intake does after its one acknowledgment for a whole group.
@@ -53,21 +65,32 @@ class Intake:
         self.store = RequestsStore(settings.requests_table, settings.audit_table)
         self.index = RequestsIndex(settings.requests_table)
         self.workflow = Workflow(settings.state_machine_arn)
+        self.idempotency_table = settings.idempotency_table
+        # Where the function may write the privacy register, opt-outs are applied at intake;
+        # elsewhere the workflow's PlanFulfilment step applies them seconds later.
+        self.registry = (
+            PrivacyRegistry(settings.registry_table) if settings.registry_table else None
+        )
         self.idempotency_config = IdempotencyConfig(
             event_key_jmespath="idempotency_key",
             payload_validation_jmespath="submission",
             expires_after_seconds=24 * 3600,
         )
-        persistence = DynamoDBPersistenceLayer(table_name=settings.idempotency_table)
-        # The same Idempotency-Key answers with the first receipt and starts nothing new; the
-        # same key with a different body is refused (IdempotencyValidationError).
-        self._submit_once: Callable[..., Receipt] = idempotent_function(
+
+    @cached_property
+    def _submit_once(self) -> Callable[..., Receipt]:
+        """The same Idempotency-Key answers with the first receipt and starts nothing new; the
+        same key with a different body is refused (IdempotencyValidationError). Made on first
+        use: its DynamoDB client is not needed at cold start."""
+        persistence = DynamoDBPersistenceLayer(table_name=self.idempotency_table)
+        submit_once: Callable[..., Receipt] = idempotent_function(
             self._submit,
             data_keyword_argument="command",
             persistence_store=persistence,
             config=self.idempotency_config,
             output_serializer=PydanticSerializer(model=Receipt),
         )
+        return submit_once
 
     def submit(self, command: IntakeCommand) -> Receipt:
         if command.idempotency_key is None:
@@ -76,37 +99,48 @@ class Intake:
 
     def _submit(self, *, command: IntakeCommand) -> Receipt:
         received_at = utc_now()
-        if command.channel in JOINING_CHANNELS:
-            joined = self._join_open(command, received_at)
+        submission, language = command.submission, command.language
+        appealed: RightsRequest | None = None
+        if submission.type is RequestType.APPEAL:
+            submission, appealed = appeals.prepare(self.store, submission, received_at)
+            language = appealed.language
+        self._record_opt_outs(command, submission)
+        if self._may_join(command, submission):
+            joined = self._join_open(submission, received_at)
             if joined is not None:
                 return joined
         new = open_request(
-            command.submission,
+            submission,
             command.channel,
             received_at,
-            command.language,
+            language,
             command.group_id,
+            gpc=command.gpc,
         )
         record = new.record
-        self.store.create(
-            record,
-            audit_event(
-                record.request_id,
-                "request_received",
-                COMPONENT,
-                received_at,
-                to_status=Status.RECEIVED,
-                detail={
-                    "type": record.type,
-                    "channel": record.channel,
-                    "jurisdiction": record.jurisdiction,
-                    "regime": record.regime,
-                    "regime_fallback": record.regime_fallback,
-                    "due_at": record.due_at,
-                    "group_id": record.group_id,
-                },
-            ),
+        event = audit_event(
+            record.request_id,
+            "request_received",
+            COMPONENT,
+            received_at,
+            to_status=Status.RECEIVED,
+            detail={
+                "type": record.type,
+                "channel": record.channel,
+                "jurisdiction": record.jurisdiction,
+                "regime": record.regime,
+                "regime_fallback": record.regime_fallback,
+                "due_at": record.due_at,
+                "target_at": record.target_at,
+                "gpc": record.gpc,
+                "group_id": record.group_id,
+                **({"appeal_of": appealed.request_id} if appealed is not None else {}),
+            },
         )
+        if appealed is None:
+            self.store.create(record, event)
+        else:
+            appeals.create_linked(self.store, record, event, appealed.request_id)
         logger.info(
             "request received",
             extra={"request_id": record.request_id, "type": record.type, "channel": record.channel},
@@ -131,10 +165,20 @@ class Intake:
             status_token=new.status_token,
         )
 
-    def _join_open(self, command: IntakeCommand, received_at: datetime) -> Receipt | None:
+    def _may_join(self, command: IntakeCommand, submission: Submission) -> bool:
+        """Whether this submission may join an open one: on a joining channel, not an appeal,
+        and nothing in it is lost by joining (an opt-out or GPC signal is written to the
+        register above only where this function may write it; elsewhere the request's own
+        workflow applies it, so it must be a request of its own)."""
+        if command.channel not in JOINING_CHANNELS or submission.type in NEVER_JOINED:
+            return False
+        needs_register = command.gpc or submission.type in OPT_OUTS
+        return self.registry is not None or not needs_register
+
+    def _join_open(self, submission: Submission, received_at: datetime) -> Receipt | None:
         """The same person's open request of the same type, if any, answered as this one: no
-        second request, no e-mail, and nothing of the open request but its id."""
-        submission = command.submission
+        second request, no e-mail, and nothing of the open request but its id. (An opt-out or
+        GPC signal it carries was already written to the privacy register.)"""
         subject = pseudonym(str(submission.email))
         existing = self.index.open_request_of(subject, submission.type)
         if existing is None:
@@ -144,15 +188,32 @@ class Intake:
         )
         logger.info("submission joined an open request", extra={"request_id": existing.request_id})
         metrics.add_metric(name="SubmissionsJoined", unit="Count", value=1)
-        regime = deadlines.regime_for(submission.jurisdiction, submission.type).regime
+        clock = deadlines.clock_for(submission.jurisdiction, submission.type, received_at)
         return Receipt(
             request_id=existing.request_id,
             status=Status.RECEIVED,
             received_at=to_iso(received_at),
-            due_at=to_iso(deadlines.answer_due(regime, received_at)),
+            due_at=to_iso(clock.due),
             status_token=None,
             joined=True,
         )
+
+    def _record_opt_outs(self, command: IntakeCommand, submission: Submission) -> None:
+        """Opt-outs (and a GPC signal) are honoured at once, before anything else is stored: a
+        failure here stores nothing, and the caller may simply try again."""
+        if self.registry is None:
+            return
+        wanted = [RequestType.OPT_OUT_SALE_SHARING] if command.gpc else []
+        if submission.type in OPT_OUTS:
+            wanted.append(submission.type)
+        identifiers = identifiers_given(
+            str(submission.email),
+            submission.phone,
+            submission.account_number,
+            submission.jurisdiction,
+        )
+        for request_type in dict.fromkeys(wanted):
+            apply_opt_out(self.registry, request_type, identifiers)
 
     def start(self, request_id: str) -> RightsRequest:
         """Start the workflow of a request created with `start_workflow=False` (idempotent:

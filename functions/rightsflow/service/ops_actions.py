@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from rightsflow.domain import deadlines
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.errors import (
     IllegalTransition,
@@ -14,9 +13,9 @@ from rightsflow.domain.errors import (
     WorkflowStartFailed,
 )
 from rightsflow.domain.extension import plan_extension
-from rightsflow.domain.lifecycle import Status
-from rightsflow.domain.notices import human_date, render
-from rightsflow.domain.requests import Extension, RightsRequest
+from rightsflow.domain.lifecycle import RequestType, Status
+from rightsflow.domain.notices import local_time, render
+from rightsflow.domain.requests import Extension, RightsRequest, record_clock
 from rightsflow.domain.timescale import TimeScale
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.requests_store import RequestsStore
@@ -43,36 +42,40 @@ def extend_deadline(
     record = store.get(request_id)
     if record.status.is_terminal:
         raise IllegalTransition(f"request is {record.status}: a closed request has no deadline")
-    regime = deadlines.REGIMES_BY_CODE[record.regime]
+    clock = record_clock(record)
     received_at = from_iso(record.received_at)
     legal_now = (scale or TimeScale()).to_legal(utc_now(), received_at)
-    new_due = plan_extension(
-        regime,
-        received_at=received_at,
-        original_due=from_iso(record.original_due_at),
+    new = plan_extension(
+        clock,
         current_due=from_iso(record.due_at),
         extensions_made=len(record.extensions),
         legal_now=legal_now,
         reason=reason,
         until=until,
     )
-    new_due_iso = to_iso(new_due)
+    new_due_iso = to_iso(new.due)
+    new_target_iso = to_iso(new.target)
+    extension = clock.extension
+    assert extension is not None  # plan_extension refuses otherwise
+    zone = record.time_zone
     notice = render(
         "extension",
         {
             "request_id": record.request_id,
-            "previous_due": human_date(record.due_at),
-            "new_due": human_date(new_due_iso),
+            "previous_due": local_time(record.due_at, zone, record.language),
+            "new_due": local_time(new_due_iso, zone, record.language),
             "reason": reason.strip(),
-            "rule": regime.extension_rule,
+            "rule": extension.basis,
         },
+        record.language,
     )
     # Telling the person is what the law asks; a retry after a failed write may tell them twice,
     # never zero times.
     mailer.send(record.email, notice)
-    extension = Extension(
+    entry = Extension(
         previous_due_at=record.due_at,
         new_due_at=new_due_iso,
+        new_target_at=new_target_iso,
         reason=reason.strip(),
         at=to_iso(utc_now()),
         by=actor,
@@ -82,8 +85,17 @@ def extend_deadline(
         request_id,
         action="deadline_extended",
         component=f"ops:{actor}",
-        updates={"due_at": new_due_iso, "extensions": [*record.extensions, extension]},
-        detail={"previous_due_at": record.due_at, "new_due_at": new_due_iso, "reason": reason},
+        updates={
+            "due_at": new_due_iso,
+            "target_at": new_target_iso,
+            "extensions": [*record.extensions, entry],
+        },
+        detail={
+            "previous_due_at": record.due_at,
+            "new_due_at": new_due_iso,
+            "new_target_at": new_target_iso,
+            "reason": reason,
+        },
     )
 
 
@@ -158,6 +170,8 @@ def answer_complaint(
 ) -> RightsRequest:
     """Record ops' written answer to a complaint; the workflow then sends it and closes."""
     written = _required(answer, "answer", "a complaint needs a written answer")
+    if store.get(request_id).type is RequestType.APPEAL:
+        raise NotWaitingForOps(f"{request_id} is an appeal: answer it with a decision")
     return _resume(
         store,
         workflow,
@@ -167,6 +181,38 @@ def answer_complaint(
         action="complaint_answered",
         actor=actor,
         updates={"complaint_answer": written},
+    )
+
+
+APPEAL_DECISIONS = ("granted", "denied")
+
+
+def answer_appeal(
+    store: RequestsStore,
+    workflow: Workflow,
+    request_id: str,
+    *,
+    actor: str,
+    decision: str,
+    answer: str,
+) -> RightsRequest:
+    """Record ops' written decision on an appeal (granted or denied, with the reasons); the
+    workflow then sends it, with how to complain to the Attorney General where it is denied."""
+    if decision not in APPEAL_DECISIONS:
+        raise InvalidRequest("decision", "an appeal is either granted or denied")
+    written = _required(answer, "answer", "an appeal needs a written answer with the reasons")
+    if store.get(request_id).type is not RequestType.APPEAL:
+        raise NotWaitingForOps(f"{request_id} is not an appeal")
+    return _resume(
+        store,
+        workflow,
+        request_id,
+        waiting_for=OPS_ANSWER,
+        decision="answered",
+        action=f"appeal_{decision}",
+        actor=actor,
+        updates={"appeal_decision": decision, "appeal_answer": written},
+        detail={"decision": decision},
     )
 
 

@@ -14,7 +14,13 @@ from rightsflow.domain.audit import AuditEvent
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.errors import IllegalTransition, InvalidRequest
 from rightsflow.domain.lifecycle import RequestType, Status
-from rightsflow.domain.requests import Channel, Receipt, RightsRequest, Submission
+from rightsflow.domain.requests import (
+    Channel,
+    Receipt,
+    RightsRequest,
+    Submission,
+    target_at,
+)
 from rightsflow.integration import aws
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.requests_index import RequestsIndex
@@ -25,7 +31,7 @@ from rightsflow.service.intake import Intake, IntakeCommand
 from rightsflow.service.steps import close_request
 
 # Never shown, even to ops: secrets and the handles that resume the workflow.
-_HIDDEN = {"status_token_hash", "ops_task_token", "verification"}
+_HIDDEN = {"status_token_hash", "appeal_token_hash", "ops_task_token", "verification"}
 
 
 class OpsSummary(BaseModel):
@@ -35,7 +41,8 @@ class OpsSummary(BaseModel):
     channel: Channel
     brand: str | None
     received_at: str
-    due_at: str
+    due_at: str  # the law's last moment
+    target_at: str  # the date ops work to (never later)
     overdue: bool
     waiting_for: str | None
     attention_reason: str | None
@@ -94,6 +101,7 @@ def summary(record: RightsRequest, now: datetime) -> OpsSummary:
         brand=record.brand,
         received_at=record.received_at,
         due_at=record.due_at,
+        target_at=target_at(record),
         overdue=not record.status.is_terminal and from_iso(record.due_at) < now,
         waiting_for=record.waiting_for,
         attention_reason=record.attention_reason,

@@ -7,12 +7,15 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel
 
+from rightsflow.domain.appeals import appeal_window_end, is_appealable
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.closing import closing_notice
-from rightsflow.domain.lifecycle import Status
-from rightsflow.domain.notices import human_date, render
+from rightsflow.domain.identifiers import hash_secret, new_status_token
+from rightsflow.domain.lifecycle import ANSWERED_BY_OPS, Status
+from rightsflow.domain.notices import GPC_NOTE, IDENTITY_NOTES, in_language, local_time, render
 from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.rights import right_for
+from rightsflow.domain.verification import Assurance, assurance_for
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.observability import logger, metrics
@@ -54,13 +57,26 @@ def record_intake(store: RequestsStore, request_id: str, execution_arn: str) -> 
     return step_state(record)
 
 
+def _identity_note(record: RightsRequest) -> str:
+    if record.type in ANSWERED_BY_OPS:
+        kind = "written"
+    elif assurance_for(record.type, record.details) is Assurance.NONE:
+        kind = "no_code"
+    else:
+        kind = "code"
+    return in_language(IDENTITY_NOTES[kind], record.language)
+
+
 def acknowledge_receipt(
     store: RequestsStore, mailer: Mailer, gdpr_page_url: str, request_id: str
 ) -> dict[str, Any]:
-    """Send the acknowledgment once; a retried step finds it recorded and sends nothing more."""
+    """Send the acknowledgment once; a retried step finds it recorded and sends nothing more.
+    Where neither the law nor our policy asks for one (an opt-out, told at once when applied),
+    none is sent."""
     record = store.get(request_id)
-    if record.acknowledged_at is None:
+    if record.acknowledged_at is None and record.acknowledge_by is not None:
         right = right_for(record.type, record.language)
+        zone, language = record.time_zone, record.language
         notice = render(
             "acknowledgment",
             {
@@ -68,15 +84,17 @@ def acknowledge_receipt(
                 "right_label": right.label,
                 "right_article": right.article,
                 "right_promise": right.promise,
-                "received_at": human_date(record.received_at),
-                "due_at": human_date(record.due_at),
+                "received_at": local_time(record.received_at, zone, language),
+                "due_at": local_time(record.due_at, zone, language),
                 "law": record.regime_law,
                 "status_url": f"{gdpr_page_url}?{urlencode({'request_id': record.request_id})}",
+                "identity_note": _identity_note(record),
+                "gpc_note": in_language(GPC_NOTE, language) if record.gpc else "",
                 # Only the web page showed a status token; an e-mailed request's token is in
                 # the e-mail intake's acknowledgment, so this one (a fallback) cannot name it.
                 "status_hint": _STATUS_HINTS.get(record.channel, ""),
             },
-            record.language,
+            language,
         )
         mailer.send(record.email, notice)
         acknowledged_at = utc_now()
@@ -100,7 +118,9 @@ def close_request(
     store: RequestsStore, mailer: Mailer, gdpr_page_url: str, request_id: str
 ) -> dict[str, Any]:
     """Close the request (completed, unless an earlier step already decided otherwise), then
-    send the closing notice; each half is skipped when a retry finds it done."""
+    send the closing notice; each half is skipped when a retry finds it done. A decision
+    declining the request in whole or part, under a law with a right to appeal, says how and
+    until when to appeal, with a fresh appeal token."""
     record = store.get(request_id)
     if record.status is Status.DECLINED and record.closing_notice_sent_at is None:
         metrics.add_dimension(name="type", value=record.type)
@@ -118,7 +138,21 @@ def close_request(
         metrics.add_dimension(name="channel", value=record.channel)
         metrics.add_metric(name="RequestsCompleted", unit="Count", value=1)
     if record.closing_notice_sent_at is None:
-        mailer.send(record.email, closing_notice(record, gdpr_page_url))
+        appeal_token = None
+        if is_appealable(record):
+            appeal_token = new_status_token()
+            until = to_iso(
+                appeal_window_end(record, from_iso(record.closed_at or record.updated_at))
+            )
+            record = record_change(
+                store,
+                request_id,
+                action="appeal_offered",
+                component="CloseRequest",
+                updates={"appeal_token_hash": hash_secret(appeal_token), "appeal_until": until},
+                detail={"appeal_until": until},
+            )
+        mailer.send(record.email, closing_notice(record, gdpr_page_url, appeal_token))
         record = record_change(
             store,
             request_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
@@ -18,16 +18,16 @@ from rightsflow.domain.errors import (
     VerificationLocked,
 )
 from rightsflow.domain.lifecycle import Status
-from rightsflow.domain.notices import human_date, render
+from rightsflow.domain.notices import local_time, render
 from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.rights import right_for
 from rightsflow.domain.timescale import TimeScale
 from rightsflow.domain.verification import (
-    ASSURANCE,
     MAX_ATTEMPTS,
     MAX_RESENDS,
     Assurance,
     Verification,
+    assurance_for,
     code_matches,
     expires_at,
     expiry_timeout_seconds,
@@ -36,13 +36,17 @@ from rightsflow.domain.verification import (
     new_salt,
     second_identifier_verdict,
 )
-from rightsflow.integration.directory import Directory
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.send_limits import SendLimits
 from rightsflow.integration.workflow import Workflow
 from rightsflow.observability import logger, metrics
 from rightsflow.service.changes import Change, apply_change, record_change
+
+if TYPE_CHECKING:
+    # Only VerifyIdentityFunction builds a Directory (the stores and their formats); the intake
+    # functions that import this module for codes and resends never load it.
+    from rightsflow.integration.directory import Directory
 
 COMPONENT = "VerifyIdentity"
 
@@ -97,7 +101,7 @@ def _verified_elsewhere(record: RightsRequest) -> str | None:
         return f"brand:{record.brand}"
     if record.channel is Channel.OPS:
         return "ops"
-    if ASSURANCE[record.type] is Assurance.NONE:
+    if assurance_for(record.type, record.details) is Assurance.NONE:
         return "not required"
     return None
 
@@ -196,7 +200,7 @@ def _code_notice(
             "request_id": record.request_id,
             "code": code,
             "right_label": right_for(record.type, record.language).label,
-            "expires_at": human_date(verification.expires_at),
+            "expires_at": local_time(verification.expires_at, record.time_zone, record.language),
             # The page's code step, which needs nothing but the request id.
             "verify_url": f"{gdpr_page_url}?"
             + urlencode({"request_id": record.request_id, "step": "verify"}),
@@ -232,7 +236,9 @@ def check_second_identifier(
     """Where the request type needs it and we hold a phone or account number for the person,
     the request must match it; if not, ops review it (never a silent rejection)."""
     record = store.get(request_id)
-    needs_check = ASSURANCE[record.type] is Assurance.EMAIL_AND_SECOND_IDENTIFIER and not (
+    needs_check = assurance_for(
+        record.type, record.details
+    ) is Assurance.EMAIL_AND_SECOND_IDENTIFIER and not (
         (record.verified_by or "").startswith(("brand:", "ops"))
     )
     if not needs_check:

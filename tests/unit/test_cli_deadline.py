@@ -1,0 +1,52 @@
+"""`rightsflow deadline`: the calculator from a terminal, as ops and anyone checking us use it."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from rightsflow.cli import app
+from rightsflow.domain.deadlines import calculate
+
+
+def test_the_json_is_the_calculator_s_answer() -> None:
+    arguments = [
+        "--jurisdiction",
+        "DE",
+        "--type",
+        "access",
+        "--received",
+        "2026-01-31T10:00:00+01:00",
+    ]
+    result = CliRunner().invoke(app, ["deadline", *arguments, "--json"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    assert printed == calculate("DE", "access", "2026-01-31T10:00:00+01:00").model_dump()
+    assert printed["due_local_date"] == "2026-03-02"
+
+
+def test_the_plain_answer_gives_the_dates_and_the_law() -> None:
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(
+        app,
+        [
+            "deadline",
+            "--jurisdiction",
+            "CH",
+            "--type",
+            "access",
+            "--received",
+            "2026-01-05T10:00:00+01:00",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Due (the law)        2026-02-04" in result.output
+    assert "DPO Art. 18(1)" in result.output
+
+
+def test_a_wrong_flag_value_is_named() -> None:
+    result = CliRunner().invoke(
+        app, ["deadline", "--jurisdiction", "DE", "--type", "access", "--received", "yesterday"]
+    )
+    assert result.exit_code == 2
+    assert "--received" in result.output
