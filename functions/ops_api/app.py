@@ -73,6 +73,12 @@ class WrittenAnswer(BaseModel):
 
 class OpsSubmission(Submission):
     reason: str = Field(min_length=1, max_length=2000, description="why the company starts it")
+    scope: str = Field(
+        pattern=r"^(every_store|our_stores|brand:[a-z0-9][a-z0-9-]{0,62})$",
+        description="which stores it may read and change: every_store (as the person's own "
+        "request would), our_stores (only data we control), or brand:<name> (only the stores "
+        "the data map assigns to that Brand)",
+    )
 
 
 class TriageRequests(Reason):
@@ -133,8 +139,8 @@ def list_requests(
     ),
 )
 def start_request(body: Annotated[OpsSubmission, Body()]) -> Response[Receipt]:
-    submission = Submission.model_validate(body.model_dump(exclude={"reason"}))
-    receipt = console.start(submission, body.reason, _actor())
+    submission = Submission.model_validate(body.model_dump(exclude={"reason", "scope"}))
+    receipt = console.start(submission, body.reason, _actor(), body.scope)
     return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=receipt)
 
 

@@ -139,13 +139,11 @@ def test_forward_then_fulfil_on_the_brands_instruction(api: Api) -> None:
     assert view["status"] == "completed"
     assert "awaiting_brand" in [entry["status"] for entry in view["history"]]
     stack = api.services.stack
-    remaining = stack.client("dynamodb").query(
+    remaining = stack.client("dynamodb").get_item(
         TableName=stack.resource("GlobexProfilesTable"),
-        IndexName="ByEmail",
-        KeyConditionExpression="email = :e",
-        ExpressionAttributeValues={":e": {"S": someone.email}},
-    )["Items"]
-    assert remaining == []
+        Key={"member_id": {"S": f"gx-{someone.account_number}"}},
+    )
+    assert "Item" not in remaining
     # a second instruction is refused: the Brand already answered
     again = _brand(
         api,

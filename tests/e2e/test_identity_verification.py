@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from rightsflow.domain.identifiers import pseudonym
+from rightsflow.domain.requests import subject_of
 from tests.conftest import RESEND_SECONDS
 from tests.support import CODE_LINE, Api, unique_email, wait_for
 
@@ -133,7 +133,7 @@ def test_an_address_gets_at_most_its_daily_codes_however_many_requests(api: Api)
     today = datetime.now(UTC).date().isoformat()
     stack.client("dynamodb").put_item(
         TableName=stack.resource("SendLimitsTable"),
-        Item={"id": {"S": f"codes#{pseudonym(email)}#{today}"}, "codes": {"N": "10"}},
+        Item={"id": {"S": f"codes#{subject_of(email)}#{today}"}, "codes": {"N": "10"}},
     )
     # WHEN someone submits a request for it
     receipt = api.submit(email=email, type="automated_decision")

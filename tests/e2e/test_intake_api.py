@@ -84,6 +84,8 @@ def test_outbox_lists_messages_newest_last_with_the_documented_fields(api: Api) 
         ({"type": "access", "email": "not-an-address"}, "email"),
         ({"type": "access", "email": "a@example.com", "jurisdiction": "Germany!"}, "jurisdiction"),
         ({"type": "access", "email": "a@example.com", "phone": "call me"}, "phone"),
+        ({"type": "access", "email": "a@example.com", "phone": "020 7946 0000"}, "phone"),
+        ({"type": "access", "email": "jörg.beispiel@example.de"}, "email"),
         ({"type": "access", "email": "a@example.com", "favourite": "colour"}, "favourite"),
         ({"type": "access", "email": "a@example.com", "details": "fix it"}, "details"),
     ],
@@ -96,6 +98,20 @@ def test_invalid_input_is_refused_with_a_4xx_naming_the_field(
     problem = answer.json()
     assert problem["field"] == field
     assert field in problem["message"]
+
+
+def test_an_internationalised_domain_gets_its_mail_at_the_ascii_form_of_the_domain(
+    api: Api,
+) -> None:
+    # GIVEN a person whose address has a Unicode domain
+    local = unique_email("ada").split("@")[0]
+    receipt = api.submit(type="access", email=f"{local}@bücher.example")
+    # THEN SES is given the domain's IDNA A-label, and the person gets the code and can use it
+    sent_to = f"{local}@xn--bcher-kva.example"
+    code = api.latest_code({**receipt, "email": sent_to})
+    answer = api.post(f"/requests/{receipt['request_id']}/verify", {"code": code})
+    assert answer.status_code == 200, answer.text
+    assert api.wait_until_terminal(receipt)["status"] == "completed"
 
 
 def test_a_body_that_is_not_json_is_a_400(api: Api) -> None:

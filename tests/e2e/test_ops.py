@@ -240,7 +240,12 @@ def test_a_request_on_the_companys_own_initiative_skips_verification_and_keeps_i
         api,
         "POST",
         "/ops/requests",
-        json={"type": "erasure", "email": email, "reason": "data of a child under 13 found"},
+        json={
+            "type": "erasure",
+            "email": email,
+            "reason": "data of a child under 13 found",
+            "scope": "our_stores",
+        },
     )
     assert answer.status_code == 202, answer.text
     receipt = {**answer.json(), "email": email}
@@ -249,8 +254,16 @@ def test_a_request_on_the_companys_own_initiative_skips_verification_and_keeps_i
     assert record["channel"] == "ops"
     assert record["verified_by"] == "ops"
     assert "child under 13" in record["details"]
-    no_reason = _ops(api, "POST", "/ops/requests", json={"type": "erasure", "email": email})
-    assert no_reason.status_code == 422
+    assert record["scope"]["kind"] == "our_stores"
+    for body, field in [
+        ({"type": "erasure", "email": email, "scope": "our_stores"}, "reason"),
+        ({"type": "erasure", "email": email, "reason": "x"}, "scope"),
+        ({"type": "erasure", "email": email, "reason": "x", "scope": "everything"}, "scope"),
+        ({"type": "erasure", "email": email, "reason": "x", "scope": "brand:initech"}, "scope"),
+    ]:
+        refused = _ops(api, "POST", "/ops/requests", json=body)
+        assert refused.status_code == 422, body
+        assert refused.json()["field"] == field
 
 
 def test_executions_and_report(api: Api) -> None:

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import requests
 
+from rightsflow.domain.canonical import phone_e164
 from rightsflow.domain.data_map import Identifier
 from rightsflow.domain.identity import identifier_hash
-from rightsflow.domain.verification import normalise_phone
 from rightsflow.local.seed import ADA as ADA_RECORD
 from tests.support import CODE_LINE, Api, unique_email, wait_for
 
@@ -65,7 +65,7 @@ def test_an_opt_out_is_honoured_at_once_without_a_code_and_closed_with_a_notice(
     )
     # THEN the register already holds the opt-out for both identifiers given, when we answer
     assert _register(api, Identifier.EMAIL, email).get("sale_sharing_opt_out") is True
-    phone = normalise_phone("(415) 555-0134", "US")
+    phone = phone_e164("(415) 555-0134", "US")
     assert _register(api, Identifier.PHONE, phone).get("sale_sharing_opt_out") is True
     # AND the request completes without any verification code, within the 15 business days
     view = api.wait_until_terminal(receipt)
@@ -140,7 +140,7 @@ def test_a_gpc_signal_in_a_submission_that_joins_an_open_request_is_still_honour
     assert answer.json()["request_id"] == first["request_id"]
     # AND the opt-out of sale and sharing is recorded at once for every identifier it gave
     assert _register(api, Identifier.EMAIL, email).get("sale_sharing_opt_out") is True
-    phone = normalise_phone("+1 415 555 0199", "US")
+    phone = phone_e164("+1 415 555 0199", "US")
     assert _register(api, Identifier.PHONE, phone).get("sale_sharing_opt_out") is True
 
 

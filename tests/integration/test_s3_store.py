@@ -53,6 +53,7 @@ def _store(**settings: Any) -> Store:
             "rectifiable": ["name"],
             "encoding": "windows-1252",
             "delimiter": ";",
+            "backup": {"kind": "earlier versions of the objects", "window_days": 35},
             **settings,
         }
     )

@@ -27,6 +27,7 @@ stores:
     lookup:
       email: {attribute: email, index: ByEmail}
     erasure: {action: delete}
+    backup: {kind: point-in-time recovery, window_days: 35}
 """
 
 
@@ -48,6 +49,32 @@ def test_a_good_map_loads() -> None:
         (lambda d: d["stores"]["crm"].update(erasure={"action": "anonymise"}), "fields to blank"),
         (lambda d: d["stores"]["crm"].update(recipients=["adtech"]), "adtech is not declared"),
         (lambda d: d["stores"]["crm"].update(colour="blue"), "stores.crm.colour"),
+        (lambda d: d["stores"]["crm"].pop("backup"), "stores.crm.backup"),
+        (
+            lambda d: d["stores"]["crm"]["lookup"]["email"].update(stored="typed"),
+            "stores.crm.lookup.email.stored",
+        ),
+        (
+            lambda d: d["stores"]["crm"]["lookup"]["email"].update(stored="as_written"),
+            "never by querying the value as typed",
+        ),
+        (
+            lambda d: d["stores"]["crm"]["lookup"].update(
+                email={"attribute": "email", "stored": "as_written"}
+            ),
+            "needs the top-level identifier_index",
+        ),
+        (
+            lambda d: d["stores"]["crm"].update(
+                erasure={"action": "anonymise", "fields": ["name"]}
+            ),
+            "must blank what finds the person",
+        ),
+        (
+            lambda d: d["stores"]["crm"]["lookup"]["email"].update(region="GB"),
+            "only phone lookups have a region",
+        ),
+        (lambda d: d.update(identifiers={"account_number": {"case": "title"}}), "case"),
         (lambda d: d["stores"]["crm"].update(encoding="latin-1"), "only an S3 store"),
         (lambda d: _as_csv(d, encoding="klingon"), "stores.crm.encoding: .*not an encoding"),
         (lambda d: _as_csv(d, encoding="utf-16"), "stores.crm.encoding: .*ASCII as ASCII"),
@@ -61,6 +88,22 @@ def test_a_bad_map_fails_naming_the_key_and_the_reason(change: object, named: st
     change(document)  # type: ignore[operator]
     with pytest.raises(DataMapError, match=named.replace(".", r"\.").replace(r"\.*", ".*")):
         parse_data_map(yaml.safe_dump(document))
+
+
+def test_an_as_written_lookup_with_the_identifier_index_loads() -> None:
+    document = yaml.safe_load(GOOD)
+    document["identifier_index"] = "IdentifierIndexTable"
+    document["stores"]["crm"]["lookup"] = {"email": {"attribute": "email", "stored": "as_written"}}
+    data_map = parse_data_map(yaml.safe_dump(document))
+    assert list(data_map.indexed_stores()) == ["crm"]
+    assert "IdentifierIndexTable" in data_map.resources()
+
+
+def test_every_store_of_the_shipped_map_states_its_backup_window() -> None:
+    for name, store in load_data_map().stores.items():
+        assert store.backup.kind, name
+        if store.kind == "dynamodb":
+            assert store.backup.window_days == 35, name  # DynamoDB point-in-time recovery
 
 
 def _as_csv(document: dict[str, Any], **settings: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from datetime import UTC, datetime
 
 import pytest
 
@@ -14,16 +15,18 @@ from rightsflow.domain.fulfilment import (
     Found,
     OutcomeStatus,
     StoreOutcome,
+    describe_remaining,
     erasure_plan,
     erasure_reaches,
     flag_plan,
     plan_for,
     rectification_plan,
     store_applies,
+    what_remains,
 )
 from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.package import build_package
-from rightsflow.domain.summary import fulfilment_summary
+from rightsflow.domain.summary import backup_note, fulfilment_summary
 from rightsflow.service.fulfilment import failure_reason
 
 DATA_MAP = load_data_map()
@@ -146,6 +149,88 @@ def test_the_package_date_is_told_in_the_regimes_time_zone_not_utc() -> None:
     # THEN the person reads the date and time of their own place: already 10 March there
     assert "You can download it until March 10, 2026, 00:30" in text
     assert "https://example.com/privacy?request_id=req-1" in text
+
+
+# ---------------------------------------------------------------- completed means verified
+def test_after_an_erasure_only_what_is_held_with_its_reason_may_remain() -> None:
+    store = DATA_MAP.stores["acme_transactions"]
+    invoice, purchase = _found(id="1", kind="invoice"), _found(id="2", kind="purchase")
+    plan = erasure_plan(store, [invoice, purchase])
+    assert what_remains(store, RequestType.ERASURE, plan, [invoice], {}) == []
+    # the store "forgot" to delete the purchase
+    left = what_remains(store, RequestType.ERASURE, plan, [invoice, purchase], {})
+    assert [item.key for item in left] == [{"id": "2"}]
+    assert "no legal hold" in left[0].why
+    # a record that appeared meanwhile is not what is held either
+    newcomer = _found(id="3", kind="purchase")
+    assert len(what_remains(store, RequestType.ERASURE, plan, [invoice, newcomer], {})) == 1
+
+
+def test_after_a_rectification_every_allowed_correction_must_be_in_place() -> None:
+    store = DATA_MAP.stores["acme_profiles"]
+    details = {"corrections": {"address": "new", "kind": "refund"}}
+    before = [_found(address="old")]
+    plan = plan_for(store, RequestType.RECTIFICATION, before, details)
+    done = what_remains(store, RequestType.RECTIFICATION, plan, [_found(address="new")], details)
+    assert done == []
+    left = what_remains(store, RequestType.RECTIFICATION, plan, before, details)
+    assert left[0].why == "not corrected: address"
+
+
+def test_after_a_restriction_every_record_carries_the_flag_and_after_lifting_none() -> None:
+    store = DATA_MAP.stores["acme_profiles"]
+    flagged, plain = _found(id="1", processing_restricted=True), _found(id="2")
+    plan = plan_for(store, RequestType.RESTRICTION, [plain], {})
+    assert what_remains(store, RequestType.RESTRICTION, plan, [flagged], {}) == []
+    assert what_remains(store, RequestType.RESTRICTION, plan, [plain], {})[0].why == (
+        "processing_restricted not set"
+    )
+    lift = plan_for(store, RequestType.LIFT_RESTRICTION, [flagged], {})
+    assert what_remains(store, RequestType.LIFT_RESTRICTION, lift, [flagged], {})[0].why == (
+        "processing_restricted still set"
+    )
+
+
+def test_what_remains_is_told_to_ops_by_store_count_and_reason_never_by_value() -> None:
+    store = DATA_MAP.stores["site_leads"]
+    lead = _found(id="grace.hopper@example.com", email="grace.hopper@example.com")
+    plan = erasure_plan(store, [lead])
+    text = describe_remaining(
+        "site_leads",
+        RequestType.ERASURE,
+        what_remains(store, RequestType.ERASURE, plan, [lead], {}),
+    )
+    assert (
+        text
+        == "site_leads: read again after the erasure, 1 record still found after erasure, with no legal hold"
+    )
+    assert "grace" not in text
+
+
+# ---------------------------------------------------------------- backups
+NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+
+
+def test_the_closing_notice_says_when_backup_copies_age_out() -> None:
+    outcomes = [
+        StoreOutcome(store="site_leads", status=OutcomeStatus.DONE, changed=1, at="x"),
+        StoreOutcome(store="hubspot_marketing", status=OutcomeStatus.DONE, changed=1, at="x"),
+        StoreOutcome(store="job_applicants", status=OutcomeStatus.DONE, changed=1, at="x"),
+    ]
+    text = "\n".join(backup_note(DATA_MAP, RequestType.ERASURE, outcomes, NOW))
+    assert "point-in-time recovery (DynamoDB): kept 35 days" in text
+    assert "gone by January 3, 2027" in text  # 29 November 2026 + 35 days
+    assert "gone by December 29, 2026" in text  # the vendor's 30 days
+    assert "S3 versioning" not in text  # erasure deleted the versions holding the person
+    corrected = "\n".join(backup_note(DATA_MAP, RequestType.RECTIFICATION, outcomes, NOW))
+    assert "earlier versions of the objects (S3 versioning): kept 35 days" in corrected
+
+
+def test_no_backup_note_where_nothing_was_changed_or_nothing_is_backed_up() -> None:
+    untouched = [StoreOutcome(store="site_leads", status=OutcomeStatus.DONE, found=1, at="x")]
+    assert backup_note(DATA_MAP, RequestType.ERASURE, untouched, NOW) == []
+    read = [StoreOutcome(store="site_leads", status=OutcomeStatus.DONE, changed=1, at="x")]
+    assert backup_note(DATA_MAP, RequestType.ACCESS, read, NOW) == []
 
 
 def test_erasure_reaches_a_record_unless_it_is_held_or_the_store_keeps_everything() -> None:

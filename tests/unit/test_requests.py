@@ -89,3 +89,47 @@ def test_an_opt_out_gets_no_acknowledgment_and_the_law_s_15_business_days() -> N
     # 15 business days from 31 January, Presidents' Day (16 February) not counted: 23 February,
     # end of day in California
     assert record.due_at == "2026-02-24T07:59:59.000Z"
+
+
+def test_an_address_ses_cannot_deliver_is_refused_naming_email() -> None:
+    with pytest.raises(ValidationError) as raised:
+        Submission.model_validate({"type": "access", "email": "jörg.beispiel@example.de"})
+    assert [error["loc"] for error in raised.value.errors()] == [("email",)]
+    assert "non-ASCII" in raised.value.errors()[0]["msg"]
+
+
+def test_an_internationalised_domain_is_accepted_and_the_same_person_either_way() -> None:
+    unicode = open_request(
+        Submission(type=RequestType.ACCESS, email="ada@bücher.example"), Channel.WEB, RECEIVED
+    )
+    ascii_ = open_request(
+        Submission(type=RequestType.ACCESS, email="Ada@xn--bcher-kva.example"),
+        Channel.WEB,
+        RECEIVED,
+    )
+    assert unicode.record.subject_hash == ascii_.record.subject_hash
+
+
+@pytest.mark.parametrize(
+    ("phone", "jurisdiction"),
+    [
+        ("+44 20 7946 0000", "EU"),
+        ("0044 20 7946 0000", "EU"),
+        ("020 7946 0000", "GB"),
+        ("+44 (0)20 7946-0000", "DE"),
+    ],
+)
+def test_a_phone_is_kept_in_e164_however_it_was_typed(phone: str, jurisdiction: str) -> None:
+    submission = Submission.model_validate(
+        {"type": "access", "email": "a@example.com", "phone": phone, "jurisdiction": jurisdiction}
+    )
+    assert submission.phone == "+442079460000"
+
+
+def test_a_national_phone_with_no_country_to_read_it_in_is_refused_naming_phone() -> None:
+    with pytest.raises(ValidationError) as raised:
+        Submission.model_validate(
+            {"type": "access", "email": "a@example.com", "phone": "020 7946 0000"}
+        )
+    assert [error["loc"] for error in raised.value.errors()] == [("phone",)]
+    assert "country code" in raised.value.errors()[0]["msg"]

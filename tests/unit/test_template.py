@@ -191,6 +191,55 @@ def test_raw_received_mail_is_encrypted_with_the_data_key_like_every_store() -> 
     assert any(s.get("Principal") == {"Service": "ses.amazonaws.com"} for s in policy)
 
 
+def test_every_store_kept_as_written_streams_its_changes_to_the_identifier_indexer() -> None:
+    """The data map's as_written lookups are found through our index: each such table must
+    have a stream with both images, mapped to the one function that keeps the index."""
+    from rightsflow.domain.data_map import load_data_map
+
+    data_map = load_data_map()
+    template = load_template(TEMPLATE)
+    resources = template.sam["Resources"]
+    indexer = resources["IdentifierIndexFunction"]["Properties"]
+    fed_by = {
+        event["Properties"]["Stream"]["Fn::GetAtt"][0]
+        for event in indexer["Events"].values()
+        if event["Type"] == "DynamoDB"
+    }
+    indexed = {store.resource for store in data_map.indexed_stores().values()}
+    assert indexed, "the shipped map keeps some identifiers as written"
+    assert fed_by == indexed
+    for table in indexed:
+        stream = resources[table]["Properties"]["StreamSpecification"]
+        assert stream["StreamViewType"] == "NEW_AND_OLD_IMAGES", table
+    assert data_map.identifier_index in resources
+
+
+def test_only_the_indexer_may_scan_and_only_the_tables_it_backfills() -> None:
+    template = load_template(TEMPLATE)
+    for logical_id, resource in template.sam["Resources"].items():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        for policy in resource["Properties"].get("Policies", []):
+            for statement in policy.get("Statement", []) if isinstance(policy, dict) else []:
+                actions = statement["Action"]
+                actions = actions if isinstance(actions, list) else [actions]
+                if "dynamodb:Scan" in actions:
+                    assert logical_id == "IdentifierIndexFunction", logical_id
+
+
+def test_the_key_and_the_secrets_outlive_the_stack_like_the_data_they_protect() -> None:
+    resources = load_template(TEMPLATE).sam["Resources"]
+    for logical_id in ("DataKey", "BrandSigningSecret", "VendorSigningSecret"):
+        assert resources[logical_id]["DeletionPolicy"] == "Retain", logical_id
+        assert resources[logical_id]["UpdateReplacePolicy"] == "Retain", logical_id
+    # cfn-lint's I3011 (stateful resources without a policy) no longer names them
+    matches = lint(
+        TEMPLATE.read_text(), config=ManualArgs(regions=["eu-west-1"], include_checks=["I"])
+    )
+    flagged = {m.path[1] for m in matches if m.rule.id == "I3011"}
+    assert not flagged & {"DataKey", "BrandSigningSecret", "VendorSigningSecret"}
+
+
 S3_DATA_BUCKETS = ("AcmeSmsLogBucket", "JobApplicationsBucket")
 
 

@@ -22,6 +22,10 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
+from rightsflow.domain.canonical import AccountNumberForm, Identifier
+
+__all__ = ["Identifier"]  # where the data map's readers have always found it
+
 Name = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,62}$")]
 
 
@@ -44,22 +48,30 @@ class Role(StrEnum):
     PROCESSOR = "processor"
 
 
-class Identifier(StrEnum):
-    """How a person can be named in a request."""
+class Stored(StrEnum):
+    """How a store keeps an identifier's value."""
 
-    EMAIL = "email"
-    PHONE = "phone"
-    ACCOUNT_NUMBER = "account_number"
+    CANONICAL = "canonical"  # in the canonical form (rightsflow.domain.canonical): queried as is
+    AS_WRITTEN = "as_written"  # as whoever wrote it typed it: found through our own index
 
 
 class Lookup(BaseModel):
     """How to find a person's items by one identifier: the table's hash key, a GSI, or (for S3
-    stores) the object index kept when the objects are written."""
+    stores) the object index kept when the objects are written.
+
+    `stored` says how the store keeps the value. A DynamoDB lookup `as_written` is never queried
+    by value: the product keeps a canonical identifier index of the table (fed by its stream),
+    so `Grace.Hopper@Example.COM` is found by `grace.hopper@example.com`. S3 stores are always
+    reached through the object index, whose keys are canonical either way; an external store is
+    asked in the canonical form (its API matches that form, by contract)."""
 
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     attribute: str
     index: str | None = None  # a GSI whose hash key is `attribute`; None: `attribute` is the key
+    stored: Stored = Stored.CANONICAL
+    # Phone lookups: the region of national numbers written without a country code (GB).
+    region: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
 
 
 class Flag(BaseModel):
@@ -104,6 +116,19 @@ class Erasure(BaseModel):
         return self
 
 
+class Backup(BaseModel):
+    """Copies a store keeps beyond its live data: erased data lives on in them until they age
+    out. The closing notice of an erasure or rectification says when."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str  # in plain words: "point-in-time recovery (DynamoDB)"
+    window_days: int = Field(ge=0)  # how long a copy lives; 0: the store keeps no copies
+    # Erasure deletes the copies that hold the person along with the data (S3: the noncurrent
+    # versions of the objects), so only other changes leave copies to age out.
+    erasure_removes: bool = False
+
+
 class Store(BaseModel):
     """One place personal data lives."""
 
@@ -133,6 +158,7 @@ class Store(BaseModel):
     consent: Flag | None = None  # withdraw_consent / objection to marketing set this
     profiling: Flag | None = None  # automated_decision sets this
     restriction: Flag | None = None  # restriction sets this (lift_restriction unsets it)
+    backup: Backup
     # S3 stores: how the objects' text is encoded (a Python codec name; ASCII-compatible, since
     # records are split on bytes) and, for CSV, the field delimiter.
     encoding: str = "utf-8"
@@ -178,6 +204,37 @@ class Store(BaseModel):
             raise ValueError("only an s3_csv store declares a delimiter")
         return self
 
+    @model_validator(mode="after")
+    def _lookups(self) -> Store:
+        for identifier, lookup in self.lookup.items():
+            if lookup.stored is Stored.AS_WRITTEN and self.kind is StoreKind.EXTERNAL:
+                raise ValueError(
+                    f"lookup.{identifier}: an external store is asked in the canonical form; "
+                    "we cannot index what we cannot read"
+                )
+            if lookup.stored is Stored.AS_WRITTEN and lookup.index:
+                raise ValueError(
+                    f"lookup.{identifier}: an as_written lookup is found through our own "
+                    "identifier index, never by querying the value as typed (drop `index`)"
+                )
+            if lookup.region and identifier is not Identifier.PHONE:
+                raise ValueError(f"lookup.{identifier}.region: only phone lookups have a region")
+        if self.erasure.action is ErasureAction.ANONYMISE:
+            findable = {lookup.attribute for lookup in self.lookup.values()}
+            if not findable <= set(self.erasure.fields):
+                missing = ", ".join(sorted(findable - set(self.erasure.fields)))
+                raise ValueError(
+                    f"erasure.fields: anonymising must blank what finds the person ({missing}), "
+                    "or the record still names them"
+                )
+        return self
+
+    def as_written(self) -> dict[Identifier, Lookup]:
+        """The lookups whose values the store keeps as written (found through our index)."""
+        return {
+            i: lookup for i, lookup in self.lookup.items() if lookup.stored is Stored.AS_WRITTEN
+        }
+
 
 class Recipient(BaseModel):
     """Someone personal data is shared with, told of rectification, erasure and restriction
@@ -216,11 +273,23 @@ class Brand(BaseModel):
         return self
 
 
+class IdentifierForms(BaseModel):
+    """How identifiers whose form is the company's own choice are compared."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    account_number: AccountNumberForm = Field(default_factory=AccountNumberForm)
+
+
 class DataMap(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     # The DynamoDB table (template logical id) that indexes S3 objects by identifier hash.
     object_index: str | None = None
+    # The DynamoDB table (template logical id) of our canonical index over the DynamoDB stores
+    # that keep an identifier as written (kept current by their streams).
+    identifier_index: str | None = None
+    identifiers: IdentifierForms = Field(default_factory=IdentifierForms)
     brands: dict[Name, Brand] = Field(default_factory=dict)
     stores: dict[Name, Store]
     recipients: dict[Name, Recipient] = Field(default_factory=dict)
@@ -235,6 +304,14 @@ class DataMap(BaseModel):
                     raise ValueError(f"stores.{name}.recipients: {recipient} is not declared")
             if store.brand is not None and store.brand not in self.brands:
                 raise ValueError(f"stores.{name}.brand: {store.brand} is not declared in brands")
+            if (
+                store.kind is StoreKind.DYNAMODB
+                and store.as_written()
+                and not self.identifier_index
+            ):
+                raise ValueError(
+                    f"stores.{name}: an as_written lookup needs the top-level identifier_index"
+                )
         for name, declared in self.recipients.items():
             kind, _, target = declared.address.partition(":")
             if declared.channel == "webhook" and not (
@@ -260,7 +337,15 @@ class DataMap(BaseModel):
     def resources(self) -> set[str]:
         found = {store.resource for store in self.stores.values()}
         found |= {brand.webhook for brand in self.brands.values() if brand.webhook}
-        return found | ({self.object_index} if self.object_index else set())
+        return found | {name for name in (self.object_index, self.identifier_index) if name}
+
+    def indexed_stores(self) -> dict[str, Store]:
+        """The DynamoDB stores our identifier index covers (an as_written lookup each)."""
+        return {
+            name: store
+            for name, store in self.stores.items()
+            if store.kind is StoreKind.DYNAMODB and store.as_written()
+        }
 
 
 def _location(error: ErrorDetails) -> str:

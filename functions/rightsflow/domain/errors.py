@@ -127,6 +127,20 @@ class StoresNotFulfilled(ExplainedFailure):
     whose retry finishes only what is left."""
 
 
+class IndexIncomplete(ExplainedFailure):
+    """A store's canonical identifier index is not known to be complete: fulfilment parks the
+    request (naming the store) rather than report that nothing was found there."""
+
+
+class FulfilmentUnverified(ExplainedFailure):
+    """Read again after the change, a store still holds what it should no longer hold (or not
+    what it should): the request parks, naming the store and what remains."""
+
+
+class OutOfScope(ExplainedFailure):
+    """A step was asked to read or change a store outside the request's scope."""
+
+
 def _names(cls: type[Exception]) -> set[str]:
     return {cls.__name__} | {name for sub in cls.__subclasses__() for name in _names(sub)}
 

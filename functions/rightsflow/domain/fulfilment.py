@@ -180,9 +180,76 @@ class StoreOutcome(BaseModel):
     copies_cleared: list[str] = Field(default_factory=list)
     copies_erased: int = 0
     failure: str | None = None  # why the store failed (names store and object, no personal data)
+    # Read again after the change: what still differs from what should be there (words, no
+    # values), and the keys to change again when ops retry. Empty once verified.
+    remaining: list[str] = Field(default_factory=list)
+    recheck_keys: list[str] = Field(default_factory=list)
+    verified_at: str | None = None
     at: str
 
 
 def key_text(key: dict[str, Any]) -> str:
     """A record key as text, to remember which records a retried step already changed."""
     return "|".join(f"{name}={key[name]}" for name in sorted(key))
+
+
+class Remaining(BaseModel):
+    """A record that, read again after the change, is not as the right requires."""
+
+    key: dict[str, Any]
+    why: str  # in words, naming fields, never their values
+
+
+def what_remains(
+    store: Store,
+    request_type: RequestType,
+    plan: Plan,
+    after: list[Found],
+    details: dict[str, Any],
+) -> list[Remaining]:
+    """Completed means verified: compare the store, read again through every lookup, with what
+    the right requires. After an erasure only the records kept with their legal reason may
+    still be found; after a rectification every allowed correction must be in place; after a
+    flag (restriction, objection, consent, profiling) every record must carry it."""
+    remaining: list[Remaining] = []
+    if request_type is RequestType.ERASURE:
+        held = {key_text(a.key) for a in plan.actions if a.kind is ActionKind.KEEP}
+        for record in after:
+            if key_text(record.key) not in held:
+                remaining.append(
+                    Remaining(key=record.key, why="still found after erasure, with no legal hold")
+                )
+        return remaining
+    if request_type is RequestType.RECTIFICATION:
+        corrections: dict[str, Any] = details.get("corrections", {})
+        allowed = {f: v for f, v in corrections.items() if f in store.rectifiable}
+        for record in after:
+            wrong = sorted(
+                f for f, v in allowed.items() if f in record.data and record.data[f] != v
+            )
+            if wrong:
+                remaining.append(
+                    Remaining(key=record.key, why=f"not corrected: {', '.join(wrong)}")
+                )
+        return remaining
+    flag = flag_for(store, request_type)
+    if flag is None:
+        return remaining
+    undo = request_type is RequestType.LIFT_RESTRICTION
+    for record in after:
+        value = record.data.get(flag.attribute)
+        if (value == flag.value) is undo:
+            state = "still set" if undo else "not set"
+            remaining.append(Remaining(key=record.key, why=f"{flag.attribute} {state}"))
+    return remaining
+
+
+def describe_remaining(store_name: str, request_type: RequestType, found: list[Remaining]) -> str:
+    """What remains, for ops: the store, how many records and why (no values)."""
+    reasons: dict[str, int] = {}
+    for item in found:
+        reasons[item.why] = reasons.get(item.why, 0) + 1
+    words = "; ".join(
+        f"{count} record{'' if count == 1 else 's'} {why}" for why, count in sorted(reasons.items())
+    )
+    return f"{store_name}: read again after the {request_type}, {words}"

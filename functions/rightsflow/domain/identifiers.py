@@ -25,5 +25,7 @@ def secret_matches(secret: str, stored_hash: str) -> bool:
 
 
 def pseudonym(value: str) -> str:
-    """A short stable hash of a personal identifier, for logs and correlation (never the value)."""
-    return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:16]
+    """A short stable hash of a personal identifier, for logs and correlation (never the value).
+    Give it the identifier's canonical form (rightsflow.domain.canonical) so that every spelling
+    of it gets the same pseudonym; what is not yet canonical is trimmed and case-folded."""
+    return hashlib.sha256(value.strip().casefold().encode()).hexdigest()[:16]

@@ -1,19 +1,40 @@
 """Who a request is about: the e-mail the person proved control of, and the identifiers that
-records found by that e-mail hold. Nothing the request merely claims is used to find data."""
+records found by that e-mail hold. Nothing the request merely claims is used to find data.
+
+Every value here is canonical (rightsflow.domain.canonical): the e-mail in its match form, phones
+in E.164, account numbers as the data map declares them. That is what stores are queried with,
+what indexes and registers are keyed by, and what is hashed."""
 
 from __future__ import annotations
 
-import hashlib
+from pydantic import BaseModel, field_validator
 
-from pydantic import BaseModel
+from rightsflow.domain.canonical import (
+    Identifier,
+    email_match_form,
+    identifier_hash,
+    phone_e164,
+)
 
-from rightsflow.domain.data_map import Identifier
+__all__ = ["Identity", "identifier_hash", "normalise_email"]
 
 
 class Identity(BaseModel):
     email: str
     phones: frozenset[str] = frozenset()
     account_numbers: frozenset[str] = frozenset()
+
+    @field_validator("email")
+    @classmethod
+    def _email_match_form(cls, value: str) -> str:
+        return email_match_form(value)
+
+    @field_validator("phones")
+    @classmethod
+    def _e164(cls, values: frozenset[str]) -> frozenset[str]:
+        # Phones reach an identity already canonical (with the region that read them); a
+        # number without its country code here is a bug, refused rather than guessed.
+        return frozenset(phone_e164(value) for value in values)
 
     def values(self, identifier: Identifier) -> frozenset[str]:
         if identifier is Identifier.EMAIL:
@@ -23,8 +44,9 @@ class Identity(BaseModel):
         return self.account_numbers
 
     def with_found(self, identifier: Identifier, value: str) -> Identity:
+        """Add a canonical value found in a record (the caller canonicalises it)."""
         if identifier is Identifier.PHONE:
-            return self.model_copy(update={"phones": self.phones | {value}})
+            return self.model_copy(update={"phones": self.phones | {phone_e164(value)}})
         if identifier is Identifier.ACCOUNT_NUMBER:
             return self.model_copy(update={"account_numbers": self.account_numbers | {value}})
         return self
@@ -39,9 +61,5 @@ class Identity(BaseModel):
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
-
-
-def identifier_hash(value: str) -> str:
-    """The key under which indexes and registers file an identifier (never the value itself)."""
-    return hashlib.sha256(value.encode()).hexdigest()
+    """The e-mail's canonical match form (kept for callers of the old name)."""
+    return email_match_form(email)

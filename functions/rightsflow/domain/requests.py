@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,9 +23,17 @@ from pydantic import (
 )
 
 from rightsflow.domain import deadlines
+from rightsflow.domain.canonical import (
+    UnreadableIdentifier,
+    email_match_form,
+    phone_e164,
+    region_of,
+    sending_address,
+)
 from rightsflow.domain.clock import from_iso, to_iso
 from rightsflow.domain.identifiers import hash_secret, new_request_id, new_status_token, pseudonym
 from rightsflow.domain.lifecycle import RequestType, Status
+from rightsflow.domain.scope import Scope, ScopeKind
 from rightsflow.domain.verification import Verification
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -42,7 +51,19 @@ BrandSlug = Annotated[
 ]
 
 
-_EMAIL = TypeAdapter(EmailStr)
+def _deliverable_address(value: str) -> str:
+    """We must be able to write to the person (codes, notices): SES delivers to ASCII
+    addresses with any domain (sent as its IDNA A-label), never to a non-ASCII local part."""
+    try:
+        sending_address(value)
+    except UnreadableIdentifier as error:
+        raise ValueError(error.problem) from error
+    return value
+
+
+# What a request's e-mail must be, on every channel (web, Brand API, ops, e-mail's sender).
+RequestEmail = Annotated[EmailStr, AfterValidator(_deliverable_address)]
+_EMAIL = TypeAdapter(RequestEmail)
 
 
 def address_problem(address: str) -> str | None:
@@ -51,7 +72,8 @@ def address_problem(address: str) -> str | None:
     try:
         _EMAIL.validate_python(address)
     except ValidationError as error:
-        return str(error.errors()[0].get("msg", "not a valid e-mail address"))
+        message = str(error.errors()[0].get("msg", "not a valid e-mail address"))
+        return message.removeprefix("Value error, ")
     return None
 
 
@@ -71,14 +93,19 @@ class Submission(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     type: RequestType
-    email: EmailStr
+    email: RequestEmail
     name: ShortText | None = None
-    phone: Phone | None = None
-    account_number: AccountNumber | None = None
-    brand: BrandSlug | None = None
+    # Before `phone`: a national phone number is read in the jurisdiction's region.
     jurisdiction: str = Field(
         default="EU", description="Country or region code, e.g. DE, GB, US-CA"
     )
+    phone: Phone | None = Field(
+        default=None,
+        description="With its country code (+44 20 7946 0000, 0044 …), or national in the "
+        "jurisdiction's country; stored in E.164",
+    )
+    account_number: AccountNumber | None = None
+    brand: BrandSlug | None = None
     # Validated even when left out: a complaint without details is as wrong as one with `{}`.
     details: dict[str, Any] = Field(default_factory=dict, validate_default=True)
 
@@ -86,6 +113,16 @@ class Submission(BaseModel):
     @classmethod
     def _known_shape(cls, value: str) -> str:
         return deadlines.normalise_jurisdiction(value)
+
+    @field_validator("phone")
+    @classmethod
+    def _e164(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        try:
+            return phone_e164(value, region_of(info.data.get("jurisdiction")))
+        except UnreadableIdentifier as error:
+            raise ValueError(error.problem) from error
 
     @field_validator("details")
     @classmethod
@@ -225,6 +262,9 @@ class RightsRequest(BaseModel):
     unverified_reason: str | None = None
     decline_reason: str | None = None
     reviewed_by_ops: bool = False
+    # Which stores the request may read and change, decided at intake (None: made before
+    # scopes were recorded, which reached every store).
+    scope: Scope | None = None
     # A Global Privacy Control signal came with the request: an opt-out of sale/sharing recorded.
     gpc: bool = False
     opt_out_applied_at: str | None = None
@@ -257,6 +297,10 @@ class RightsRequest(BaseModel):
     subject_hash: str
     attention_reason: str | None = None
     version: int = 1
+
+    def effective_scope(self, stores: list[str]) -> Scope:
+        """The recorded scope; a record from before scopes were recorded reached every store."""
+        return self.scope or Scope(kind=ScopeKind.EVERY_STORE, stores=stores)
 
 
 def record_clock(record: RightsRequest) -> deadlines.Clock:
@@ -296,13 +340,14 @@ def open_request(
     channel: Channel,
     received_at: datetime,
     language: str = "en",
-    group_id: str | None = None,
     *,
+    group_id: str | None = None,
     gpc: bool = False,
+    scope: Scope | None = None,
 ) -> NewRequest:
-    """Create the record for a new request: id, legal clock and status token. `group_id` links
-    the requests made from one letter that asked for several rights. InvalidRequest for an
-    appeal where the law gives no right to appeal."""
+    """Create the record for a new request: id, legal clock, scope and status token. `group_id`
+    links the requests made from one letter that asked for several rights. InvalidRequest for
+    an appeal where the law gives no right to appeal."""
     clock = deadlines.clock_for(submission.jurisdiction, submission.type, received_at)
     token = new_status_token()
     now = to_iso(received_at)
@@ -326,6 +371,7 @@ def open_request(
         regime_law=clock.regime.law,
         regime_fallback=clock.fallback,
         details=submission.details,
+        scope=scope,
         received_at=now,
         due_at=due_at,
         original_due_at=due_at,
@@ -337,9 +383,15 @@ def open_request(
         updated_at=now,
         gpc=gpc,
         status_token_hash=hash_secret(token),
-        subject_hash=pseudonym(str(submission.email)),
+        subject_hash=subject_of(str(submission.email)),
     )
     return NewRequest(record=record, status_token=token)
+
+
+def subject_of(email: str) -> str:
+    """The hash that stands for the person on their requests (`subject_hash`): of the address
+    in the form it is matched in, so that any spelling of it names the same person."""
+    return pseudonym(email_match_form(email))
 
 
 NO_ACKNOWLEDGMENT = "none: the law sets none, and our notice that it was applied follows at once"
@@ -387,4 +439,9 @@ class PublicView(BaseModel):
         default=None,
         description="Set while the data package can be downloaded "
         "(GET /requests/{request_id}/package)",
+    )
+    scope: Scope | None = Field(
+        default=None,
+        description="The stores this request may read and change: every_store for a person's "
+        "own request, a Brand's stores for a Brand's, as named for one ops start",
     )

@@ -43,7 +43,9 @@ class Routing(BaseModel):
     brand_parts: dict[str, BrandPart] = Field(default_factory=dict)
 
 
-def route(data_map: DataMap, stores: list[str]) -> Routing:
+def route(data_map: DataMap, stores: list[str], instructed_by: str | None = None) -> Routing:
+    """Split the person's stores into ours and each Brand's part. A Brand's own request
+    (`instructed_by`) is its instruction for its part: it is not asked again."""
     routing = Routing()
     for name in stores:
         store = data_map.stores[name]
@@ -57,7 +59,9 @@ def route(data_map: DataMap, stores: list[str]) -> Routing:
                 brand=store.brand,
                 instruction=instruction,
                 stores=[],
-                status=BrandPartStatus.STANDING_FULFIL
+                status=BrandPartStatus.FULFIL
+                if store.brand == instructed_by
+                else BrandPartStatus.STANDING_FULFIL
                 if instruction is Instruction.FULFIL
                 else BrandPartStatus.AWAITING,
             )

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+
 from rightsflow.domain.data_map import DataMap
 from rightsflow.domain.fulfilment import StoreOutcome
 from rightsflow.domain.lifecycle import RequestType
@@ -64,14 +69,19 @@ def fulfilment_summary(
     time_zone: str | None = None,
     copy_number: int | None = None,
     brand_notes: list[str] | None = None,
+    scope_lines: list[str] | None = None,
 ) -> str:
-    """The closing e-mail's account of the stores, the Brands' parts, and where to download a
-    package (`package_page`) until when (`package_until`, ISO 8601, told in `time_zone`, the
+    """What the closing e-mail says was found, done and kept, store by store. `scope_lines`
+    say what the request covered, where that was less than every store; `package_page` is
+    where to download a package, until `package_until` (ISO 8601, told in `time_zone`, the
     regime's, where the law counts the days; UTC without one)."""
     found = [o for o in outcomes if o.found or o.changed or o.kept or o.copies_erased]
+    lines = list(scope_lines or [])
     if not found and not brand_notes:
+        if scope_lines:
+            return "\n".join([*lines, "We found no data about you there, so nothing was changed."])
         return "We searched every place we keep personal data and found none about you."
-    lines = [f"We found data about you in {_plural(len(found), 'place')}:"]
+    lines.append(f"We found data about you in {_plural(len(found), 'place')}:")
     lines += [_store_line(data_map, request_type, o) for o in sorted(found, key=lambda o: o.store)]
     if brand_notes:
         lines += ["", *brand_notes]
@@ -132,3 +142,38 @@ def opt_out_summary(record: RightsRequest) -> str:
         f"identifiers you gave us ({', '.join(given)}). It applies since {when} to all "
         "processing linked to them."
     )
+
+
+def backup_note(
+    data_map: DataMap,
+    request_type: RequestType,
+    outcomes: list[StoreOutcome],
+    now: datetime,
+    time_zone: str | None = None,
+) -> list[str]:
+    """When the copies in backups of data erased or corrected age out: per kind of backup, the
+    date (in the regime's time zone) by which the last copy taken before the change is gone."""
+    if request_type not in {RequestType.ERASURE, RequestType.RECTIFICATION}:
+        return []
+    windows: dict[str, int] = {}
+    for outcome in outcomes:
+        backup = data_map.stores[outcome.store].backup
+        removed = backup.erasure_removes and request_type is RequestType.ERASURE
+        if outcome.changed and backup.window_days > 0 and not removed:
+            windows[backup.kind] = max(windows.get(backup.kind, 0), backup.window_days)
+    if not windows:
+        return []
+    what = (
+        "the data we erased"
+        if request_type is RequestType.ERASURE
+        else "your data as it was before the correction"
+    )
+    lines = ["", f"Copies of {what} remain in backups for a while, then age out:"]
+    for kind, days in sorted(windows.items(), key=lambda item: item[1]):
+        gone = format_date(
+            (now + timedelta(days=days)).astimezone(ZoneInfo(time_zone or "UTC")),
+            "long",
+            locale="en",
+        )
+        lines.append(f"- {kind}: kept {days} days, so the last such copy is gone by {gone}.")
+    return lines

@@ -14,6 +14,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from rightsflow.domain.canonical import (
+    DEFAULT_ACCOUNT_FORM,
+    AccountNumberForm,
+    Identifier,
+    canonical_or_none,
+    region_of,
+)
 from rightsflow.domain.lifecycle import RequestType
 
 CODE_DIGITS = 6
@@ -106,7 +113,8 @@ def expires_at(sent_at: datetime, expiry_days: float) -> datetime:
 # ------------------------------------------------------------------ second identifiers
 @dataclass(frozen=True)
 class OnFile:
-    """Second identifiers the stores hold for a person found by e-mail (empty: none on file)."""
+    """Second identifiers the stores hold for a person found by e-mail (empty: none on file),
+    in canonical form."""
 
     phones: frozenset[str] = frozenset()
     account_numbers: frozenset[str] = frozenset()
@@ -116,28 +124,6 @@ class OnFile:
         return bool(self.phones or self.account_numbers)
 
 
-def normalise_phone(raw: str, region: str | None = None) -> str:
-    """E.164 where the number can be read, else its digits: '+44 20 7946 0000' -> '+442079460000'."""
-    # Imported where a number is read, not by every function that imports this module.
-    import phonenumbers  # noqa: PLC0415
-
-    try:
-        parsed = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        return "".join(ch for ch in raw if ch.isdigit())
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-def normalise_account_number(raw: str) -> str:
-    return raw.strip().upper()
-
-
-def region_of(jurisdiction: str) -> str | None:
-    """A phone-number region hint from a jurisdiction code: DE -> DE, US-CA -> US, EU -> None."""
-    country = jurisdiction.split("-", maxsplit=1)[0]
-    return None if country == "EU" else country
-
-
 @dataclass(frozen=True)
 class SecondIdentifierVerdict:
     satisfied: bool
@@ -145,15 +131,23 @@ class SecondIdentifierVerdict:
 
 
 def second_identifier_verdict(
-    on_file: OnFile, phone: str | None, account_number: str | None, jurisdiction: str
+    on_file: OnFile,
+    phone: str | None,
+    account_number: str | None,
+    jurisdiction: str,
+    account_form: AccountNumberForm = DEFAULT_ACCOUNT_FORM,
 ) -> SecondIdentifierVerdict:
-    """Where we hold a phone or account number for the person, the request must match one."""
+    """Where we hold a phone or account number for the person, the request must match one;
+    both sides are compared in canonical form (`0044 20 7946 0000` is `+44 20 7946 0000`)."""
     if not on_file.any:
         return SecondIdentifierVerdict(True, "no second identifier on file")
-    region = region_of(jurisdiction)
-    if phone and normalise_phone(phone, region) in on_file.phones:
+    given_phone = canonical_or_none(Identifier.PHONE, phone, region=region_of(jurisdiction))
+    given_account = canonical_or_none(
+        Identifier.ACCOUNT_NUMBER, account_number, account_form=account_form
+    )
+    if given_phone and given_phone in on_file.phones:
         return SecondIdentifierVerdict(True, "phone number matches")
-    if account_number and normalise_account_number(account_number) in on_file.account_numbers:
+    if given_account and given_account in on_file.account_numbers:
         return SecondIdentifierVerdict(True, "account number matches")
     if not phone and not account_number:
         return SecondIdentifierVerdict(

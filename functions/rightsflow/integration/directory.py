@@ -2,17 +2,21 @@
 
 Identity resolution starts from the e-mail the person proved control of: the records found by
 that e-mail say which phone numbers and account numbers are the person's, and those reach the
-stores keyed by them. Nothing a request merely claims is used to find data."""
+stores keyed by them. Nothing a request merely claims is used to find data. Every value found
+is canonicalised before it reaches another store (a profile's `+44 20 7946 0001` reaches the
+SMS log keyed `+442079460001`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
-from rightsflow.domain.data_map import DataMap, Identifier
-from rightsflow.domain.identity import Identity, normalise_email
-from rightsflow.domain.verification import OnFile, normalise_account_number, normalise_phone
+from rightsflow.domain.canonical import Identifier, canonical_or_none
+from rightsflow.domain.data_map import DataMap, Store
+from rightsflow.domain.identity import Identity
+from rightsflow.domain.verification import OnFile
 from rightsflow.integration.registry import PrivacyRegistry
 from rightsflow.integration.stores import StoreConnector, connector_for
+from rightsflow.observability import logger
 
 
 class Directory:
@@ -31,26 +35,59 @@ class Directory:
     def connector(self, store_name: str) -> StoreConnector:
         return connector_for(self.data_map, store_name, self.physical_names, self.signing_secret)
 
-    def resolve(self, email: str) -> Identity:
-        identity = Identity(email=normalise_email(email))
+    def canonical_found(
+        self, store: Store, identifier: Identifier, value: object, region: str | None
+    ) -> str | None:
+        """A value read from one of the store's records, in canonical form (None: it names no
+        one we can find). A phone without its country code takes the store's declared region,
+        else the request's."""
+        lookup = store.lookup.get(identifier)
+        return canonical_or_none(
+            identifier,
+            value,
+            region=(lookup.region if lookup else None) or region,
+            account_form=self.data_map.identifiers.account_number,
+        )
+
+    def resolve(
+        self, email: str, *, region: str | None = None, stores: Collection[str] | None = None
+    ) -> Identity:
+        """The person as the stores know them, reading only `stores` (default: every store)."""
+        identity = Identity(email=email)
         by_email = Identity(email=identity.email)
         for name, store in self.data_map.stores.items():
+            if stores is not None and name not in stores:
+                continue
             if Identifier.EMAIL not in store.lookup or not store.second_identifiers:
                 continue
+            unreadable = 0
             for found in self.connector(name).find(by_email):
                 for identifier, attribute in store.second_identifiers.items():
-                    value = found.data.get(attribute)
+                    raw = found.data.get(attribute)
+                    value = self.canonical_found(store, identifier, raw, region)
                     if value:
-                        identity = identity.with_found(identifier, str(value))
+                        identity = identity.with_found(identifier, value)
+                    elif raw:
+                        unreadable += 1
+            if unreadable:
+                logger.warning(
+                    "identifiers in records could not be read",
+                    extra={"store": name, "count": unreadable},
+                )
         if self.registry is not None:
             for name, values in self.registry.held_identifiers(identity.email).items():
                 for value in values:
-                    identity = identity.with_found(Identifier(name), value)
+                    held = canonical_or_none(
+                        Identifier(name),
+                        value,
+                        account_form=self.data_map.identifiers.account_number,
+                    )
+                    if held:
+                        identity = identity.with_found(Identifier(name), held)
         return identity
 
-    def second_identifiers_on_file(self, email: str) -> OnFile:
-        identity = self.resolve(email)
-        return OnFile(
-            frozenset(normalise_phone(phone) for phone in identity.phones),
-            frozenset(normalise_account_number(account) for account in identity.account_numbers),
-        )
+    def second_identifiers_on_file(
+        self, email: str, *, region: str | None = None, stores: Collection[str] | None = None
+    ) -> OnFile:
+        identity = self.resolve(email, region=region, stores=stores)
+        return OnFile(identity.phones, identity.account_numbers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from rightsflow.domain.canonical import UnreadableIdentifier, sending_address
 from rightsflow.domain.errors import NotificationFailed
 from rightsflow.domain.notices import Notice
 from rightsflow.integration import aws
@@ -12,10 +13,17 @@ from rightsflow.integration import aws
 
 class Mailer:
     def __init__(self, sender: str) -> None:
-        self.sender = sender
+        # Our own address, in the form SES sends from (an IDNA domain as its A-label).
+        self.sender = sending_address(sender)
 
     def send(self, to: str, notice: Notice) -> str:
-        """Hand the notice to SES; returns SES's message id."""
+        """Hand the notice to SES; returns SES's message id. The address is sent to in its
+        canonical sending form (IDNA domain); one SES cannot deliver to raises
+        NotificationFailed at once, naming no address (intake refuses those with a 422)."""
+        try:
+            to = sending_address(to)
+        except UnreadableIdentifier as error:
+            raise NotificationFailed(f"cannot send to this address: {error.problem}") from error
         message = EmailMessage()
         message["From"] = self.sender
         message["To"] = to

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from rightsflow.domain.canonical import email_match_form, identifier_hash
 from rightsflow.domain.clock import to_iso, utc_now
 from rightsflow.domain.data_map import Identifier
-from rightsflow.domain.identity import Identity, identifier_hash
+from rightsflow.domain.identity import Identity
 from rightsflow.integration import aws
 
 RESTRICTED = "restricted"
@@ -82,7 +83,7 @@ class PrivacyRegistry:
         """Records kept under a legal hold stay findable from the person's e-mail after the
         records that linked them (a profile, say) were erased: a later access request must
         still show them."""
-        key = {"subject": {"S": f"email#{identifier_hash(email)}"}}
+        key = {"subject": {"S": f"email#{identifier_hash(email_match_form(email))}"}}
         try:
             aws.dynamodb().update_item(
                 TableName=self.table,
@@ -95,7 +96,7 @@ class PrivacyRegistry:
             raise aws.as_transient(error, "recording held identifiers") from error
 
     def held_identifiers(self, email: str) -> dict[str, set[str]]:
-        key = {"subject": {"S": f"email#{identifier_hash(email)}"}}
+        key = {"subject": {"S": f"email#{identifier_hash(email_match_form(email))}"}}
         try:
             item = aws.dynamodb().get_item(TableName=self.table, Key=key).get("Item", {})
         except Exception as error:

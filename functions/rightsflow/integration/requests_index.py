@@ -88,8 +88,8 @@ class RequestsIndex:
         records = [_record_from_item(item) for item in answer.get("Items", [])]
         return records, _cursor_out(answer.get("LastEvaluatedKey"))
 
-    def open_request_of(self, subject_hash: str, request_type: str) -> RightsRequest | None:
-        """The open request of this type for this person (by identifier hash), if there is one:
+    def open_requests_of(self, subject_hash: str, request_type: str) -> list[RightsRequest]:
+        """The open requests of this type for this person (by identifier hash), oldest first:
         the sparse OpenBySubject index holds only open requests."""
         try:
             answer = aws.dynamodb().query(
@@ -103,7 +103,4 @@ class RequestsIndex:
         except Exception as error:
             raise aws.as_transient(error, "looking for an open request") from error
         records = [_record_from_item(item) for item in answer.get("Items", [])]
-        open_ones = sorted(
-            (r for r in records if not r.status.is_terminal), key=lambda r: r.received_at
-        )
-        return open_ones[0] if open_ones else None
+        return sorted((r for r in records if not r.status.is_terminal), key=lambda r: r.received_at)

@@ -14,6 +14,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
+from rightsflow.domain.canonical import Identifier, canonical_or_none
 from rightsflow.integration.signing import is_authentic
 
 
@@ -41,10 +42,14 @@ class FakeVendor:
     def _act(self, call: dict[str, Any]) -> dict[str, Any]:
         action = call.get("action")
         if action == "find":
-            emails = {e.lower() for e in call.get("lookup", {}).get("email", [])}
+            # The vendor's side of the contract: it matches the canonical form we send,
+            # whatever spelling its contact list holds.
+            emails = set(call.get("lookup", {}).get("email", []))
             return {
                 "records": [
-                    c for c in self.contacts if c["data"].get("email", "").lower() in emails
+                    c
+                    for c in self.contacts
+                    if canonical_or_none(Identifier.EMAIL, c["data"].get("email")) in emails
                 ]
             }
         target = next((c for c in self.contacts if c["key"] == call.get("key")), None)

@@ -1,6 +1,11 @@
 """Demo data for the local stack: stores that mirror the privacy policy, with one person, Ada
 Lovelace, present in seven of them, among many other (made-up) people. The writers of the S3
-logs keep the object index, as the real writers must."""
+logs keep the object index, as the real writers must.
+
+Stores that keep identifiers as written (the data map's `as_written` lookups) hold them as
+people typed them: Grace Hopper is `Grace.Hopper@Example.COM` with the phone `+44 20 7946 0001`
+there, while the SMS gateway writes her number in E.164 and acme its account numbers in upper
+case; she is found in all seven stores whichever way she types them."""
 
 from __future__ import annotations
 
@@ -27,6 +32,14 @@ ADA = {
     "account_number": "ACME-1815",
     "name": "Ada Lovelace",
 }
+GRACE = {
+    "email": "grace.hopper@example.com",
+    "email_as_written": "Grace.Hopper@Example.COM",
+    "phone": "+442079460001",
+    "phone_as_written": "+44 20 7946 0001",
+    "account_number": "ACME-1906",
+    "name": "Grace Hopper",
+}
 ADA_TRANSACTIONS = 20
 ADA_INVOICES = 3
 ADA_SMS_LINES = 6
@@ -44,10 +57,23 @@ _serializer = TypeSerializer()
 
 @dataclass
 class Person:
+    """Someone in the demo stores: `email` and `phone` canonical; the `_as_written` forms are
+    how stores that keep identifiers as written hold them (default: the canonical ones)."""
+
     name: str
     email: str
     phone: str
     account_number: str
+    email_as_written: str | None = None
+    phone_as_written: str | None = None
+
+    @property
+    def written_email(self) -> str:
+        return self.email_as_written or self.email
+
+    @property
+    def written_phone(self) -> str:
+        return self.phone_as_written or self.phone
 
 
 @dataclass
@@ -93,8 +119,8 @@ def _profile(person: Person, rng: random.Random, **extra: Any) -> dict[str, Any]
     return {
         "profile_id": f"acme-p-{person.account_number}",
         "name": person.name,
-        "email": person.email,
-        "phone": person.phone,
+        "email": person.written_email,
+        "phone": person.written_phone,
         "account_number": person.account_number,
         "address": f"{rng.randint(1, 200)} Main Street",
         "location": rng.choice(_CITIES),
@@ -151,8 +177,8 @@ def globex_member(person: Person) -> dict[str, Any]:
     return {
         "member_id": f"gx-{person.account_number}",
         "name": person.name,
-        "email": person.email,
-        "phone": person.phone,
+        "email": person.written_email,
+        "phone": person.written_phone,
         "rewards_balance": 120,
         "marketing_opt_in": True,
     }
@@ -269,15 +295,9 @@ def _write_objects(
         body = b""
         for row in rows:
             body, ordinal = record_format.append(record_format.read(body), row)
-            entries.append(
-                {
-                    "PutRequest": {
-                        "Item": ObjectIndex.item(
-                            store, identifier, str(row[attribute]), key, ordinal
-                        )
-                    }
-                }
-            )
+            item = ObjectIndex.item(store, identifier, row[attribute], key, ordinal)
+            if item is not None:
+                entries.append({"PutRequest": {"Item": item}})
         s3.put_object(Bucket=stack.resource(bucket_id), Key=key, Body=body)
     for start in range(0, len(entries), 25):
         dynamodb.batch_write_item(RequestItems={index_table: entries[start : start + 25]})
@@ -326,6 +346,16 @@ def seed(stack: LocalStack, vendor: FakeVendor, consumers: int = 500) -> DemoWor
         ),
     }
     add_person(stack, vendor, world.ada, rng=world.rng)
+    grace = Person(
+        GRACE["name"],
+        GRACE["email"],
+        GRACE["phone"],
+        GRACE["account_number"],
+        email_as_written=GRACE["email_as_written"],
+        phone_as_written=GRACE["phone_as_written"],
+    )
+    world.people.append(grace)
+    add_person(stack, vendor, grace, rng=world.rng)
     return world
 
 
@@ -343,9 +373,9 @@ def add_person(
         ),
         "SiteLeadsTable": [
             {
-                "email": person.email,
+                "email": person.written_email,
                 "name": person.name,
-                "phone": person.phone,
+                "phone": person.written_phone,
                 "company": "Analytical Engines Ltd",
                 "job_title": "Head of Computing",
                 "country": "GB",
@@ -358,7 +388,7 @@ def add_person(
             {
                 "visitor_id": f"v-{person.account_number}",
                 "at": _iso(_START + timedelta(hours=number)),
-                "email": person.email,
+                "email": person.written_email,
                 "ip": "81.2.69.160",
                 "browser": "Firefox 132",
                 "page": rng.choice(["/pricing", "/demo", "/careers", "/privacy-policy"]),
@@ -390,9 +420,9 @@ def add_person(
         bucket_id="JobApplicationsBucket",
         object_key="applications/2026-Q3.csv",
         row={
-            "email": person.email,
+            "email": person.written_email,
             "name": person.name,
-            "phone": person.phone,
+            "phone": person.written_phone,
             "position": "Data Engineer",
             "history": "Analyst of Mr Babbage\u2019s engines",
             "education": "Private tuition in mathematics",
@@ -403,7 +433,7 @@ def add_person(
     vendor.contacts.append(
         {
             "key": {"contact_id": f"hs-{person.account_number}"},
-            "data": {"email": person.email, "name": person.name, "subscribed": True},
+            "data": {"email": person.written_email, "name": person.name, "subscribed": True},
         }
     )
     return {**counts, "AcmeSmsLogBucket": len(days), "JobApplicationsBucket": 1, "hubspot": 1}
@@ -443,7 +473,7 @@ def append_record(
                 raise
     identifier, attribute = index_by
     ObjectIndex(stack.resource("ObjectIndexTable")).add(
-        store, identifier, str(row[attribute]), object_key, ordinal
+        store, identifier, row[attribute], object_key, ordinal
     )
 
 

@@ -23,6 +23,7 @@ from rightsflow.integration.brand_keys import BrandKeys
 from rightsflow.integration.signing import derived_secret
 from rightsflow.local.downloads import serve_presigned_download
 from rightsflow.local.http_gateway import HttpGateway, ServedGateway, serve
+from rightsflow.local.onboarding import backfill_identifier_index
 from rightsflow.local.ops_feed import ops_notifications
 from rightsflow.local.outbox import outbox_html, sent_messages
 from rightsflow.local.page import serve_page
@@ -104,6 +105,7 @@ def running(
             peers.brand(name).secret = derived_secret(master, f"brand:{name}")
         keys = BrandKeys(stack.resource("BrandKeysTable"))
         brand_keys = {name: keys.issue(name) for name in data_map.brands}
+        backfill_identifier_index(stack, data_map)
         if seed_demo_data:
             seed(stack, peers.hubspot)
         # What start-up built lives as long as the stack: leave it out of every later garbage

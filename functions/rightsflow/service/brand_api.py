@@ -8,10 +8,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rightsflow.domain.data_map import load_data_map
 from rightsflow.domain.errors import InvalidRequest, NotThisBrands, RequestNotFound
 from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.requests import Channel, Receipt, RightsRequest, Submission
 from rightsflow.domain.routing import BrandPart
+from rightsflow.domain.scope import Scope
 from rightsflow.integration.brand_inbox import BrandInbox
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
@@ -46,6 +48,14 @@ class BrandView(BaseModel):
     due_at: str
     updated_at: str
     part: BrandPartView | None = None
+    scope: Scope | None = Field(
+        default=None, description="the stores the request may read and change"
+    )
+    found_in: list[str] | None = Field(
+        default=None,
+        description="the Brand's stores where the person was found (null: not searched yet; "
+        "[]: searched, not found, nothing changed)",
+    )
 
 
 class BrandPage(BaseModel):
@@ -54,8 +64,22 @@ class BrandPage(BaseModel):
 
 
 def brand_view(record: RightsRequest, brand: str) -> BrandView:
+    """What a Brand sees: its own part, the request's scope when it is the Brand's own request
+    (another's scope, or a person's, is not the Brand's to know), and where in its stores the
+    person was found."""
     raw = record.brand_parts.get(brand)
     part = BrandPart.model_validate(raw) if raw else None
+    own = record.channel is Channel.BRAND_API and record.brand == brand
+    data_map = load_data_map()
+    found_in = (
+        None
+        if record.planned_stores is None
+        else [
+            name
+            for name in record.planned_stores
+            if (store := data_map.stores.get(name)) is not None and store.brand == brand
+        ]
+    )
     return BrandView(
         request_id=record.request_id,
         type=record.type,
@@ -67,6 +91,8 @@ def brand_view(record: RightsRequest, brand: str) -> BrandView:
         part=BrandPartView(**part.model_dump(include=set(BrandPartView.model_fields)))
         if part
         else None,
+        scope=record.scope if own else None,
+        found_in=found_in,
     )
 
 

@@ -96,6 +96,8 @@ class BrandChannel:
                     "kept": o.kept,
                     "kept_reasons": sorted(set(o.kept_reasons)),
                     "refused": o.refused,
+                    # read again after the change: the store holds what the right leaves
+                    "verified": o.verified_at is not None,
                 }
                 for o in outcomes
             ],

@@ -10,27 +10,38 @@ from typing import Any
 from urllib.parse import urlencode
 
 from rightsflow.domain.audit import audit_event
+from rightsflow.domain.canonical import region_of
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.data_map import DataMap, ErasureAction, Identifier
-from rightsflow.domain.errors import ObjectUnreadable, StoresNotFulfilled, explanation
+from rightsflow.domain.errors import (
+    FulfilmentUnverified,
+    ObjectUnreadable,
+    OutOfScope,
+    StoresNotFulfilled,
+    explanation,
+)
 from rightsflow.domain.fulfilment import (
     Action,
     ActionKind,
     Found,
     OutcomeStatus,
+    Plan,
     StoreOutcome,
+    describe_remaining,
     erasure_reaches,
     key_text,
     plan_for,
     store_applies,
+    what_remains,
 )
 from rightsflow.domain.identity import Identity
 from rightsflow.domain.lifecycle import OPT_OUTS, RequestType
 from rightsflow.domain.notices import render
 from rightsflow.domain.package import build_package
-from rightsflow.domain.requests import RightsRequest
+from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.routing import BrandPart, BrandPartStatus, brand_notes
-from rightsflow.domain.summary import fulfilment_summary, opt_out_summary
+from rightsflow.domain.scope import Scope, ScopeKind, describe
+from rightsflow.domain.summary import backup_note, fulfilment_summary, opt_out_summary
 from rightsflow.domain.timescale import TimeScale
 from rightsflow.integration.directory import Directory
 from rightsflow.integration.mailer import Mailer
@@ -88,14 +99,18 @@ class Fulfilment:
             return {"review": False, "stores": record.planned_stores}
         if record.type in OPT_OUTS:
             return self._opt_out(record)
-        identity = self.directory.resolve(record.email)
-        # The person's stores: where they are found. Routing splits these by controller, so a
-        # Brand is only involved when it holds data about the person.
+        scope = self._scope(record)
+        in_scope = scope.readable(self.data_map)
+        identity = self.directory.resolve(
+            record.email, region=region_of(record.jurisdiction), stores=in_scope
+        )
+        # The person's stores within the request's scope: where they are found. Routing splits
+        # these by controller, so a Brand is only involved when it holds data about the person.
         stores = [
             name
-            for name, store in self.data_map.stores.items()
-            if store_applies(store, record.type)
-            and any(identity.values(identifier) for identifier in store.lookup)
+            for name in in_scope
+            if store_applies(self.data_map.stores[name], record.type)
+            and any(identity.values(i) for i in self.data_map.stores[name].lookup)
             and self._holds_the_person(name, identity, record.type)
         ]
         record = record_change(
@@ -107,9 +122,10 @@ class Fulfilment:
                 "resolved_identity": identity.model_dump(mode="json"),
                 "planned_stores": stores,
             },
-            detail={"stores": stores},
+            detail={"stores": stores, "scope": scope.kind, "searched": in_scope},
         )
-        self._register_before(record, identity)
+        if scope.includes_ours:  # our privacy register records our own processing only
+            self._register_before(record, identity)
         return {"review": False, "stores": stores}
 
     def _opt_out(self, record: RightsRequest) -> dict[str, Any]:
@@ -146,6 +162,9 @@ class Fulfilment:
             return True
         # Erasure also reaches older copies where the current records are gone already.
         return request_type is RequestType.ERASURE and bool(connector.copies(identity))
+
+    def _scope(self, record: RightsRequest) -> Scope:
+        return record.effective_scope(list(self.data_map.stores))
 
     @staticmethod
     def _review_reason(record: RightsRequest) -> str | None:
@@ -191,17 +210,36 @@ class Fulfilment:
         if previous is not None:  # failed or interrupted before: go on from what was done
             previous.status, previous.failure = OutcomeStatus.IN_PROGRESS, None
         record = self.requests.get(request_id)
+        scope = self._scope(record)
+        reads = record.type in READS
+        if not (scope.may_read if reads else scope.may_change)(self.data_map, store_name):
+            raise OutOfScope(
+                f"{store_name}: outside this request's scope ({scope.kind}"
+                f"{f' of {scope.brand}' if scope.brand else ''}): not "
+                f"{'read' if reads else 'changed'}"
+            )
         identity = Identity.model_validate(record.resolved_identity)
         connector = self.directory.connector(store_name)
         found = connector.find(identity)
         outcome = previous or StoreOutcome(
             store=store_name, status=OutcomeStatus.IN_PROGRESS, found=len(found), at=_now()
         )
-        if record.type in READS:
+        if reads:
             self.results.put_records(request_id, store_name, [f.data for f in found])
             outcome.found = len(found)
         else:
-            outcome = self._change(record, store_name, found, outcome, connector)
+            plan = plan_for(self.data_map.stores[store_name], record.type, found, record.details)
+            outcome = self._change(
+                record, store_name, found, plan=plan, outcome=outcome, connector=connector
+            )
+            self._verify(
+                record,
+                store_name,
+                identity=identity,
+                plan=plan,
+                outcome=outcome,
+                connector=connector,
+            )
         outcome.status = OutcomeStatus.DONE
         outcome.at = _now()
         self.outcomes.put(request_id, outcome)
@@ -227,11 +265,12 @@ class Fulfilment:
         record: RightsRequest,
         store_name: str,
         found: list[Found],
+        *,
+        plan: Plan,
         outcome: StoreOutcome,
         connector: StoreConnector,
     ) -> StoreOutcome:
         store = self.data_map.stores[store_name]
-        plan = plan_for(store, record.type, found, record.details)
         outcome.refused = plan.refused
         outcome.notes = plan.notes
         identity = Identity.model_validate(record.resolved_identity)
@@ -246,18 +285,25 @@ class Fulfilment:
                 outcome.copies = copies
                 self.outcomes.put(record.request_id, outcome)
         done = set(outcome.done_keys)
+        # Changes made before, which reading the store again showed not to have taken: made
+        # again (the store forgot them), counted once.
+        again = set(outcome.recheck_keys)
         kept_reasons = [a.reason or "kept" for a in plan.actions if a.kind is ActionKind.KEEP]
         pending = [
             action
             for action in plan.actions
-            if action.kind is not ActionKind.KEEP and key_text(action.key) not in done
+            if action.kind is not ActionKind.KEEP
+            and (key_text(action.key) not in done or key_text(action.key) in again)
         ]
 
         def applied(actions: Sequence[Action]) -> None:
             # Remember each change as it is made: a retry after a failure goes on from here
             # and never changes a record twice.
             for action in actions:
-                done.add(key_text(action.key))
+                key = key_text(action.key)
+                if key in done:
+                    continue  # made again after a check: counted the first time
+                done.add(key)
                 outcome.changes[action.kind] = outcome.changes.get(action.kind, 0) + 1
             outcome.done_keys = sorted(done)
             outcome.changed = len(done)
@@ -280,15 +326,56 @@ class Fulfilment:
             self._keep_findable(record, store_name, found)
         return outcome
 
-    def _keep_findable(self, record: RightsRequest, store_name: str, found: list[Any]) -> None:
+    def _verify(
+        self,
+        record: RightsRequest,
+        store_name: str,
+        *,
+        identity: Identity,
+        plan: Plan,
+        outcome: StoreOutcome,
+        connector: StoreConnector,
+    ) -> None:
+        """Completed means verified: read the store again through every lookup; what remains
+        must be exactly what the right leaves there (records held with their legal reason,
+        corrected values, flags set), else the store fails naming itself and what remains (the
+        request parks once the other stores are done), and ops' retry changes those records
+        again."""
+        store = self.data_map.stores[store_name]
+        after = connector.find(identity)
+        remaining = what_remains(store, record.type, plan, after, record.details)
+        if remaining:
+            explained = describe_remaining(store_name, record.type, remaining)
+            outcome.remaining = [explained]
+            outcome.recheck_keys = sorted({key_text(item.key) for item in remaining})
+            outcome.verified_at = None
+            self.outcomes.put(record.request_id, outcome)
+            metrics.add_metric(name="FulfilmentUnverified", unit="Count", value=1)
+            raise FulfilmentUnverified(explained)
+        outcome.remaining = []
+        outcome.recheck_keys = []
+        outcome.verified_at = _now()
+
+    def _keep_findable(self, record: RightsRequest, store_name: str, found: list[Found]) -> None:
         """Held records keyed by an identifier other than e-mail must stay reachable."""
         store = self.data_map.stores[store_name]
         for identifier, lookup in store.lookup.items():
             if identifier is Identifier.EMAIL:
                 continue
-            values = {str(f.data[lookup.attribute]) for f in found if f.data.get(lookup.attribute)}
+            values = {
+                value
+                for f in found
+                if (
+                    value := self.directory.canonical_found(
+                        store,
+                        identifier,
+                        f.data.get(lookup.attribute),
+                        region_of(record.jurisdiction),
+                    )
+                )
+            }
             if values:
-                self.registry.remember_held(record.email.lower(), str(identifier), values)
+                self.registry.remember_held(record.email, str(identifier), values)
 
     # ------------------------------------------------------------------ RecordStoreFailure
     def record_failure(
@@ -359,12 +446,14 @@ class Fulfilment:
                 package_key=key, package_available_until=package_until, copy_number=copy_number
             )
             metrics.add_metric(name="PackagesDelivered", unit="Count", value=1)
-        if record.type is RequestType.LIFT_RESTRICTION:
+        scope = self._scope(record)
+        if record.type is RequestType.LIFT_RESTRICTION and scope.includes_ours:
             self.registry.set_flag(identity, RESTRICTED, False)
+        done = [outcomes[s] for s in stores]
         summary = fulfilment_summary(
             self.data_map,
             record.type,
-            [outcomes[s] for s in stores],
+            done,
             package_page=(
                 f"{self.gdpr_page_url}?{urlencode({'request_id': request_id})}"
                 if package_until
@@ -377,6 +466,10 @@ class Fulfilment:
                 self.data_map,
                 {b: BrandPart.model_validate(p) for b, p in record.brand_parts.items()},
             ),
+            scope_lines=self._scope_lines(record, scope),
+        )
+        summary = "\n".join(
+            [summary, *backup_note(self.data_map, record.type, done, utc_now(), record.time_zone)]
         )
         if record.type is RequestType.RECTIFICATION and "corrections" not in record.details:
             summary = "Our privacy team applied the correction you described by hand.\n" + summary
@@ -397,6 +490,22 @@ class Fulfilment:
         )
         logger.info("fulfilment assembled", extra={"request_id": request_id, "stores": len(stores)})
         return {"request_id": request_id}
+
+    def _scope_lines(self, record: RightsRequest, scope: Scope) -> list[str]:
+        """What the person is told a request covered, when it was not every store."""
+        if scope.kind is ScopeKind.EVERY_STORE:
+            return []
+        lines = []
+        if record.channel is Channel.BRAND_API and record.brand in self.data_map.brands:
+            brand = self.data_map.brands[record.brand].name
+            lines.append(f"{brand} asked us to act on your data, as we process it for {brand}.")
+        lines += [
+            f"This request covered {describe(self.data_map, scope)}. Data we hold for "
+            "ourselves or for other companies was not part of it: to ask about that, make "
+            "a request yourself on our privacy page.",
+            "",
+        ]
+        return lines
 
 
 def _now() -> str:

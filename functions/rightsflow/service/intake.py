@@ -18,10 +18,18 @@ from pydantic import BaseModel, ConfigDict
 from rightsflow.domain import deadlines
 from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import to_iso, utc_now
-from rightsflow.domain.errors import WorkflowStartFailed
-from rightsflow.domain.identifiers import pseudonym
+from rightsflow.domain.data_map import DataMap, load_data_map
+from rightsflow.domain.errors import InvalidRequest, WorkflowStartFailed
 from rightsflow.domain.lifecycle import OPT_OUTS, RequestType, Status
-from rightsflow.domain.requests import Channel, Receipt, RightsRequest, Submission, open_request
+from rightsflow.domain.requests import (
+    Channel,
+    Receipt,
+    RightsRequest,
+    Submission,
+    open_request,
+    subject_of,
+)
+from rightsflow.domain.scope import Scope, ScopeError, scope_for_channel
 from rightsflow.integration.registry import PrivacyRegistry
 from rightsflow.integration.requests_index import RequestsIndex
 from rightsflow.integration.requests_store import RequestsStore
@@ -49,6 +57,7 @@ class IntakeCommand(BaseModel):
     channel: Channel
     idempotency_key: str | None = None
     language: str = "en"
+    scope: Scope | None = None  # named by ops; every other channel's follows from who asked
     # The browser sent a Global Privacy Control signal (`Sec-GPC: 1`): an opt-out of sale and
     # sharing for the identifiers given (Cal. Code Regs. tit. 11 § 7025).
     gpc: bool = False
@@ -78,6 +87,11 @@ class Intake:
         )
 
     @cached_property
+    def data_map(self) -> DataMap:
+        """Read on first use (the scope of the first request), not at cold start."""
+        return load_data_map()
+
+    @cached_property
     def _submit_once(self) -> Callable[..., Receipt]:
         """The same Idempotency-Key answers with the first receipt and starts nothing new; the
         same key with a different body is refused (IdempotencyValidationError). Made on first
@@ -104,9 +118,15 @@ class Intake:
         if submission.type is RequestType.APPEAL:
             submission, appealed = appeals.prepare(self.store, submission, received_at)
             language = appealed.language
+        try:
+            scope = scope_for_channel(
+                self.data_map, command.channel, command.submission.brand, command.scope
+            )
+        except ScopeError as error:
+            raise InvalidRequest("scope", str(error)) from error
         self._record_opt_outs(command, submission)
         if self._may_join(command, submission):
-            joined = self._join_open(submission, received_at)
+            joined = self._join_open(submission, scope, received_at)
             if joined is not None:
                 return joined
         new = open_request(
@@ -114,8 +134,9 @@ class Intake:
             command.channel,
             received_at,
             language,
-            command.group_id,
+            group_id=command.group_id,
             gpc=command.gpc,
+            scope=scope,
         )
         record = new.record
         event = audit_event(
@@ -134,6 +155,9 @@ class Intake:
                 "target_at": record.target_at,
                 "gpc": record.gpc,
                 "group_id": record.group_id,
+                "scope": scope.kind,
+                "scope_brand": scope.brand,
+                "scope_stores": scope.stores,
                 **({"appeal_of": appealed.request_id} if appealed is not None else {}),
             },
         )
@@ -175,12 +199,24 @@ class Intake:
         needs_register = command.gpc or submission.type in OPT_OUTS
         return self.registry is not None or not needs_register
 
-    def _join_open(self, submission: Submission, received_at: datetime) -> Receipt | None:
-        """The same person's open request of the same type, if any, answered as this one: no
-        second request, no e-mail, and nothing of the open request but its id. (An opt-out or
-        GPC signal it carries was already written to the privacy register.)"""
-        subject = pseudonym(str(submission.email))
-        existing = self.index.open_request_of(subject, submission.type)
+    def _join_open(
+        self, submission: Submission, scope: Scope, received_at: datetime
+    ) -> Receipt | None:
+        """The same person's open request of the same type whose scope covers this one's, if
+        any, answered as this one: no second request, no e-mail, and nothing of the open request
+        but its id. (An opt-out or GPC signal it carries was already written to the privacy
+        register.) A narrower open request (a Brand's, for its stores only) is never joined."""
+        stores = list(self.data_map.stores)
+        existing = next(
+            (
+                record
+                for record in self.index.open_requests_of(
+                    subject_of(str(submission.email)), submission.type
+                )
+                if record.effective_scope(stores).covers(scope)
+            ),
+            None,
+        )
         if existing is None:
             return None
         self.store.record_event(

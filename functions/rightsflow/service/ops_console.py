@@ -21,6 +21,7 @@ from rightsflow.domain.requests import (
     Submission,
     target_at,
 )
+from rightsflow.domain.scope import Scope, ScopeKind, parse_scope
 from rightsflow.integration import aws
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.requests_index import RequestsIndex
@@ -47,6 +48,7 @@ class OpsSummary(BaseModel):
     waiting_for: str | None
     attention_reason: str | None
     group_id: str | None = None
+    scope: ScopeKind | None = None
 
 
 class OpsPage(BaseModel):
@@ -106,6 +108,7 @@ def summary(record: RightsRequest, now: datetime) -> OpsSummary:
         waiting_for=record.waiting_for,
         attention_reason=record.attention_reason,
         group_id=record.group_id,
+        scope=record.scope.kind if record.scope else None,
     )
 
 
@@ -257,16 +260,24 @@ class OpsConsole:
         )
 
     # ------------------------------------------------------------------ acting
-    def start(self, submission: Submission, reason: str, actor: str) -> Receipt:
+    def start(self, submission: Submission, reason: str, actor: str, scope: str) -> Receipt:
         """A request on the company's own initiative (a child's data found, say): recorded with
-        its reason, carried out without the person's verification."""
+        its reason and the scope ops name (`every_store`, `our_stores`, `brand:<name>`),
+        carried out without the person's verification."""
         if not reason.strip():
             raise InvalidRequest("reason", "say why the company starts this request itself")
+        try:
+            kind, brand = parse_scope(scope)
+        except ValueError as error:
+            raise InvalidRequest(
+                "scope", "every_store, our_stores or brand:<a declared Brand>"
+            ) from error
         details = {**submission.details, "ops_reason": reason.strip(), "started_by": actor}
         return self.intake.submit(
             IntakeCommand(
                 submission=submission.model_copy(update={"details": details}),
                 channel=Channel.OPS,
+                scope=Scope(kind=kind, brand=brand),
             )
         )
 

@@ -9,13 +9,12 @@ import uuid
 from pydantic import BaseModel
 
 from rightsflow.domain.audit import audit_event
+from rightsflow.domain.canonical import canonical_or_none, identifier_hash, region_of
 from rightsflow.domain.clock import utc_now
-from rightsflow.domain.data_map import Identifier
+from rightsflow.domain.data_map import Identifier, load_data_map
 from rightsflow.domain.deadlines import place_for
-from rightsflow.domain.identity import identifier_hash, normalise_email
 from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.requests import GpcSignal
-from rightsflow.domain.verification import normalise_account_number, normalise_phone, region_of
 from rightsflow.integration.registry import (
     PROFILING_OPT_OUT,
     SALE_SHARING_OPT_OUT,
@@ -40,14 +39,17 @@ def identifiers_given(
 ) -> list[tuple[Identifier, str]]:
     """The identifiers a request names, in canonical form, as register keys (hashes only)."""
     given: list[tuple[Identifier, str]] = []
-    if email:
-        given.append((Identifier.EMAIL, identifier_hash(normalise_email(email))))
-    if phone:
-        canonical = normalise_phone(phone, region_of(jurisdiction))
-        given.append((Identifier.PHONE, identifier_hash(canonical)))
-    if account_number:
-        canonical = normalise_account_number(account_number)
-        given.append((Identifier.ACCOUNT_NUMBER, identifier_hash(canonical)))
+    forms = load_data_map().identifiers
+    for identifier, raw in (
+        (Identifier.EMAIL, email),
+        (Identifier.PHONE, phone),
+        (Identifier.ACCOUNT_NUMBER, account_number),
+    ):
+        value = canonical_or_none(
+            identifier, raw, region=region_of(jurisdiction), account_form=forms.account_number
+        )
+        if value:
+            given.append((identifier, identifier_hash(value)))
     return given
 
 

@@ -40,7 +40,12 @@ class Recipients:
         record = self.requests.get(request_id)
         if record.type not in ART_19_TYPES:
             return {"recipients": []}
-        affected = [o.store for o in self.outcomes.all(request_id) if o.changed]
+        scope = record.effective_scope(list(self.data_map.stores))
+        affected = [
+            o.store
+            for o in self.outcomes.all(request_id)
+            if o.changed and scope.may_change(self.data_map, o.store)
+        ]
         names = sorted(
             {name for store in affected for name in self.data_map.stores[store].recipients}
         )

@@ -11,7 +11,7 @@ from rightsflow.domain.clock import to_iso, utc_now
 from rightsflow.domain.data_map import DataMap
 from rightsflow.domain.errors import IllegalTransition, InvalidRequest, NotThisBrands
 from rightsflow.domain.lifecycle import Status
-from rightsflow.domain.requests import RightsRequest, ops_facts
+from rightsflow.domain.requests import Channel, RightsRequest, ops_facts
 from rightsflow.domain.routing import (
     BrandPart,
     BrandPartStatus,
@@ -54,7 +54,12 @@ class BrandRouting:
         if record.brand_parts:  # re-driven: the routing decided before stands
             parts = _parts(record)
         else:
-            routing = route(self.data_map, stores)
+            scope = record.effective_scope(list(self.data_map.stores))
+            routing = route(
+                self.data_map,
+                [name for name in stores if scope.may_read(self.data_map, name)],
+                instructed_by=record.brand if record.channel is Channel.BRAND_API else None,
+            )
             parts = routing.brand_parts
             record = record_change(
                 self.requests,
@@ -76,7 +81,11 @@ class BrandRouting:
             "brands": [
                 {
                     "brand": part.brand,
-                    "instruction": part.instruction,
+                    # Only a part still awaiting the Brand is forwarded: one the Brand already
+                    # decided (its own request, or before a re-drive) is not asked again.
+                    "instruction": part.instruction
+                    if part.status is BrandPartStatus.AWAITING
+                    else "decided",
                     "wait_seconds": self._wait_seconds(part.brand),
                 }
                 for part in parts.values()
@@ -212,7 +221,9 @@ class BrandRouting:
         for brand, part in _parts(record).items():
             if not part.to_fulfil or part.reported_at:
                 continue
-            self.channel.report(record, part, [done[s] for s in part.stores if s in done])
+            scope = record.effective_scope(list(self.data_map.stores))
+            reported = [s for s in part.stores if s in done and scope.may_read(self.data_map, s)]
+            self.channel.report(record, part, [done[s] for s in reported])
 
             def decide(current: RightsRequest, brand: str = brand) -> Change:
                 parts = _parts(current)

@@ -59,6 +59,7 @@ def public_view(
         package_available_until=(
             record.package_available_until if _package_kept(record, scale or TimeScale()) else None
         ),
+        scope=record.scope,
     )
 
 

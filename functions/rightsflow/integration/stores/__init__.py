@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from rightsflow.domain.data_map import DataMap, Store, StoreKind
 from rightsflow.domain.fulfilment import Action, Found
 from rightsflow.domain.identity import Identity
+from rightsflow.integration.identifier_index import IdentifierIndex
 from rightsflow.integration.stores.dynamodb_store import DynamoDBStore
 from rightsflow.integration.stores.external_store import ExternalStore
 from rightsflow.integration.stores.s3_store import S3Store
@@ -44,7 +45,14 @@ def connector_for(
 ) -> StoreConnector:
     store: Store = data_map.stores[store_name]
     if store.kind is StoreKind.DYNAMODB:
-        return DynamoDBStore(store, physical_names[store.resource])
+        index = data_map.identifier_index
+        return DynamoDBStore(
+            store_name,
+            store,
+            physical_names[store.resource],
+            index=IdentifierIndex(physical_names[index]) if index and store.as_written() else None,
+            account_form=data_map.identifiers.account_number,
+        )
     if store.kind is StoreKind.EXTERNAL:
         return ExternalStore(store, physical_names[store.resource], signing_secret)
     if data_map.object_index is None:  # pragma: no cover - the data map checks this

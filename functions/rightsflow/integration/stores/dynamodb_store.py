@@ -1,47 +1,100 @@
-"""A DynamoDB store: a person's items are found by key or GSI query, changed item by item."""
+"""A DynamoDB store: a person's items are found by key or GSI query (canonical values) or through
+our identifier index (values kept as written), and changed item by item."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from rightsflow.domain.data_map import Store
+from rightsflow.domain.canonical import (
+    DEFAULT_ACCOUNT_FORM,
+    AccountNumberForm,
+    Identifier,
+    canonical_or_none,
+)
+from rightsflow.domain.data_map import Lookup, Store, Stored
+from rightsflow.domain.errors import IndexIncomplete
 from rightsflow.domain.fulfilment import Action, ActionKind, Found
 from rightsflow.domain.identity import Identity
 from rightsflow.integration import aws
+from rightsflow.integration.identifier_index import IdentifierIndex, batch_get
 from rightsflow.integration.stores.values import from_item, to_attribute
 
 
 class DynamoDBStore:
-    def __init__(self, store: Store, table: str) -> None:
+    def __init__(
+        self,
+        name: str,
+        store: Store,
+        table: str,
+        *,
+        index: IdentifierIndex | None = None,
+        account_form: AccountNumberForm = DEFAULT_ACCOUNT_FORM,
+    ) -> None:
+        self.name = name
         self.store = store
         self.table = table
+        self.index = index
+        self.account_form = account_form
 
     def find(self, identity: Identity) -> list[Found]:
+        """The person's items, by every lookup the identity has values for: a canonical lookup
+        queries the key or GSI with the canonical value; an as_written one goes through our
+        identifier index (complete, or IndexIncomplete) and keeps only items whose value still
+        reads as the person's (an index entry may trail the table by a moment)."""
         found: dict[str, Found] = {}
         for identifier, lookup in self.store.lookup.items():
-            for value in sorted(identity.values(identifier)):
-                arguments: dict[str, Any] = {
-                    "TableName": self.table,
-                    "KeyConditionExpression": "#a = :v",
-                    "ExpressionAttributeNames": {"#a": lookup.attribute},
-                    "ExpressionAttributeValues": {":v": {"S": value}},
-                }
-                if lookup.index:
-                    arguments["IndexName"] = lookup.index
-                try:
-                    pages = aws.dynamodb().get_paginator("query").paginate(**arguments)
-                    for page in pages:
-                        for item in page.get("Items", []):
-                            data = from_item(item)
-                            key = {name: data[name] for name in self.store.key}
-                            found[json.dumps(key, sort_keys=True)] = Found(key=key, data=data)
-                except Exception as error:
-                    raise aws.as_transient(error, f"querying {self.table}") from error
+            values = sorted(identity.values(identifier))
+            if not values:
+                continue
+            if lookup.stored is Stored.AS_WRITTEN:
+                items = self._through_index(identifier, lookup, values)
+            else:
+                items = self._query(lookup, values)
+            for data in items:
+                key = {name: data[name] for name in self.store.key}
+                found[json.dumps(key, sort_keys=True)] = Found(key=key, data=data)
         return list(found.values())
+
+    def _query(self, lookup: Lookup, values: list[str]) -> Iterator[dict[str, Any]]:
+        for value in values:
+            arguments: dict[str, Any] = {
+                "TableName": self.table,
+                "KeyConditionExpression": "#a = :v",
+                "ExpressionAttributeNames": {"#a": lookup.attribute},
+                "ExpressionAttributeValues": {":v": {"S": value}},
+            }
+            if lookup.index:
+                arguments["IndexName"] = lookup.index
+            try:
+                pages = aws.dynamodb().get_paginator("query").paginate(**arguments)
+                for page in pages:
+                    for item in page.get("Items", []):
+                        yield from_item(item)
+            except Exception as error:
+                raise aws.as_transient(error, f"querying {self.table}") from error
+
+    def _through_index(
+        self, identifier: Identifier, lookup: Lookup, values: list[str]
+    ) -> Iterator[dict[str, Any]]:
+        if self.index is None:  # pragma: no cover - connector_for gives every store the index
+            raise IndexIncomplete(f"{self.name}: no identifier index configured")
+        self.index.require_complete(self.name)
+        for value in values:
+            keys = self.index.keys(self.name, identifier, value)
+            for item in batch_get(self.table, keys):
+                data = from_item(item)
+                held = canonical_or_none(
+                    identifier,
+                    data.get(lookup.attribute),
+                    region=lookup.region,
+                    account_form=self.account_form,
+                )
+                if held == value:
+                    yield data
 
     def apply(self, actions: Sequence[Action], applied: Callable[[Sequence[Action]], None]) -> None:
         for action in actions:

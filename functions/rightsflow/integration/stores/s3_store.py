@@ -17,6 +17,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from rightsflow.domain.canonical import canonical_or_none
 from rightsflow.domain.data_map import Identifier, Store
 from rightsflow.domain.errors import ObjectUnreadable, ObjectUnwritable, StoreUnavailable
 from rightsflow.domain.fulfilment import Action, ActionKind, Found
@@ -52,17 +53,14 @@ class _Object:
     headers: dict[str, Any]
 
 
-def same_value(identifier: Identifier, stored: Any, wanted: str) -> bool:
-    """Whether a value a record holds is the identifier the person is known by: e-mail
-    addresses match whatever their case, other identifiers as written."""
+def same_value(identifier: Identifier, stored: Any, wanted: str, region: str | None = None) -> bool:
+    """Whether a value a record holds is the identifier the person is known by, both in their
+    canonical form (rightsflow.domain.canonical): `Grace.Hopper@Example.COM` is
+    `grace.hopper@example.com`, `+44 20 7946 0000` is `+442079460000`."""
     if stored is None or isinstance(stored, dict | list):
         return False
-    text = str(stored).strip()
-    if not text:
-        return False
-    if identifier is Identifier.EMAIL:
-        return text.casefold() == wanted.strip().casefold()
-    return text == wanted.strip()
+    held = canonical_or_none(identifier, stored, region=region)
+    return held is not None and held == canonical_or_none(identifier, wanted, region=region)
 
 
 class S3Store:
@@ -107,14 +105,19 @@ class S3Store:
 
     def _names(self, data: dict[str, Any], values: set[tuple[Identifier, str]]) -> bool:
         return any(
-            same_value(identifier, data.get(self.store.lookup[identifier].attribute), value)
+            same_value(
+                identifier,
+                data.get(self.store.lookup[identifier].attribute),
+                value,
+                self.store.lookup[identifier].region,
+            )
             for identifier, value in values
         )
 
     def holds(self, data: dict[str, Any], identity: Identity) -> bool:
         """Whether a record names the person by any identifier this store is looked up by."""
         return any(
-            same_value(identifier, data.get(lookup.attribute), value)
+            same_value(identifier, data.get(lookup.attribute), value, lookup.region)
             for identifier, lookup in self.store.lookup.items()
             for value in identity.values(identifier)
         )
@@ -216,10 +219,13 @@ class S3Store:
         """Index entries follow the record: values erased or changed are no longer found."""
         for identifier, lookup in self.store.lookup.items():
             old, new = before.get(lookup.attribute), after.get(lookup.attribute)
+            # The index files canonical forms: values are canonicalised there (region: the
+            # store's, for national phone numbers).
+            region = lookup.region
             if old and old != new:
-                self.index.remove(self.name, identifier, str(old), object_key, ordinal)
+                self.index.remove(self.name, identifier, old, object_key, ordinal, region=region)
             if new and old != new:
-                self.index.add(self.name, identifier, str(new), object_key, ordinal)
+                self.index.add(self.name, identifier, new, object_key, ordinal, region=region)
 
     # ------------------------------------------------------------------ earlier versions
     def copies(self, identity: Identity) -> list[str]:

@@ -1,0 +1,141 @@
+"""Canonical identifiers: one form per kind, whatever way a person or a store writes it."""
+
+from __future__ import annotations
+
+import pytest
+
+from rightsflow.domain.canonical import (
+    AccountNumberForm,
+    Identifier,
+    UndeliverableAddress,
+    UnreadableIdentifier,
+    account_number,
+    canonical,
+    canonical_or_none,
+    email_address,
+    email_match_form,
+    identifier_hash,
+    phone_e164,
+    region_of,
+    sending_address,
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("grace.hopper@example.com", "Grace.Hopper@Example.COM"),
+        ("  Grace.Hopper@example.com ", "grace.hopper@EXAMPLE.com"),
+        ("ada@bücher.example", "ada@xn--bcher-kva.example"),
+        ("ADA@BÜCHER.EXAMPLE", "ada@bücher.example."),
+        # NFC: "é" typed as one code point or as "e" + combining acute
+        ("ren\u00e9@example.fr", "rene\u0301@example.fr"),
+    ],
+)
+def test_an_email_typed_one_way_matches_it_stored_another(typed: str, stored: str) -> None:
+    assert email_match_form(typed) == email_match_form(stored)
+
+
+def test_the_match_form_is_lower_case_with_an_ascii_domain() -> None:
+    assert email_match_form("Grace.Hopper@Example.COM") == "grace.hopper@example.com"
+    assert email_match_form("ada@bücher.example") == "ada@xn--bcher-kva.example"
+
+
+def test_different_people_stay_different() -> None:
+    assert email_match_form("ada@example.com") != email_match_form("ada@example.co")
+    assert email_match_form("ada.l@example.com") != email_match_form("adal@example.com")
+
+
+def test_we_send_to_the_ascii_domain_and_keep_the_local_part_as_written() -> None:
+    assert sending_address("Ada.Lovelace@Bücher.example") == "Ada.Lovelace@xn--bcher-kva.example"
+    assert email_address(" a@example.com ").sending == "a@example.com"
+
+
+def test_an_address_ses_cannot_deliver_is_refused_naming_email() -> None:
+    with pytest.raises(UndeliverableAddress) as refused:
+        sending_address("jörg.beispiel@example.de")
+    assert refused.value.identifier is Identifier.EMAIL
+    assert "jörg" not in str(refused.value)  # the value is never repeated
+    assert email_address("jörg.beispiel@example.de").sending is None
+    # it is still an address we can match (a store may hold it)
+    assert email_match_form("JÖRG.beispiel@example.de") == "jörg.beispiel@example.de"
+
+
+@pytest.mark.parametrize("raw", ["no-at-sign", "@example.com", "ada@", "ada@exa mple..com"])
+def test_what_is_not_an_address_is_unreadable(raw: str) -> None:
+    with pytest.raises(UnreadableIdentifier):
+        email_match_form(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "expected"),
+    [
+        ("+44 20 7946 0000", None, "+442079460000"),
+        ("+44 (0)20 7946-0000", None, "+442079460000"),
+        ("0044 20 7946 0000", None, "+442079460000"),
+        ("0044 20 7946 0000", "DE", "+442079460000"),
+        ("020 7946 0000", "GB", "+442079460000"),
+        ("030 1234567", "DE", "+49301234567"),
+        ("(617) 555-0001", "US", "+16175550001"),
+        ("+442079460000", "US", "+442079460000"),  # an international number ignores the region
+    ],
+)
+def test_phone_numbers_are_e164(raw: str, region: str | None, expected: str) -> None:
+    assert phone_e164(raw, region) == expected
+    assert phone_e164(expected) == expected  # idempotent
+
+
+def test_a_national_number_with_no_region_is_refused_not_guessed() -> None:
+    with pytest.raises(UnreadableIdentifier) as refused:
+        phone_e164("020 7946 0000", None)
+    assert refused.value.identifier is Identifier.PHONE
+    assert "country" in refused.value.problem
+
+
+@pytest.mark.parametrize("raw", ["call me", "+44 1", "12"])
+def test_what_is_not_a_phone_number_is_unreadable(raw: str) -> None:
+    with pytest.raises(UnreadableIdentifier):
+        phone_e164(raw, "GB")
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "region"),
+    [("GB", "GB"), ("DE", "DE"), ("US-CA", "US"), ("EU", None), ("", None), (None, None)],
+)
+def test_the_region_of_a_jurisdiction(jurisdiction: str | None, region: str | None) -> None:
+    assert region_of(jurisdiction) == region
+
+
+def test_account_numbers_follow_the_form_the_data_map_declares() -> None:
+    assert account_number(" acme-1815 ") == "ACME-1815"
+    assert account_number("acme 1815") == "ACME1815"
+    keep_case = AccountNumberForm(case="as_written", ignore=" -")
+    assert account_number("Acme-18 15", keep_case) == "Acme1815"
+    with pytest.raises(UnreadableIdentifier):
+        account_number("   ")
+
+
+def test_canonical_dispatches_by_kind_and_is_idempotent() -> None:
+    for identifier, raw in [
+        (Identifier.EMAIL, "Grace.Hopper@Example.COM"),
+        (Identifier.PHONE, "0044 20 7946 0000"),
+        (Identifier.ACCOUNT_NUMBER, "acme-1815"),
+    ]:
+        once = canonical(identifier, raw)
+        assert canonical(identifier, once) == once
+
+
+def test_a_value_read_from_a_store_that_names_nobody_is_none() -> None:
+    assert canonical_or_none(Identifier.PHONE, "", region="GB") is None
+    assert canonical_or_none(Identifier.PHONE, None) is None
+    assert canonical_or_none(Identifier.PHONE, True) is None
+    assert canonical_or_none(Identifier.PHONE, "n/a", region="GB") is None
+    assert canonical_or_none(Identifier.PHONE, "020 7946 0000", region="GB") == "+442079460000"
+    assert canonical_or_none(Identifier.ACCOUNT_NUMBER, 1815) == "1815"
+
+
+def test_hashes_are_of_the_canonical_form_so_either_spelling_finds_the_same_entry() -> None:
+    typed = identifier_hash(email_match_form("grace.hopper@example.com"))
+    stored = identifier_hash(email_match_form("Grace.Hopper@Example.COM"))
+    assert typed == stored
+    assert len(typed) == 64
