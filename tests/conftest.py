@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import uuid
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +16,9 @@ from tests.support import Api
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "template.yaml"
+# The environment as the test run began: the in-process stacks set function variables
+# (DAY_SECONDS, MIN_CODE_SECONDS…) that a `rightsflow` started as a subprocess must not inherit.
+PRISTINE_ENVIRONMENT = dict(os.environ)
 
 
 # One legal day lasts this long in the compressed-time stack: a 45-day clock runs in 11 s,
@@ -21,15 +26,28 @@ TEMPLATE = ROOT / "template.yaml"
 DAY_SECONDS = 0.25
 
 
-# The test stacks let a new verification code be sent after 1 s instead of 60.
-RESEND_SECONDS = 1
-PARAMETERS = {"VerificationResendSeconds": str(RESEND_SECONDS)}
+# The test stacks let a new verification code be sent after 2 s instead of 60.
+RESEND_SECONDS = 2
+# Tests call the API far faster than a person (and the fuzzer faster still): API Gateway's
+# throttling is set out of their way here, and tested on its own.
+PARAMETERS = {
+    "VerificationResendSeconds": str(RESEND_SECONDS),
+    "ApiThrottlingRateLimit": "100000",
+    "ApiThrottlingBurstLimit": "100000",
+}
 MAX_MAIL_BYTES = 200_000
+# In compressed time a code must still live long enough to be typed (600 s for a person, in
+# `rightsflow local`); the tests type fast, and watch codes expire.
+MIN_CODE_SECONDS = 3
+# Likewise a package (600 s in `rightsflow local`): here long enough to download it at least
+# once on a busy machine, short enough to watch it go.
+MIN_PACKAGE_SECONDS = 15
 
 
 def running_stack(
     parameters: dict[str, str] | None = None,
     aws_endpoint: bool = False,
+    database_url: str | None = None,
     **function_environment: str,
 ) -> Iterator[object]:
     warnings.filterwarnings("ignore", message="No application metrics to publish")
@@ -39,11 +57,23 @@ def running_stack(
     options = StackOptions(
         template_path=TEMPLATE,
         parameters={**PARAMETERS, **(parameters or {})},
-        # A smaller e-mail limit, so the corpus's oversized message stays small in the repo.
-        function_environment={"MAX_MAIL_BYTES": str(MAX_MAIL_BYTES), **function_environment},
+        function_environment={
+            # A smaller e-mail limit, so the corpus's oversized message stays small in the repo.
+            "MAX_MAIL_BYTES": str(MAX_MAIL_BYTES),
+            "MIN_CODE_SECONDS": str(MIN_CODE_SECONDS),
+            "MIN_PACKAGE_SECONDS": str(MIN_PACKAGE_SECONDS),
+            # Real time unless a test says otherwise, said outright: functions read settings
+            # from the process environment, where a compressed-time stack may have left
+            # DAY_SECONDS (the local runtime never removes a variable) before a stack started
+            # later in the same process (the big-store stack, the PostgreSQL one) cold-starts.
+            "DAY_SECONDS": str(24 * 3600),
+            **function_environment,
+        },
     )
     aws_port = 0 if aws_endpoint else None  # 0: an AWS endpoint on a free port
-    with services.running(options, port=0, smtp_port=0, aws_port=aws_port) as running:
+    with services.running(
+        options, port=0, smtp_port=0, aws_port=aws_port, database_url=database_url
+    ) as running:
         yield running
 
 
@@ -91,3 +121,65 @@ def log_lines() -> Iterator[list[str]]:
     yield lines
     for logger in watched:
         logger.removeHandler(handler)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A real PostgreSQL server (Debian's, which .ci/run installs) in a temporary folder on
+    127.0.0.1, stopped afterwards; its URL. Skipped, saying why, only where it is not installed."""
+    from rightsflow.local.postgres import PostgresUnavailable, running_postgres, server_binaries
+
+    try:
+        server_binaries()
+    except PostgresUnavailable as error:
+        pytest.skip(f"{error}: the PostgreSQL tests cannot run here")
+    with running_postgres() as url:
+        yield url
+
+
+def new_postgres_database(server_url: str) -> str:
+    """A database of its own on the test server, for one test."""
+    import sqlalchemy as sa
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    admin.dispose()
+    return str(sa.make_url(server_url).set(database=name))
+
+
+@pytest.fixture(scope="session")
+def postgres_api(postgres_server: str) -> Iterator[Api]:
+    """A stack of its own whose SQL stores run on the PostgreSQL server."""
+    from rightsflow.local.services import LocalServices
+
+    database = new_postgres_database(postgres_server)
+    for running in running_stack(database_url=database):
+        assert isinstance(running, LocalServices)
+        yield Api(running)
+
+
+@pytest.fixture(scope="session")
+def mysql_server() -> Iterator[str]:
+    """A MySQL-family server (Debian's MariaDB, which .ci/run installs) in a temporary folder
+    on 127.0.0.1, stopped afterwards. Skipped, saying why, only where it is not installed."""
+    from rightsflow.local.mysql import MysqlUnavailable, available, running_mysql
+
+    try:
+        available()
+    except MysqlUnavailable as error:
+        pytest.skip(f"{error}: the MySQL tests cannot run here")
+    with running_mysql() as url:
+        yield url
+
+
+def new_mysql_database(server_url: str) -> str:
+    import sqlalchemy as sa
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    admin.dispose()
+    return str(sa.make_url(server_url).set(database=name))

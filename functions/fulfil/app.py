@@ -32,11 +32,15 @@ def _fulfilment() -> Fulfilment:
             settings.data_stores,
             secret_value(settings.vendor_secret_arn),
             registry,
+            settings.sql_reach(),
         ),
         outcomes=OutcomesStore(settings.outcomes_table),
         registry=registry,
         results=ResultsBucket(settings.fulfilment_bucket, settings.download_endpoint),
         mailer=Mailer(settings.sender_address),
+        gdpr_page_url=settings.gdpr_page_url,
+        scale=settings.time_scale,
+        min_package_seconds=settings.min_package_seconds,
     )
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
+import tempfile
 import threading
+import traceback
 import warnings
 from contextlib import ExitStack
 from pathlib import Path
@@ -11,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+
+from rightsflow.domain.errors import StoreSchemaRefused
 
 if TYPE_CHECKING:
     from rightsflow.local.services import LocalServices
@@ -94,7 +100,8 @@ def local(
         typer.Option(
             min=0.001,
             help="Make one legal day last this many seconds in the workflow's waits, to watch "
-            "reminders and deadlines; dates in records and e-mails stay the legal ones.",
+            "reminders and deadlines; dates in records and e-mails stay the legal ones, and a "
+            "verification code still lives at least 10 minutes.",
         ),
     ] = None,
     smtp_port: Annotated[
@@ -103,8 +110,103 @@ def local(
     no_seed: Annotated[
         bool, typer.Option("--no-seed", help="Start with empty data stores (no demo people).")
     ] = False,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Database of the SQL stores (a SQLAlchemy URL such as "
+            "postgresql+pg8000://user:password@127.0.0.1:5432/platform); default: SQLite in a "
+            "temporary folder. Missing demo tables are created there.",
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", help="Show the functions' JSON log and metric lines here too."),
+    ] = False,
+    log_file: Annotated[
+        Path | None,
+        typer.Option(help="Where the log and metric lines go (default: a file in the temp dir)."),
+    ] = None,
 ) -> None:
-    """Deploy template.yaml into an in-process moto and serve its HTTP API on 127.0.0.1."""
+    """Deploy template.yaml into an in-process moto and serve its HTTP API on 127.0.0.1.
+
+    Everything lives in memory: stopping it forgets every request, e-mail and record."""
+    terminal = sys.stdout
+    console.file = terminal
+    log_path = log_file or Path(tempfile.gettempdir()) / f"rightsflow-local-{port}.log"
+    if not verbose:
+        # The functions log JSON lines and EMF metrics on stdout, as Lambda wants: here they go
+        # to a file, and the console shows what a person reads.
+        log = log_path.open("a", encoding="utf-8", buffering=1)
+        sys.stdout = sys.stderr = log
+    stopping = threading.Event()
+    _stop_on_signals(stopping)
+    code = 0
+    try:
+        _run_local(
+            port,
+            aws_port,
+            template,
+            day_seconds,
+            smtp_port,
+            no_seed,
+            stopping,
+            log_path,
+            verbose,
+            database_url,
+        )
+    except KeyboardInterrupt:
+        console.print("Stopped before it was ready.")
+    except Exception as error:
+        from rightsflow.local.services import PortInUse
+
+        if isinstance(error, PortInUse):
+            console.print(f"[red]{error}[/]")
+            code = 2
+        elif isinstance(error, StoreSchemaRefused):
+            console.print(
+                f"[bold red]The SQL stores' database cannot serve the data map:[/] {error}"
+            )
+            code = 1
+        else:
+            traceback.print_exc()
+            console.print(f"[red]rightsflow local failed: {error}[/] (details: {log_path})")
+            code = 1
+    terminal.flush()
+    # Executions still waiting (for codes, for the legal clock) run on moto's threads: nothing is
+    # kept across restarts, so the process ends now rather than wait for them.
+    os._exit(code)
+
+
+def _stop_on_signals(stopping: threading.Event) -> None:
+    """Ctrl-C and SIGTERM stop it, in the foreground or started in the background (where the
+    shell leaves SIGINT ignored): while starting up by interrupting, once up by `stopping`."""
+
+    def stop(*_: object) -> None:
+        if not stopping.is_set():
+            stopping.set()
+            if not _up.is_set():
+                raise KeyboardInterrupt
+
+    _up.clear()
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+
+_up = threading.Event()
+
+
+def _run_local(
+    port: int,
+    aws_port: int,
+    template: Path | None,
+    day_seconds: float | None,
+    smtp_port: int,
+    no_seed: bool,
+    stopping: threading.Event,
+    log_path: Path,
+    verbose: bool,
+    database_url: str | None,
+) -> None:
     # Lambda functions that emit no metric on a call say so; locally that is noise.
     warnings.filterwarnings("ignore", message="No application metrics to publish")
     from rightsflow.local import services
@@ -120,10 +222,11 @@ def local(
         options.template_path = template
     if day_seconds is not None:
         options.function_environment["DAY_SECONDS"] = str(day_seconds)
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    # Before anything else: a port in use is one line naming its option.
+    services.check_ports_free({"--port": port, "--aws-port": aws_port, "--smtp-port": smtp_port})
     with ExitStack() as cleanup:
-        with console.status("Deploying template.yaml into the local stack..."):
+        console.print("Deploying template.yaml into the local stack...")
+        with console.status("Deploying..."):
             running = cleanup.enter_context(
                 services.running(
                     options,
@@ -131,12 +234,20 @@ def local(
                     aws_port=aws_port,
                     smtp_port=smtp_port or None,
                     seed_demo_data=not no_seed,
+                    database_url=_sqlalchemy_url(database_url),
                 )
             )
-        cleanup.callback(console.print, "Stopped.")
         try:
-            # Ctrl-C may come as soon as the API answers, even while this is still printed.
-            _print_endpoints(running, options.template_path)
+            # The API answers before this line runs: a signal until `_up` is set interrupts,
+            # after it only sets `stopping`. Either way it stops cleanly, even mid-banner.
+            cleanup.callback(console.print, "Stopped.")
+            _up.set()
+            _print_endpoints(
+                running,
+                options.template_path,
+                None if verbose else log_path,
+                own_db=database_url is not None,
+            )
             while not stopping.wait(0.5):
                 pass
         except KeyboardInterrupt:
@@ -144,32 +255,55 @@ def local(
         console.print("Stopping...")
 
 
-def _print_endpoints(running: LocalServices, template: Path) -> None:
+def _sqlalchemy_url(url: str | None) -> str | None:
+    """postgresql://… and mysql://… use the drivers the SQL stores function ships with."""
+    if url is None:
+        return None
+    for plain, driver in (
+        ("postgresql://", "postgresql+pg8000://"),
+        ("mysql://", "mysql+pymysql://"),
+    ):
+        if url.startswith(plain):
+            return driver + url.removeprefix(plain)
+    return url
+
+
+def _without_password(url: str) -> str:
+    from sqlalchemy import make_url
+
+    return make_url(url).render_as_string(hide_password=True) if url else "(none)"
+
+
+def _print_endpoints(
+    running: LocalServices, template: Path, log_path: Path | None, *, own_db: bool = False
+) -> None:
     stack = running.stack
     api = running.api_url
     console.print(f"[bold green]Rightsflow is running locally[/] (template {template})")
     console.print(f"  GDPR page       {api}/")
-    console.print(f"  HTTP API        {api}")
-    console.print(f"  OpenAPI         {api}/openapi.json")
-    console.print(f"  Outbox (JSON)   {api}/_local/outbox")
-    console.print(f"  Ops feed (JSON) {api}/_local/ops-notifications")
+    console.print(f"  HTTP API        {api}  (OpenAPI: {api}/openapi.json)")
+    console.print(f"  Outbox          {api}/_local/outbox.html  (JSON: {api}/_local/outbox)")
+    console.print(f"  Ops feed        {api}/_local/ops-notifications")
+    console.print(f"  Brand webhooks  {api}/_local/webhooks  (receivers: {running.peers.url})")
     console.print(
         f"  AWS endpoint    {running.aws_endpoint}  (region {stack.options.region}, any credentials)"
     )
     console.print(f"  State machine   {stack.state_machine_arn}")
+    console.print(f"  SQL stores      {_without_password(stack.options.database_url or '')}")
     console.print(
         f"  Ops token       {running.ops_token}  (rightsflow ops --token …, or RIGHTSFLOW_OPS_TOKEN)"
     )
     if running.smtp_port:
         inbox = stack.parameters.get("PrivacyInboxAddress", "")
         console.print(f"  SMTP (as SES)   127.0.0.1:{running.smtp_port}  (write to {inbox})")
-    console.print(
-        f"  Brand webhooks  {running.peers.url}/brands/<brand>  (received: {api}/_local/webhooks)"
-    )
     for brand, key in sorted(running.brand_keys.items()):
         console.print(f"  Brand API key   {brand}: {key}")
+    if log_path is not None:
+        console.print(f"  Logs, metrics   {log_path}  (--verbose shows them here)")
+    kept = " (the database given to --database-url keeps what was written to it)" if own_db else ""
     console.print(
-        f'\nTry: curl -X POST {api}/requests -d \'{{"type":"access","email":"a@example.com"}}\''
+        f"\nEverything is in memory: stopping forgets every request and e-mail{kept}.\n"
+        f'Try: curl -X POST {api}/requests -d \'{{"type":"access","email":"a@example.com"}}\''
     )
     console.print("Press Ctrl-C to stop.")
 

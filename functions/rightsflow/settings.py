@@ -9,6 +9,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from rightsflow.domain.timescale import TimeScale
+from rightsflow.integration.stores.remote_sql import RemoteSql
 
 
 class _FromEnvironment(BaseModel):
@@ -24,7 +25,7 @@ class _FromEnvironment(BaseModel):
 class StoreSettings(_FromEnvironment):
     requests_table: str = Field(alias="REQUESTS_TABLE", min_length=1)
     audit_table: str = Field(alias="AUDIT_TABLE", min_length=1)
-    # Only the local stack sets it: how many wall-clock seconds one legal day lasts.
+    # Only the local stack sets it: how many wall-clock seconds one legal day lasts ("": a day).
     day_seconds: float | None = Field(alias="DAY_SECONDS", default=None, gt=0)
 
     @field_validator("day_seconds", mode="before")
@@ -48,6 +49,18 @@ class IntakeSettings(StoreSettings):
     registry_table: str | None = Field(alias="REGISTRY_TABLE", default=None, min_length=1)
 
 
+class PeopleApiSettings(IntakeSettings):
+    """The people's API: it also hands out package downloads and re-sends codes."""
+
+    fulfilment_bucket: str = Field(alias="FULFILMENT_BUCKET", min_length=1)
+    # Only the local stack sets it: where download links point, so any HTTP client can follow.
+    download_endpoint: str | None = Field(alias="DOWNLOAD_ENDPOINT", default=None)
+    send_limits_table: str = Field(alias="SEND_LIMITS_TABLE", min_length=1)
+    max_codes_per_address_per_day: int = Field(
+        alias="MAX_CODES_PER_ADDRESS_PER_DAY", default=10, ge=1
+    )
+
+
 class OpsSettings(StoreSettings):
     ops_topic_arn: str = Field(alias="OPS_TOPIC_ARN", min_length=1)
 
@@ -66,11 +79,22 @@ class ClockSettings(OpsSettings):
 class DataStoreSettings(StoreSettings):
     # JSON object: template logical id of each data store -> its physical name.
     data_stores: dict[str, str] = Field(alias="DATA_STORES", default_factory=dict)
+    # The SQL stores function (in the databases' VPC); empty where no SQL store is deployed.
+    sql_stores_function: str = Field(alias="SQL_STORES_FUNCTION", default="")
 
     @field_validator("data_stores", mode="before")
     @classmethod
     def _json_object(cls, value: object) -> object:
         return json.loads(value) if isinstance(value, str) else value
+
+    def sql_reach(self) -> RemoteSql | None:
+        """SQL stores, reached by invoking the SQL stores function (None: not deployed)."""
+        return RemoteSql(self.sql_stores_function) if self.sql_stores_function else None
+
+
+class SqlStoresSettings(DataStoreSettings):
+    # An RDS Proxy endpoint to use instead of the host in the connection secret.
+    sql_host: str = Field(alias="SQL_HOST", default="")
 
 
 class ObjectIndexSettings(DataStoreSettings):
@@ -89,6 +113,18 @@ class NoticeSettings(StoreSettings):
 class VerificationSettings(DataStoreSettings, NoticeSettings):
     verification_expiry_days: float = Field(alias="VERIFICATION_EXPIRY_DAYS", default=7, gt=0)
     registry_table: str = Field(alias="REGISTRY_TABLE", min_length=1)
+    send_limits_table: str = Field(alias="SEND_LIMITS_TABLE", min_length=1)
+    max_codes_per_address_per_day: int = Field(
+        alias="MAX_CODES_PER_ADDRESS_PER_DAY", default=10, ge=1
+    )
+    # However fast a compressed legal day runs (DAY_SECONDS), a code stays valid at least this
+    # long on the wall clock: long enough to read the e-mail and type it.
+    min_code_seconds: float = Field(alias="MIN_CODE_SECONDS", default=600, gt=0)
+
+    @field_validator("min_code_seconds", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        return 600 if value == "" else value
 
 
 class FulfilmentSettings(DataStoreSettings, NoticeSettings):
@@ -98,6 +134,14 @@ class FulfilmentSettings(DataStoreSettings, NoticeSettings):
     vendor_secret_arn: str = Field(alias="VENDOR_SECRET_ARN", min_length=1)
     # Only the local stack sets it: where download links point, so any HTTP client can follow.
     download_endpoint: str | None = Field(alias="DOWNLOAD_ENDPOINT", default=None)
+    # However fast a compressed legal day runs, a package stays downloadable at least this long
+    # on the wall clock (local stack only).
+    min_package_seconds: float = Field(alias="MIN_PACKAGE_SECONDS", default=600, gt=0)
+
+    @field_validator("min_package_seconds", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        return 600 if value == "" else value
 
 
 class BrandSettings(DataStoreSettings, NoticeSettings, OpsSettings):

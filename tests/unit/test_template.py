@@ -51,13 +51,24 @@ def test_the_state_machine_is_standard_and_comes_from_the_asl_file() -> None:
     assert (ROOT / machine["DefinitionUri"]).exists()
 
 
+def _statements(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Policy statements, with both branches of a conditional (Fn::If) one."""
+    found = []
+    for statement in statements:
+        if "Fn::If" in statement:
+            found += _statements([b for b in statement["Fn::If"][1:] if "Action" in b])
+        else:
+            found.append(statement)
+    return found
+
+
 def test_no_function_policy_grants_a_wildcard_action() -> None:
     template = load_template(TEMPLATE)
     for logical_id, resource in template.cloudformation["Resources"].items():
         if resource["Type"] != "AWS::IAM::Role":
             continue
         for policy in resource["Properties"].get("Policies", []):
-            for statement in policy["PolicyDocument"]["Statement"]:
+            for statement in _statements(policy["PolicyDocument"]["Statement"]):
                 actions = statement["Action"]
                 actions = actions if isinstance(actions, list) else [actions]
                 for action in actions:
@@ -135,6 +146,63 @@ def test_every_lambda_dependency_is_also_a_project_dependency() -> None:
     assert lambda_needs <= names(project)
 
 
+# ---------------------------------------------------------------- limits, logs and keys (issue 13)
+def _sam() -> dict[str, Any]:
+    return dict(load_template(TEMPLATE).sam)
+
+
+def test_every_log_group_expires_after_the_retention_parameter() -> None:
+    resources = _sam()["Resources"]
+    groups = {k: v for k, v in resources.items() if v["Type"] == "AWS::Logs::LogGroup"}
+    assert groups
+    for name, group in groups.items():
+        assert group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}, name
+    assert _sam()["Parameters"]["LogRetentionDays"]["Default"] == 90
+    # Lambda would otherwise create its own group, kept forever: each function has one here.
+    named = {json.dumps(g["Properties"].get("LogGroupName")) for g in groups.values()}
+    for name, resource in resources.items():
+        if resource["Type"] == "AWS::Serverless::Function":
+            assert json.dumps({"Fn::Sub": f"/aws/lambda/${{{name}}}"}) in named, name
+
+
+def test_the_http_api_keeps_an_access_log_without_personal_data() -> None:
+    settings = _sam()["Resources"]["HttpApi"]["Properties"]["AccessLogSettings"]
+    assert settings["DestinationArn"] == {"Fn::GetAtt": ["HttpApiAccessLogGroup", "Arn"]}
+    fields = json.loads(settings["Format"])
+    for wanted in ("$context.requestId", "$context.routeKey", "$context.status"):
+        assert wanted in fields.values()
+    assert "$context.responseLatency" in fields.values()
+    for personal in ("sourceIp", "userAgent", "$context.path", "identity"):
+        assert personal not in settings["Format"]
+
+
+def test_every_route_is_throttled_by_parameters() -> None:
+    sam = _sam()
+    routes = sam["Resources"]["HttpApi"]["Properties"]["DefaultRouteSettings"]
+    assert routes["ThrottlingRateLimit"] == {"Ref": "ApiThrottlingRateLimit"}
+    assert routes["ThrottlingBurstLimit"] == {"Ref": "ApiThrottlingBurstLimit"}
+    assert 0 < sam["Parameters"]["ApiThrottlingRateLimit"]["Default"] <= 100
+
+
+def test_the_public_functions_have_a_reserved_concurrency_parameter() -> None:
+    resources = _sam()["Resources"]
+    for name in ("IntakeApiFunction", "BrandApiFunction", "EmailIntakeFunction"):
+        reserved = resources[name]["Properties"]["ReservedConcurrentExecutions"]
+        _condition, capped, _ = reserved["Fn::If"]
+        assert capped["Ref"] in _sam()["Parameters"], name
+
+
+def test_raw_received_mail_is_encrypted_with_the_data_key_like_every_store() -> None:
+    bucket = _sam()["Resources"]["InboundMailBucket"]["Properties"]
+    rule = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+    assert rule["ServerSideEncryptionByDefault"] == {
+        "SSEAlgorithm": "aws:kms",
+        "KMSMasterKeyID": {"Ref": "DataKey"},
+    }
+    policy = _sam()["Resources"]["DataKey"]["Properties"]["KeyPolicy"]["Statement"]
+    assert any(s.get("Principal") == {"Service": "ses.amazonaws.com"} for s in policy)
+
+
 def test_every_store_kept_as_written_streams_its_changes_to_the_identifier_indexer() -> None:
     """The data map's as_written lookups are found through our index: each such table must
     have a stream with both images, mapped to the one function that keeps the index."""
@@ -164,7 +232,9 @@ def test_only_the_indexer_may_scan_and_only_the_tables_it_backfills() -> None:
         if resource["Type"] != "AWS::Serverless::Function":
             continue
         for policy in resource["Properties"].get("Policies", []):
-            for statement in policy.get("Statement", []) if isinstance(policy, dict) else []:
+            for written in policy.get("Statement", []) if isinstance(policy, dict) else []:
+                # A conditional statement (the SQL stores' invoke): its statement when true.
+                statement = written["Fn::If"][1] if "Fn::If" in written else written
                 actions = statement["Action"]
                 actions = actions if isinstance(actions, list) else [actions]
                 if "dynamodb:Scan" in actions:
@@ -207,7 +277,7 @@ def test_fulfilment_may_list_read_and_delete_versions_of_the_data_buckets_only()
     role = template.cloudformation["Resources"]["FulfilmentFunctionRole"]["Properties"]
     grants: dict[str, list[Any]] = {}
     for policy in role["Policies"]:
-        for statement in policy["PolicyDocument"]["Statement"]:
+        for statement in _statements(policy["PolicyDocument"]["Statement"]):
             actions = (
                 statement["Action"]
                 if isinstance(statement["Action"], list)
@@ -317,3 +387,27 @@ def test_the_resources_depend_on_each_other_without_a_cycle() -> None:
 
     for name in sorted(needs):
         visit(name, ())
+
+
+@pytest.mark.parametrize(
+    "secret", ["", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:platform-db-AbCdEf"]
+)
+def test_the_sql_stores_are_deployed_or_left_out_cleanly(secret: str) -> None:
+    """With the platform database's secret, the SQL stores function (in the VPC) and the right
+    to invoke it exist; without it, neither does, and the template is valid both ways."""
+    from samtranslator.yaml_helper import yaml_parse
+
+    sam = yaml_parse(TEMPLATE.read_text())
+    sam["Parameters"]["PlatformDatabaseSecretArn"]["Default"] = secret
+    sam["Parameters"]["SqlSubnetIds"]["Default"] = "subnet-0123456789abcdef0" if secret else ""
+    regions = ["eu-west-1"]
+    matches = lint(json.dumps(sam), config=ManualArgs(regions=regions))
+    errors = [m for m in matches if m.rule.id.startswith("E")]
+    assert errors == [], "\n".join(str(m) for m in errors)
+    template = load_template(TEMPLATE, {"PlatformDatabaseSecretArn": secret})
+    function = template.cloudformation["Resources"]["SqlStoresFunction"]
+    assert function["Condition"] == "HasSqlStores"
+    assert "VpcConfig" in function["Properties"]
+    fulfilment = template.cloudformation["Resources"]["FulfilmentFunction"]["Properties"]
+    wired = fulfilment["Environment"]["Variables"]["SQL_STORES_FUNCTION"]
+    assert wired == {"Fn::If": ["HasSqlStores", {"Ref": "SqlStoresFunction"}, ""]}

@@ -80,6 +80,24 @@ class NotThisBrands(RightsflowError):
     """A Brand asked about a request that is not its own (answered 404, like an unknown id)."""
 
 
+class CodeLimitReached(RightsflowError):
+    """An address got as many verification codes today as it may (an abuse brake); answered
+    429 with the seconds until the next code may be sent."""
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class NoPackage(RightsflowError):
+    """The request has no package to download (not an access or portability request, or not
+    finished yet); answered 404."""
+
+
+class PackageExpired(RightsflowError):
+    """The package was kept for its promised time and is gone; answered 410."""
+
+
 class ExplainedFailure(RightsflowError):
     """A failure whose message is written for ops: it names stores, objects and record numbers,
     never personal data, so it may be shown as the reason a request needs attention."""
@@ -141,3 +159,19 @@ def explanation(error: str, cause: str) -> str | None:
     except (ValueError, AttributeError):
         return None
     return str(message) if message else None
+
+
+class StoreSchemaRefused(ExplainedFailure):
+    """A SQL store's live schema cannot serve the data map as declared (a table, column, foreign
+    key or index is missing); the message names the table and column. Ops fix the schema or the
+    data map, then retry: nothing was read or changed."""
+
+
+class StoreRefusedChange(ExplainedFailure):
+    """The database refused one of a request's changes in a store; the store's transaction was
+    rolled back, so nothing of the request's changes there was made."""
+
+
+class StoreNotConfigured(ExplainedFailure):
+    """The data map names a store this deployment cannot reach (for a SQL store: no connection
+    secret or SQL stores function deployed)."""

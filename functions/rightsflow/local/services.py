@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import json
 import os
 import socket
-from collections.abc import Iterator
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
 
 from moto.core.config import default_user_config
-from moto.server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from rightsflow.domain.data_map import load_data_map
+from rightsflow.domain.data_map import DataMap, StoreKind, load_data_map
 from rightsflow.integration.brand_keys import BrandKeys
 from rightsflow.integration.signing import derived_secret
+from rightsflow.integration.stores.sql_store import DirectSql
+from rightsflow.local import sql_demo
 from rightsflow.local.downloads import serve_presigned_download
 from rightsflow.local.http_gateway import HttpGateway, ServedGateway, serve
 from rightsflow.local.onboarding import backfill_indexes
@@ -27,6 +35,34 @@ from rightsflow.local.peers import Peers
 from rightsflow.local.seed import seed
 from rightsflow.local.ses_receipt import SesReceipt, serve_smtp
 from rightsflow.local.stack import MOTO_CONFIG, LocalStack, StackOptions
+
+
+class PortInUse(Exception):
+    """A port the local stack was asked to serve on is taken; `flag` is the option that sets it."""
+
+    def __init__(self, flag: str, port: int) -> None:
+        super().__init__(
+            f"Port {port} is in use (another rightsflow local?): choose another with {flag} PORT"
+        )
+        self.flag = flag
+        self.port = port
+
+
+def check_ports_free(ports: dict[str, int | None]) -> None:
+    """Fail at once, naming the option, if a port is taken (before minutes of deploying)."""
+    for flag, port in ports.items():
+        if not port:
+            continue
+        with socket.socket() as probe:
+            # As the servers do: a port only in TIME_WAIT is free to them.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError as error:
+                raise PortInUse(flag, port) from error
+
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -53,14 +89,24 @@ def running(
     aws_port: int | None = None,
     smtp_port: int | None = None,
     seed_demo_data: bool = True,
+    database_url: str | None = None,
 ) -> Iterator[LocalServices]:
-    """Deploy the stack (with its demo data) and serve it; port 0 picks a free port."""
+    """Deploy the stack (with its demo data) and serve it; port 0 picks a free port. The SQL
+    stores use `database_url` (a SQLAlchemy URL), else a SQLite file in a temporary folder."""
     options = options or StackOptions()
+    check_ports_free({"--port": port, "--aws-port": aws_port, "--smtp-port": smtp_port})
     with ExitStack() as cleanup:
         peers = Peers()
         peers.start()
         cleanup.callback(peers.stop)
         data_map = load_data_map()
+        if database_url is None:
+            folder = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="rightsflow-sql-"))
+            database_url = f"sqlite:///{Path(folder) / 'platform.db'}"
+        options.database_url = database_url
+        for store in data_map.stores.values():
+            if store.kind is StoreKind.SQL:
+                options.secrets.setdefault(store.resource, json.dumps({"url": database_url}))
         options.parameters.setdefault("HubspotEndpoint", f"{peers.url}/vendors/hubspot")
         for name, brand in data_map.brands.items():
             if brand.webhook:
@@ -72,12 +118,14 @@ def running(
             peers.brand(name).secret = derived_secret(master, f"brand:{name}")
         keys = BrandKeys(stack.resource("BrandKeysTable"))
         brand_keys = {name: keys.issue(name) for name in data_map.brands}
+        _prepare_database(database_url)
         # Onboarding, as ops do after deploying: every store's index backfilled (the buckets
         # and tables are empty yet); what the seeder writes next, their notifications and
         # streams index.
         backfill_indexes(stack, data_map)
         if seed_demo_data:
             seed(stack, peers.hubspot)
+        _check_sql_stores(data_map, database_url)
         # What start-up built lives as long as the stack: leave it out of every later garbage
         # collection, whose full passes otherwise stall every request longer as the day's
         # requests accumulate.
@@ -129,17 +177,45 @@ def running(
         )
         mail = SesReceipt(stack)
         if smtp_port is not None:
-            controller = serve_smtp(mail, smtp_port or _free_port())
+            wanted = smtp_port or _free_port()
+            controller = _bound(lambda: serve_smtp(mail, wanted), "--smtp-port", wanted)
             cleanup.callback(controller.stop)
             smtp_port = controller.port
         # The HTTP API comes last: once it answers, everything else is up.
-        served = serve(gateway, port)
+        served = _bound(lambda: serve(gateway, port), "--port", port)
         cleanup.callback(served.stop)
         # Download links in e-mails point here, so that any HTTP client can follow them.
         stack.runtime.extra_environment["DOWNLOAD_ENDPOINT"] = f"{served.url}/_local/s3"
         yield LocalServices(
             stack, served, aws_endpoint, peers, brand_keys, mail, gateway.ops_token, smtp_port
         )
+
+
+def _prepare_database(database_url: str) -> None:
+    """The demo schema, where its tables are missing (an empty database, say)."""
+    engine = sql_demo.demo_engine(database_url)
+    try:
+        sql_demo.create_schema(engine)
+    finally:
+        engine.dispose()
+
+
+def _check_sql_stores(data_map: DataMap, database_url: str) -> None:
+    """Refuse to start (StoreSchemaRefused, naming the table and column) when the database
+    cannot serve the data map's SQL stores, rather than park every request later."""
+    connection = json.dumps({"url": database_url})
+    stores = DirectSql(
+        data_map,
+        {s.resource: connection for s in data_map.stores.values() if s.kind is StoreKind.SQL},
+        read_secret=lambda value: value,
+    )
+    for name, store in data_map.stores.items():
+        if store.kind is StoreKind.SQL:
+            connector = stores.connector(name)
+            try:
+                connector.graph()
+            finally:
+                connector.engine.dispose()
 
 
 def _free_port() -> int:
@@ -149,14 +225,33 @@ def _free_port() -> int:
         return port
 
 
+def _bound(start: Callable[[], T], flag: str, port: int) -> T:
+    """Start a server; a port taken meanwhile is PortInUse naming `flag`, not a traceback."""
+    try:
+        return start()
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE or "in use" in str(error).lower():
+            raise PortInUse(flag, port) from error
+        raise
+
+
 def _serve_aws(cleanup: ExitStack, port: int) -> str:
     """moto's server over the same in-process backends, for boto3 or the AWS CLI (port 0: a
-    free one). What is written through it is what the stack's functions see: an object put
-    into a store's bucket is indexed by the bucket's notification within moments."""
-    port = port or _free_port()
+    free one). Bound here, not in moto's ThreadedMotoServer, whose start() waits forever if its
+    thread cannot bind. What is written through it is what the stack's functions see: an
+    object put into a store's bucket is indexed by the bucket's notification within moments."""
     os.environ["MOTO_PORT"] = str(port)  # where moto's ASL interpreter looks for the server
     default_user_config.update(MOTO_CONFIG)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    cleanup.callback(server.stop)
-    return f"http://127.0.0.1:{port}"
+    application = DomainDispatcherApplication(create_backend_app)
+    server = _bound(
+        lambda: make_server("127.0.0.1", port, application, threaded=True), "--aws-port", port
+    )
+    thread = threading.Thread(target=server.serve_forever, name="aws-endpoint", daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+
+    cleanup.callback(stop)
+    return f"http://127.0.0.1:{server.server_port}"
