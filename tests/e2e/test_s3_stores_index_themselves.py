@@ -31,7 +31,6 @@ from tests.support import Api, wait_for
 
 pytestmark = pytest.mark.e2e
 
-LINK = re.compile(r"(http://127\.0\.0\.1:\d+/_local/s3/\S+)")
 HEADER = ["email", "name", "phone", "position", "history", "education", "applied_at"]
 PRE_EXISTING_OBJECTS = 2_000
 ROWS_PER_OBJECT = 3
@@ -100,16 +99,24 @@ def _ops_cli(api: Api, *arguments: str) -> tuple[int, str]:
 
 
 def _package(api: Api, receipt: dict[str, Any]) -> dict[str, Any]:
-    closing = wait_for(
+    """Download the copy as the person would (the page's Download button), and open it."""
+    wait_for(
         lambda: [
             m
             for m in api.outbox(to=receipt["email"])
             if "closed" in m["subject"] and receipt["request_id"] in m["subject"]
         ]
     )
-    link = LINK.search(closing[0]["text"])
-    assert link, "the closing e-mail has no download link"
-    archive = zipfile.ZipFile(io.BytesIO(requests.get(link.group(1), timeout=30).content))
+    link = api.session.get(
+        f"{api.url}/requests/{receipt['request_id']}/package",
+        headers={"X-Request-Token": receipt["status_token"]},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert link.status_code == 303, link.text
+    archive = zipfile.ZipFile(
+        io.BytesIO(requests.get(link.headers["Location"], timeout=30).content)
+    )
     return {
         name: json.loads(archive.read(name))
         for name in archive.namelist()
