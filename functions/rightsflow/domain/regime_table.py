@@ -113,6 +113,8 @@ def places_markdown() -> str:
     for code, place in PLACES.items():
         holidays = place.holidays.description if place.holidays else "none (see the regime)"
         zones = ", ".join(place.zones) if len(place.zones) < 6 else f"{len(place.zones)} zones"
+        if place.zones_note:
+            zones += f" ({place.zones_note})"
         cells = [f"`{code}`", place.name, place.regime.code, zones, holidays]
         rows.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
     return "\n".join(rows)

@@ -37,9 +37,14 @@ from rightsflow.domain.scope import Scope, ScopeKind
 from rightsflow.domain.verification import Verification
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# A number, and optionally its extension (`ext. 12`, `x12`, `;ext=12`, `#12`), which the
+# canonical form keeps: `+44 20 7000 1000 ext. 12` is not `+44 20 7000 1000 ext. 34`.
 Phone = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()./-]{6,32}$"),
+    StringConstraints(
+        strip_whitespace=True,
+        pattern=r"^\+?[0-9 ()./-]{6,32}(?i:\s*(?:;\s*ext=|ext\.?|extension|x|#)\s*[0-9]{1,10})?$",
+    ),
 ]
 AccountNumber = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9._-]{1,64}$")
