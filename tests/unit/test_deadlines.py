@@ -5,7 +5,6 @@ business days across Thanksgiving and Christmas, extensions, and unknown places.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo

@@ -472,7 +472,12 @@ def deadline_report(
         code = normalise_jurisdiction(jurisdiction)
     except ValueError as error:
         raise InvalidRequest("jurisdiction", str(error)) from error
-    clock = clock_for(code, request_type, received_at)
+    try:
+        clock = clock_for(code, request_type, received_at)
+    except OverflowError as error:  # past the calendar's end: say which field, never a 5xx
+        raise InvalidRequest(
+            "received_at", "is too far in the future to count a deadline from"
+        ) from error
     return DeadlineReport(
         jurisdiction=clock.jurisdiction,
         regime=clock.regime.code,
@@ -508,6 +513,11 @@ def calculate(jurisdiction: str, request_type: str, received_at: str | None) -> 
     return deadline_report(jurisdiction, kind, parse_received_at(received_at))
 
 
+# A receipt from which every period of the table (a year at most, with extensions and moves)
+# still ends on a date Python, ISO 8601 and DynamoDB can write.
+LATEST_RECEIPT = datetime(9999, 1, 1, tzinfo=UTC)
+
+
 def parse_received_at(text: str | None) -> datetime:
     """An ISO 8601 time with a UTC offset (default: now). InvalidRequest (`received_at`)
     otherwise: without an offset the local day of receipt, where the law starts counting, is
@@ -525,5 +535,11 @@ def parse_received_at(text: str | None) -> datetime:
         raise InvalidRequest(
             "received_at",
             "needs a UTC offset such as +01:00 or Z: the day of receipt depends on it",
+        )
+    if moment >= LATEST_RECEIPT:
+        raise InvalidRequest(
+            "received_at",
+            f"must be before {LATEST_RECEIPT.date().isoformat()}: the dates counted from it "
+            "would run past the last date a calendar can write (9999-12-31)",
         )
     return moment
