@@ -81,8 +81,8 @@ class EmailAddress:
     sending: str | None  # handed to SES in this form; None: SES cannot deliver to it
 
 
-# Only A-Z: str.lower() and casefold() also map non-ASCII letters (and casefold ß to ss, ſ to s,
-# ﬀ to ff), which would make different mailboxes one person.
+# Only A-Z: str.lower() and casefold() also map non-ASCII letters (and casefold the sharp s to
+# ss, the long s to s, the ff ligature to ff), which would make different mailboxes one person.
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
@@ -140,8 +140,8 @@ def region_of(jurisdiction: str | None) -> str | None:
 def phone_e164(raw: str, region: str | None = None) -> str:
     """E.164: `0044 20 7946 0000`, `+44 20 7946 0000` and (region GB) `020 7946 0000` are all
     `+442079460000`; with an extension, `+44 20 7000 1000 ext. 12` is `+442070001000;ext=12`
-    (and matches neither `…;ext=34` nor `+442070001000`). Raises UnreadableIdentifier when the number cannot be read, or is national
-    and no region says whose."""
+    (and matches neither `…;ext=34` nor `+442070001000`). Raises UnreadableIdentifier when the
+    number cannot be read, or is national and no region says whose."""
     # Imported where a number is read, not at every cold start of every function (34 ms).
     import phonenumbers  # noqa: PLC0415
 
