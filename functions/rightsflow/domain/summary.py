@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 
 from rightsflow.domain.data_map import DataMap
-from rightsflow.domain.fulfilment import StoreOutcome
+from rightsflow.domain.fulfilment import StoreOutcome, holds_data
 from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.notices import local_time
 from rightsflow.domain.requests import RightsRequest
@@ -75,7 +75,7 @@ def fulfilment_summary(
     say what the request covered, where that was less than every store; `package_page` is
     where to download a package, until `package_until` (ISO 8601, told in `time_zone`, the
     regime's, where the law counts the days; UTC without one)."""
-    found = [o for o in outcomes if o.found or o.changed or o.kept or o.copies_erased]
+    found = [o for o in outcomes if holds_data(o)]
     lines = list(scope_lines or [])
     if not found and not brand_notes:
         if scope_lines:

@@ -10,7 +10,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from rightsflow.domain.audit import audit_event
-from rightsflow.domain.canonical import region_of
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.data_map import DataMap, ErasureAction, Identifier
 from rightsflow.domain.errors import (
@@ -29,6 +28,8 @@ from rightsflow.domain.fulfilment import (
     StoreOutcome,
     describe_remaining,
     erasure_reaches,
+    holds_data,
+    key_digest,
     key_text,
     plan_for,
     store_applies,
@@ -36,6 +37,12 @@ from rightsflow.domain.fulfilment import (
 )
 from rightsflow.domain.identity import Identity
 from rightsflow.domain.lifecycle import OPT_OUTS, RequestType
+from rightsflow.domain.linking import (
+    SET_ASIDE_REASON,
+    links_from,
+    names_someone_else,
+    split_found,
+)
 from rightsflow.domain.notices import render
 from rightsflow.domain.package import build_package
 from rightsflow.domain.requests import Channel, RightsRequest
@@ -101,9 +108,8 @@ class Fulfilment:
             return self._opt_out(record)
         scope = self._scope(record)
         in_scope = scope.readable(self.data_map)
-        identity = self.directory.resolve(
-            record.email, region=region_of(record.jurisdiction), stores=in_scope
-        )
+        resolution = self.directory.resolution(record.email, stores=in_scope)
+        identity = resolution.identity
         # The person's stores within the request's scope: where they are found. Routing splits
         # these by controller, so a Brand is only involved when it holds data about the person.
         stores = [
@@ -122,7 +128,14 @@ class Fulfilment:
                 "resolved_identity": identity.model_dump(mode="json"),
                 "planned_stores": stores,
             },
-            detail={"stores": stores, "scope": scope.kind, "searched": in_scope},
+            detail={
+                "stores": stores,
+                "scope": scope.kind,
+                "searched": in_scope,
+                # Linked values another person's record holds too: they find nothing (ops see
+                # how many of each kind, never the values).
+                **({"contested": resolution.contested} if resolution.contested else {}),
+            },
         )
         if scope.includes_ours:  # our privacy register records our own processing only
             self._register_before(record, identity)
@@ -153,8 +166,9 @@ class Fulfilment:
         self, store_name: str, identity: Identity, request_type: RequestType
     ) -> bool:
         connector = self.directory.connector(store_name)
+        store = self.data_map.stores[store_name]
         try:
-            if connector.find(identity):
+            if split_found(store, connector.find(identity), identity)[0]:
                 return True
         except ObjectUnreadable:
             # The index places the person there, in a record that cannot be read: the store is
@@ -220,10 +234,13 @@ class Fulfilment:
             )
         identity = Identity.model_validate(record.resolved_identity)
         connector = self.directory.connector(store_name)
-        found = connector.find(identity)
+        store = self.data_map.stores[store_name]
+        found, others = split_found(store, connector.find(identity), identity)
         outcome = previous or StoreOutcome(
             store=store_name, status=OutcomeStatus.IN_PROGRESS, found=len(found), at=_now()
         )
+        if others:
+            self._set_aside(request_id, store_name, outcome, len(others))
         if reads:
             self.results.put_records(request_id, store_name, [f.data for f in found])
             outcome.found = len(found)
@@ -242,6 +259,8 @@ class Fulfilment:
             )
         outcome.status = OutcomeStatus.DONE
         outcome.at = _now()
+        # Only a retry needs to know which records were changed: none comes after done.
+        outcome.done_keys, outcome.recheck_keys = [], []
         self.outcomes.put(request_id, outcome)
         self.requests.record_event(
             audit_event(
@@ -277,33 +296,38 @@ class Fulfilment:
         erases = (
             record.type is RequestType.ERASURE and store.erasure.action is not ErasureAction.KEEP
         )
-        if erases:
-            # Where older copies may be, noted before anything changes: once the current
-            # records are erased, the index no longer leads there.
-            copies = sorted(set(outcome.copies) | set(connector.copies(identity)))
-            if copies != outcome.copies:
-                outcome.copies = copies
-                self.outcomes.put(record.request_id, outcome)
+        # Where the person's records are (S3: the objects), noted before anything changes: once
+        # they are changed, the index no longer leads there. Erasure clears their older copies,
+        # and every change is verified by reading them again.
+        copies = sorted(set(outcome.copies) | set(connector.copies(identity)))
+        if copies != outcome.copies:
+            outcome.copies = copies
+            self.outcomes.put(record.request_id, outcome)
         done = set(outcome.done_keys)
         # Changes made before, which reading the store again showed not to have taken: made
         # again (the store forgot them), counted once.
         again = set(outcome.recheck_keys)
+        salt = record.request_id
+
+        def among(keys: set[str], key: dict[str, Any]) -> bool:
+            # Outcomes written before keys were digested hold the key text itself.
+            return key_digest(key, salt) in keys or key_text(key) in keys
+
         kept_reasons = [a.reason or "kept" for a in plan.actions if a.kind is ActionKind.KEEP]
         pending = [
             action
             for action in plan.actions
             if action.kind is not ActionKind.KEEP
-            and (key_text(action.key) not in done or key_text(action.key) in again)
+            and (not among(done, action.key) or among(again, action.key))
         ]
 
         def applied(actions: Sequence[Action]) -> None:
             # Remember each change as it is made: a retry after a failure goes on from here
             # and never changes a record twice.
             for action in actions:
-                key = key_text(action.key)
-                if key in done:
+                if among(done, action.key):
                     continue  # made again after a check: counted the first time
-                done.add(key)
+                done.add(key_digest(action.key, salt))
                 outcome.changes[action.kind] = outcome.changes.get(action.kind, 0) + 1
             outcome.done_keys = sorted(done)
             outcome.changed = len(done)
@@ -315,7 +339,12 @@ class Fulfilment:
                 if where in outcome.copies_cleared:
                     continue
                 outcome.copies_erased += connector.erase_copies(
-                    where, identity, lambda data: erasure_reaches(store, data)
+                    where,
+                    identity,
+                    lambda data: (
+                        erasure_reaches(store, data)
+                        and not names_someone_else(store, data, identity)
+                    ),
                 )
                 outcome.copies_cleared = sorted({*outcome.copies_cleared, where})
                 self.outcomes.put(record.request_id, outcome)
@@ -325,6 +354,58 @@ class Fulfilment:
         if kept_reasons:
             self._keep_findable(record, store_name, found)
         return outcome
+
+    def _set_aside(
+        self, request_id: str, store_name: str, outcome: StoreOutcome, count: int
+    ) -> None:
+        """Records that a secondary identifier led to, but that name another person's e-mail:
+        left alone, and said so where ops look (the audit trail, a metric), never to the
+        person."""
+        if outcome.set_aside == count:
+            return  # said already (a retried step)
+        outcome.set_aside = count
+        self.outcomes.put(request_id, outcome)
+        self.requests.record_event(
+            audit_event(
+                request_id,
+                "records_set_aside",
+                f"FulfilStore:{store_name}",
+                utc_now(),
+                detail={"store": store_name, "count": count, "why": SET_ASIDE_REASON},
+            )
+        )
+        metrics.add_metric(name="RecordsSetAside", unit="Count", value=count)
+        logger.warning(
+            "records of someone else set aside",
+            extra={"request_id": request_id, "store": store_name, "count": count},
+        )
+
+    def _remember_former(
+        self, record: RightsRequest, store_name: str, found: list[Found], plan: Plan
+    ) -> None:
+        """A correction that replaces a linking identifier (a phone in an acme profile) keeps
+        the old value with the person: records written under it (SMS lines to the old number)
+        stay theirs, and later requests must still find them. Recorded before the change."""
+        store = self.data_map.stores[store_name]
+        links = links_from(store)
+        if record.type is not RequestType.RECTIFICATION or not links:
+            return
+        before = {key_text(f.key): f.data for f in found}
+        for identifier, attribute in links.items():
+            former = {
+                value
+                for action in plan.actions
+                if action.kind is ActionKind.UPDATE and attribute in action.set
+                if (
+                    value := self.directory.canonical_found(
+                        store, identifier, before.get(key_text(action.key), {}).get(attribute)
+                    )
+                )
+                and value
+                != self.directory.canonical_found(store, identifier, action.set[attribute])
+            }
+            if former:
+                self.registry.remember_former(record.email, str(identifier), former)
 
     def _verify(
         self,
@@ -336,18 +417,21 @@ class Fulfilment:
         outcome: StoreOutcome,
         connector: StoreConnector,
     ) -> None:
-        """Completed means verified: read the store again through every lookup; what remains
+        """Completed means verified: read the store again through every lookup, and the objects
+        noted before the change themselves (not only the index the change updated); what remains
         must be exactly what the right leaves there (records held with their legal reason,
         corrected values, flags set), else the store fails naming itself and what remains (the
         request parks once the other stores are done), and ops' retry changes those records
         again."""
         store = self.data_map.stores[store_name]
-        after = connector.find(identity)
+        after = split_found(store, connector.recheck(identity, outcome.copies), identity)[0]
         remaining = what_remains(store, record.type, plan, after, record.details)
         if remaining:
             explained = describe_remaining(store_name, record.type, remaining)
             outcome.remaining = [explained]
-            outcome.recheck_keys = sorted({key_text(item.key) for item in remaining})
+            outcome.recheck_keys = sorted(
+                {key_digest(item.key, record.request_id) for item in remaining}
+            )
             outcome.verified_at = None
             self.outcomes.put(record.request_id, outcome)
             metrics.add_metric(name="FulfilmentUnverified", unit="Count", value=1)
@@ -367,10 +451,7 @@ class Fulfilment:
                 for f in found
                 if (
                     value := self.directory.canonical_found(
-                        store,
-                        identifier,
-                        f.data.get(lookup.attribute),
-                        region_of(record.jurisdiction),
+                        store, identifier, f.data.get(lookup.attribute)
                     )
                 )
             }
@@ -441,7 +522,7 @@ class Fulfilment:
             if self.scale.day_seconds is not None:
                 kept_days = max(kept_days, self.min_package_seconds / self.scale.day_seconds)
             package_until = to_iso(legal_now + timedelta(days=kept_days))
-            copy_number = self.registry.count_copy(identity)
+            copy_number = self.registry.count_copy(identity, key)
             updates.update(
                 package_key=key, package_available_until=package_until, copy_number=copy_number
             )
@@ -465,12 +546,15 @@ class Fulfilment:
             brand_notes=brand_notes(
                 self.data_map,
                 {b: BrandPart.model_validate(p) for b, p in record.brand_parts.items()},
+                found={o.store for o in done if holds_data(o)},
             ),
             scope_lines=self._scope_lines(record, scope),
         )
         summary = "\n".join(
             [summary, *backup_note(self.data_map, record.type, done, utc_now(), record.time_zone)]
         )
+        if record.type is RequestType.ERASURE:
+            summary = "\n".join([summary, *self._delete_packages(record)])
         if record.type is RequestType.RECTIFICATION and "corrections" not in record.details:
             summary = "Our privacy team applied the correction you described by hand.\n" + summary
         # Refused in part (fields that may not change, records kept under a legal hold, a Brand
@@ -488,8 +572,47 @@ class Fulfilment:
             updates={**updates, "result_summary": summary},
             detail={"stores": len(stores)},
         )
+        if record.type in READS:  # the package holds them now: no working copy is kept
+            self.results.delete_results(request_id, stores)
         logger.info("fulfilment assembled", extra={"request_id": request_id, "stores": len(stores)})
         return {"request_id": request_id}
+
+    def _delete_packages(self, record: RightsRequest) -> list[str]:
+        """An erasure also deletes the copies of the person's data we prepared for them to
+        download (earlier access or portability packages), rather than keeping them for their
+        remaining days; their requests then answer that the package is gone. Says so for the
+        closing notice."""
+        keys = self.registry.packages_of(record.email)
+        for key in sorted(keys):
+            self.results.delete(key)
+            earlier = key.split("/")[1] if key.count("/") >= 2 else None
+            if earlier and earlier != record.request_id:
+                record_change(
+                    self.requests,
+                    earlier,
+                    action="package_deleted_by_erasure",
+                    component=COMPONENT,
+                    updates={"package_available_until": _now()},
+                    detail={"erasure": record.request_id},
+                )
+        if keys:
+            self.registry.forget_packages(record.email, keys)
+            self.requests.record_event(
+                audit_event(
+                    record.request_id,
+                    "packages_deleted",
+                    COMPONENT,
+                    utc_now(),
+                    detail={"packages": len(keys)},
+                )
+            )
+            count = "copy" if len(keys) == 1 else f"{len(keys)} copies"
+            return [
+                "",
+                f"We also deleted the {count} of your data we had prepared for you to download "
+                "after an earlier request.",
+            ]
+        return []
 
     def _scope_lines(self, record: RightsRequest, scope: Scope) -> list[str]:
         """What the person is told a request covered, when it was not every store."""

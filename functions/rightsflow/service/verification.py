@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from rightsflow.domain.canonical import region_of
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.errors import (
     CodeLimitReached,
@@ -244,11 +243,10 @@ def check_second_identifier(
     )
     if not needs_check:
         return {"request_id": request_id, "assured": True}
-    region = region_of(record.jurisdiction)
     scope = record.effective_scope(list(directory.data_map.stores))
     verdict = second_identifier_verdict(
         directory.second_identifiers_on_file(
-            record.email, region=region, stores=scope.readable(directory.data_map)
+            record.email, stores=scope.readable(directory.data_map)
         ),
         record.phone,
         record.account_number,
