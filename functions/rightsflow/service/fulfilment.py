@@ -246,6 +246,7 @@ class Fulfilment:
             outcome.found = len(found)
         else:
             plan = plan_for(self.data_map.stores[store_name], record.type, found, record.details)
+            self._remember_former(record, store_name, found, plan)
             outcome = self._change(
                 record, store_name, found, plan=plan, outcome=outcome, connector=connector
             )
