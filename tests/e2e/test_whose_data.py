@@ -185,6 +185,7 @@ def test_a_national_number_in_a_store_without_a_region_is_not_read_in_the_reques
     _indexed(api, "globex_profiles", Identifier.EMAIL, member)
     # WHEN the member asks from the United Kingdom
     receipt = api.submit_verified(type="access", email=member, jurisdiction="GB")
+
     def planned() -> dict[str, Any] | None:
         record = api.record(receipt["request_id"])
         return record if record.get("planned_stores") is not None else None
