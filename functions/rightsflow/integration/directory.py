@@ -72,17 +72,24 @@ class Directory:
             if Identifier.EMAIL not in store.lookup or not links:
                 continue
             identity = self._read_identifiers(name, store, links, by_email, identity)
-        if self.registry is not None:
-            for kind, values in self.registry.linked_identifiers(identity.email).items():
-                for value in values:
-                    held = canonical_or_none(
-                        Identifier(kind),
-                        value,
-                        account_form=self.data_map.identifiers.account_number,
-                    )
-                    if held:
-                        identity = identity.with_found(Identifier(kind), held)
+        for identifier, value in self._recorded(identity.email):
+            identity = identity.with_found(identifier, value)
         return self._without_contested(identity, names)
+
+    def _recorded(self, email: str) -> list[tuple[Identifier, str]]:
+        """The identifiers earlier requests tied to the person in the privacy register (kept
+        under a legal hold, corrected since), canonical."""
+        if self.registry is None:
+            return []
+        recorded = []
+        for kind, values in self.registry.linked_identifiers(email).items():
+            for value in values:
+                held = canonical_or_none(
+                    Identifier(kind), value, account_form=self.data_map.identifiers.account_number
+                )
+                if held:
+                    recorded.append((Identifier(kind), held))
+        return recorded
 
     def _read_identifiers(
         self,
@@ -135,7 +142,7 @@ class Directory:
     ) -> OnFile:
         """The phones and account numbers the records found by the e-mail hold, in every store
         (authoritative or not: a request must match what we hold wherever we hold it), read in
-        each store's declared region."""
+        each store's declared region, and those earlier requests recorded for the person."""
         phones: set[str] = set()
         accounts: set[str] = set()
         by_email = Identity(email=email)
@@ -151,7 +158,6 @@ class Directory:
                         phones.add(value)
                     elif value and identifier is Identifier.ACCOUNT_NUMBER:
                         accounts.add(value)
-        linked = self.resolve(email, stores=stores)
-        return OnFile(
-            frozenset(phones | linked.phones), frozenset(accounts | linked.account_numbers)
-        )
+        for identifier, value in self._recorded(email):
+            (phones if identifier is Identifier.PHONE else accounts).add(value)
+        return OnFile(frozenset(phones), frozenset(accounts))
