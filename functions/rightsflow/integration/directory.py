@@ -19,8 +19,11 @@ from rightsflow.domain.identity import Identity
 from rightsflow.domain.linking import contests, found_value, links_from
 from rightsflow.domain.verification import OnFile
 from rightsflow.integration.registry import PrivacyRegistry
-from rightsflow.integration.stores import StoreConnector, connector_for
+from rightsflow.integration.stores import SqlReach, StoreConnector, connector_for
 from rightsflow.observability import logger
+
+# A held-identifier name in the privacy register for a SQL store's kept entry rows.
+HELD_ROWS = "rows:"
 
 
 @dataclass(frozen=True)
@@ -39,14 +42,18 @@ class Directory:
         physical_names: Mapping[str, str],
         signing_secret: str = "",
         registry: PrivacyRegistry | None = None,
+        sql: SqlReach | None = None,
     ) -> None:
         self.data_map = data_map
         self.physical_names = physical_names
         self.signing_secret = signing_secret
         self.registry = registry
+        self.sql = sql
 
     def connector(self, store_name: str) -> StoreConnector:
-        return connector_for(self.data_map, store_name, self.physical_names, self.signing_secret)
+        return connector_for(
+            self.data_map, store_name, self.physical_names, self.signing_secret, self.sql
+        )
 
     def canonical_found(self, store: Store, identifier: Identifier, value: object) -> str | None:
         """A value read from one of the store's records, in canonical form (None: it names no
@@ -72,24 +79,32 @@ class Directory:
             if Identifier.EMAIL not in store.lookup or not links:
                 continue
             identity = self._read_identifiers(name, store, links, by_email, identity)
-        for identifier, value in self._recorded(identity.email):
+        rows, recorded = self._recorded(identity.email)
+        for identifier, value in recorded:
             identity = identity.with_found(identifier, value)
+        for store_name, keys in rows.items():
+            identity = identity.with_held_rows(store_name, keys)
         return self._without_contested(identity, names)
 
-    def _recorded(self, email: str) -> list[tuple[Identifier, str]]:
-        """The identifiers earlier requests tied to the person in the privacy register (kept
-        under a legal hold, corrected since), canonical."""
+    def _recorded(self, email: str) -> tuple[dict[str, set[str]], list[tuple[Identifier, str]]]:
+        """What earlier requests tied to the person in the privacy register: a SQL store's
+        entry rows that records kept under a legal hold hang off (by store), and identifiers
+        (kept under a legal hold, corrected since), canonical."""
         if self.registry is None:
-            return []
+            return {}, []
+        rows: dict[str, set[str]] = {}
         recorded = []
         for kind, values in self.registry.linked_identifiers(email).items():
+            if kind.startswith(HELD_ROWS):
+                rows[kind.removeprefix(HELD_ROWS)] = set(values)
+                continue
             for value in values:
                 held = canonical_or_none(
                     Identifier(kind), value, account_form=self.data_map.identifiers.account_number
                 )
                 if held:
                     recorded.append((Identifier(kind), held))
-        return recorded
+        return rows, recorded
 
     def _read_identifiers(
         self,
@@ -158,6 +173,6 @@ class Directory:
                         phones.add(value)
                     elif value and identifier is Identifier.ACCOUNT_NUMBER:
                         accounts.add(value)
-        for identifier, value in self._recorded(email):
+        for identifier, value in self._recorded(email)[1]:
             (phones if identifier is Identifier.PHONE else accounts).add(value)
         return OnFile(frozenset(phones), frozenset(accounts))

@@ -148,18 +148,19 @@ class PrivacyRegistry:
     def linked_identifiers(self, email: str) -> dict[str, set[str]]:
         """The identifiers earlier requests tied to the person's e-mail, by kind (`phone`,
         `account_number`): held records' (kept under a legal hold) and former ones (corrected
-        since)."""
+        since); and, under `rows:<store>`, a SQL store's entry rows kept records hang off."""
         key = {"subject": {"S": f"email#{identifier_hash(email_match_form(email))}"}}
         try:
             item = aws.dynamodb().get_item(TableName=self.table, Key=key).get("Item", {})
         except Exception as error:
             raise aws.as_transient(error, "reading linked identifiers") from error
         linked: dict[str, set[str]] = {}
+        kinds = {identifier.value for identifier in Identifier}
         for name, value in item.items():
-            for prefix in ("held_", "former_"):
-                kind = name.removeprefix(prefix)
-                if name.startswith(prefix) and kind in {i.value for i in Identifier}:
-                    linked.setdefault(kind, set()).update(value["SS"])
+            if name.startswith("held_"):  # identifiers, and a SQL store's rows ("rows:<store>")
+                linked.setdefault(name.removeprefix("held_"), set()).update(value["SS"])
+            elif name.startswith("former_") and name.removeprefix("former_") in kinds:
+                linked.setdefault(name.removeprefix("former_"), set()).update(value["SS"])
         return linked
 
     def count_copy(self, identity: Identity, package_key: str | None = None) -> int:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -44,13 +45,13 @@ from rightsflow.domain.linking import (
     split_found,
 )
 from rightsflow.domain.notices import render
-from rightsflow.domain.package import build_package
+from rightsflow.domain.package import build_package, records_for_package
 from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.routing import BrandPart, BrandPartStatus, brand_notes
 from rightsflow.domain.scope import Scope, ScopeKind, describe
 from rightsflow.domain.summary import backup_note, fulfilment_summary, opt_out_summary
 from rightsflow.domain.timescale import TimeScale
-from rightsflow.integration.directory import Directory
+from rightsflow.integration.directory import HELD_ROWS, Directory
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.outcomes_store import OutcomesStore
 from rightsflow.integration.registry import (
@@ -233,6 +234,9 @@ class Fulfilment:
                 f"{'read' if reads else 'changed'}"
             )
         identity = Identity.model_validate(record.resolved_identity)
+        if previous is not None and previous.entry_rows:
+            # A retry: the entry rows found the first time may no longer carry the e-mail.
+            identity = identity.with_held_rows(store_name, set(previous.entry_rows))
         connector = self.directory.connector(store_name)
         store = self.data_map.stores[store_name]
         found, others = split_found(store, connector.find(identity), identity)
@@ -242,7 +246,7 @@ class Fulfilment:
         if others:
             self._set_aside(request_id, store_name, outcome, len(others))
         if reads:
-            self.results.put_records(request_id, store_name, [f.data for f in found])
+            self.results.put_records(request_id, store_name, records_for_package(found))
             outcome.found = len(found)
         else:
             plan = plan_for(self.data_map.stores[store_name], record.type, found, record.details)
@@ -304,31 +308,40 @@ class Fulfilment:
         if copies != outcome.copies:
             outcome.copies = copies
             self.outcomes.put(record.request_id, outcome)
+        sql = store.sql
+        if sql is not None:
+            entry = {json.dumps(f.key, sort_keys=True) for f in found if f.table == sql.table}
+            if not entry <= set(outcome.entry_rows):
+                outcome.entry_rows = sorted(entry | set(outcome.entry_rows))
+                self.outcomes.put(record.request_id, outcome)
         done = set(outcome.done_keys)
         # Changes made before, which reading the store again showed not to have taken: made
         # again (the store forgot them), counted once.
         again = set(outcome.recheck_keys)
         salt = record.request_id
 
-        def among(keys: set[str], key: dict[str, Any]) -> bool:
+        def among(keys: set[str], action: Action) -> bool:
             # Outcomes written before keys were digested hold the key text itself.
-            return key_digest(key, salt) in keys or key_text(key) in keys
+            return (
+                key_digest(action.key, salt, action.table) in keys
+                or key_text(action.key, action.table) in keys
+            )
 
         kept_reasons = [a.reason or "kept" for a in plan.actions if a.kind is ActionKind.KEEP]
         pending = [
             action
             for action in plan.actions
             if action.kind is not ActionKind.KEEP
-            and (not among(done, action.key) or among(again, action.key))
+            and (not among(done, action) or among(again, action))
         ]
 
         def applied(actions: Sequence[Action]) -> None:
             # Remember each change as it is made: a retry after a failure goes on from here
             # and never changes a record twice.
             for action in actions:
-                if among(done, action.key):
+                if among(done, action):
                     continue  # made again after a check: counted the first time
-                done.add(key_digest(action.key, salt))
+                done.add(key_digest(action.key, salt, action.table))
                 outcome.changes[action.kind] = outcome.changes.get(action.kind, 0) + 1
             outcome.done_keys = sorted(done)
             outcome.changed = len(done)
@@ -425,13 +438,17 @@ class Fulfilment:
         request parks once the other stores are done), and ops' retry changes those records
         again."""
         store = self.data_map.stores[store_name]
+        if outcome.entry_rows:
+            # A SQL store's rows hang off the entry rows, whose e-mail an erasure blanks: read
+            # again from those same rows (by key), so what was left beneath them is seen.
+            identity = identity.with_held_rows(store_name, set(outcome.entry_rows))
         after = split_found(store, connector.recheck(identity, outcome.copies), identity)[0]
         remaining = what_remains(store, record.type, plan, after, record.details)
         if remaining:
             explained = describe_remaining(store_name, record.type, remaining)
             outcome.remaining = [explained]
             outcome.recheck_keys = sorted(
-                {key_digest(item.key, record.request_id) for item in remaining}
+                {key_digest(item.key, record.request_id, item.table) for item in remaining}
             )
             outcome.verified_at = None
             self.outcomes.put(record.request_id, outcome)
@@ -442,8 +459,14 @@ class Fulfilment:
         outcome.verified_at = _now()
 
     def _keep_findable(self, record: RightsRequest, store_name: str, found: list[Found]) -> None:
-        """Held records keyed by an identifier other than e-mail must stay reachable."""
+        """Held records keyed by an identifier other than e-mail must stay reachable; so must a
+        SQL store's kept rows, through the entry rows they hang off (whose e-mail is erased)."""
         store = self.data_map.stores[store_name]
+        if store.sql is not None:
+            keys = {json.dumps(f.key, sort_keys=True) for f in found if f.table == store.sql.table}
+            if keys:
+                self.registry.remember_held(record.email, HELD_ROWS + store_name, keys)
+            return
         for identifier, lookup in store.lookup.items():
             if identifier is Identifier.EMAIL:
                 continue
