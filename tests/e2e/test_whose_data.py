@@ -18,7 +18,7 @@ from boto3.dynamodb.types import TypeSerializer
 from rightsflow.domain.canonical import Identifier, email_match_form, phone_e164
 from rightsflow.integration.identifier_index import IdentifierIndex
 from rightsflow.local.seed import Person, add_person, append_record
-from tests.e2e.test_fulfilment import EXPECTED_ACCESS, _closing, _package
+from tests.e2e.test_fulfilment import EXPECTED_ACCESS, _closing, _package, records_by_store
 from tests.support import Api, unique_email, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -104,11 +104,7 @@ def _access_package(api: Api, who: Person) -> dict[str, list[dict[str, Any]]]:
         jurisdiction="GB",
     )
     assert done["view"]["status"] == "completed", done["record"].get("attention_reason")
-    return {
-        name.removesuffix(".json"): json.loads(body)
-        for name, body in _package(api, done).items()
-        if name.endswith(".json") and name != "details.json"
-    }
+    return records_by_store(_package(api, done))
 
 
 def _sms_objects(api: Api) -> Callable[[str], bytes]:
