@@ -9,6 +9,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
+from rightsflow.domain.language import from_accept_language
 from rightsflow.domain.lifecycle import Status
 from rightsflow.domain.requests import Channel, GpcSignal, PublicView, Receipt, Submission
 from rightsflow.domain.verification import MAX_RESENDS
@@ -40,6 +41,9 @@ IdempotencyKey = Annotated[
 RequestToken = Annotated[str | None, Header(alias="x-request-token", max_length=200)]
 # Browsers with Global Privacy Control send `Sec-GPC: 1` (Cal. Code Regs. tit. 11 § 7025).
 GpcHeader = Annotated[str | None, Header(alias="sec-gpc", max_length=16)]
+# The browser's languages: the request is answered in the first we write, unless the body's
+# `language` names one.
+AcceptLanguage = Annotated[str | None, Header(alias="accept-language", max_length=500)]
 RequestId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,80}$")]
 
 
@@ -48,6 +52,7 @@ def submit_request(
     submission: Annotated[Submission, Body()],
     idempotency_key: IdempotencyKey = None,
     sec_gpc: GpcHeader = None,
+    accept_language: AcceptLanguage = None,
 ) -> Response[Receipt]:
     receipt = intake.submit(
         IntakeCommand(
@@ -55,6 +60,7 @@ def submit_request(
             channel=Channel.WEB,
             idempotency_key=idempotency_key,
             gpc=(sec_gpc or "").strip() == "1",
+            language=from_accept_language(accept_language),
         )
     )
     return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=receipt)

@@ -8,7 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from rightsflow.domain.data_map import ErasureAction, Flag, Store
+from rightsflow.domain.data_map import ErasureAction, Flag, LegalHold, Store
+from rightsflow.domain.language import N_, SOURCE_LANGUAGE, Words, words
 from rightsflow.domain.lifecycle import RequestType
 
 
@@ -42,10 +43,36 @@ class Plan(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
+def held_reason(hold: LegalHold, say: Words | None = None) -> str:
+    """Why records under `hold` are kept, in words (English, as stored, unless `say` is another
+    language's): the law and how long, as the data map states them."""
+    say = say or words(SOURCE_LANGUAGE)
+    return say.gettext(
+        "kept under legal hold: %(law)s, %(until)s",
+        law=say.translate(hold.law),
+        until=say.translate(hold.until),
+    )
+
+
+def refused_reason(store: Store, field: str, say: Words | None = None) -> str:
+    """Why a correction of `field` is refused in `store` (English unless `say` says otherwise)."""
+    say = say or words(SOURCE_LANGUAGE)
+    return say.gettext(
+        "%(field)s cannot be changed in %(place)s: it is a record of what happened, not a "
+        "detail about you",
+        field=field,
+        place=say.translate(store.description),
+    )
+
+
+# What the closing e-mail says of a store that keeps no flag of its own.
+NO_FLAG_OF_ITS_OWN = N_("recorded in our privacy register; this store keeps no flag of its own")
+
+
 def _held(store: Store, record: Found) -> str | None:
     hold = store.erasure.legal_hold
     if hold and all(str(record.data.get(k)) == v for k, v in hold.when.items()):
-        return f"kept under legal hold: {hold.law}, {hold.until}"
+        return held_reason(hold)
     return None
 
 
@@ -82,10 +109,7 @@ def rectification_plan(store: Store, records: list[Found], corrections: dict[str
         if field not in held_fields:
             continue  # this store does not hold it: nothing to correct here
         if field not in store.rectifiable:
-            plan.refused[field] = (
-                f"{field} cannot be changed in {store.description}: it is a record of what "
-                "happened, not a detail about you"
-            )
+            plan.refused[field] = refused_reason(store, field)
     allowed = {f: v for f, v in corrections.items() if f in store.rectifiable and f in held_fields}
     for record in records:
         changes = {f: v for f, v in allowed.items() if f in record.data and record.data[f] != v}
@@ -139,7 +163,7 @@ def plan_for(
         RequestType.WITHDRAW_CONSENT,
         RequestType.AUTOMATED_DECISION,
     }:
-        return Plan(notes=["recorded in our privacy register; this store keeps no flag of its own"])
+        return Plan(notes=[NO_FLAG_OF_ITS_OWN])
     return flag_plan(flag, records, undo=request_type is RequestType.LIFT_RESTRICTION)
 
 

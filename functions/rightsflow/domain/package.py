@@ -10,9 +10,11 @@ import zipfile
 from typing import Any
 
 from rightsflow.domain.data_map import DataMap
+from rightsflow.domain.language import SOURCE_LANGUAGE, Words, words
 from rightsflow.domain.lifecycle import RequestType
 
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # reproducible archives
+PACKAGE_LINK_DAYS = 7  # how long the link to the package works
 
 
 def _csv(records: list[dict[str, Any]]) -> str:
@@ -27,53 +29,79 @@ def _csv(records: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def store_details(data_map: DataMap, store_name: str, count: int) -> dict[str, Any]:
-    """The Art. 15(1) facts about one store: purposes, categories, recipients, retention, source."""
+def store_details(
+    data_map: DataMap, store_name: str, count: int, language: str = SOURCE_LANGUAGE
+) -> dict[str, Any]:
+    """The Art. 15(1) facts about one store: purposes, categories, recipients, retention, source,
+    as the data map states them, in `language` (the keys stay as they are: files are read by
+    programs too)."""
+    say = words(language)
     store = data_map.stores[store_name]
+    controller = (
+        say.gettext("us")
+        if store.brand is None
+        else say.gettext("Brand %(brand)s (we process for it)", brand=store.brand)
+    )
     return {
         "store": store_name,
-        "description": store.description,
+        "description": say.translate(store.description),
         "records": count,
-        "controller": "us" if store.brand is None else f"Brand {store.brand} (we process for it)",
-        "purposes": store.purposes,
-        "categories_of_personal_data": store.categories,
-        "legal_basis": store.legal_basis,
-        "recipients": [data_map.recipients[name].description for name in store.recipients],
-        "retention": store.retention,
-        "source": store.source,
+        "controller": controller,
+        "purposes": [say.translate(purpose) for purpose in store.purposes],
+        "categories_of_personal_data": [say.translate(item) for item in store.categories],
+        "legal_basis": say.translate(store.legal_basis),
+        "recipients": [
+            say.translate(data_map.recipients[name].description) for name in store.recipients
+        ],
+        "retention": say.translate(store.retention),
+        "source": say.translate(store.source),
     }
 
 
-def _readme(request_type: RequestType, request_id: str, details: list[dict[str, Any]]) -> str:
+def _readme(
+    say: Words, request_type: RequestType, request_id: str, details: list[dict[str, Any]]
+) -> str:
     title = (
-        "Your personal data (data portability, GDPR Art. 20)"
+        say.gettext("Your personal data (data portability, GDPR Art. 20)")
         if request_type is RequestType.PORTABILITY
-        else "A copy of your personal data (right of access, GDPR Art. 15)"
+        else say.gettext("A copy of your personal data (right of access, GDPR Art. 15)")
     )
     lines = [
         title,
         "=" * len(title),
         "",
-        f"Request: {request_id}",
+        say.gettext("Request: %(request_id)s", request_id=request_id),
         "",
-        "For each place we keep data about you there are two files with the same records:",
-        "<store>.json (a JSON array of objects) and <store>.csv (one row per record, one column",
-        "per field; lists and objects are JSON-encoded). details.json says, for each place, why",
-        "we hold the data, what kinds of data, on what legal basis, who receives it, how long it",
-        "is kept and where it came from.",
+        say.gettext(
+            "For each place we keep data about you there are two files with the same records: "
+            "<store>.json (a JSON array of objects) and <store>.csv (one row per record, one "
+            "column per field; lists and objects are JSON-encoded). details.json says, for each "
+            "place, why we hold the data, what kinds of data, on what legal basis, who receives "
+            "it, how long it is kept and where it came from."
+        ),
         "",
     ]
     for entry in details:
-        lines += [
-            f"{entry['store']}: {entry['description']} ({entry['records']} records)",
-            f"  purposes:   {'; '.join(entry['purposes'])}",
-            f"  data:       {', '.join(entry['categories_of_personal_data'])}",
-            f"  basis:      {entry['legal_basis']}",
-            f"  recipients: {', '.join(entry['recipients']) or 'none'}",
-            f"  retention:  {entry['retention']}",
-            f"  source:     {entry['source']}",
-            "",
+        facts = [
+            (say.gettext("purposes"), "; ".join(entry["purposes"])),
+            (say.gettext("data"), say.join(entry["categories_of_personal_data"])),
+            (say.gettext("basis"), entry["legal_basis"]),
+            (say.gettext("recipients"), "; ".join(entry["recipients"]) or say.gettext("none")),
+            (say.gettext("retention"), entry["retention"]),
+            (say.gettext("source"), entry["source"]),
         ]
+        width = max(len(label) for label, _ in facts) + 1
+        lines.append(
+            say.ngettext(
+                "%(store)s: %(description)s (%(count)d record)",
+                "%(store)s: %(description)s (%(count)d records)",
+                entry["records"],
+                store=entry["store"],
+                description=entry["description"],
+            )
+        )
+        lines += [f"  {label + ':':<{width}} {value}" for label, value in facts]
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -82,9 +110,12 @@ def build_package(
     request_type: RequestType,
     request_id: str,
     records_by_store: dict[str, list[dict[str, Any]]],
+    language: str = SOURCE_LANGUAGE,
 ) -> bytes:
+    """The zip for an access or portability request: README.txt and details.json (the Art. 15
+    facts) in `language`, and each store's records as JSON and CSV, as they are stored."""
     details = [
-        store_details(data_map, name, len(records))
+        store_details(data_map, name, len(records), language)
         for name, records in sorted(records_by_store.items())
     ]
     buffer = io.BytesIO()
@@ -93,7 +124,7 @@ def build_package(
         def add(name: str, text: str) -> None:
             archive.writestr(zipfile.ZipInfo(name, _FIXED_TIME), text)
 
-        add("README.txt", _readme(request_type, request_id, details))
+        add("README.txt", _readme(words(language), request_type, request_id, details))
         add("details.json", json.dumps(details, indent=2, ensure_ascii=False))
         for name, records in sorted(records_by_store.items()):
             add(f"{name}.json", json.dumps(records, indent=2, ensure_ascii=False, default=str))

@@ -9,9 +9,10 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+from rightsflow.domain.package import PACKAGE_LINK_DAYS
 from rightsflow.integration import aws
 
-PACKAGE_LINK_SECONDS = 7 * 24 * 3600
+PACKAGE_LINK_SECONDS = PACKAGE_LINK_DAYS * 24 * 3600
 
 
 class ResultsBucket:
@@ -34,7 +35,7 @@ class ResultsBucket:
         return records
 
     def put_package(self, key: str, body: bytes) -> str:
-        """Store the package; returns a link valid for 7 days."""
+        """Store the package; returns a link valid for PACKAGE_LINK_DAYS days."""
         self._put(key, body, content_type="application/zip")
         client = (
             boto3.client(

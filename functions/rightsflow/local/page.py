@@ -6,11 +6,17 @@ from importlib import resources
 
 from werkzeug.wrappers import Response
 
-_TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript"}
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".json": "application/json; charset=utf-8",
+}
 
 
 def serve_page(name: str) -> Response:
-    file = resources.files("rightsflow").joinpath("page", name)
+    """A file of the page (`locale/<language>.json`: its words in one language)."""
+    file = resources.files("rightsflow").joinpath("page", *name.split("/"))
     if not file.is_file():
         return Response("not found", status=404)
     suffix = name[name.rfind(".") :]

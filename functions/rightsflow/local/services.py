@@ -15,6 +15,7 @@ from moto.server import ThreadedMotoServer
 from werkzeug.wrappers import Request, Response
 
 from rightsflow.domain.data_map import load_data_map
+from rightsflow.domain.language import LANGUAGES
 from rightsflow.integration.brand_keys import BrandKeys
 from rightsflow.integration.signing import derived_secret
 from rightsflow.local.downloads import serve_presigned_download
@@ -107,6 +108,9 @@ def running(
         def page(_: Request, path: dict[str, str]) -> Response:
             return serve_page(path.get("file", "index.html"))
 
+        def catalog(_: Request, path: dict[str, str]) -> Response:
+            return serve_page(f"locale/{path['language']}.json")
+
         def outbox_page(_: Request, __: dict[str, str]) -> Response:
             return Response(
                 outbox_html(sent_messages(stack.options.region)), content_type="text/html"
@@ -117,6 +121,7 @@ def running(
             local_routes={
                 "/": page,
                 "/<any('index.html', 'style.css', 'app.js'):file>": page,
+                f"/locale/<any({', '.join(map(repr, LANGUAGES))}):language>.json": catalog,
                 "/_local/outbox.html": outbox_page,
                 "/_local/outbox": outbox,
                 "/_local/ops-notifications": ops_feed,

@@ -27,5 +27,7 @@ def public_view(store: RequestsStore, request_id: str, status_token: str | None)
         due_at=record.due_at,
         updated_at=record.updated_at,
         history=history,
+        language=record.language,
+        time_zone=record.time_zone,
         scope=record.scope,
     )
