@@ -8,10 +8,11 @@ Makefile targets, so what they measure and import is what ships.
 What each package holds:
 
 - `shared-layer`: the `rightsflow` package without what only runs on a developer's machine
-  (`SHARED_CODE_EXCLUDED`: the local stack, the CLIs, the demo, the GDPR page, the catalogs'
-  build; the catalogs ship compiled, `.mo`, never their `.po` sources), and
-  `functions/requirements.txt` installed for the Lambda runtime's Python and architecture, with
-  Babel's locale data cut to the languages the catalogs hold (`_trim_babel_locales`).
+  (`SHARED_CODE_EXCLUDED`: the local stack, the CLIs, the demo, the GDPR page, the generator
+  of the OpenAPI document, the catalogs' build; the catalogs ship compiled, `.mo`, never their
+  `.po` sources), and `functions/requirements.txt` installed for the Lambda runtime's Python and
+  architecture, with Babel's locale data cut to the languages the catalogs hold
+  (`_trim_babel_locales`).
 - `layer`: a layer of extra dependencies (`layers/<name>/requirements.txt`), resolved against the
   shared layer's versions, holding only what the shared layer does not already ship.
 - `function`: a function's own folder (its handler). Dependencies belong in a layer.
@@ -43,7 +44,7 @@ from pathlib import Path
 SHARED_PACKAGE = "rightsflow"
 # Parts of the shared package that never run in Lambda (paths relative to the package).
 SHARED_CODE_EXCLUDED = frozenset(
-    {"local", "cli.py", "ops_cli.py", "demo.py", "page", "catalogs.py"}
+    {"local", "cli.py", "ops_cli.py", "demo.py", "page", "api_document.py", "catalogs.py"}
 )
 # Sources of what ships compiled: the gettext catalogs (.po, and their template .pot).
 SHARED_SOURCE_SUFFIXES = (".po", ".pot")

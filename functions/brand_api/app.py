@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from rightsflow.domain.data_map import load_data_map
 from rightsflow.domain.requests import Receipt, Submission
-from rightsflow.http_api import make_resolver, resolve
+from rightsflow.http_api import answers, make_resolver, resolve
 from rightsflow.integration.brand_inbox import BrandInbox
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
@@ -53,7 +53,16 @@ def _acting_as(brand: str) -> str:
     return brand
 
 
-@app.post("/brands/<brand>/requests", responses={202: {"description": "Request received"}})
+@app.post(
+    "/brands/<brand>/requests",
+    status_code=202,
+    response_description="Request received",
+    responses=answers(
+        409,
+        ok=(202, Receipt, "Request received"),
+        s409="A request with this Idempotency-Key is still in progress",
+    ),
+)
 def submit(
     brand: BrandName,
     submission: Annotated[Submission, Body()],
@@ -72,12 +81,23 @@ def list_requests(
     return _api().page(_acting_as(brand), limit, cursor)
 
 
-@app.get("/brands/<brand>/requests/<request_id>")
+@app.get(
+    "/brands/<brand>/requests/<request_id>",
+    responses=answers(404, ok=(200, BrandView, "The request, with the Brand's part")),
+)
 def read_request(brand: BrandName, request_id: RequestId) -> BrandView:
     return _api().read(_acting_as(brand), request_id)
 
 
-@app.post("/brands/<brand>/requests/<request_id>/instruction")
+@app.post(
+    "/brands/<brand>/requests/<request_id>/instruction",
+    responses=answers(
+        404,
+        409,
+        ok=(200, BrandView, "The instruction is taken"),
+        s409="The request is not waiting for this Brand's instruction",
+    ),
+)
 def instruct(
     brand: BrandName, request_id: RequestId, instruction: Annotated[Instruction, Body()]
 ) -> BrandView:

@@ -8,13 +8,20 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from rightsflow.domain.deadlines import DeadlineReport, calculate
-from rightsflow.http_api import make_resolver, resolve
+from rightsflow.http_api import answers, make_resolver, resolve
 from rightsflow.observability import instrumented
 
 app = make_resolver()
 
 
-@app.get("/deadlines")
+@app.get(
+    "/deadlines",
+    responses=answers(
+        422,
+        ok=(200, DeadlineReport, "The legal clock of such a request, with the law for each date"),
+        s422="An unknown request type, or a received_at that is not ISO 8601 with an offset",
+    ),
+)
 def deadlines(
     jurisdiction: Annotated[
         str, Query(min_length=1, max_length=10, description="e.g. DE, GB, US-CA")

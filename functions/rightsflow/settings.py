@@ -24,7 +24,7 @@ class _FromEnvironment(BaseModel):
 class StoreSettings(_FromEnvironment):
     requests_table: str = Field(alias="REQUESTS_TABLE", min_length=1)
     audit_table: str = Field(alias="AUDIT_TABLE", min_length=1)
-    # Only the local stack sets it: how many wall-clock seconds one legal day lasts.
+    # Only the local stack sets it: how many wall-clock seconds one legal day lasts ("": a day).
     day_seconds: float | None = Field(alias="DAY_SECONDS", default=None, gt=0)
 
     @field_validator("day_seconds", mode="before")
@@ -46,6 +46,18 @@ class IntakeSettings(StoreSettings):
     verification_resend_seconds: int = Field(alias="VERIFICATION_RESEND_SECONDS", default=60, ge=1)
     # Where set, opt-outs and GPC signals are written to the privacy register at intake.
     registry_table: str | None = Field(alias="REGISTRY_TABLE", default=None, min_length=1)
+
+
+class PeopleApiSettings(IntakeSettings):
+    """The people's API: it also hands out package downloads and re-sends codes."""
+
+    fulfilment_bucket: str = Field(alias="FULFILMENT_BUCKET", min_length=1)
+    # Only the local stack sets it: where download links point, so any HTTP client can follow.
+    download_endpoint: str | None = Field(alias="DOWNLOAD_ENDPOINT", default=None)
+    send_limits_table: str = Field(alias="SEND_LIMITS_TABLE", min_length=1)
+    max_codes_per_address_per_day: int = Field(
+        alias="MAX_CODES_PER_ADDRESS_PER_DAY", default=10, ge=1
+    )
 
 
 class OpsSettings(StoreSettings):
@@ -81,6 +93,18 @@ class NoticeSettings(StoreSettings):
 class VerificationSettings(DataStoreSettings, NoticeSettings):
     verification_expiry_days: float = Field(alias="VERIFICATION_EXPIRY_DAYS", default=7, gt=0)
     registry_table: str = Field(alias="REGISTRY_TABLE", min_length=1)
+    send_limits_table: str = Field(alias="SEND_LIMITS_TABLE", min_length=1)
+    max_codes_per_address_per_day: int = Field(
+        alias="MAX_CODES_PER_ADDRESS_PER_DAY", default=10, ge=1
+    )
+    # However fast a compressed legal day runs (DAY_SECONDS), a code stays valid at least this
+    # long on the wall clock: long enough to read the e-mail and type it.
+    min_code_seconds: float = Field(alias="MIN_CODE_SECONDS", default=600, gt=0)
+
+    @field_validator("min_code_seconds", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        return 600 if value == "" else value
 
 
 class FulfilmentSettings(DataStoreSettings, NoticeSettings):
@@ -90,6 +114,14 @@ class FulfilmentSettings(DataStoreSettings, NoticeSettings):
     vendor_secret_arn: str = Field(alias="VENDOR_SECRET_ARN", min_length=1)
     # Only the local stack sets it: where download links point, so any HTTP client can follow.
     download_endpoint: str | None = Field(alias="DOWNLOAD_ENDPOINT", default=None)
+    # However fast a compressed legal day runs, a package stays downloadable at least this long
+    # on the wall clock (local stack only).
+    min_package_seconds: float = Field(alias="MIN_PACKAGE_SECONDS", default=600, gt=0)
+
+    @field_validator("min_package_seconds", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        return 600 if value == "" else value
 
 
 class BrandSettings(DataStoreSettings, NoticeSettings, OpsSettings):

@@ -10,6 +10,7 @@ from rightsflow.integration.directory import Directory
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.registry import PrivacyRegistry
 from rightsflow.integration.requests_store import RequestsStore
+from rightsflow.integration.send_limits import SendLimits
 from rightsflow.observability import STEP_CORRELATION, instrumented
 from rightsflow.service import verification
 from rightsflow.settings import VerificationSettings
@@ -17,7 +18,10 @@ from rightsflow.settings import VerificationSettings
 settings = VerificationSettings.from_environment()
 store = RequestsStore(settings.requests_table, settings.audit_table)
 mailer = Mailer(settings.sender_address)
-policy = verification.VerificationPolicy(settings.verification_expiry_days, settings.time_scale)
+policy = verification.VerificationPolicy(
+    settings.verification_expiry_days, settings.time_scale, settings.min_code_seconds
+)
+limits = SendLimits(settings.send_limits_table, settings.max_codes_per_address_per_day)
 
 
 @cache
@@ -43,6 +47,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
             request_id,
             task_token=event["task_token"],
             policy=policy,
+            limits=limits,
         )
         return {"request_id": request_id}
     if step == "check_second_identifier":

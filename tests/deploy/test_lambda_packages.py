@@ -30,7 +30,15 @@ from tests.conftest import ROOT, TEMPLATE
 pytestmark = [pytest.mark.deploy, pytest.mark.xdist_group("lambda-packages")]
 
 TEMPLATE_FUNCTIONS = sorted(load_template(TEMPLATE).functions)
-DEVELOPER_ONLY = ("local", "cli.py", "ops_cli.py", "demo.py", "page", "catalogs.py")
+DEVELOPER_ONLY = (
+    "local",
+    "cli.py",
+    "ops_cli.py",
+    "demo.py",
+    "page",
+    "api_document.py",
+    "catalogs.py",
+)
 MAX_FUNCTION_BYTES = 15_000_000
 
 
@@ -149,6 +157,9 @@ def test_no_developer_code_and_no_tracing_sdk_ship(built: dict[str, BuiltFunctio
         set(LANGUAGES) - {"en"}
     )
     assert not [path for path in catalogs.rglob("*") if path.suffix in {".po", ".pot"}]
+    # The API document ships (served at /openapi.json, and it tells 404 from 405); its
+    # generator does not.
+    assert (shared / "rightsflow" / "openapi.json").is_file()
     for name in DEVELOPER_ONLY:
         assert not (shared / "rightsflow" / name).exists(), name
     assert not (shared / "aws_xray_sdk").exists()

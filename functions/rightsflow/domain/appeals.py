@@ -112,9 +112,10 @@ def period_words(say: Words, period: Period) -> str:
     return say.ngettext("%(count)d day", "%(count)d days", period.days)
 
 
-def appeal_url(page_url: str, request_id: str) -> str:
-    """The privacy page's appeal form, with the decision's request id filled in."""
-    return f"{page_url}?{urlencode({'appeal_of': request_id})}"
+def appeal_url(page_url: str, request_id: str, language: str = "en") -> str:
+    """The privacy page's appeal form, with the decision's request id filled in, in the
+    person's language."""
+    return f"{page_url}?{urlencode({'appeal_of': request_id, 'lang': language})}"
 
 
 def appeal_offer(record: RightsRequest, token: str, until_iso: str, page_url: str) -> str:
@@ -130,7 +131,7 @@ def appeal_offer(record: RightsRequest, token: str, until_iso: str, page_url: st
         "We answer every appeal in writing within %(period)s of receiving it.",
         until=say.moment(until_iso, record.time_zone),
         form=say.gettext("Appeal a decision"),
-        url=appeal_url(page_url, record.request_id),
+        url=appeal_url(page_url, record.request_id, say.language),
         request_id=record.request_id,
         token=token,
         period=period_words(say, appeal.answer),

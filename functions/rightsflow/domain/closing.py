@@ -3,6 +3,8 @@ authority, in the person's language."""
 
 from __future__ import annotations
 
+import re
+
 from rightsflow.domain.appeals import appeal_answer, appeal_offer
 from rightsflow.domain.data_map import load_data_map
 from rightsflow.domain.language import Words, words
@@ -111,7 +113,8 @@ def closing_notice(
         else ""
     )
     summary = closing_summary(record, gdpr_page_url)
-    links = [url for url in (gdpr_page_url, record.package_url) if url and url in summary]
+    # The page (to start again, or to download a package), linked wherever the summary names it.
+    links = [url.rstrip(".,;:)") for url in re.findall(r"https?://\S+", summary)]
     return compose(
         say,
         say.gettext("Your privacy request %(request_id)s is closed", request_id=record.request_id),

@@ -14,7 +14,6 @@ from rightsflow.domain.language import SOURCE_LANGUAGE, Words, words
 from rightsflow.domain.lifecycle import RequestType
 
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # reproducible archives
-PACKAGE_LINK_DAYS = 7  # how long the link to the package works
 
 
 def _csv(records: list[dict[str, Any]]) -> str:

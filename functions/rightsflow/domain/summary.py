@@ -10,7 +10,6 @@ from rightsflow.domain.data_map import DataMap, Store
 from rightsflow.domain.fulfilment import StoreOutcome, held_reason, refused_reason
 from rightsflow.domain.language import SOURCE_LANGUAGE, Words, words
 from rightsflow.domain.lifecycle import RequestType
-from rightsflow.domain.package import PACKAGE_LINK_DAYS
 from rightsflow.domain.requests import RightsRequest
 
 
@@ -133,7 +132,9 @@ def fulfilment_summary(
     request_type: RequestType,
     outcomes: list[StoreOutcome],
     *,
-    package_url: str | None = None,
+    package_page: str | None = None,
+    package_until: str | None = None,
+    time_zone: str | None = None,
     copy_number: int | None = None,
     brand_notes: list[str] | None = None,
     scope_lines: list[str] | None = None,
@@ -141,7 +142,9 @@ def fulfilment_summary(
 ) -> str:
     """What the closing e-mail says was found, done and kept, store by store, in `language`.
     `scope_lines` say what the request covered, where that was less than every store;
-    `brand_notes` what Brands decide (both already in `language`)."""
+    `brand_notes` what Brands decide (both already in `language`); `package_page` is where to
+    download a package, until `package_until` (ISO 8601, told in `time_zone`, the regime's,
+    where the law counts the days; UTC without one)."""
     say = words(language)
     found = [o for o in outcomes if o.found or o.changed or o.kept or o.copies_erased]
     lines = list(scope_lines or [])
@@ -165,18 +168,18 @@ def fulfilment_summary(
     ]
     if brand_notes:
         lines += ["", *brand_notes]
-    if package_url:
+    if package_page and package_until:
         lines += [
             "",
             say.gettext(
-                "Download your data (a zip of JSON and CSV files, with what we do with it and "
-                "why): %(url)s",
-                url=package_url,
+                "Your data is ready to download (a zip of JSON and CSV files, with what we do "
+                "with it and why). Open your request's page and choose Download; it asks for the "
+                "status token you were given when you made the request: %(url)s",
+                url=package_page,
             ),
-            say.ngettext(
-                "The link works for %(count)d day.",
-                "The link works for %(count)d days.",
-                PACKAGE_LINK_DAYS,
+            say.gettext(
+                "You can download it until %(until)s; then we delete it.",
+                until=say.moment(package_until, time_zone),
             ),
         ]
         if copy_number and copy_number > 1:

@@ -13,6 +13,9 @@
   var TERMINAL = ["completed", "declined", "unverified"];
   var current = null; // {request_id, status_token}
   var poller = null;
+  // One Idempotency-Key per form submission: trying the same answers again (after a network
+  // failure, say) reuses it, so the API answers the first receipt and sends nothing twice.
+  var pending = null; // {key, body}
   var shown = null; // the status last shown, written again when the language changes
   var catalog = { language: "en", plural: ["one", "other"], messages: {} };
   var firstLanguage = preferredLanguage(); // before a link's query leaves the address bar
@@ -173,9 +176,14 @@
     if (input) { input.setAttribute("aria-invalid", "true"); }
     return input;
   }
-  function call(method, path, body, token) {
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    return "k-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
+  }
+  function call(method, path, body, token, extraHeaders) {
     var headers = { "Content-Type": "application/json", "Accept-Language": catalog.language };
     if (token) { headers["X-Request-Token"] = token; }
+    Object.keys(extraHeaders || {}).forEach(function (name) { headers[name] = extraHeaders[name]; });
     return fetch(API + path, {
       method: method, headers: headers, body: body ? JSON.stringify(body) : undefined
     }).then(function (answer) {
@@ -252,10 +260,21 @@
     if (!type) { missing.push(fieldError("type", gettext("Choose what you would like us to do."))); }
     if (!body.email) { missing.push(fieldError("email", gettext("Enter your e-mail address."))); }
     if (missing.length) { missing[0].focus(); return; }
+    var serialized = JSON.stringify(body);
+    if (!pending || pending.body !== serialized) { pending = { key: newKey(), body: serialized }; }
     $("submit-request").disabled = true;
-    call("POST", "/requests", body).then(function (answer) {
+    call("POST", "/requests", body, null, { "Idempotency-Key": pending.key }).then(function (answer) {
       $("submit-request").disabled = false;
       if (answer.status === 202) {
+        pending = null;
+        if (answer.data.joined) {
+          // The same request is already open for this address: no new request, no new e-mail.
+          var kept = current && current.request_id === answer.data.request_id;
+          if (kept) { showStatus(); }
+          else { show("step-request"); }
+          notice(gettext("A request of this kind from this address is already open, so we did not make a second one or send another e-mail. Follow it with the status token you got when you first sent it, and use the code from the e-mail we sent then."), false);
+          return;
+        }
         remember(answer.data.request_id, answer.data.status_token);
         var processing = type === "objection" && body.details && body.details.processing;
         if (!needsCode && !processing) { notice(gettext("Thank you: we received your request.")); showStatus(); return; }
@@ -329,6 +348,10 @@
     $("status-value").dataset.status = view.status;
     $("status-due").textContent = formatMoment(view.due_at, view.time_zone);
     $("status-token").textContent = current.status_token;
+    $("package").hidden = !view.package_available_until;
+    if (view.package_available_until) {
+      $("package-until").textContent = formatMoment(view.package_available_until, view.time_zone);
+    }
     // Requests made from one e-mail asking for several rights share a group.
     document.querySelectorAll(".group-line").forEach(function (e) { e.hidden = !view.group_id; });
     $("status-group").textContent = view.group_id
@@ -358,6 +381,19 @@
     poller = setInterval(refresh, 3000);
   }
   $("refresh").addEventListener("click", refresh);
+  // The package: a fresh link, valid a few minutes, asked for with the status token.
+  $("download").addEventListener("click", function () {
+    call("GET", "/requests/" + encodeURIComponent(current.request_id) + "/package", null,
+      current.status_token, { "Accept": "application/json" })
+      .then(function (answer) {
+        if (answer.status === 200) { window.location.href = answer.data.download_url; return; }
+        var said = catalog.language === "en" && answer.data.message ? answer.data.message : null;
+        notice(said || (answer.status === 410
+          ? gettext("The package was kept for the time we promised and is now deleted; make a new access request for a fresh copy.")
+          : gettext("The download is not available.")), true);
+        refresh();
+      });
+  });
   $("new-request").addEventListener("click", function () {
     if (poller) { clearInterval(poller); poller = null; }
     shown = null;

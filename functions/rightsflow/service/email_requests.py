@@ -26,10 +26,11 @@ def key_hash(mail_key: str) -> str:
     return hashlib.sha256(mail_key.encode()).hexdigest()
 
 
-def status_url(gdpr_page_url: str, request_id: str, token: str) -> str:
+def status_url(gdpr_page_url: str, request_id: str, token: str, language: str = "en") -> str:
     """The link that shows a request's status by itself (the page moves the token out of the
-    address bar once read)."""
-    return f"{gdpr_page_url}?{urlencode({'request_id': request_id, 'token': token})}"
+    address bar once read), opening the page in the person's language."""
+    query = {"request_id": request_id, "token": token, "lang": language}
+    return f"{gdpr_page_url}?{urlencode(query)}"
 
 
 @dataclass
@@ -107,13 +108,16 @@ class EmailRequests:
             needs_code = needs_code or assurance_for(record.type, record.details) is not (
                 Assurance.NONE
             )
+            # E-mail intake never joins an open request (only the web channel does), so each
+            # receipt carries its own token.
+            assert receipt.status_token is not None
             listed.append(
                 LetterRequest(
                     label=right.label,
                     article=right.article,
                     request_id=receipt.request_id,
                     status_url=status_url(
-                        self.gdpr_page_url, receipt.request_id, receipt.status_token
+                        self.gdpr_page_url, receipt.request_id, receipt.status_token, language
                     ),
                 )
             )

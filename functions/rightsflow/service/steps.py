@@ -77,7 +77,8 @@ def acknowledge_receipt(
             due_at=record.due_at,
             law=record.regime_law,
             time_zone=record.time_zone,
-            status_url=f"{gdpr_page_url}?{urlencode({'request_id': record.request_id})}",
+            status_url=f"{gdpr_page_url}?"
+            + urlencode({"request_id": record.request_id, "lang": record.language}),
             identity=_identity_note(record),
             gpc=record.gpc,
             # Only the web page showed a status token; an e-mailed request's token is in the
