@@ -94,6 +94,10 @@ _DATA_MAP_WORDS = (
     ("stores", "*", "erasure", "legal_hold", "law"),
     ("stores", "*", "erasure", "legal_hold", "until"),
     ("stores", "*", "backup", "kind"),
+    # a SQL store's related tables: their own erasure rules
+    ("stores", "*", "sql", "related", "*", "erasure", "reason"),
+    ("stores", "*", "sql", "related", "*", "erasure", "legal_hold", "law"),
+    ("stores", "*", "sql", "related", "*", "erasure", "legal_hold", "until"),
 )
 
 

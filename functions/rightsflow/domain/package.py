@@ -7,9 +7,11 @@ import csv
 import io
 import json
 import zipfile
+from collections.abc import Mapping
 from typing import Any
 
 from rightsflow.domain.data_map import DataMap
+from rightsflow.domain.fulfilment import Found
 from rightsflow.domain.language import SOURCE_LANGUAGE, Words, words
 from rightsflow.domain.lifecycle import RequestType
 
@@ -28,14 +30,38 @@ def _csv(records: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
+# A store's records: a list, or (a SQL store) the rows of each table by table name.
+StoreRecords = list[dict[str, Any]] | dict[str, list[dict[str, Any]]]
+
+
+def records_for_package(found: list[Found]) -> StoreRecords:
+    """What the package shows of the records found: their content, by table where they have
+    one (a SQL store's related rows), in the order found."""
+    if not any(record.table for record in found):
+        return [record.data for record in found]
+    by_table: dict[str, list[dict[str, Any]]] = {}
+    for record in found:
+        by_table.setdefault(record.table or "", []).append(record.data)
+    return by_table
+
+
+def _count(records: StoreRecords) -> int:
+    if isinstance(records, dict):
+        return sum(len(rows) for rows in records.values())
+    return len(records)
+
+
 def store_details(
-    data_map: DataMap, store_name: str, count: int, language: str = SOURCE_LANGUAGE
+    data_map: DataMap, store_name: str, records: StoreRecords, language: str = SOURCE_LANGUAGE
 ) -> dict[str, Any]:
-    """The Art. 15(1) facts about one store: purposes, categories, recipients, retention, source,
-    as the data map states them, in `language` (the keys stay as they are: files are read by
-    programs too)."""
+    """The Art. 15(1) facts about one store: purposes, categories, recipients, retention, source
+    (and, for a SQL store, how many rows of each table), as the data map states them, in
+    `language` (the keys stay as they are: files are read by programs too)."""
     say = words(language)
     store = data_map.stores[store_name]
+    tables = (
+        {"tables": {t: len(r) for t, r in records.items()}} if isinstance(records, dict) else {}
+    )
     controller = (
         say.gettext("us")
         if store.brand is None
@@ -44,7 +70,8 @@ def store_details(
     return {
         "store": store_name,
         "description": say.translate(store.description),
-        "records": count,
+        "records": _count(records),
+        **tables,
         "controller": controller,
         "purposes": [say.translate(purpose) for purpose in store.purposes],
         "categories_of_personal_data": [say.translate(item) for item in store.categories],
@@ -74,9 +101,11 @@ def _readme(
         say.gettext(
             "For each place we keep data about you there are two files with the same records: "
             "<store>.json (a JSON array of objects) and <store>.csv (one row per record, one "
-            "column per field; lists and objects are JSON-encoded). details.json says, for each "
-            "place, why we hold the data, what kinds of data, on what legal basis, who receives "
-            "it, how long it is kept and where it came from."
+            "column per field; lists and objects are JSON-encoded). A database of several "
+            "tables has a folder <store>/ with the two files for each table: "
+            "<store>/<table>.json and .csv. details.json says, for each place, why we hold the "
+            "data, what kinds of data, on what legal basis, who receives it, how long it is kept "
+            "and where it came from."
         ),
         "",
     ]
@@ -99,6 +128,16 @@ def _readme(
                 description=entry["description"],
             )
         )
+        lines += [
+            "  "
+            + say.ngettext(
+                "table %(table)s: %(count)d record",
+                "table %(table)s: %(count)d records",
+                count,
+                table=table,
+            )
+            for table, count in entry.get("tables", {}).items()
+        ]
         lines += [f"  {label + ':':<{width}} {value}" for label, value in facts]
         lines.append("")
     return "\n".join(lines)
@@ -108,13 +147,13 @@ def build_package(
     data_map: DataMap,
     request_type: RequestType,
     request_id: str,
-    records_by_store: dict[str, list[dict[str, Any]]],
+    records_by_store: Mapping[str, StoreRecords],
     language: str = SOURCE_LANGUAGE,
 ) -> bytes:
     """The zip for an access or portability request: README.txt and details.json (the Art. 15
     facts) in `language`, and each store's records as JSON and CSV, as they are stored."""
     details = [
-        store_details(data_map, name, len(records), language)
+        store_details(data_map, name, records, language)
         for name, records in sorted(records_by_store.items())
     ]
     buffer = io.BytesIO()
@@ -126,6 +165,12 @@ def build_package(
         add("README.txt", _readme(words(language), request_type, request_id, details))
         add("details.json", json.dumps(details, indent=2, ensure_ascii=False))
         for name, records in sorted(records_by_store.items()):
-            add(f"{name}.json", json.dumps(records, indent=2, ensure_ascii=False, default=str))
-            add(f"{name}.csv", _csv(records))
+            files = (
+                {f"{name}/{table}": rows for table, rows in records.items()}
+                if isinstance(records, dict)
+                else {name: records}
+            )
+            for path, rows in files.items():
+                add(f"{path}.json", json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+                add(f"{path}.csv", _csv(rows))
     return buffer.getvalue()

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from rightsflow.domain.data_map import DataMap, Store
-from rightsflow.domain.fulfilment import StoreOutcome, held_reason, refused_reason
+from rightsflow.domain.fulfilment import StoreOutcome, held_reason, refused_in
 from rightsflow.domain.language import SOURCE_LANGUAGE, Words, words
 from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.requests import RightsRequest
@@ -43,16 +43,15 @@ def _done(say: Words, request_type: RequestType, count: int) -> str:
 
 
 def _kept(say: Words, store: Store, reasons: list[str]) -> str:
-    """The reasons records were kept, in the person's language: the store's legal hold or its
-    reason to keep everything, as the data map states them."""
+    """The reasons records were kept, in the person's language: a legal hold or a reason to
+    keep everything, of the store or of one of its tables, as the data map states them."""
     english = words(SOURCE_LANGUAGE)
-    hold = store.erasure.legal_hold
+    rules = [store.rules_for(table) for table in [None, *store.tables()]]
+    holds = [r.erasure.legal_hold for r in rules if r.erasure.legal_hold is not None]
     written = set()
     for reason in reasons:
-        if hold is not None and reason == held_reason(hold, english):
-            written.add(held_reason(hold, say))
-        else:
-            written.add(say.translate(reason))
+        hold = next((h for h in holds if held_reason(h, english) == reason), None)
+        written.add(held_reason(hold, say) if hold is not None else say.translate(reason))
     return "; ".join(sorted(written))
 
 
@@ -111,8 +110,8 @@ def _store_line(
                 )
             )
         parts += [
-            say.gettext("not changed: %(reason)s", reason=refused_reason(store, field, say))
-            for field in outcome.refused
+            say.gettext("not changed: %(reason)s", reason=refused_in(say, store, field, reason))
+            for field, reason in outcome.refused.items()
         ]
     elif outcome.changed:
         parts.append(_done(say, request_type, outcome.changed))
