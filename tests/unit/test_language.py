@@ -265,3 +265,40 @@ def test_the_law_is_named_as_its_official_text_in_the_persons_language() -> None
     assert "article 17 du RGPD" in _acknowledgment("fr").text
     assert "art. 17 RODO" in _acknowledgment("pl").text
     assert "artikel 17 AVG" in _acknowledgment("nl").text
+
+
+def test_what_a_sql_stores_tables_kept_and_refused_is_told_in_the_persons_language() -> None:
+    from rightsflow.domain.data_map import load_data_map
+    from rightsflow.domain.fulfilment import OutcomeStatus, StoreOutcome, refused_reason
+    from rightsflow.domain.summary import fulfilment_summary
+
+    # GIVEN the platform database: invoices kept under tax law, a field no table lets change
+    data_map = load_data_map()
+    store = data_map.stores["platform_users"]
+    keep_reason = store.rules_for("invoices").erasure.reason
+    assert keep_reason is not None
+    erased = StoreOutcome(
+        store="platform_users",
+        status=OutcomeStatus.DONE,
+        found=3,
+        changed=2,
+        changes={"delete": 2},
+        kept=1,
+        kept_reasons=[keep_reason],
+        at="x",
+    )
+    refused = StoreOutcome(
+        store="platform_users",
+        status=OutcomeStatus.DONE,
+        found=1,
+        refused={"username": refused_reason(store, "username", ["", "sessions"])},
+        at="x",
+    )
+    # WHEN the closing summaries are written for a German reader
+    kept_text = fulfilment_summary(data_map, RequestType.ERASURE, [erased], language="de")
+    refused_text = fulfilment_summary(data_map, RequestType.RECTIFICATION, [refused], language="de")
+    # THEN the reasons are German, with the table named as stored
+    assert "aufgrund gesetzlicher Aufbewahrungspflicht aufbewahrt: Das Steuerrecht" in kept_text
+    assert "username kann in Konten von Beschäftigten der Brands" in refused_text
+    assert "(sessions) nicht geändert werden: Es hält fest" in refused_text
+    assert "cannot be changed" not in refused_text
