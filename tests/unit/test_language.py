@@ -302,3 +302,20 @@ def test_what_a_sql_stores_tables_kept_and_refused_is_told_in_the_persons_langua
     assert "username kann in Konten von Beschäftigten der Brands" in refused_text
     assert "(sessions) nicht geändert werden: Es hält fest" in refused_text
     assert "cannot be changed" not in refused_text
+
+
+@pytest.mark.parametrize(
+    ("subject", "language"),
+    [
+        ("Bitte löschen Sie meine Daten", "de"),
+        ("=?utf-8?q?Wniosek_o_usuni=C4=99cie_danych?=", "pl"),  # an encoded word, decoded
+        ("Re: letter", "en"),  # too short to be sure: English
+        ("", "en"),
+    ],
+)
+def test_a_message_too_large_to_read_is_answered_in_its_subjects_language(
+    subject: str, language: str
+) -> None:
+    from rightsflow.service.email_intake import subject_language
+
+    assert subject_language({"commonHeaders": {"subject": subject}}) == language
