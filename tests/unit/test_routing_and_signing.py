@@ -59,7 +59,10 @@ def test_a_fulfilled_brand_part_lists_only_the_places_the_notice_counts() -> Non
     found = {o.store for o in outcomes if o.found}
     # WHEN the closing notice is written
     summary = fulfilment_summary(
-        DATA_MAP, RequestType.ERASURE, outcomes, brand_notes=brand_notes(DATA_MAP, parts, found)
+        DATA_MAP,
+        RequestType.ERASURE,
+        outcomes,
+        brand_notes=brand_notes(DATA_MAP, parts, found=found),
     )
     # THEN it counts one place and the Brand's note names that one place only
     assert "We found data about you in 1 place:" in summary
@@ -68,7 +71,7 @@ def test_a_fulfilled_brand_part_lists_only_the_places_the_notice_counts() -> Non
     assert "Consumer profiles" not in note
     assert "Purchase history" not in note
     # AND where nothing at all was found in a Brand's stores, the Brand is not named
-    assert brand_notes(DATA_MAP, parts, set()) == []
+    assert brand_notes(DATA_MAP, parts, found=set()) == []
 
 
 def test_a_signature_proves_the_secret_and_the_body() -> None:

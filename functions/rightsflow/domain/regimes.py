@@ -5,12 +5,17 @@ Each rule says where it comes from. Where the law is unsettled, the table takes 
 ends earlier and says so ("unsettled; earlier reading"): answering early is never unlawful.
 `rightsflow.domain.deadlines` does the arithmetic; `rightsflow regimes` prints this table as the
 README shows it.
+
+A law with official texts in the languages we write (the GDPR, the UK GDPR, the Swiss FADP,
+PIPEDA, Quebec's Act, the LGPD, the Data Privacy Framework) has its name marked `N_`: e-mails
+write it in the person's language from the catalogs. Other laws keep their own name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rightsflow.domain.language import N_
 from rightsflow.domain.lifecycle import RequestType
 
 MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY = range(7)
@@ -186,7 +191,7 @@ _US_STATE_NOT_MOVED = (
 # ---------------------------------------------------------------------------- the regimes
 GDPR = Regime(
     "GDPR",
-    "GDPR (Regulation (EU) 2016/679) Art. 12(3)",
+    N_("GDPR (Regulation (EU) 2016/679) Art. 12(3)"),
     counting="calendar month: ends on the same date of the next month, or that month's last "
     "day where it has none (Reg. (EEC, Euratom) No 1182/71 Art. 3(1), 3(2)(c); EDPB Guidelines "
     "01/2022 paras 157-160)",
@@ -219,7 +224,7 @@ GDPR = Regime(
 
 UK_GDPR = Regime(
     "UK_GDPR",
-    "UK GDPR Art. 12(3) (Data Protection Act 2018)",
+    N_("UK GDPR Art. 12(3) (Data Protection Act 2018)"),
     counting="calendar month from the day of receipt to the corresponding date of the next "
     "month, or its last day where it has none (ICO, Right of access guidance: 'How long do we "
     "have to comply?')",
@@ -251,7 +256,9 @@ UK_GDPR = Regime(
 
 SWISS_FADP = Regime(
     "CH_FADP",
-    "Swiss Federal Act on Data Protection (revFADP) Art. 25(7); Data Protection Ordinance Art. 18",
+    N_(
+        "Swiss Federal Act on Data Protection (revFADP) Art. 25(7); Data Protection Ordinance Art. 18"
+    ),
     counting="30 calendar days, the day of receipt not counted (CO Art. 77(1)(1), applied to "
     "the DPO's period)",
     answers=(
@@ -344,7 +351,7 @@ CCPA = Regime(
 
 PIPEDA = Regime(
     "PIPEDA",
-    "Personal Information Protection and Electronic Documents Act (S.C. 2000, c. 5) s. 8",
+    N_("Personal Information Protection and Electronic Documents Act (S.C. 2000, c. 5) s. 8"),
     counting="days after receipt, the day of receipt not counted (Interpretation Act, R.S.C. "
     "1985, c. I-21, s. 27)",
     answers=(
@@ -372,8 +379,10 @@ PIPEDA = Regime(
 
 QUEBEC = Regime(
     "QC_PRIVATE_SECTOR",
-    "Quebec Act respecting the protection of personal information in the private sector "
-    "(CQLR c. P-39.1) s. 32",
+    N_(
+        "Quebec Act respecting the protection of personal information in the private sector "
+        "(CQLR c. P-39.1) s. 32"
+    ),
     counting="days after receipt, the day of receipt not counted (Quebec Interpretation Act, "
     "CQLR c. I-16)",
     answers=(
@@ -398,7 +407,7 @@ QUEBEC = Regime(
 
 LGPD = Regime(
     "LGPD",
-    "Brazil's General Data Protection Law (Lei 13.709/2018, LGPD) Arts. 18-19",
+    N_("Brazil's General Data Protection Law (Lei 13.709/2018, LGPD) Arts. 18-19"),
     counting="days, the day of the request excluded and the last day included (Civil Code "
     "Art. 132)",
     answers=(
@@ -593,7 +602,7 @@ INDIA = Regime(
 # within 45 days under the EU-U.S. Data Privacy Framework, wherever they come from.
 DPF_COMPLAINT = Regime(
     "DPF_COMPLAINT",
-    "EU-U.S. Data Privacy Framework Principles, Recourse (Supplemental Principle 11(d))",
+    N_("EU-U.S. Data Privacy Framework Principles, Recourse (Supplemental Principle 11(d))"),
     counting="calendar days after receipt",
     answers=(
         Answer(

@@ -12,7 +12,7 @@ from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.closing import closing_notice
 from rightsflow.domain.identifiers import hash_secret, new_status_token
 from rightsflow.domain.lifecycle import ANSWERED_BY_OPS, Status
-from rightsflow.domain.notices import GPC_NOTE, IDENTITY_NOTES, in_language, local_time, render
+from rightsflow.domain.notices import acknowledgment_notice
 from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.rights import right_for
 from rightsflow.domain.verification import Assurance, assurance_for
@@ -29,12 +29,6 @@ class StepState(BaseModel):
     type: str
     channel: str
     regime: str
-
-
-_STATUS_HINTS = {
-    Channel.WEB: "(keep the status token you were shown when you submitted the request).",
-    Channel.EMAIL: "(the verification code we will e-mail you can be entered there).",
-}
 
 
 def step_state(record: RightsRequest) -> dict[str, Any]:
@@ -58,13 +52,12 @@ def record_intake(store: RequestsStore, request_id: str, execution_arn: str) -> 
 
 
 def _identity_note(record: RightsRequest) -> str:
+    """Which note the acknowledgment ends with (`rightsflow.domain.notices.identity_note`)."""
     if record.type in ANSWERED_BY_OPS:
-        kind = "written"
-    elif assurance_for(record.type, record.details) is Assurance.NONE:
-        kind = "no_code"
-    else:
-        kind = "code"
-    return in_language(IDENTITY_NOTES[kind], record.language)
+        return "written"
+    if assurance_for(record.type, record.details) is Assurance.NONE:
+        return "no_code"
+    return "code"
 
 
 def acknowledge_receipt(
@@ -76,25 +69,21 @@ def acknowledge_receipt(
     record = store.get(request_id)
     if record.acknowledged_at is None and record.acknowledge_by is not None:
         right = right_for(record.type, record.language)
-        zone, language = record.time_zone, record.language
-        notice = render(
-            "acknowledgment",
-            {
-                "request_id": record.request_id,
-                "right_label": right.label,
-                "right_article": right.article,
-                "right_promise": right.promise,
-                "received_at": local_time(record.received_at, zone, language),
-                "due_at": local_time(record.due_at, zone, language),
-                "law": record.regime_law,
-                "status_url": f"{gdpr_page_url}?{urlencode({'request_id': record.request_id})}",
-                "identity_note": _identity_note(record),
-                "gpc_note": in_language(GPC_NOTE, language) if record.gpc else "",
-                # Only the web page showed a status token; an e-mailed request's token is in
-                # the e-mail intake's acknowledgment, so this one (a fallback) cannot name it.
-                "status_hint": _STATUS_HINTS.get(record.channel, ""),
-            },
-            language,
+        notice = acknowledgment_notice(
+            record.language,
+            request_id=record.request_id,
+            right=(right.label, right.article, right.promise),
+            received_at=record.received_at,
+            due_at=record.due_at,
+            law=record.regime_law,
+            time_zone=record.time_zone,
+            status_url=f"{gdpr_page_url}?"
+            + urlencode({"request_id": record.request_id, "lang": record.language}),
+            identity=_identity_note(record),
+            gpc=record.gpc,
+            # Only the web page showed a status token; an e-mailed request's token is in the
+            # e-mail intake's acknowledgment, so this one (a fallback) cannot name it.
+            status_hint={Channel.WEB: "web", Channel.EMAIL: "email"}.get(record.channel),
         )
         mailer.send(record.email, notice)
         acknowledged_at = utc_now()
