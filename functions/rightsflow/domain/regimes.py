@@ -696,8 +696,9 @@ DPF_COMPLAINT = Regime(
     roll=None,
     no_roll="not moved: the Principles count calendar days",
     no_verification="a complaint discloses and changes nothing: no code",
-    complaint="JAMS, https://www.jamsadr.com/eu-us-privacy-shield (DPF Recourse principle; our "
-    "privacy policy), and under conditions binding arbitration before the DPF Panel",
+    # No complaint route of its own in the closing e-mail: the person keeps the GDPR's (a data
+    # protection authority, which the DPF Principles also let them go to); JAMS, the
+    # independent recourse the privacy policy names, is given in ops' written answer.
 )
 
 
