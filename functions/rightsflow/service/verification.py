@@ -199,7 +199,7 @@ def _code_notice(
     return verification_notice(
         record.language,
         request_id=record.request_id,
-        right_label=right_for(record.type, record.language).label,
+        right_label=right_for(record.type, record.language, record.regime).label,
         code=code,
         expires_at=verification.expires_at,
         time_zone=record.time_zone,
