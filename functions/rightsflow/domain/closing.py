@@ -10,7 +10,8 @@ from rightsflow.domain.data_map import load_data_map
 from rightsflow.domain.language import Words, words
 from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.notices import Notice, Paragraph, compose
-from rightsflow.domain.requests import RightsRequest
+from rightsflow.domain.regimes import REGIMES_BY_CODE
+from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.rights import right_for
 from rightsflow.domain.routing import BrandPart, brand_notes
 
@@ -69,7 +70,7 @@ def closing_summary(record: RightsRequest, gdpr_page_url: str) -> str:
         declined = (
             say.gettext(
                 "We declined your request: %(reason)s.",
-                reason=say.translate(record.decline_reason),
+                reason=say.clause(say.translate(record.decline_reason)),
             )
             if record.decline_reason
             else say.gettext("We declined your request; see our privacy policy.")
@@ -88,8 +89,36 @@ def closing_summary(record: RightsRequest, gdpr_page_url: str) -> str:
 
 
 def _outcome(say: Words, record: RightsRequest, right: str) -> str:
+    """The first line: the outcome, said of the person's own request, or of the one a Brand
+    instructed or the company started (neither is the person's, and neither is verified)."""
     values = {"request_id": record.request_id, "right": right}
-    if record.status is Status.DECLINED:
+    declined = record.status is Status.DECLINED
+    if record.channel is Channel.BRAND_API:
+        brand = load_data_map().brands.get(record.brand or "")
+        values["brand"] = brand.name if brand is not None else str(record.brand)
+        if declined:
+            return say.gettext(
+                "The request %(request_id)s for %(right)s, which %(brand)s instructed us to "
+                "carry out, is declined.",
+                **values,
+            )
+        return say.gettext(
+            "The request %(request_id)s for %(right)s, which %(brand)s instructed us to carry "
+            "out, is completed.",
+            **values,
+        )
+    if record.channel is Channel.OPS:
+        if declined:
+            return say.gettext(
+                "The request %(request_id)s for %(right)s, which we started ourselves, is "
+                "declined.",
+                **values,
+            )
+        return say.gettext(
+            "The request %(request_id)s for %(right)s, which we started ourselves, is completed.",
+            **values,
+        )
+    if declined:
         return say.gettext("Your request %(request_id)s for %(right)s is declined.", **values)
     if record.status is Status.UNVERIFIED:
         return say.gettext(
@@ -100,19 +129,38 @@ def _outcome(say: Words, record: RightsRequest, right: str) -> str:
     return say.gettext("Your request %(request_id)s for %(right)s is completed.", **values)
 
 
+def complaint_line(say: Words, regime_code: str) -> str:
+    """Where the person may complain, under the request's law (`Regime.complaint`): under the
+    GDPR any supervisory authority (Art. 77), else the authority the regimes table names."""
+    regime = REGIMES_BY_CODE.get(regime_code)
+    if regime is None or not regime.complaint:
+        return say.gettext(
+            "If you are not satisfied with how we handled your request or your personal "
+            "data, you have the right to lodge a complaint with a data protection "
+            "authority, in particular in the country where you live or work, or where "
+            "you think the law was broken."
+        )
+    return say.gettext(
+        "If you are not satisfied with how we handled this request or your personal data, you "
+        "can complain to the authority that oversees this law: %(authority)s.",
+        authority=say.translate(regime.complaint),
+    )
+
+
 def closing_notice(
     record: RightsRequest, gdpr_page_url: str, appeal_token: str | None = None
 ) -> Notice:
     """The closing e-mail; a decision open to appeal says how and until when (`appeal_token`
     is the secret the person appeals with, minted when the decision is closed)."""
     say = words(record.language)
-    right = right_for(record.type, record.language)
+    right = right_for(record.type, record.language, record.regime)
     appeal = (
         appeal_offer(record, appeal_token, record.appeal_until, gdpr_page_url)
         if appeal_token and record.appeal_until
         else ""
     )
     summary = closing_summary(record, gdpr_page_url)
+    complaint = complaint_line(say, record.regime)
     # The page (to start again, or to download a package), linked wherever the summary names it.
     links = [url.rstrip(".,;:)") for url in re.findall(r"https?://\S+", summary)]
     return compose(
@@ -123,12 +171,8 @@ def closing_notice(
             Paragraph(summary, links=links),
             Paragraph(appeal, links=[gdpr_page_url]) if appeal else None,
             Paragraph(
-                say.gettext(
-                    "If you are not satisfied with how we handled your request or your personal "
-                    "data, you have the right to lodge a complaint with a data protection "
-                    "authority, in particular in the country where you live or work, or where "
-                    "you think the law was broken."
-                )
+                complaint,
+                links=[url.rstrip(".,;:)") for url in re.findall(r"https?://\S+", complaint)],
             ),
         ],
     )

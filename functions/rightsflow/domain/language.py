@@ -99,6 +99,13 @@ class Words:
         (what ops or a Brand wrote) is kept as written."""
         return self._translations.gettext(message) if message else message
 
+    @staticmethod
+    def clause(text: str) -> str:
+        """Words someone wrote (a Brand's or ops' reason), to stand inside one of our sentences,
+        which ends them itself: their own closing full stops are dropped ("settled." is written
+        "settled", never "settled..")."""
+        return text.strip().rstrip(".").rstrip()
+
     def join(self, items: Iterable[str]) -> str:
         """Items as this language lists them ("a, b and c", "a, b und c")."""
         from babel.lists import format_list  # noqa: PLC0415 - Babel's tables load on first use

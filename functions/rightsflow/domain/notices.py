@@ -14,6 +14,7 @@ __all__ = [
     "Facts",
     "Items",
     "Notice",
+    "Origin",
     "Paragraph",
     "compose",
     "email_acknowledgment_notice",
@@ -409,6 +410,16 @@ def email_too_large_notice(language: str, *, size: int, limit: int, gdpr_page_ur
     )
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Who made a request the person did not make themselves: a Brand that instructed it
+    (`brand`, its name), or the company on its own initiative (`brand` None; `reason` as ops
+    recorded it, if any). Neither asks the person for proof, and the status token went to them."""
+
+    brand: str | None = None
+    reason: str | None = None
+
+
 def acknowledgment_notice(
     language: str,
     *,
@@ -422,11 +433,15 @@ def acknowledgment_notice(
     status_hint: str | None,
     identity: str,
     gpc: bool,
+    origin: Origin | None = None,
 ) -> Notice:
     """The acknowledgment of one request: what was asked (`right`: label, article and promise,
     in the person's language), when it is due and under which law (in the regime's zone),
     where to follow it (`status_hint`: `web` or `email`, how the status page is reached), and
-    what to do if the person did not ask (`identity`, see `identity_note`)."""
+    what to do if the person did not ask (`identity`, see `identity_note`). A request the person
+    did not make (`origin`) says who made it and on what footing, promises no proof that will
+    not be asked, and gives no status link: its token is the Brand's or ours, not the
+    person's; they are told whom to ask instead."""
     say = words(language)
     label, article, promise = right
     hints = {
@@ -436,6 +451,26 @@ def acknowledgment_notice(
         ),
         "email": say.gettext("The verification code we will e-mail you can be entered there."),
     }
+    facts = Facts(
+        [
+            (say.gettext("Request id"), request_id),
+            (say.pgettext("when", "Received"), say.moment(received_at, time_zone)),
+            (
+                say.gettext("Answer due"),
+                say.gettext(
+                    "%(due)s at the latest (%(law)s)",
+                    due=say.moment(due_at, time_zone),
+                    law=say.translate(law),
+                ),
+            ),
+        ]
+    )
+    if origin is not None:
+        return compose(
+            say,
+            say.gettext("A privacy request about your data: %(request_id)s", request_id=request_id),
+            [*_origin_blocks(say, origin, label, article), facts, Paragraph(promise)],
+        )
     return compose(
         say,
         say.gettext("We received your privacy request %(request_id)s", request_id=request_id),
@@ -447,20 +482,7 @@ def acknowledgment_notice(
                     article=article,
                 )
             ),
-            Facts(
-                [
-                    (say.gettext("Request id"), request_id),
-                    (say.pgettext("when", "Received"), say.moment(received_at, time_zone)),
-                    (
-                        say.gettext("Answer due"),
-                        say.gettext(
-                            "%(due)s at the latest (%(law)s)",
-                            due=say.moment(due_at, time_zone),
-                            law=say.translate(law),
-                        ),
-                    ),
-                ]
-            ),
+            facts,
             Paragraph(promise),
             Paragraph(
                 say.gettext(
@@ -489,11 +511,63 @@ def acknowledgment_notice(
     )
 
 
+def _origin_blocks(say: Words, origin: Origin, label: str, article: str) -> list[Block | None]:
+    if origin.brand is not None:
+        return [
+            Paragraph(
+                say.gettext(
+                    "%(brand)s, as the controller of your personal data that we process on its "
+                    "behalf, has instructed us to carry out a request for %(right)s "
+                    "(%(article)s). We act as its processor, only on its instructions, and only "
+                    "on the data we process for %(brand)s.",
+                    brand=origin.brand,
+                    right=label,
+                    article=article,
+                )
+            ),
+            Paragraph(
+                say.gettext(
+                    "%(brand)s answers for this request, so we do not ask you for proof of "
+                    "identity. If you did not want this request, or have questions about it, "
+                    "please contact %(brand)s, or reply to this e-mail.",
+                    brand=origin.brand,
+                )
+            ),
+        ]
+    reason = origin.reason.strip() if origin.reason else ""
+    return [
+        Paragraph(
+            say.gettext(
+                "We have started a request for %(right)s (%(article)s) about your personal "
+                "data on our own initiative; you did not have to ask for it.",
+                right=label,
+                article=article,
+            )
+        ),
+        Paragraph(say.gettext("Why: %(reason)s", reason=reason)) if reason else None,
+        Paragraph(
+            say.gettext(
+                "As we started it ourselves, we do not ask you for proof of identity. If you "
+                "have questions about this request, please reply to this e-mail."
+            )
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class CodeRequest:
+    """One request a verification code is for, as the code e-mail names it."""
+
+    label: str
+    article: str
+    request_id: str
+
+
 def verification_notice(
     language: str,
     *,
     request_id: str,
-    right_label: str,
+    requests: Sequence[CodeRequest],
     code: str,
     expires_at: str,
     time_zone: str | None,
@@ -501,23 +575,57 @@ def verification_notice(
     attempts: int,
 ) -> Notice:
     """The e-mailed code: what was asked, the code, the page step that takes it (with only the
-    request id), until when it is valid (in the regime's zone) and how often it can be tried."""
+    request id `request_id`), until when it is valid (in the regime's zone) and how often it can
+    be tried. `requests` are every request the code verifies: one, or each right a letter asked
+    for that needs the proof (one code, one e-mail for the whole letter)."""
     say = words(language)
-    return compose(
-        say,
-        say.gettext(
-            "Your verification code for privacy request %(request_id)s", request_id=request_id
-        ),
-        [
+    if len(requests) > 1:
+        subject = say.gettext(
+            "Your verification code for privacy requests %(request_ids)s",
+            request_ids=", ".join(r.request_id for r in requests),
+        )
+        asked: list[Block] = [
+            Paragraph(
+                say.gettext(
+                    "Someone asked us for these rights in one letter, using this e-mail address. "
+                    "To make sure it was you, please enter this code on our privacy page; the one "
+                    "code verifies every one of these requests:"
+                )
+            ),
+            Items(
+                [
+                    say.gettext(
+                        "%(right)s (%(article)s), request %(request_id)s",
+                        right=r.label,
+                        article=r.article,
+                        request_id=r.request_id,
+                    )
+                    for r in requests
+                ]
+            ),
+        ]
+    else:
+        only = requests[0] if requests else CodeRequest("", "", request_id)
+        subject = say.gettext(
+            "Your verification code for privacy request %(request_id)s",
+            request_id=only.request_id,
+        )
+        asked = [
             Paragraph(
                 say.gettext(
                     "Someone asked us for %(right)s using this e-mail address (request "
                     "%(request_id)s). To make sure it was you, please enter this code on our "
                     "privacy page.",
-                    right=right_label,
-                    request_id=request_id,
+                    right=only.label,
+                    request_id=only.request_id,
                 )
-            ),
+            )
+        ]
+    return compose(
+        say,
+        subject,
+        [
+            *asked,
             Paragraph(say.gettext("Your verification code: %(code)s", code=code), strong=[code]),
             Paragraph(say.gettext("Enter it here: %(url)s", url=verify_url), links=[verify_url]),
             Paragraph(

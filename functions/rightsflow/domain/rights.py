@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from rightsflow.domain.language import N_, words
 from rightsflow.domain.lifecycle import RequestType
+from rightsflow.domain.regimes import GDPR, REGIMES_BY_CODE, Regime, rights_of
 
 
 @dataclass(frozen=True)
 class Right:
     label: str  # fits "your request for …" and a list of rights
-    article: str  # where the law grants it
+    article: str  # where the GDPR grants it (`right_for` cites the request's own law)
     promise: str  # what we do, in one sentence
 
 
@@ -112,19 +113,27 @@ RIGHTS: dict[RequestType, Right] = {
 }
 
 
-def right_for(request_type: RequestType, language: str) -> Right:
-    """The right behind a request type, in `language` (English where we have no catalog)."""
+def _regime(code: str | None) -> Regime:
+    # A request's regime code; none (a letter's sender, whose place we do not know): the GDPR,
+    # the law of the default place (EU).
+    return REGIMES_BY_CODE.get(code or "", GDPR)
+
+
+def right_for(request_type: RequestType, language: str, regime: str | None = None) -> Right:
+    """The right behind a request type, in `language` (English where we have no catalog), cited
+    from the law of `regime` (a regime code; None: the GDPR): UK GDPR Art. 17 for a GB erasure,
+    Va. Code § 59.1-577(A)(3) for a Virginia one."""
     right, say = RIGHTS[request_type], words(language)
-    return Right(
-        say.translate(right.label), say.translate(right.article), say.translate(right.promise)
-    )
+    article = _regime(regime).article_for(request_type)
+    return Right(say.translate(right.label), say.translate(article), say.translate(right.promise))
 
 
-def rights_offered(language: str) -> list[tuple[str, str]]:
-    """The rights a reply to an unclear letter offers: label and article, in `language`."""
+def rights_offered(language: str, regime: str | None = None) -> list[tuple[str, str]]:
+    """The rights a reply to an unclear letter offers: those of the sender's law (`regime`, a
+    regime code; None when we do not know it: the GDPR, the default place's), label and
+    citation, in `language`."""
+    say = words(language)
     return [
-        (right.label, right.article)
-        for right in (
-            right_for(t, language) for t in RequestType if t is not RequestType.LIFT_RESTRICTION
-        )
+        (say.translate(RIGHTS[t].label), say.translate(article))
+        for t, article in rights_of(_regime(regime))
     ]

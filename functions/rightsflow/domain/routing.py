@@ -112,7 +112,7 @@ def brand_notes(
                         "%(brand)s declined this request: %(reason)s. You can contact %(brand)s "
                         "at %(email)s.",
                         brand=brand.name,
-                        reason=part.reason,
+                        reason=say.clause(part.reason or ""),
                         email=brand.email,
                     )
                 )
@@ -121,7 +121,7 @@ def brand_notes(
                     say.gettext(
                         "%(brand)s declined this request: %(reason)s.",
                         brand=brand.name,
-                        reason=part.reason,
+                        reason=say.clause(part.reason or ""),
                     )
                 )
     return notes

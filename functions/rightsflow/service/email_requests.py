@@ -104,7 +104,7 @@ class EmailRequests:
         needs_code = False
         for receipt in receipts:
             record = self.intake.store.get(receipt.request_id)
-            right = right_for(record.type, language)
+            right = right_for(record.type, language, record.regime)
             needs_code = needs_code or assurance_for(record.type, record.details) is not (
                 Assurance.NONE
             )

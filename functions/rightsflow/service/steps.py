@@ -10,9 +10,10 @@ from pydantic import BaseModel
 from rightsflow.domain.appeals import appeal_window_end, is_appealable
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.closing import closing_notice
+from rightsflow.domain.data_map import load_data_map
 from rightsflow.domain.identifiers import hash_secret, new_status_token
 from rightsflow.domain.lifecycle import ANSWERED_BY_OPS, Status
-from rightsflow.domain.notices import acknowledgment_notice
+from rightsflow.domain.notices import Origin, acknowledgment_notice
 from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.rights import right_for
 from rightsflow.domain.verification import Assurance, assurance_for
@@ -60,6 +61,18 @@ def _identity_note(record: RightsRequest) -> str:
     return "code"
 
 
+def _origin(record: RightsRequest) -> Origin | None:
+    """Who made a request the person did not make: a Brand (named as the data map names it)
+    or the company (with ops' recorded reason); None for the person's own request."""
+    if record.channel is Channel.BRAND_API:
+        brand = load_data_map().brands.get(record.brand or "")
+        return Origin(brand=brand.name if brand is not None else str(record.brand))
+    if record.channel is Channel.OPS:
+        reason = record.details.get("ops_reason")
+        return Origin(reason=reason if isinstance(reason, str) else None)
+    return None
+
+
 def acknowledge_receipt(
     store: RequestsStore, mailer: Mailer, gdpr_page_url: str, request_id: str
 ) -> dict[str, Any]:
@@ -68,7 +81,7 @@ def acknowledge_receipt(
     none is sent."""
     record = store.get(request_id)
     if record.acknowledged_at is None and record.acknowledge_by is not None:
-        right = right_for(record.type, record.language)
+        right = right_for(record.type, record.language, record.regime)
         notice = acknowledgment_notice(
             record.language,
             request_id=record.request_id,
@@ -84,6 +97,7 @@ def acknowledge_receipt(
             # Only the web page showed a status token; an e-mailed request's token is in the
             # e-mail intake's acknowledgment, so this one (a fallback) cannot name it.
             status_hint={Channel.WEB: "web", Channel.EMAIL: "email"}.get(record.channel),
+            origin=_origin(record),
         )
         mailer.send(record.email, notice)
         acknowledged_at = utc_now()
