@@ -49,10 +49,11 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     action, store = event.get("action"), str(event.get("store", ""))
     if store not in indexing.data_map.object_stores():
         raise ValueError(f"store: {store!r} is not an S3 store of the data map")
+    rebuild = bool(event.get("rebuild"))
     if action == "prepare":
-        return indexing.prepare_backfill(store, context.invoked_function_arn)
+        return indexing.prepare_backfill(store, context.invoked_function_arn, rebuild)
     if action == "batch":
-        return indexing.backfill_batch(store, list(event.get("items", [])))
+        return indexing.backfill_batch(store, list(event.get("items", [])), rebuild)
     if action == "finish":
         result = indexing.finish_backfill(store, event["written"])
         logger.info(

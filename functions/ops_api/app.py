@@ -331,10 +331,16 @@ def dismiss_triage(triage_id: TriageId, body: Annotated[TriageDismissal, Body()]
         s422="`store` is not a store of the data map, or one without an index of ours",
     ),
 )
-def start_index_backfill(store: StoreName) -> Response[BackfillRun]:
+def start_index_backfill(
+    store: StoreName,
+    rebuild: Annotated[
+        bool,
+        Query(description="index everything again (after a canonical form changed)"),
+    ] = False,
+) -> Response[BackfillRun]:
     """Backfill the store's index: an S3 store's objects (a Distributed Map over its prefix),
     or a DynamoDB store's items kept as written. 409 while one is running."""
-    run = _backfills().start(store)
+    run = _backfills().start(store, rebuild)
     return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=run)
 
 

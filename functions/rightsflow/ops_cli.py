@@ -296,12 +296,21 @@ def index(
         bool, typer.Option("--wait/--no-wait", help="Follow the backfill to its end.")
     ] = True,
     every: Annotated[float, typer.Option(help="Seconds between progress checks.")] = 2.0,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Index everything again, the index incomplete meanwhile (after a canonical "
+            "form changed).",
+        ),
+    ] = False,
 ) -> None:
     """Backfill a store's index (once after deploying, or after adding a store), showing its
     progress and final counts. Exits 1 unless the store's index ends complete."""
     client = _client(ctx)
     if not status_only:
-        run = client.call("POST", f"/ops/stores/{store}/index")
+        params = {"rebuild": "true"} if rebuild else None
+        run = client.call("POST", f"/ops/stores/{store}/index", params=params)
         console.print(f"{store}: backfill started ({run['execution_arn']})")
     shown = ""
     while True:

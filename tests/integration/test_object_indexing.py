@@ -125,7 +125,7 @@ def test_a_new_object_is_indexed_under_each_identifier_in_canonical_form(
     assert _found(indexing, "job_applicants", Identifier.EMAIL, ZOE) == [
         ("applications/2026 Q1.csv", 1)
     ]
-    assert _found(indexing, "job_applicants", Identifier.EMAIL, "JÖRG@example.de") == [
+    assert _found(indexing, "job_applicants", Identifier.EMAIL, "jörg@EXAMPLE.DE") == [
         ("applications/2026 Q1.csv", 0)
     ]
     # AND an object outside every store's prefix is none of the indexer's business
@@ -261,4 +261,27 @@ def test_an_indexing_failure_is_noted_and_the_event_fails_to_be_delivered_again(
     indexing.handle_events([event])
     # THEN the index is complete and finds Zoë
     indexing.index.require_complete("job_applicants")
+    assert _found(indexing, "job_applicants", Identifier.EMAIL, ZOE) == [("applications/q.csv", 0)]
+
+
+def test_a_rebuild_indexes_again_what_a_plain_backfill_finds_unchanged(
+    indexing: ObjectIndexing,
+) -> None:
+    # GIVEN an indexed object whose entries were filed under an older canonical form (here:
+    # lost), which the object's state cannot tell, since the object itself did not change
+    event = _put(indexing, "job_applicants", "applications/q.csv", HEADER + ZOE_ROW)
+    indexing.handle_events([event])
+    for entry in list(indexing.index.object_entries("job_applicants", "applications/q.csv")):
+        indexing.index._write("job_applicants", "applications/q.csv", [("delete", entry)])
+    assert _found(indexing, "job_applicants", Identifier.EMAIL, ZOE) == []
+
+    # WHEN the backfill runs as usual, THEN it finds the object as it indexed it: no change
+    plain = indexing.backfill_batch("job_applicants", [{"Key": "applications/q.csv"}])
+    assert (plain["unchanged"], plain["entries_added"]) == (1, 0)
+
+    # WHEN ops rebuild, THEN every object is read again and filed in today's form
+    rebuilt = indexing.backfill_batch(
+        "job_applicants", [{"Key": "applications/q.csv"}], rebuild=True
+    )
+    assert (rebuilt["indexed"], rebuilt["entries_added"]) == (1, 1)
     assert _found(indexing, "job_applicants", Identifier.EMAIL, ZOE) == [("applications/q.csv", 0)]

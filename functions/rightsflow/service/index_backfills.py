@@ -106,8 +106,10 @@ class IndexBackfills:
         return IdentifierIndex(table).completeness
 
     # ------------------------------------------------------------------ starting one
-    def start(self, store: str) -> BackfillRun:
-        """Start the store's backfill. Raises BackfillAlreadyRunning while one runs."""
+    def start(self, store: str, rebuild: bool = False) -> BackfillRun:
+        """Start the store's backfill (with `rebuild`, after a canonical form changed: the
+        index is marked incomplete and every object or item indexed again, whatever was
+        indexed of it before). Raises BackfillAlreadyRunning while one runs."""
         kind = self.kind(store)
         latest = self.latest(store)
         if latest is not None and latest.status == "RUNNING":
@@ -116,9 +118,11 @@ class IndexBackfills:
             )
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         name = f"{store}-{stamp}-{uuid.uuid4().hex[:8]}"  # store names are no personal data
-        payload: dict[str, Any] = {"store": store, "kind": kind}
+        payload: dict[str, Any] = {"store": store, "kind": kind, "rebuild": rebuild}
         if kind == "dynamodb":
-            payload |= {"cursor": None, "indexed": 0}
+            # IdentifierIndexFunction's own payload; each page's answer names the next one.
+            request = {"backfill": [store], "cursor": None, "rebuild": rebuild}
+            payload |= {"request": request, "indexed": 0}
         try:
             answer = aws.stepfunctions().start_execution(
                 stateMachineArn=self.state_machine_arn, name=name, input=json.dumps(payload)

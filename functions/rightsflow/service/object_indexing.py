@@ -186,9 +186,12 @@ class ObjectIndexing:
         return counts
 
     # ------------------------------------------------------------------ one object
-    def index_object(self, store_name: str, object_key: str, sequencer: str | None) -> Outcome:
+    def index_object(
+        self, store_name: str, object_key: str, sequencer: str | None, force: bool = False
+    ) -> Outcome:
         """Make the object's entries what its current version holds (nothing, if it is
-        gone). Holds the object's lease meanwhile; idempotent."""
+        gone). Holds the object's lease meanwhile; idempotent. With `force` (a rebuild after a
+        canonical form changed) the version is read again even if it was indexed as it is."""
         bucket = self.bucket(store_name)
         owner = self.index.acquire(store_name, object_key)
         released = False
@@ -206,7 +209,8 @@ class ObjectIndexing:
                 outcome = Outcome("removed", removed=changes.removed)
                 new_state |= {"status": "removed", "etag": "", "version_id": ""}
             elif (
-                state.get("status") == "indexed"
+                not force
+                and state.get("status") == "indexed"
                 and state.get("etag") == head["ETag"]
                 and state.get("version_id", "") == (head.get("VersionId") or "")
             ):
@@ -321,12 +325,18 @@ class ObjectIndexing:
         return found
 
     # ------------------------------------------------------------------ the backfill
-    def prepare_backfill(self, store_name: str, function_arn: str) -> dict[str, Any]:
+    def prepare_backfill(
+        self, store_name: str, function_arn: str, rebuild: bool = False
+    ) -> dict[str, Any]:
         """Where the backfill of a store reads and writes, after checking the store's bucket
-        notifies this function of the store's objects (else NotificationsOff)."""
+        notifies this function of the store's objects (else NotificationsOff). A rebuild
+        marks the store's index incomplete first: until every object is indexed again in the
+        current canonical form, a lookup could miss."""
         store = self.data_map.stores[store_name]
         bucket = self.bucket(store_name)
         self._require_notifications(store_name, store, bucket, function_arn)
+        if rebuild:
+            self.index.completeness.mark_incomplete(store_name)
         return {
             "store": store_name,
             "kind": "s3",
@@ -363,7 +373,9 @@ class ObjectIndexing:
                 "template.yaml's notifications first, then run the backfill"
             )
 
-    def backfill_batch(self, store_name: str, items: list[dict[str, Any]]) -> dict[str, Any]:
+    def backfill_batch(
+        self, store_name: str, items: list[dict[str, Any]], rebuild: bool = False
+    ) -> dict[str, Any]:
         """Index a batch of the objects the backfill listed (ItemReader items: Key, Etag...).
         An object that cannot be read is noted and counted; one whose indexing failed is
         noted, and the batch then fails (StoreUnavailable) so Step Functions retries it."""
@@ -377,7 +389,7 @@ class ObjectIndexing:
             ):
                 continue  # under a longer prefix another store owns
             try:
-                outcome = self.index_object(store_name, object_key, None)
+                outcome = self.index_object(store_name, object_key, None, force=rebuild)
             except Exception as error:
                 self.index.completeness.note_unindexed(
                     store_name, object_key, f"indexing failed ({type(error).__name__})"

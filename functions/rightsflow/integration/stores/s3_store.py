@@ -68,12 +68,34 @@ class S3Store:
 
     # ------------------------------------------------------------------ finding
     def find(self, identity: Identity) -> list[Found]:
-        """Every record of the person in the objects the index names. Raises IndexIncomplete
-        while the store's index is not complete, ObjectUnreadable where the person's record
-        (or the whole object) cannot be read."""
+        """Every record of the person in the objects the index names: each object is read
+        through, and every record in it that names the person is theirs, whether or not the
+        index points at it (a writer that crashed between its object and its index write
+        leaves such a record). Raises IndexIncomplete while the store's index is not complete,
+        ObjectUnreadable where the person's record (or the whole object) cannot be read."""
         self.index.require_complete(self.name)
+        indexed = self._indexed(identity)
+        return self._find_in(identity, sorted(indexed), indexed)
+
+    def recheck(self, identity: Identity, places: Sequence[str]) -> list[Found]:
+        """After a change: the person's records in the objects the index names now and in
+        `places` (the objects noted before the change), each read through. A change that
+        updated the index is never verified by that same index alone."""
+        self.index.require_complete(self.name)
+        indexed = self._indexed(identity)
+        return self._find_in(identity, sorted({*indexed, *places}), indexed)
+
+    def find_in(self, identity: Identity, object_keys: Sequence[str]) -> list[Found]:
+        """The person's records in these objects, read record by record."""
+        return self._find_in(identity, object_keys, self._indexed(identity))
+
+    def _find_in(
+        self, identity: Identity, object_keys: Sequence[str], indexed: dict[str, set[int]]
+    ) -> list[Found]:
         found: list[Found] = []
-        for object_key, ordinals in sorted(self._indexed(identity).items()):
+        for object_key in object_keys:
+            ordinals = indexed.get(object_key, set())
+            # None: the object was deleted (only older versions may be left).
             for record, raw in self._records(object_key) or iter(()):
                 if record.data is None:
                     if record.problem and (
