@@ -283,11 +283,16 @@ def test_a_store_not_yet_indexed_parks_requests_until_ops_backfill_its_objects(
 def test_ops_backfill_a_table_kept_as_written_the_same_way_and_only_indexed_stores(
     lake: Api,
 ) -> None:
-    # WHEN ops backfill a DynamoDB store that keeps e-mails as people typed them
-    code, output = _ops_cli(lake, "index", "site_leads", "--every", "0.5")
-    # THEN it completes, counting its items
-    assert code == 0, output
-    assert "site_leads (dynamodb): index complete" in output
+    # WHEN ops backfill a DynamoDB store that keeps e-mails as people typed them, and rebuild
+    # it (as after a change of canonical form: emptied, then filled again, page by page)
+    for extra in ([], ["--rebuild"]):
+        code, output = _ops_cli(lake, "index", "site_leads", "--every", "0.5", *extra)
+        # THEN it completes, counting its items
+        assert code == 0, output
+        assert "site_leads (dynamodb): index complete" in output
+    assert IdentifierIndex(lake.services.stack.resource("IdentifierIndexTable")).keys(
+        "site_leads", Identifier.EMAIL, "ada.lovelace@example.com"
+    )
     # AND a store reached by its own keys has no index to backfill: a 422 naming the store
     code, output = _ops_cli(lake, "index", "acme_transactions")
     assert code == 1
@@ -301,10 +306,17 @@ def test_ops_backfill_a_table_kept_as_written_the_same_way_and_only_indexed_stor
     assert second.status_code in {409, 202}  # 202 only if the first had already finished
     if second.status_code == 409:
         assert second.json()["error"] == "backfill_running"
-    wait_for(
-        lambda: (
-            lake.get("/ops/stores/acme_sms_log/index", headers=headers).json()["backfill"]["status"]
-            != "RUNNING"
-        ),
-        timeout=60,
-    )
+
+    def finished() -> dict[str, Any] | None:
+        status: dict[str, Any] = lake.get("/ops/stores/acme_sms_log/index", headers=headers).json()
+        return status if status["backfill"]["status"] != "RUNNING" else None
+
+    wait_for(finished, timeout=120)
+    # WHEN ops rebuild the S3 store's index
+    rebuild = lake.post("/ops/stores/acme_sms_log/index?rebuild=true", headers=headers)
+    assert rebuild.status_code == 202, rebuild.text
+    # THEN every object is read again, and the index ends complete
+    status = wait_for(finished, timeout=120)
+    assert status["complete"] is True
+    result = status["backfill"]["result"]
+    assert result["indexed"] == result["objects"] > 0
