@@ -18,10 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
-import holidays
 from pydantic import BaseModel
 
 from rightsflow.domain.clock import to_iso, utc_now
@@ -43,6 +42,9 @@ from rightsflow.domain.regimes import (
     Regime,
 )
 from rightsflow.domain.verification import Assurance, assurance_for
+
+if TYPE_CHECKING:
+    import holidays
 
 __all__ = [
     "PLACES",
@@ -101,6 +103,9 @@ def add_months(day: date, months: int) -> date:
 
 @cache
 def _calendar(country: str, subdivision: str | None) -> holidays.HolidayBase:
+    # Loaded by the first clock that counts a place's public holidays, not by every import.
+    import holidays  # noqa: PLC0415
+
     return holidays.country_holidays(country, subdiv=subdivision)
 
 

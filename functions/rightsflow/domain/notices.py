@@ -9,8 +9,6 @@ from importlib import resources
 from string import Template
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_timezone_name
-
 from rightsflow.domain.clock import from_iso
 
 
@@ -18,6 +16,9 @@ def local_time(iso: str, time_zone: str | None, language: str = "en") -> str:
     """A moment as the person reads it in an e-mail: in the regime's time zone (where the law
     counts the days) and the person's language, e.g. "29. Dezember 2026, 23:59 MEZ" or
     "December 29, 2026, 23:59 Central European Standard Time". Without a zone: UTC."""
+    # Babel (and its locale data) loads with the first date written, not at a cold start.
+    from babel.dates import format_date, format_time, get_timezone_name  # noqa: PLC0415
+
     moment = from_iso(iso).astimezone(ZoneInfo(time_zone or "UTC"))
     zone = get_timezone_name(moment, "short", locale=language)
     if zone[:1] in "+-" or zone.startswith("GMT"):  # no abbreviation in this language

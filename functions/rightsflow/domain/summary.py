@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
-
 from rightsflow.domain.data_map import DataMap
 from rightsflow.domain.fulfilment import StoreOutcome
 from rightsflow.domain.lifecycle import RequestType
@@ -164,6 +162,8 @@ def backup_note(
     )
     lines = ["", f"Copies of {what} remain in backups for a while, then age out:"]
     for kind, days in sorted(windows.items(), key=lambda item: item[1]):
+        from babel.dates import format_date  # noqa: PLC0415 - as notices.local_time
+
         gone = format_date(
             (now + timedelta(days=days)).astimezone(ZoneInfo(time_zone or "UTC")),
             "long",
