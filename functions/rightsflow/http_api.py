@@ -10,10 +10,6 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import ForbiddenError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyValidationError,
-)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from rightsflow.domain.errors import (
@@ -51,8 +47,11 @@ def _field_name(location: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts)
 
 
-def make_resolver() -> APIGatewayHttpResolver:
-    """An HTTP API resolver with request validation, an OpenAPI document and our error mappings."""
+def make_resolver(*, idempotency: bool = True) -> APIGatewayHttpResolver:
+    """An HTTP API resolver with request validation, an OpenAPI document and our error mappings.
+    Without `idempotency` (an API that stores nothing, such as the deadline calculator), the
+    idempotency errors are not mapped: their module loads boto3, which such a function never
+    needs."""
     app = APIGatewayHttpResolver(enable_validation=True)
 
     @app.exception_handler(RequestValidationError)
@@ -90,23 +89,6 @@ def make_resolver() -> APIGatewayHttpResolver:
     @app.exception_handler(IllegalTransition)
     def _conflict(error: IllegalTransition) -> Response[dict[str, Any]]:
         return error_response(HTTPStatus.CONFLICT, "conflict", str(error))
-
-    @app.exception_handler(IdempotencyValidationError)
-    def _key_reused(_: IdempotencyValidationError) -> Response[dict[str, Any]]:
-        return error_response(
-            HTTPStatus.UNPROCESSABLE_ENTITY,
-            "idempotency_key_reused",
-            "this Idempotency-Key was already used with a different request body",
-            fields=[{"field": "Idempotency-Key", "problem": "already used with another body"}],
-        )
-
-    @app.exception_handler(IdempotencyAlreadyInProgressError)
-    def _key_in_flight(_: IdempotencyAlreadyInProgressError) -> Response[dict[str, Any]]:
-        return error_response(
-            HTTPStatus.CONFLICT,
-            "request_in_progress",
-            "a request with this Idempotency-Key is still being processed; retry shortly",
-        )
 
     @app.exception_handler(ForbiddenError)
     def _forbidden(error: ForbiddenError) -> Response[dict[str, Any]]:
@@ -147,6 +129,9 @@ def make_resolver() -> APIGatewayHttpResolver:
             HTTPStatus.SERVICE_UNAVAILABLE, "unavailable", "please try again in a few seconds"
         )
 
+    if idempotency:
+        _map_idempotency_errors(app)
+
     @app.get("/openapi.json", include_in_schema=False)
     def _openapi() -> Response[str]:
         return Response(
@@ -156,6 +141,30 @@ def make_resolver() -> APIGatewayHttpResolver:
         )
 
     return app
+
+
+def _map_idempotency_errors(app: APIGatewayHttpResolver) -> None:
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (  # noqa: PLC0415
+        IdempotencyAlreadyInProgressError,
+        IdempotencyValidationError,
+    )
+
+    @app.exception_handler(IdempotencyValidationError)
+    def _key_reused(_: IdempotencyValidationError) -> Response[dict[str, Any]]:
+        return error_response(
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "this Idempotency-Key was already used with a different request body",
+            fields=[{"field": "Idempotency-Key", "problem": "already used with another body"}],
+        )
+
+    @app.exception_handler(IdempotencyAlreadyInProgressError)
+    def _key_in_flight(_: IdempotencyAlreadyInProgressError) -> Response[dict[str, Any]]:
+        return error_response(
+            HTTPStatus.CONFLICT,
+            "request_in_progress",
+            "a request with this Idempotency-Key is still being processed; retry shortly",
+        )
 
 
 def _body_bytes(event: dict[str, Any]) -> int:
