@@ -70,7 +70,13 @@ def _serve_stack(connection: Connection, aws_port: int, log_path: str) -> None:
     log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(log, 1)
     os.dup2(log, 2)
-    options = StackOptions(template_path=ROOT / "template.yaml")
+    # The local gateway enforces the template's API throttling (ApiThrottlingRateLimit, 50 a
+    # second by default) as API Gateway would: set out of the way, as in the tests, since what
+    # is measured here is the local runtime, not the throttle.
+    options = StackOptions(
+        template_path=ROOT / "template.yaml",
+        parameters={"ApiThrottlingRateLimit": "100000", "ApiThrottlingBurstLimit": "100000"},
+    )
     with services.running(options, port=0, aws_port=aws_port) as running:
         connection.send({"api": running.api_url, "aws": running.aws_endpoint})
         connection.recv()

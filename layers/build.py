@@ -8,7 +8,8 @@ Makefile targets, so what they measure and import is what ships.
 What each package holds:
 
 - `shared-layer`: the `rightsflow` package without what only runs on a developer's machine
-  (`SHARED_CODE_EXCLUDED`: the local stack, the CLIs, the demo, the GDPR page), and
+  (`SHARED_CODE_EXCLUDED`: the local stack, the CLIs, the demo, the GDPR page, the generator
+  of the OpenAPI document), and
   `functions/requirements.txt` installed for the Lambda runtime's Python and architecture.
 - `layer`: a layer of extra dependencies (`layers/<name>/requirements.txt`), resolved against the
   shared layer's versions, holding only what the shared layer does not already ship.
@@ -40,7 +41,9 @@ from pathlib import Path
 
 SHARED_PACKAGE = "rightsflow"
 # Parts of the shared package that never run in Lambda (paths relative to the package).
-SHARED_CODE_EXCLUDED = frozenset({"local", "cli.py", "ops_cli.py", "demo.py", "page"})
+SHARED_CODE_EXCLUDED = frozenset(
+    {"local", "cli.py", "ops_cli.py", "demo.py", "page", "api_document.py"}
+)
 # Never shipped from any source folder.
 JUNK = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"})
 JUNK_SUFFIXES = (".pyc", ".pyo", ".egg-info")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,9 @@ from tests.support import Api
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = ROOT / "template.yaml"
+# The environment as the test run began: the in-process stacks set function variables
+# (DAY_SECONDS, MIN_CODE_SECONDS…) that a `rightsflow` started as a subprocess must not inherit.
+PRISTINE_ENVIRONMENT = dict(os.environ)
 
 
 # One legal day lasts this long in the compressed-time stack: a 45-day clock runs in 11 s,
@@ -21,10 +25,22 @@ TEMPLATE = ROOT / "template.yaml"
 DAY_SECONDS = 0.25
 
 
-# The test stacks let a new verification code be sent after 1 s instead of 60.
-RESEND_SECONDS = 1
-PARAMETERS = {"VerificationResendSeconds": str(RESEND_SECONDS)}
+# The test stacks let a new verification code be sent after 2 s instead of 60.
+RESEND_SECONDS = 2
+# Tests call the API far faster than a person (and the fuzzer faster still): API Gateway's
+# throttling is set out of their way here, and tested on its own.
+PARAMETERS = {
+    "VerificationResendSeconds": str(RESEND_SECONDS),
+    "ApiThrottlingRateLimit": "100000",
+    "ApiThrottlingBurstLimit": "100000",
+}
 MAX_MAIL_BYTES = 200_000
+# In compressed time a code must still live long enough to be typed (600 s for a person, in
+# `rightsflow local`); the tests type fast, and watch codes expire.
+MIN_CODE_SECONDS = 3
+# Likewise a package (600 s in `rightsflow local`): here long enough to download it at least
+# once on a busy machine, short enough to watch it go.
+MIN_PACKAGE_SECONDS = 15
 
 
 def running_stack(
@@ -38,7 +54,12 @@ def running_stack(
         template_path=TEMPLATE,
         parameters={**PARAMETERS, **(parameters or {})},
         # A smaller e-mail limit, so the corpus's oversized message stays small in the repo.
-        function_environment={"MAX_MAIL_BYTES": str(MAX_MAIL_BYTES), **function_environment},
+        function_environment={
+            "MAX_MAIL_BYTES": str(MAX_MAIL_BYTES),
+            "MIN_CODE_SECONDS": str(MIN_CODE_SECONDS),
+            "MIN_PACKAGE_SECONDS": str(MIN_PACKAGE_SECONDS),
+            **function_environment,
+        },
     )
     with services.running(options, port=0, smtp_port=0) as running:
         yield running

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from rightsflow.http_api import resolve
 from rightsflow.integration.brand_inbox import BrandInbox
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
@@ -39,15 +38,15 @@ def _api() -> "BrandApi":
 
 
 @cache
-def _app() -> "APIGatewayHttpResolver":
+def resolver() -> "APIGatewayHttpResolver":
     """The routes, built by the first request, not at import: their request validation loads
-    pydantic and the request models."""
+    pydantic and the request models (rightsflow.api_document builds them too)."""
     from aws_lambda_powertools.event_handler import Response, content_types
     from aws_lambda_powertools.event_handler.exceptions import ForbiddenError
     from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path, Query
 
     from rightsflow.domain.requests import Receipt, Submission
-    from rightsflow.http_api import make_resolver
+    from rightsflow.http_api import answers, make_resolver
     from rightsflow.service.brand_api import BrandPage, BrandView, Instruction, caller_brand
 
     app = make_resolver()
@@ -65,7 +64,16 @@ def _app() -> "APIGatewayHttpResolver":
             raise ForbiddenError("this API key does not speak for that Brand")
         return brand
 
-    @app.post("/brands/<brand>/requests", responses={202: {"description": "Request received"}})
+    @app.post(
+        "/brands/<brand>/requests",
+        status_code=202,
+        response_description="Request received",
+        responses=answers(
+            409,
+            ok=(202, Receipt, "Request received"),
+            s409="A request with this Idempotency-Key is still in progress",
+        ),
+    )
     def submit(
         brand: BrandName,
         submission: Annotated[Submission, Body()],
@@ -82,11 +90,22 @@ def _app() -> "APIGatewayHttpResolver":
     ) -> BrandPage:
         return _api().page(_acting_as(brand), limit, cursor)
 
-    @app.get("/brands/<brand>/requests/<request_id>")
+    @app.get(
+        "/brands/<brand>/requests/<request_id>",
+        responses=answers(404, ok=(200, BrandView, "The request, with the Brand's part")),
+    )
     def read_request(brand: BrandName, request_id: RequestId) -> BrandView:
         return _api().read(_acting_as(brand), request_id)
 
-    @app.post("/brands/<brand>/requests/<request_id>/instruction")
+    @app.post(
+        "/brands/<brand>/requests/<request_id>/instruction",
+        responses=answers(
+            404,
+            409,
+            ok=(200, BrandView, "The instruction is taken"),
+            s409="The request is not waiting for this Brand's instruction",
+        ),
+    )
     def instruct(
         brand: BrandName, request_id: RequestId, instruction: Annotated[Instruction, Body()]
     ) -> BrandView:
@@ -97,5 +116,7 @@ def _app() -> "APIGatewayHttpResolver":
 
 @instrumented(correlation_paths.API_GATEWAY_HTTP)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    from rightsflow.http_api import resolve
+
     _api().intake.idempotency_config.register_lambda_context(context)
-    return resolve(_app(), event, context, settings.max_body_bytes)
+    return resolve(resolver(), event, context, settings.max_body_bytes)

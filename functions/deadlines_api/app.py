@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from rightsflow.http_api import resolve
 from rightsflow.observability import instrumented
 
 if TYPE_CHECKING:
@@ -15,18 +14,29 @@ if TYPE_CHECKING:
 
 
 @cache
-def _app() -> "APIGatewayHttpResolver":
+def resolver() -> "APIGatewayHttpResolver":
     """The route, built by the first request, not at import: its request validation loads
-    pydantic, and the legal clock its rules."""
+    pydantic, and the legal clock its rules (rightsflow.api_document builds it too)."""
     from aws_lambda_powertools.event_handler.openapi.params import Query
 
     from rightsflow.domain.deadlines import DeadlineReport, calculate
-    from rightsflow.http_api import make_resolver
+    from rightsflow.http_api import answers, make_resolver
 
     # It stores nothing: no Idempotency-Key, and so no boto3 in this function at all.
     app = make_resolver(idempotency=False)
 
-    @app.get("/deadlines")
+    @app.get(
+        "/deadlines",
+        responses=answers(
+            422,
+            ok=(
+                200,
+                DeadlineReport,
+                "The legal clock of such a request, with the law for each date",
+            ),
+            s422="An unknown request type, or a received_at that is not ISO 8601 with an offset",
+        ),
+    )
     def deadlines(
         jurisdiction: Annotated[
             str, Query(min_length=1, max_length=10, description="e.g. DE, GB, US-CA")
@@ -44,4 +54,6 @@ def _app() -> "APIGatewayHttpResolver":
 
 @instrumented(correlation_paths.API_GATEWAY_HTTP)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return resolve(_app(), event, context, max_body_bytes=1024)
+    from rightsflow.http_api import resolve
+
+    return resolve(resolver(), event, context, max_body_bytes=1024)

@@ -43,6 +43,9 @@ def _fulfilment() -> Fulfilment:
         registry=registry,
         results=ResultsBucket(settings.fulfilment_bucket, settings.download_endpoint),
         mailer=Mailer(settings.sender_address),
+        gdpr_page_url=settings.gdpr_page_url,
+        scale=settings.time_scale,
+        min_package_seconds=settings.min_package_seconds,
     )
 
 

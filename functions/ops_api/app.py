@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from rightsflow.http_api import resolve
 from rightsflow.integration.inbound_mail_store import TriageStore
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.requests_index import RequestsIndex
@@ -36,9 +35,10 @@ def _intake() -> "Intake":
 
 
 @cache
-def _app() -> "APIGatewayHttpResolver":  # noqa: PLR0915 - the routes, one after another
+def resolver() -> "APIGatewayHttpResolver":  # noqa: PLR0915 - the routes, one after another
     """The routes, built by the first request, not at import: their request validation loads
-    pydantic and the request models, and the console and triage the domain."""
+    pydantic and the request models, and the console and triage the domain
+    (rightsflow.api_document builds them too)."""
     from aws_lambda_powertools.event_handler import Response, content_types
     from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
     from pydantic import BaseModel, ConfigDict, Field
@@ -46,7 +46,7 @@ def _app() -> "APIGatewayHttpResolver":  # noqa: PLR0915 - the routes, one after
     from rightsflow.domain.errors import InvalidRequest
     from rightsflow.domain.lifecycle import RequestType, Status
     from rightsflow.domain.requests import Channel, Receipt, Submission
-    from rightsflow.http_api import make_resolver
+    from rightsflow.http_api import answers, make_resolver
     from rightsflow.service import ops_actions
     from rightsflow.service.email_requests import EmailRequests
     from rightsflow.service.mail_triage import MailTriage, TriageItem, TriageSummary
@@ -149,17 +149,37 @@ def _app() -> "APIGatewayHttpResolver":  # noqa: PLR0915 - the routes, one after
             cursor=cursor,
         )
 
-    @app.post("/ops/requests", responses={202: {"description": "Request started"}})
+    @app.post(
+        "/ops/requests",
+        status_code=202,
+        response_description="Request started",
+        responses=answers(
+            409,
+            ok=(202, Receipt, "Request started"),
+            s409="A request with this Idempotency-Key is still in progress",
+        ),
+    )
     def start_request(body: Annotated[OpsSubmission, Body()]) -> Response[Receipt]:
         submission = Submission.model_validate(body.model_dump(exclude={"reason", "scope"}))
         receipt = console.start(submission, body.reason, _actor(), body.scope)
         return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=receipt)
 
-    @app.get("/ops/requests/<request_id>")
+    @app.get(
+        "/ops/requests/<request_id>",
+        responses=answers(404, ok=(200, OpsDetail, "The record, its audit trail and execution")),
+    )
     def show_request(request_id: RequestId) -> OpsDetail:
         return console.show(request_id)
 
-    @app.post("/ops/requests/<request_id>/extend")
+    @app.post(
+        "/ops/requests/<request_id>/extend",
+        responses=answers(
+            404,
+            409,
+            ok=(200, OpsDetail, "Done: the request as it now is"),
+            s409="The request is closed, or the law allows no (further) extension",
+        ),
+    )
     def extend(request_id: RequestId, body: Annotated[Extension, Body()]) -> OpsDetail:
         ops_actions.extend_deadline(
             store,
@@ -172,7 +192,15 @@ def _app() -> "APIGatewayHttpResolver":  # noqa: PLR0915 - the routes, one after
         )
         return console.show(request_id)
 
-    @app.post("/ops/requests/<request_id>/answer")
+    @app.post(
+        "/ops/requests/<request_id>/answer",
+        responses=answers(
+            404,
+            409,
+            ok=(200, OpsDetail, "Answered: the request as it now is"),
+            s409="The request is not waiting for a written answer (or a decision)",
+        ),
+    )
     def answer(request_id: RequestId, body: Annotated[WrittenAnswer, Body()]) -> OpsDetail:
         """A complaint's written answer, or an appeal's decision with its reasons."""
         if store.get(request_id).type is RequestType.APPEAL:
@@ -192,22 +220,54 @@ def _app() -> "APIGatewayHttpResolver":  # noqa: PLR0915 - the routes, one after
             )
         return console.show(request_id)
 
-    @app.post("/ops/requests/<request_id>/approve")
+    @app.post(
+        "/ops/requests/<request_id>/approve",
+        responses=answers(
+            404,
+            409,
+            ok=(200, OpsDetail, "Done: the request as it now is"),
+            s409="The request is not held for review",
+        ),
+    )
     def approve(request_id: RequestId, body: Annotated[Reason, Body()]) -> OpsDetail:
         ops_actions.approve_review(store, workflow, request_id, actor=_actor(), reason=body.reason)
         return console.show(request_id)
 
-    @app.post("/ops/requests/<request_id>/reject")
+    @app.post(
+        "/ops/requests/<request_id>/reject",
+        responses=answers(
+            404,
+            409,
+            ok=(200, OpsDetail, "Done: the request as it now is"),
+            s409="The request is not held for review",
+        ),
+    )
     def reject(request_id: RequestId, body: Annotated[Reason, Body()]) -> OpsDetail:
         ops_actions.reject_review(store, workflow, request_id, actor=_actor(), reason=body.reason)
         return console.show(request_id)
 
-    @app.post("/ops/requests/<request_id>/retry")
+    @app.post(
+        "/ops/requests/<request_id>/retry",
+        responses=answers(
+            404,
+            409,
+            ok=(200, OpsDetail, "Done: the request as it now is"),
+            s409="The request is not parked",
+        ),
+    )
     def retry(request_id: RequestId, body: Annotated[Reason, Body()]) -> OpsDetail:
         ops_actions.retry_parked(store, workflow, request_id, actor=_actor(), reason=body.reason)
         return console.show(request_id)
 
-    @app.post("/ops/requests/<request_id>/cancel")
+    @app.post(
+        "/ops/requests/<request_id>/cancel",
+        responses=answers(
+            404,
+            409,
+            ok=(200, OpsDetail, "Done: the request as it now is"),
+            s409="The request is already closed",
+        ),
+    )
     def cancel(request_id: RequestId, body: Annotated[Reason, Body()]) -> OpsDetail:
         console.cancel(request_id, body.reason, _actor())
         return console.show(request_id)
@@ -229,17 +289,32 @@ def _app() -> "APIGatewayHttpResolver":  # noqa: PLR0915 - the routes, one after
     def list_triage(limit: Annotated[int, Query(ge=1, le=200)] = 50) -> list[TriageSummary]:
         return triage.open_items(limit)
 
-    @app.get("/ops/triage/<triage_id>")
+    @app.get(
+        "/ops/triage/<triage_id>",
+        responses=answers(
+            404, ok=(200, TriageItem, "The letter kept for triage"), s404="No such letter"
+        ),
+    )
     def show_triage(triage_id: TriageId) -> TriageItem:
         return triage.show(triage_id)
 
-    @app.post("/ops/triage/<triage_id>/requests")
+    @app.post(
+        "/ops/triage/<triage_id>/requests",
+        responses=answers(
+            404, ok=(200, TriageItem, "The requests are made"), s404="No such letter"
+        ),
+    )
     def triage_requests(triage_id: TriageId, body: Annotated[TriageRequests, Body()]) -> TriageItem:
         return triage.make_requests(
             triage_id, rights=body.rights, email=body.email, reason=body.reason, actor=_actor()
         )
 
-    @app.post("/ops/triage/<triage_id>/dismiss")
+    @app.post(
+        "/ops/triage/<triage_id>/dismiss",
+        responses=answers(
+            404, ok=(200, TriageItem, "The letter is dismissed"), s404="No such letter"
+        ),
+    )
     def dismiss_triage(triage_id: TriageId, body: Annotated[TriageDismissal, Body()]) -> TriageItem:
         return triage.dismiss(
             triage_id, reason=body.reason, tell_sender=body.tell_sender, actor=_actor()
@@ -250,5 +325,7 @@ def _app() -> "APIGatewayHttpResolver":  # noqa: PLR0915 - the routes, one after
 
 @instrumented(correlation_paths.API_GATEWAY_HTTP)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    from rightsflow.http_api import resolve
+
     _intake().idempotency_config.register_lambda_context(context)
-    return resolve(_app(), event, context, settings.max_body_bytes)
+    return resolve(resolver(), event, context, settings.max_body_bytes)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
+import tempfile
 import threading
+import traceback
 import warnings
 from contextlib import ExitStack
 from pathlib import Path
@@ -94,7 +98,8 @@ def local(
         typer.Option(
             min=0.001,
             help="Make one legal day last this many seconds in the workflow's waits, to watch "
-            "reminders and deadlines; dates in records and e-mails stay the legal ones.",
+            "reminders and deadlines; dates in records and e-mails stay the legal ones, and a "
+            "verification code still lives at least 10 minutes.",
         ),
     ] = None,
     smtp_port: Annotated[
@@ -103,8 +108,80 @@ def local(
     no_seed: Annotated[
         bool, typer.Option("--no-seed", help="Start with empty data stores (no demo people).")
     ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", help="Show the functions' JSON log and metric lines here too."),
+    ] = False,
+    log_file: Annotated[
+        Path | None,
+        typer.Option(help="Where the log and metric lines go (default: a file in the temp dir)."),
+    ] = None,
 ) -> None:
-    """Deploy template.yaml into an in-process moto and serve its HTTP API on 127.0.0.1."""
+    """Deploy template.yaml into an in-process moto and serve its HTTP API on 127.0.0.1.
+
+    Everything lives in memory: stopping it forgets every request, e-mail and record."""
+    terminal = sys.stdout
+    console.file = terminal
+    log_path = log_file or Path(tempfile.gettempdir()) / f"rightsflow-local-{port}.log"
+    if not verbose:
+        # The functions log JSON lines and EMF metrics on stdout, as Lambda wants: here they go
+        # to a file, and the console shows what a person reads.
+        log = log_path.open("a", encoding="utf-8", buffering=1)
+        sys.stdout = sys.stderr = log
+    stopping = threading.Event()
+    _stop_on_signals(stopping)
+    code = 0
+    try:
+        _run_local(
+            port, aws_port, template, day_seconds, smtp_port, no_seed, stopping, log_path, verbose
+        )
+    except KeyboardInterrupt:
+        console.print("Stopped before it was ready.")
+    except Exception as error:
+        from rightsflow.local.services import PortInUse
+
+        if isinstance(error, PortInUse):
+            console.print(f"[red]{error}[/]")
+            code = 2
+        else:
+            traceback.print_exc()
+            console.print(f"[red]rightsflow local failed: {error}[/] (details: {log_path})")
+            code = 1
+    terminal.flush()
+    # Executions still waiting (for codes, for the legal clock) run on moto's threads: nothing is
+    # kept across restarts, so the process ends now rather than wait for them.
+    os._exit(code)
+
+
+def _stop_on_signals(stopping: threading.Event) -> None:
+    """Ctrl-C and SIGTERM stop it, in the foreground or started in the background (where the
+    shell leaves SIGINT ignored): while starting up by interrupting, once up by `stopping`."""
+
+    def stop(*_: object) -> None:
+        if not stopping.is_set():
+            stopping.set()
+            if not _up.is_set():
+                raise KeyboardInterrupt
+
+    _up.clear()
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+
+_up = threading.Event()
+
+
+def _run_local(
+    port: int,
+    aws_port: int,
+    template: Path | None,
+    day_seconds: float | None,
+    smtp_port: int,
+    no_seed: bool,
+    stopping: threading.Event,
+    log_path: Path,
+    verbose: bool,
+) -> None:
     # Lambda functions that emit no metric on a call say so; locally that is noise.
     warnings.filterwarnings("ignore", message="No application metrics to publish")
     from rightsflow.local import services
@@ -120,10 +197,11 @@ def local(
         options.template_path = template
     if day_seconds is not None:
         options.function_environment["DAY_SECONDS"] = str(day_seconds)
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    # Before anything else: a port in use is one line naming its option.
+    services.check_ports_free({"--port": port, "--aws-port": aws_port, "--smtp-port": smtp_port})
     with ExitStack() as cleanup:
-        with console.status("Deploying template.yaml into the local stack..."):
+        console.print("Deploying template.yaml into the local stack...")
+        with console.status("Deploying..."):
             running = cleanup.enter_context(
                 services.running(
                     options,
@@ -133,10 +211,12 @@ def local(
                     seed_demo_data=not no_seed,
                 )
             )
-        cleanup.callback(console.print, "Stopped.")
         try:
-            # Ctrl-C may come as soon as the API answers, even while this is still printed.
-            _print_endpoints(running, options.template_path)
+            # The API answers before this line runs: a signal until `_up` is set interrupts,
+            # after it only sets `stopping`. Either way it stops cleanly, even mid-banner.
+            cleanup.callback(console.print, "Stopped.")
+            _up.set()
+            _print_endpoints(running, options.template_path, None if verbose else log_path)
             while not stopping.wait(0.5):
                 pass
         except KeyboardInterrupt:
@@ -144,15 +224,15 @@ def local(
         console.print("Stopping...")
 
 
-def _print_endpoints(running: LocalServices, template: Path) -> None:
+def _print_endpoints(running: LocalServices, template: Path, log_path: Path | None) -> None:
     stack = running.stack
     api = running.api_url
     console.print(f"[bold green]Rightsflow is running locally[/] (template {template})")
     console.print(f"  GDPR page       {api}/")
-    console.print(f"  HTTP API        {api}")
-    console.print(f"  OpenAPI         {api}/openapi.json")
-    console.print(f"  Outbox (JSON)   {api}/_local/outbox")
-    console.print(f"  Ops feed (JSON) {api}/_local/ops-notifications")
+    console.print(f"  HTTP API        {api}  (OpenAPI: {api}/openapi.json)")
+    console.print(f"  Outbox          {api}/_local/outbox.html  (JSON: {api}/_local/outbox)")
+    console.print(f"  Ops feed        {api}/_local/ops-notifications")
+    console.print(f"  Brand webhooks  {api}/_local/webhooks  (receivers: {running.peers.url})")
     console.print(
         f"  AWS endpoint    {running.aws_endpoint}  (region {stack.options.region}, any credentials)"
     )
@@ -163,13 +243,13 @@ def _print_endpoints(running: LocalServices, template: Path) -> None:
     if running.smtp_port:
         inbox = stack.parameters.get("PrivacyInboxAddress", "")
         console.print(f"  SMTP (as SES)   127.0.0.1:{running.smtp_port}  (write to {inbox})")
-    console.print(
-        f"  Brand webhooks  {running.peers.url}/brands/<brand>  (received: {api}/_local/webhooks)"
-    )
     for brand, key in sorted(running.brand_keys.items()):
         console.print(f"  Brand API key   {brand}: {key}")
+    if log_path is not None:
+        console.print(f"  Logs, metrics   {log_path}  (--verbose shows them here)")
     console.print(
-        f'\nTry: curl -X POST {api}/requests -d \'{{"type":"access","email":"a@example.com"}}\''
+        "\nEverything is in memory: stopping forgets every request and e-mail.\n"
+        f'Try: curl -X POST {api}/requests -d \'{{"type":"access","email":"a@example.com"}}\''
     )
     console.print("Press Ctrl-C to stop.")
 

@@ -28,7 +28,7 @@ from rightsflow.local.services import LocalServices
 from rightsflow.local.stack import StackOptions
 
 CODE = re.compile(r"verification code: (\d{6})")
-LINK = re.compile(r"(http://127\.0\.0\.1:\d+/_local/s3/\S+)")
+PAGE_LINK = re.compile(r"http://127\.0\.0\.1:\d+/\?request_id=(req-[0-9a-f]+)")
 TERMINAL = {"completed", "declined", "unverified"}
 
 
@@ -126,10 +126,20 @@ def access_request(running: LocalServices) -> str:
     ada.verify(receipt["request_id"])
     if ada.until(receipt, TERMINAL) != "completed":
         raise StepFailed("the access request did not complete")
-    link = LINK.search(ada.closing(receipt["request_id"]))
-    if not link:
-        raise StepFailed("no download link in the closing e-mail")
-    archive = zipfile.ZipFile(io.BytesIO(requests.get(link.group(1), timeout=30).content))
+    page = PAGE_LINK.search(ada.closing(receipt["request_id"]))
+    if not page or page.group(1) != receipt["request_id"]:
+        raise StepFailed("the closing e-mail does not lead to the request's page")
+    # The page's Download button: a fresh link from the API, with the status token.
+    answer = requests.get(
+        f"{running.api_url}/requests/{receipt['request_id']}/package",
+        headers={"X-Request-Token": receipt["status_token"]},
+        allow_redirects=False,
+        timeout=30,
+    )
+    if answer.status_code != 303:
+        raise StepFailed(f"the package download answered {answer.status_code}")
+    content = requests.get(answer.headers["Location"], timeout=30).content
+    archive = zipfile.ZipFile(io.BytesIO(content))
     stores = sorted(
         n.removesuffix(".json")
         for n in archive.namelist()

@@ -7,7 +7,7 @@ import csv
 import io
 import json
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import boto3
 import requests
@@ -38,15 +38,49 @@ class OpsClient:
             headers.update(self._signed(method, url, query, data))
         elif self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        answer = requests.request(method, url, params=query, data=data, headers=headers, timeout=60)
+        try:
+            answer = requests.request(
+                method, url, params=query, data=data, headers=headers, timeout=60
+            )
+        except requests.ConnectionError:
+            _fail(
+                f"No Rightsflow API answers at {self.endpoint}: start one with `rightsflow "
+                "local`, or name a deployed one with --endpoint (or RIGHTSFLOW_API)."
+            )
+        except requests.Timeout:
+            _fail(f"The Rightsflow API at {self.endpoint} did not answer within 60 seconds.")
         if answer.status_code >= 400:
-            try:
-                problem = answer.json().get("message", answer.text)
-            except ValueError:
-                problem = answer.text
-            console.print(f"[red]{answer.status_code}[/red] {problem}")
-            raise typer.Exit(code=1)
+            _fail(self._problem(answer))
         return answer.json()
+
+    def _problem(self, answer: requests.Response) -> str:
+        """One line saying what went wrong and, where it can, what to do."""
+        try:
+            body = answer.json()
+        except ValueError:
+            body = {}
+        if not isinstance(body, dict):
+            body = {}
+        if answer.status_code == 403 and "error" not in body:
+            if self.sigv4_region:
+                return (
+                    "403: the ops API refused your AWS credentials (they need "
+                    "execute-api:Invoke on the ops routes)."
+                )
+            if not self.token:
+                return (
+                    "403: the ops API needs the ops token: pass --token or set "
+                    "RIGHTSFLOW_OPS_TOKEN (`rightsflow local` prints it), or --aws-region to "
+                    "sign with AWS credentials."
+                )
+            return "403: the ops API refused this ops token (it changes at every start)."
+        message = body.get("message") or answer.text.strip() or answer.reason
+        error = body.get("error")
+        return (
+            f"{answer.status_code} {error}: {message}"
+            if error
+            else f"{answer.status_code}: {message}"
+        )
 
     def _signed(
         self, method: str, url: str, query: dict[str, Any], data: bytes | None
@@ -59,6 +93,11 @@ class OpsClient:
             raise typer.Exit(code=1)
         SigV4Auth(credentials, "execute-api", str(self.sigv4_region)).add_auth(request)
         return dict(request.headers.items())
+
+
+def _fail(message: str) -> NoReturn:
+    console.print(f"[red]{message}[/red]")
+    raise typer.Exit(code=1)
 
 
 def _client(ctx: typer.Context) -> OpsClient:

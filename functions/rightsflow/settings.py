@@ -68,6 +68,16 @@ def _positive_number_or_unset(value: str) -> float | None:
     return None if value == "" else _positive_number(value)
 
 
+def _positive_number_or(default: float) -> Parser:
+    """Empty is the default: the local stack gives every function the variable, empty where
+    the stack keeps the default."""
+
+    def parse(value: str) -> float:
+        return default if value == "" else _positive_number(value)
+
+    return parse
+
+
 def _whole_numbers(value: str) -> tuple[int, ...]:
     """Comma-separated whole numbers: "7,2" -> (7, 2)."""
     try:
@@ -126,7 +136,7 @@ class _FromEnvironment:
 class StoreSettings(_FromEnvironment):
     requests_table: str = _variable("REQUESTS_TABLE", _text(1))
     audit_table: str = _variable("AUDIT_TABLE", _text(1))
-    # Only the local stack sets it: how many wall-clock seconds one legal day lasts.
+    # Only the local stack sets it: how many wall-clock seconds one legal day lasts ("": a day).
     day_seconds: float | None = _variable("DAY_SECONDS", _positive_number_or_unset, None)
 
     @property
@@ -146,6 +156,19 @@ class IntakeSettings(StoreSettings):
     )
     # Where set, opt-outs and GPC signals are written to the privacy register at intake.
     registry_table: str | None = _variable("REGISTRY_TABLE", _text(1), None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PeopleApiSettings(IntakeSettings):
+    """The people's API: it also hands out package downloads and re-sends codes."""
+
+    fulfilment_bucket: str = _variable("FULFILMENT_BUCKET", _text(1))
+    # Only the local stack sets it: where download links point, so any HTTP client can follow.
+    download_endpoint: str | None = _variable("DOWNLOAD_ENDPOINT", _text(), None)
+    send_limits_table: str = _variable("SEND_LIMITS_TABLE", _text(1))
+    max_codes_per_address_per_day: int = _variable(
+        "MAX_CODES_PER_ADDRESS_PER_DAY", _integer(minimum=1), 10
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -178,6 +201,13 @@ class NoticeSettings(StoreSettings):
 class VerificationSettings(DataStoreSettings, NoticeSettings):
     verification_expiry_days: float = _variable("VERIFICATION_EXPIRY_DAYS", _positive_number, 7.0)
     registry_table: str = _variable("REGISTRY_TABLE", _text(1))
+    send_limits_table: str = _variable("SEND_LIMITS_TABLE", _text(1))
+    max_codes_per_address_per_day: int = _variable(
+        "MAX_CODES_PER_ADDRESS_PER_DAY", _integer(minimum=1), 10
+    )
+    # However fast a compressed legal day runs (DAY_SECONDS), a code stays valid at least this
+    # long on the wall clock: long enough to read the e-mail and type it.
+    min_code_seconds: float = _variable("MIN_CODE_SECONDS", _positive_number_or(600.0), 600.0)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -188,6 +218,9 @@ class FulfilmentSettings(DataStoreSettings, NoticeSettings):
     vendor_secret_arn: str = _variable("VENDOR_SECRET_ARN", _text(1))
     # Only the local stack sets it: where download links point, so any HTTP client can follow.
     download_endpoint: str | None = _variable("DOWNLOAD_ENDPOINT", _text(), None)
+    # However fast a compressed legal day runs, a package stays downloadable at least this long
+    # on the wall clock (local stack only).
+    min_package_seconds: float = _variable("MIN_PACKAGE_SECONDS", _positive_number_or(600.0), 600.0)
 
 
 @dataclass(frozen=True, kw_only=True)

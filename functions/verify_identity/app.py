@@ -10,6 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.registry import PrivacyRegistry
 from rightsflow.integration.requests_store import RequestsStore
+from rightsflow.integration.send_limits import SendLimits
 from rightsflow.observability import STEP_CORRELATION, instrumented
 from rightsflow.settings import VerificationSettings
 
@@ -20,13 +21,16 @@ if TYPE_CHECKING:
 settings = VerificationSettings.from_environment()
 store = RequestsStore(settings.requests_table, settings.audit_table)
 mailer = Mailer(settings.sender_address)
+limits = SendLimits(settings.send_limits_table, settings.max_codes_per_address_per_day)
 
 
 @cache
 def _policy() -> VerificationPolicy:
     from rightsflow.service.verification import VerificationPolicy
 
-    return VerificationPolicy(settings.verification_expiry_days, settings.time_scale)
+    return VerificationPolicy(
+        settings.verification_expiry_days, settings.time_scale, settings.min_code_seconds
+    )
 
 
 @cache
@@ -58,6 +62,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
             request_id,
             task_token=event["task_token"],
             policy=policy,
+            limits=limits,
         )
         return {"request_id": request_id}
     if step == "check_second_identifier":

@@ -31,7 +31,7 @@ from tests.conftest import ROOT, TEMPLATE
 pytestmark = [pytest.mark.deploy, pytest.mark.xdist_group("lambda-packages")]
 
 TEMPLATE_FUNCTIONS = sorted(load_template(TEMPLATE).functions)
-DEVELOPER_ONLY = ("local", "cli.py", "ops_cli.py", "demo.py", "page")
+DEVELOPER_ONLY = ("local", "cli.py", "ops_cli.py", "demo.py", "page", "api_document.py")
 MAX_FUNCTION_BYTES = 15_000_000
 
 
@@ -274,6 +274,9 @@ def test_no_developer_code_and_no_tracing_sdk_ship(built: dict[str, BuiltFunctio
     shared = _shared_layer(built)
     assert (shared / "rightsflow" / "datamap.yaml").is_file()
     assert any((shared / "rightsflow" / "templates").iterdir())
+    # The API document ships (served at /openapi.json, and it tells 404 from 405); its
+    # generator does not.
+    assert (shared / "rightsflow" / "openapi.json").is_file()
     for name in DEVELOPER_ONLY:
         assert not (shared / "rightsflow" / name).exists(), name
     assert not (shared / "aws_xray_sdk").exists()

@@ -40,7 +40,7 @@ EXPECTED_ACCESS = {
     "web_analytics": ADA_ANALYTICS_EVENTS,
     "hubspot_marketing": 1,
 }
-LINK = re.compile(r"(http://127\.0\.0\.1:\d+/_local/s3/\S+)")
+PAGE_LINK = re.compile(r"(http://127\.0\.0\.1:\d+/\?request_id=(req-[0-9a-f]+))")
 
 
 @pytest.fixture
@@ -83,11 +83,25 @@ def _closing(api: Api, done: dict[str, Any]) -> dict[str, Any]:
     return messages[0]
 
 
+def _download_link(api: Api, done: dict[str, Any]) -> str:
+    """What the page's Download button does: the closing e-mail leads to the request's page,
+    which asks the API, with the status token, for a fresh link."""
+    page = PAGE_LINK.search(_closing(api, done)["text"])
+    assert page, "the closing e-mail does not lead to the request's page"
+    assert page.group(2) == done["request_id"]
+    answer = api.session.get(
+        f"{api.url}/requests/{done['request_id']}/package",
+        headers={"X-Request-Token": done["status_token"]},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert answer.status_code == 303, answer.text
+    return str(answer.headers["Location"])
+
+
 def _package(api: Api, done: dict[str, Any]) -> dict[str, Any]:
-    """Follow the link in the closing e-mail, as the person would, and open the zip."""
-    link = LINK.search(_closing(api, done)["text"])
-    assert link, "the closing e-mail has no download link"
-    answer = requests.get(link.group(1), timeout=30)
+    """Download the package as the person would, and open the zip."""
+    answer = requests.get(_download_link(api, done), timeout=30)
     assert answer.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(answer.content))
     return {name: archive.read(name).decode() for name in archive.namelist()}
@@ -155,10 +169,49 @@ def test_a_second_copy_is_counted_and_the_person_is_told_about_fees(
 
 def test_the_download_link_refuses_a_tampered_or_unsigned_url(api: Api, person: Person) -> None:
     done = _run(api, person, "access")
-    link = LINK.search(_closing(api, done)["text"])
-    assert link
-    unsigned = link.group(1).split("?")[0]
+    unsigned = _download_link(api, done).split("?")[0]
     assert requests.get(unsigned, timeout=10).status_code == 403
+
+
+def test_the_package_is_had_only_with_the_status_token_and_the_link_is_fresh_each_time(
+    api: Api, person: Person
+) -> None:
+    # GIVEN a completed access request
+    done = _run(api, person, "access")
+    path = f"{api.url}/requests/{done['request_id']}/package"
+    # WHEN it is asked for without the token, or with a wrong one
+    for headers in ({}, {"X-Request-Token": "guess"}):
+        answer = api.session.get(path, headers=headers, allow_redirects=False, timeout=30)
+        # THEN it is a 404, exactly like the status of a request one may not see
+        assert answer.status_code == 404
+        assert answer.json() == api.get(f"/requests/{done['request_id']}").json()
+    # AND with the token, the page's way (JSON), it is a link valid a few minutes
+    answer = api.session.get(
+        path,
+        headers={"X-Request-Token": done["status_token"], "Accept": "application/json"},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    link = answer.json()
+    assert "X-Amz-Expires=300" in link["download_url"]
+    assert requests.get(link["download_url"], timeout=30).status_code == 200
+    # AND the status says until when the package can be had, which the e-mail promised
+    until = api.status(done)["package_available_until"]
+    assert until
+    assert "You can download it until" in _closing(api, done)["text"]
+
+
+def test_a_request_without_a_package_answers_404_naming_why(api: Api, person: Person) -> None:
+    done = _run(api, person, "objection")
+    answer = api.session.get(
+        f"{api.url}/requests/{done['request_id']}/package",
+        headers={"X-Request-Token": done["status_token"]},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert answer.status_code == 404
+    assert answer.json()["error"] == "no_package"
+    assert api.status(done)["package_available_until"] is None
 
 
 def test_portability_gives_only_data_provided_or_under_consent_or_contract(
@@ -390,3 +443,26 @@ def test_every_store_of_the_data_map_is_reached_for_access() -> None:
         "platform_users",
         "globex_profiles",
     }
+
+
+def test_the_package_is_kept_seven_legal_days_then_answers_410(clock_api: Api) -> None:
+    # GIVEN a completed access request, in a stack where a legal day lasts a fraction of a second
+    receipt = clock_api.submit_verified(type="access")
+    assert clock_api.wait_until_terminal(receipt)["status"] == "completed"
+    path = f"{clock_api.url}/requests/{receipt['request_id']}/package"
+    headers = {"X-Request-Token": receipt["status_token"]}
+    first = clock_api.session.get(path, headers=headers, allow_redirects=False, timeout=30)
+    assert first.status_code == 303, first.text
+    # WHEN the seven days pass
+    until = clock_api.status(receipt)["package_available_until"]
+    assert until
+
+    def gone() -> bool:
+        answer = clock_api.session.get(path, headers=headers, allow_redirects=False, timeout=30)
+        return answer.status_code == 410
+
+    wait_for(gone, timeout=120, every=0.5)
+    # THEN the package is gone, said so, and the status no longer offers it
+    answer = clock_api.session.get(path, headers=headers, allow_redirects=False, timeout=30)
+    assert answer.json()["error"] == "package_expired"
+    assert clock_api.status(receipt)["package_available_until"] is None

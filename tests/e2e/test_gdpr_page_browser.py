@@ -80,7 +80,10 @@ def test_a_person_requests_access_verifies_and_sees_it_completed(
     page.screenshot(path=str(shots / "2-validation-errors.png"), full_page=True)
 
     page.fill("#email", ADA)
-    page.keyboard.press("Enter")  # keyboard only
+    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/requests")) as sent:
+        page.keyboard.press("Enter")  # keyboard only
+    # One Idempotency-Key per submission: trying again never makes a second request
+    assert sent.value.headers.get("idempotency-key")
     page.wait_for_selector("#step-verify:not([hidden])")
     request_id = page.inner_text("#verify-request-id")
     page.screenshot(path=str(shots / "3-verification-code.png"), full_page=True)
@@ -97,6 +100,9 @@ def test_a_person_requests_access_verifies_and_sees_it_completed(
         "document.getElementById('status-value').dataset.status === 'completed'", timeout=90_000
     )
     assert "Completed" in page.inner_text("#status-value")
+    # An access request's data is offered for download, for as long as it is kept
+    page.wait_for_selector("#download")
+    assert "download it until" in page.inner_text("#package")
     assert "Waiting for your verification code" in page.inner_text("#status-history")
     page.screenshot(path=str(shots / "4-status-completed.png"), full_page=True)
     token = page.inner_text("#status-token")

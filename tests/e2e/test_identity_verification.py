@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
+from rightsflow.domain.requests import subject_of
 from tests.conftest import RESEND_SECONDS
 from tests.support import CODE_LINE, Api, unique_email, wait_for
 
@@ -108,8 +110,8 @@ def test_a_new_code_replaces_the_old_one_within_the_resend_limits(api: Api) -> N
         assert answer.status_code == 200, answer.text
         assert answer.json()["resends_left"] == left
         if left == 2:
-            # Too soon after a code was sent: asked again at once (the test stack allows one a
-            # second; checked right after a send, so that a slow machine cannot miss the window)
+            # Too soon after a code was sent: asked again at once (the test stack allows one every
+            # RESEND_SECONDS; checked right after a send, so that a slow machine cannot miss it)
             too_soon = api.post(path)
             assert too_soon.status_code == 429
             assert int(too_soon.headers["Retry-After"]) >= 1
@@ -122,6 +124,29 @@ def test_a_new_code_replaces_the_old_one_within_the_resend_limits(api: Api) -> N
     verify = f"/requests/{receipt['request_id']}/verify"
     assert api.post(verify, {"code": codes[0]}).status_code == 400
     assert api.post(verify, {"code": codes[-1]}).status_code == 200
+
+
+def test_an_address_gets_at_most_its_daily_codes_however_many_requests(api: Api) -> None:
+    # GIVEN an address that was already sent today's codes (10 by default)
+    email = unique_email("flooded")
+    stack = api.services.stack
+    today = datetime.now(UTC).date().isoformat()
+    stack.client("dynamodb").put_item(
+        TableName=stack.resource("SendLimitsTable"),
+        Item={"id": {"S": f"codes#{subject_of(email)}#{today}"}, "codes": {"N": "10"}},
+    )
+    # WHEN someone submits a request for it
+    receipt = api.submit(email=email, type="automated_decision")
+    # THEN the request waits for a code, but no code is e-mailed, and that is recorded
+    wait_for(lambda: api.status(receipt)["status"] == "pending_verification")
+    wait_for(lambda: "verification_code_withheld" in api.audit_actions(receipt["request_id"]))
+    assert not [m for m in api.outbox(to=email) if CODE_LINE.search(m["text"])]
+    # AND asking for a new code is refused until the next day, saying when
+    time.sleep(RESEND_SECONDS + 0.1)
+    answer = api.post(f"/requests/{receipt['request_id']}/verify/resend")
+    assert answer.status_code == 429, answer.text
+    assert answer.json()["error"] == "code_limit_reached"
+    assert 0 < int(answer.headers["Retry-After"]) <= 86_400
 
 
 def test_unknown_request_and_bad_bodies_on_the_verify_routes(api: Api) -> None:
@@ -184,7 +209,9 @@ def test_a_mismatching_second_identifier_goes_to_ops_review_not_silent_rejection
 
 
 def test_no_second_identifier_given_for_someone_on_file_is_reviewed_too(api: Api) -> None:
-    receipt = api.submit_verified(email=ADA, type="rectification")
+    receipt = api.submit_verified(
+        email=ADA, type="rectification", details={"corrections": {"address": "12 St James's Sq"}}
+    )
     api.wait_until_terminal(receipt)
     assert api.record(receipt["request_id"])["attention_reason"] == (
         "a second identifier is on file but the request gave none"
@@ -270,6 +297,14 @@ def test_known_and_unknown_people_get_the_same_answers_and_emails_before_verific
     assert api.audit_actions(known.json()["request_id"]) == api.audit_actions(
         unknown.json()["request_id"]
     )
+    # Ada's request is withdrawn, so that her next access request elsewhere starts afresh
+    # rather than joining this one.
+    withdrawn = api.post(
+        f"/ops/requests/{known.json()['request_id']}/cancel",
+        {"reason": "test over"},
+        headers={"Authorization": f"Bearer {api.services.ops_token}"},
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
 
 
 def test_codes_never_appear_in_logs_tables_or_execution_history(

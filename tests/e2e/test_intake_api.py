@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import pytest
@@ -20,7 +21,15 @@ def test_a_submitted_request_runs_to_completion_and_its_history_shows_each_statu
     # THEN it is accepted with an id, a due date and a status token
     assert answer.status_code == 202
     receipt = answer.json()
-    assert set(receipt) == {"request_id", "status", "received_at", "due_at", "status_token"}
+    assert set(receipt) == {
+        "request_id",
+        "status",
+        "received_at",
+        "due_at",
+        "status_token",
+        "joined",
+    }
+    assert receipt["joined"] is False
     assert receipt["status"] == "received"
     assert receipt["due_at"] > receipt["received_at"]
     # AND once the person enters the code e-mailed to them, the workflow carries it to the end
@@ -166,12 +175,54 @@ def test_an_idempotency_key_reused_with_another_body_is_refused(api: Api) -> Non
     assert second.json()["field"] == "Idempotency-Key"
 
 
-def test_without_a_key_two_identical_posts_are_two_requests(api: Api) -> None:
-    body = {"type": "access", "email": unique_email()}
-    assert (
-        api.post("/requests", body).json()["request_id"]
-        != api.post("/requests", body).json()["request_id"]
+def test_a_second_submission_of_the_same_type_joins_the_open_request_and_sends_nothing(
+    api: Api,
+) -> None:
+    # GIVEN a person's open access request, acknowledged and waiting for its code
+    email = unique_email()
+    first = api.submit(email=email, type="access")
+    wait_for(lambda: api.status(first)["status"] == "pending_verification")
+    sent_before = len(api.outbox(to=email))
+    # WHEN the same address submits an access request again, without an Idempotency-Key
+    again = api.post("/requests", {"type": "access", "email": email.upper()})
+    # THEN it joins the open request: the same id, 202, and nothing of that request handed out
+    assert again.status_code == 202, again.text
+    joined = again.json()
+    assert joined["request_id"] == first["request_id"]
+    assert joined["joined"] is True
+    assert joined["status_token"] is None
+    assert joined["status"] == "received"
+    assert joined["received_at"] > first["received_at"]
+    # AND no second execution, acknowledgment or code
+    sfn = api.services.stack.client("stepfunctions")
+    executions = sfn.list_executions(stateMachineArn=api.services.stack.state_machine_arn)
+    assert [e["name"] for e in executions["executions"]].count(first["request_id"]) == 1
+    time.sleep(1)
+    assert len(api.outbox(to=email)) == sent_before
+    assert "submission_joined" in api.audit_actions(first["request_id"])
+    # AND another type is a request of its own
+    other = api.submit(email=email, type="erasure")
+    assert other["request_id"] != first["request_id"]
+
+
+def test_a_submission_joins_only_an_open_request(api: Api) -> None:
+    # GIVEN a request of the person's that has ended (withdrawn through ops)
+    email = unique_email()
+    first = api.submit(email=email, type="automated_decision")
+    wait_for(lambda: api.status(first)["status"] == "pending_verification")
+    token = api.services.ops_token
+    cancelled = api.post(
+        f"/ops/requests/{first['request_id']}/cancel",
+        {"reason": "the person withdrew it by phone"},
+        headers={"Authorization": f"Bearer {token}"},
     )
+    assert cancelled.status_code == 200, cancelled.text
+    # WHEN the person asks again
+    again = api.submit(email=email, type="automated_decision")
+    # THEN it is a new request, with its own token
+    assert again["request_id"] != first["request_id"]
+    assert again["joined"] is False
+    assert again["status_token"]
 
 
 def test_the_openapi_document_describes_the_routes(api: Api) -> None:

@@ -103,7 +103,7 @@ def test_ops_extend_a_parked_request_the_person_is_told_and_the_execution_ends_w
     assert "two further months" in notice["text"]
     assert "deadline_extended" in api.audit_actions(request_id)
     # AND a second extension past the limit is refused with the rule that forbids it
-    with pytest.raises(Exception, match="not later than the current due date"):
+    with pytest.raises(Exception, match="already the latest the law allows"):
         ops_actions.extend_deadline(
             store,
             mailer,

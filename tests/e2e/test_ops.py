@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import uuid
 from typing import Any
 
@@ -144,9 +145,9 @@ def test_extend_through_the_api_tells_the_person_and_refuses_past_the_limit(api:
 
 
 def test_approve_and_reject_a_request_held_for_review(api: Api) -> None:
-    person = _someone(api)
+    # Two people (one person's second access request would join the first)
     held = [
-        api.submit_verified(email=person.email, phone="+44 20 0000 0000", type="access")
+        api.submit_verified(email=_someone(api).email, phone="+44 20 0000 0000", type="access")
         for _ in range(2)
     ]
     for receipt in held:
@@ -301,3 +302,22 @@ def test_the_ops_cli_lists_shows_acts_and_reports(api: Api) -> None:
     result = CliRunner().invoke(cli, ["ops", "--endpoint", api.url, "--token", "wrong", "list"])
     assert result.exit_code == 1
     assert "403" in result.output
+
+
+def test_the_ops_cli_says_in_one_line_when_there_is_no_stack_or_no_token(api: Api) -> None:
+    runner = CliRunner(env={"COLUMNS": "250", "RIGHTSFLOW_OPS_TOKEN": "", "RIGHTSFLOW_API": ""})
+    # GIVEN no stack at the address
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        nowhere = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    result = runner.invoke(cli, ["ops", "--endpoint", nowhere, "list"])
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0, result.output
+    assert "No Rightsflow API answers at" in result.output
+    assert "rightsflow local" in result.output
+    assert "Traceback" not in result.output
+    # GIVEN a stack but no token
+    result = runner.invoke(cli, ["ops", "--endpoint", api.url, "list"])
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0, result.output
+    assert "RIGHTSFLOW_OPS_TOKEN" in result.output

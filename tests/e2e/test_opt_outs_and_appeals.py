@@ -121,6 +121,29 @@ def test_a_request_carrying_sec_gpc_records_an_opt_out_of_sale_and_sharing(api: 
     assert wait_for(lambda: api.status(receipt)["status"] == "pending_verification")
 
 
+def test_a_gpc_signal_in_a_submission_that_joins_an_open_request_is_still_honoured(
+    api: Api,
+) -> None:
+    email = unique_email("gpc-join")
+    # GIVEN the person's access request is open, sent without Global Privacy Control
+    first = api.submit(email=email, type="access", jurisdiction="US-CA")
+    assert _register(api, Identifier.EMAIL, email).get("sale_sharing_opt_out") is None
+    # WHEN the same access request comes again from a browser that sends Sec-GPC: 1
+    answer = api.post(
+        "/requests",
+        {"type": "access", "email": email, "jurisdiction": "US-CA", "phone": "+1 415 555 0199"},
+        headers={"Sec-GPC": "1"},
+    )
+    # THEN it joins the open request (no second request, no token)
+    assert answer.status_code == 202, answer.text
+    assert answer.json()["joined"] is True
+    assert answer.json()["request_id"] == first["request_id"]
+    # AND the opt-out of sale and sharing is recorded at once for every identifier it gave
+    assert _register(api, Identifier.EMAIL, email).get("sale_sharing_opt_out") is True
+    phone = phone_e164("+1 415 555 0199", "US")
+    assert _register(api, Identifier.PHONE, phone).get("sale_sharing_opt_out") is True
+
+
 def test_post_gpc_records_the_opt_out_for_the_identifiers_given_and_emails_nobody(
     api: Api,
 ) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import codecs
 import io
 import json
-import re
 import uuid
 import zipfile
 from collections import Counter
@@ -27,7 +26,6 @@ from tests.support import Api, wait_for
 
 pytestmark = pytest.mark.e2e
 
-LINK = re.compile(r"(http://127\.0\.0\.1:\d+/_local/s3/\S+)")
 BAD_BYTE = b"\xe9"  # é in Windows-1252: not UTF-8 on its own
 BUCKETS = {"acme_sms_log": "AcmeSmsLogBucket", "job_applicants": "JobApplicationsBucket"}
 
@@ -97,10 +95,16 @@ def _closing_text(api: Api, receipt: dict[str, Any]) -> str:
 
 
 def _package(api: Api, receipt: dict[str, Any]) -> dict[str, str]:
-    """Follow the link in the closing e-mail, as the person would, and open the zip."""
-    link = LINK.search(_closing_text(api, receipt))
-    assert link, "the closing e-mail has no download link"
-    answer = requests.get(link.group(1), timeout=30)
+    """Download the package as the person would (the page's Download button), and open it."""
+    assert "Your data is ready to download" in _closing_text(api, receipt)
+    link = api.session.get(
+        f"{api.url}/requests/{receipt['request_id']}/package",
+        headers={"X-Request-Token": receipt["status_token"]},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert link.status_code == 303, link.text
+    answer = requests.get(link.headers["Location"], timeout=30)
     assert answer.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(answer.content))
     return {name: archive.read(name).decode() for name in archive.namelist()}

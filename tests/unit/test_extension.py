@@ -126,3 +126,15 @@ def test_a_reason_is_required() -> None:
 def test_the_new_date_must_be_later_than_the_current_one() -> None:
     with pytest.raises(ExtensionRefused, match="not later than the current due date, 2026-03-02"):
         _plan(DE_JAN_31, datetime(2026, 2, 10, tzinfo=BERLIN), until=date(2026, 3, 1))
+
+
+def test_extending_to_the_maximum_twice_says_it_is_already_the_latest() -> None:
+    # GIVEN a GDPR deadline already extended to the latest the law allows
+    legal_now = datetime(2026, 2, 10, tzinfo=BERLIN)
+    latest = _plan(DE_JAN_31, legal_now)
+    # WHEN ops extend it again without a date
+    with pytest.raises(ExtensionRefused) as refused:
+        _plan(DE_JAN_31, legal_now, current_due=latest.due, extensions_made=1)
+    # THEN the answer says so in words, with the local date, not "None is not later than..."
+    assert "2026-04-28 in Europe/Berlin, is already the latest the law allows" in str(refused.value)
+    assert "None" not in str(refused.value)

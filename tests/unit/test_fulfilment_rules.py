@@ -135,6 +135,22 @@ def test_nothing_found_is_said_plainly() -> None:
     assert "found none about you" in fulfilment_summary(DATA_MAP, RequestType.ACCESS, outcomes)
 
 
+def test_the_package_date_is_told_in_the_regimes_time_zone_not_utc() -> None:
+    # GIVEN an access package kept until 23:30 UTC on 9 March, for a request counted in Berlin
+    outcomes = [StoreOutcome(store="site_leads", status=OutcomeStatus.DONE, found=2, at="x")]
+    text = fulfilment_summary(
+        DATA_MAP,
+        RequestType.ACCESS,
+        outcomes,
+        package_page="https://example.com/privacy?request_id=req-1",
+        package_until="2026-03-09T23:30:00Z",
+        time_zone="Europe/Berlin",
+    )
+    # THEN the person reads the date and time of their own place: already 10 March there
+    assert "You can download it until March 10, 2026, 00:30" in text
+    assert "https://example.com/privacy?request_id=req-1" in text
+
+
 # ---------------------------------------------------------------- completed means verified
 def test_after_an_erasure_only_what_is_held_with_its_reason_may_remain() -> None:
     store = DATA_MAP.stores["acme_transactions"]

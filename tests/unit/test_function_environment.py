@@ -100,6 +100,13 @@ def test_two_invocations_at_once_log_and_count_only_their_own() -> None:
     # THEN each invocation's log line carries its own request id, and its metrics only its own
     lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     assert sorted(line["request_id"] for line in lines) == ["req-a", "req-b"]
+    # AND every line has the keys the Logger's construction set, though it was built inside
+    # an invocation
+    for line in lines:
+        assert line["level"] == "INFO"
+        assert line["service"] == "invocation-state-test"
+        assert line["timestamp"]
+        assert line["location"]
     assert flushed == {"req-a": ["Seen_req-a"], "req-b": ["Seen_req-b"]}
 
 

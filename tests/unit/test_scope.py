@@ -163,3 +163,17 @@ def test_only_scopes_that_include_our_stores_touch_our_privacy_register() -> Non
 def test_a_scope_ops_cannot_name(text: str) -> None:
     with pytest.raises(ValueError, match="is not a valid ScopeKind"):
         parse_scope(text)
+
+
+def test_a_submission_joins_only_an_open_request_whose_scope_covers_it() -> None:
+    # GIVEN a person's own open request, a Brand's, and one from before a store was added
+    everything = decide_scope(DATA_MAP, ScopeKind.EVERY_STORE)
+    brands = decide_scope(DATA_MAP, ScopeKind.BRAND_STORES, "acme")
+    older = everything.model_copy(update={"stores": everything.stores[:-1]})
+    # THEN a person's new request is covered by the first only: never by a Brand's narrower
+    # one, nor by one that misses a store the new one reaches
+    assert everything.covers(everything)
+    assert not brands.covers(everything)
+    assert not older.covers(everything)
+    # AND a Brand's new request is not covered by a person's own (another kind of request)
+    assert not everything.covers(brands)

@@ -134,6 +134,63 @@ def test_every_lambda_dependency_is_also_a_project_dependency() -> None:
     assert lambda_needs <= names(project)
 
 
+# ---------------------------------------------------------------- limits, logs and keys (issue 13)
+def _sam() -> dict[str, Any]:
+    return dict(load_template(TEMPLATE).sam)
+
+
+def test_every_log_group_expires_after_the_retention_parameter() -> None:
+    resources = _sam()["Resources"]
+    groups = {k: v for k, v in resources.items() if v["Type"] == "AWS::Logs::LogGroup"}
+    assert groups
+    for name, group in groups.items():
+        assert group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}, name
+    assert _sam()["Parameters"]["LogRetentionDays"]["Default"] == 90
+    # Lambda would otherwise create its own group, kept forever: each function has one here.
+    named = {json.dumps(g["Properties"].get("LogGroupName")) for g in groups.values()}
+    for name, resource in resources.items():
+        if resource["Type"] == "AWS::Serverless::Function":
+            assert json.dumps({"Fn::Sub": f"/aws/lambda/${{{name}}}"}) in named, name
+
+
+def test_the_http_api_keeps_an_access_log_without_personal_data() -> None:
+    settings = _sam()["Resources"]["HttpApi"]["Properties"]["AccessLogSettings"]
+    assert settings["DestinationArn"] == {"Fn::GetAtt": ["HttpApiAccessLogGroup", "Arn"]}
+    fields = json.loads(settings["Format"])
+    for wanted in ("$context.requestId", "$context.routeKey", "$context.status"):
+        assert wanted in fields.values()
+    assert "$context.responseLatency" in fields.values()
+    for personal in ("sourceIp", "userAgent", "$context.path", "identity"):
+        assert personal not in settings["Format"]
+
+
+def test_every_route_is_throttled_by_parameters() -> None:
+    sam = _sam()
+    routes = sam["Resources"]["HttpApi"]["Properties"]["DefaultRouteSettings"]
+    assert routes["ThrottlingRateLimit"] == {"Ref": "ApiThrottlingRateLimit"}
+    assert routes["ThrottlingBurstLimit"] == {"Ref": "ApiThrottlingBurstLimit"}
+    assert 0 < sam["Parameters"]["ApiThrottlingRateLimit"]["Default"] <= 100
+
+
+def test_the_public_functions_have_a_reserved_concurrency_parameter() -> None:
+    resources = _sam()["Resources"]
+    for name in ("IntakeApiFunction", "BrandApiFunction", "EmailIntakeFunction"):
+        reserved = resources[name]["Properties"]["ReservedConcurrentExecutions"]
+        _condition, capped, _ = reserved["Fn::If"]
+        assert capped["Ref"] in _sam()["Parameters"], name
+
+
+def test_raw_received_mail_is_encrypted_with_the_data_key_like_every_store() -> None:
+    bucket = _sam()["Resources"]["InboundMailBucket"]["Properties"]
+    rule = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+    assert rule["ServerSideEncryptionByDefault"] == {
+        "SSEAlgorithm": "aws:kms",
+        "KMSMasterKeyID": {"Ref": "DataKey"},
+    }
+    policy = _sam()["Resources"]["DataKey"]["Properties"]["KeyPolicy"]["Statement"]
+    assert any(s.get("Principal") == {"Service": "ses.amazonaws.com"} for s in policy)
+
+
 def test_every_store_kept_as_written_streams_its_changes_to_the_identifier_indexer() -> None:
     """The data map's as_written lookups are found through our index: each such table must
     have a stream with both images, mapped to the one function that keeps the index."""

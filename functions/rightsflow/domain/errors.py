@@ -76,6 +76,24 @@ class NotThisBrands(RightsflowError):
     """A Brand asked about a request that is not its own (answered 404, like an unknown id)."""
 
 
+class CodeLimitReached(RightsflowError):
+    """An address got as many verification codes today as it may (an abuse brake); answered
+    429 with the seconds until the next code may be sent."""
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class NoPackage(RightsflowError):
+    """The request has no package to download (not an access or portability request, or not
+    finished yet); answered 404."""
+
+
+class PackageExpired(RightsflowError):
+    """The package was kept for its promised time and is gone; answered 410."""
+
+
 class ExplainedFailure(RightsflowError):
     """A failure whose message is written for ops: it names stores, objects and record numbers,
     never personal data, so it may be shown as the reason a request needs attention."""

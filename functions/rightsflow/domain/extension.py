@@ -65,7 +65,12 @@ def plan_extension(
         new = ExtendedDates(end_of_local_day(until, zone), end_of_local_day(target_day, zone))
     if new.due <= current_due:
         current = local_day(current_due, zone)
+        if until is None:
+            raise ExtensionRefused(
+                f"the due date, {current} in {zone}, is already the latest the law allows "
+                f"({extension.basis})"
+            )
         raise ExtensionRefused(
-            f"{until or latest} is not later than the current due date, {current} in {zone}"
+            f"{until} is not later than the current due date, {current} in {zone}"
         )
     return new

@@ -27,11 +27,6 @@ def local_time(iso: str, time_zone: str | None, language: str = "en") -> str:
     return f"{day}, {format_time(moment, 'HH:mm', locale=language)} {zone}"
 
 
-def human_date(iso: str) -> str:
-    """A UTC time as people read it in an e-mail (where no regime's zone applies)."""
-    return local_time(iso, "UTC")
-
-
 @dataclass(frozen=True)
 class Notice:
     subject: str

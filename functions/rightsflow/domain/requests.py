@@ -113,7 +113,8 @@ class Submission(BaseModel):
     )
     account_number: AccountNumber | None = None
     brand: BrandSlug | None = None
-    details: dict[str, Any] = Field(default_factory=dict)
+    # Validated even when left out: a complaint without details is as wrong as one with `{}`.
+    details: dict[str, Any] = Field(default_factory=dict, validate_default=True)
 
     @field_validator("jurisdiction")
     @classmethod
@@ -292,7 +293,10 @@ class RightsRequest(BaseModel):
     # Recipients told of the change (GDPR Art. 19), by name: status, channel, when.
     recipient_notices: dict[str, Any] = Field(default_factory=dict)
     result_summary: str | None = None
-    package_url: str | None = None
+    # The access or portability package: its key in the fulfilment bucket, and until when (legal
+    # time) it is kept; people download it through the API with their status token.
+    package_key: str | None = None
+    package_available_until: str | None = None
     copy_number: int | None = None
     lift_notice_sent_at: str | None = None
     closing_notice_sent_at: str | None = None
@@ -387,22 +391,40 @@ def open_request(
         updated_at=now,
         gpc=gpc,
         status_token_hash=hash_secret(token),
-        subject_hash=pseudonym(email_match_form(str(submission.email))),
+        subject_hash=subject_of(str(submission.email)),
     )
     return NewRequest(record=record, status_token=token)
+
+
+def subject_of(email: str) -> str:
+    """The hash that stands for the person on their requests (`subject_hash`): of the address
+    in the form it is matched in, so that any spelling of it names the same person."""
+    return pseudonym(email_match_form(email))
 
 
 NO_ACKNOWLEDGMENT = "none: the law sets none, and our notice that it was applied follows at once"
 
 
 class Receipt(BaseModel):
-    """The answer to a new submission (202)."""
+    """The answer to a submission (202). A submission joined to the same person's open request
+    of the same type carries that request's id, `joined: true` and no status token: the token
+    went to whoever submitted first, so nothing of the open request (its status, dates, history)
+    is handed to someone who merely knows the address. Its `received_at` and `due_at` are this
+    submission's, which the open request's own due date never exceeds."""
 
     request_id: str
     status: Status
     received_at: str
     due_at: str
-    status_token: str
+    status_token: str | None = Field(
+        description="Reads the status (X-Request-Token); null when the submission joined an "
+        "open request"
+    )
+    joined: bool = Field(
+        default=False,
+        description="True when an open request of the same type for the same address already "
+        "existed: no new request was made and no e-mail sent",
+    )
 
 
 class HistoryEntry(BaseModel):
@@ -421,6 +443,11 @@ class PublicView(BaseModel):
     due_at: str
     updated_at: str
     history: list[HistoryEntry]
+    package_available_until: str | None = Field(
+        default=None,
+        description="Set while the data package can be downloaded "
+        "(GET /requests/{request_id}/package)",
+    )
     scope: Scope | None = Field(
         default=None,
         description="The stores this request may read and change: every_store for a person's "

@@ -111,6 +111,16 @@ class Scope(BaseModel):
         """Whether the company's own processing is in scope (and so our privacy register)."""
         return SCOPE_RULES[(self.kind, StoreRole.OURS)].change
 
+    def covers(self, other: Scope) -> bool:
+        """Whether a request of this scope does all a request of `other` would: the same kind
+        and Brand, and every store of the other's (a second submission may join an open request
+        only if nothing it asks for is left out)."""
+        return (
+            self.kind is other.kind
+            and self.brand == other.brand
+            and set(other.stores) <= set(self.stores)
+        )
+
     def readable(self, data_map: DataMap) -> list[str]:
         return [name for name in data_map.stores if self.may_read(data_map, name)]
 

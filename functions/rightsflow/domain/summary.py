@@ -62,13 +62,17 @@ def fulfilment_summary(
     request_type: RequestType,
     outcomes: list[StoreOutcome],
     *,
-    package_url: str | None = None,
+    package_page: str | None = None,
+    package_until: str | None = None,
+    time_zone: str | None = None,
     copy_number: int | None = None,
     brand_notes: list[str] | None = None,
     scope_lines: list[str] | None = None,
 ) -> str:
     """What the closing e-mail says was found, done and kept, store by store. `scope_lines`
-    say what the request covered, where that was less than every store."""
+    say what the request covered, where that was less than every store; `package_page` is
+    where to download a package, until `package_until` (ISO 8601, told in `time_zone`, the
+    regime's, where the law counts the days; UTC without one)."""
     found = [o for o in outcomes if o.found or o.changed or o.kept or o.copies_erased]
     lines = list(scope_lines or [])
     if not found and not brand_notes:
@@ -79,12 +83,14 @@ def fulfilment_summary(
     lines += [_store_line(data_map, request_type, o) for o in sorted(found, key=lambda o: o.store)]
     if brand_notes:
         lines += ["", *brand_notes]
-    if package_url:
+    if package_page and package_until:
         lines += [
             "",
-            "Download your data (a zip of JSON and CSV files, with what we do with it and why):",
-            package_url,
-            "The link works for 7 days.",
+            "Your data is ready to download (a zip of JSON and CSV files, with what we do with it",
+            "and why). Open your request's page and choose Download; it asks for the status token",
+            "you were given when you made the request:",
+            package_page,
+            f"You can download it until {local_time(package_until, time_zone)}; then we delete it.",
         ]
         if copy_number and copy_number > 1:
             lines.append(

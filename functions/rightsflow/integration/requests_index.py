@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from rightsflow.domain.errors import InvalidRequest
 from rightsflow.integration import aws
-from rightsflow.integration.requests_store import OPEN_MARKER, _record_from_item
+from rightsflow.integration.requests_store import OPEN_MARKER, _record_from_item, open_subject
 
 if TYPE_CHECKING:
     from rightsflow.domain.requests import RightsRequest
@@ -89,3 +89,20 @@ class RequestsIndex:
             raise aws.as_transient(error, "listing requests") from error
         records = [_record_from_item(item) for item in answer.get("Items", [])]
         return records, _cursor_out(answer.get("LastEvaluatedKey"))
+
+    def open_requests_of(self, subject_hash: str, request_type: str) -> list[RightsRequest]:
+        """The open requests of this type for this person (by identifier hash), oldest first:
+        the sparse OpenBySubject index holds only open requests."""
+        try:
+            answer = aws.dynamodb().query(
+                TableName=self.table,
+                IndexName="OpenBySubject",
+                KeyConditionExpression="open_subject = :subject",
+                ExpressionAttributeValues={
+                    ":subject": {"S": open_subject(subject_hash, request_type)}
+                },
+            )
+        except Exception as error:
+            raise aws.as_transient(error, "looking for an open request") from error
+        records = [_record_from_item(item) for item in answer.get("Items", [])]
+        return sorted((r for r in records if not r.status.is_terminal), key=lambda r: r.received_at)

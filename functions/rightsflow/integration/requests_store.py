@@ -32,11 +32,17 @@ def _from_item(item: Mapping[str, Any]) -> dict[str, Any]:
     return {key: _deserializer.deserialize(value) for key, value in item.items()}
 
 
+def open_subject(subject_hash: str, request_type: str) -> str:
+    """Key of the sparse OpenBySubject index: one person's open requests of one type."""
+    return f"{subject_hash}#{request_type}"
+
+
 def _record_item(record: RightsRequest) -> dict[str, Any]:
     values = record.model_dump(mode="json")
     values["details"] = json.dumps(values["details"], sort_keys=True)
     if not record.status.is_terminal:
         values["open_marker"] = OPEN_MARKER
+        values["open_subject"] = open_subject(record.subject_hash, record.type)
     return _to_item(values)
 
 

@@ -11,7 +11,9 @@ from botocore.config import Config
 
 from rightsflow.integration import aws
 
-PACKAGE_LINK_SECONDS = 7 * 24 * 3600
+# How long a package is kept for the person to download, in legal days (GDPR Art. 15(3)
+# gives a copy; keeping it longer than needed would breach Art. 5(1)(e)).
+PACKAGE_KEPT_DAYS = 7
 
 
 class ResultsBucket:
@@ -33,9 +35,13 @@ class ResultsBucket:
         records: list[dict[str, Any]] = json.loads(answer["Body"].read())
         return records
 
-    def put_package(self, key: str, body: bytes) -> str:
-        """Store the package; returns a link valid for 7 days."""
+    def put_package(self, key: str, body: bytes) -> None:
+        """Store the package (the bucket's lifecycle deletes it after PACKAGE_KEPT_DAYS + 1)."""
         self._put(key, body, content_type="application/zip")
+
+    def download_link(self, key: str, seconds: int) -> str:
+        """A presigned GET link to `key`, valid `seconds` (made by the caller's role session,
+        so it must be made fresh, never stored or mailed)."""
         client = (
             boto3.client(
                 "s3",
@@ -49,7 +55,7 @@ class ResultsBucket:
             client.generate_presigned_url(
                 "get_object",
                 Params={"Bucket": self.bucket, "Key": key},
-                ExpiresIn=PACKAGE_LINK_SECONDS,
+                ExpiresIn=seconds,
             )
         )
 

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import json
+import random
+import time
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from rightsflow.domain.errors import NotWaitingForOps, WorkflowStartFailed
 from rightsflow.integration import aws
 
 _STALE_TOKEN = frozenset({"TaskDoesNotExist", "TaskTimedOut", "InvalidToken"})
+# Worth another try: Step Functions throttled us or had a moment's trouble.
+_RETRIED_CODES = aws.TRANSIENT_CODES | {"InternalFailure", "ServiceUnavailableException"}
+START_ATTEMPTS = 5
+_FIRST_BACKOFF_SECONDS = 0.2
+_MAX_BACKOFF_SECONDS = 2.0
 
 
 class Workflow:
@@ -20,22 +27,34 @@ class Workflow:
     def start(self, request_id: str) -> str:
         """Start the execution named after the request; only the id travels, never personal data.
 
+        Throttling and service errors are retried with exponential backoff and jitter
+        (START_ATTEMPTS tries, about 3 s at most); what still fails raises WorkflowStartFailed.
         Step Functions treats a second start with the same name and input as the same execution,
         so a retried start never runs a request twice.
         """
-        try:
-            answer = aws.stepfunctions().start_execution(
-                stateMachineArn=self.state_machine_arn,
-                name=request_id,
-                input=json.dumps({"request_id": request_id}),
-            )
-        except ClientError as error:
-            if aws.error_code(error) == "ExecutionAlreadyExists":
-                return self.execution_arn(request_id)
-            raise WorkflowStartFailed(f"{request_id}: {aws.error_code(error)}") from error
-        except Exception as error:
-            raise WorkflowStartFailed(f"{request_id}: {type(error).__name__}") from error
-        return answer["executionArn"]
+        for attempt in range(1, START_ATTEMPTS + 1):
+            try:
+                answer = aws.stepfunctions().start_execution(
+                    stateMachineArn=self.state_machine_arn,
+                    name=request_id,
+                    input=json.dumps({"request_id": request_id}),
+                )
+            except ClientError as error:
+                code = aws.error_code(error)
+                if code == "ExecutionAlreadyExists":
+                    return self.execution_arn(request_id)
+                if code not in _RETRIED_CODES or attempt == START_ATTEMPTS:
+                    raise WorkflowStartFailed(f"{request_id}: {code}") from error
+            except BotoCoreError as error:
+                if attempt == START_ATTEMPTS:
+                    raise WorkflowStartFailed(f"{request_id}: {type(error).__name__}") from error
+            except Exception as error:
+                raise WorkflowStartFailed(f"{request_id}: {type(error).__name__}") from error
+            else:
+                return str(answer["executionArn"])
+            ceiling = min(_MAX_BACKOFF_SECONDS, _FIRST_BACKOFF_SECONDS * 2 ** (attempt - 1))
+            time.sleep(random.uniform(ceiling / 2, ceiling))  # noqa: S311 - jitter, not a secret
+        raise AssertionError("unreachable")
 
     def execution_arn(self, request_id: str) -> str:
         prefix, _, name = self.state_machine_arn.rpartition(":stateMachine:")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import re
 import secrets
 import threading
@@ -27,7 +28,9 @@ from werkzeug.wrappers import Request, Response
 
 from rightsflow.local.stack import LocalStack
 
+_log = logging.getLogger("rightsflow.local.gateway")
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024  # API Gateway HTTP API's own limit
+DEFAULT_ROUTE = "$default"  # the route API Gateway hands whatever no other route matches
 _FUNCTION_IN_URI = re.compile(r"\$\{([A-Za-z0-9]+)\.Arn\}")
 _PATH_PARAMETER = re.compile(r"\{([A-Za-z0-9_]+)(\+?)\}")
 
@@ -43,7 +46,7 @@ class Route:
 
     @property
     def route_key(self) -> str:
-        return f"{self.method} {self.path}"
+        return DEFAULT_ROUTE if self.path == DEFAULT_ROUTE else f"{self.method} {self.path}"
 
     @property
     def werkzeug_path(self) -> str:
@@ -65,6 +68,52 @@ class Cors:
         if not origin or not ("*" in self.allow_origins or origin in self.allow_origins):
             return {}
         return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+
+
+@dataclass
+class Throttle:
+    """API Gateway's route throttling, a token bucket: `burst` calls at once, refilled at `rate`
+    per second; a call finding the bucket empty is answered 429 before reaching any function."""
+
+    rate: float
+    burst: int
+    _tokens: float = -1.0
+    _at: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def allow(self, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if self._tokens < 0:
+                self._tokens, self._at = float(self.burst), now
+            self._tokens = min(float(self.burst), self._tokens + (now - self._at) * self.rate)
+            self._at = now
+            if self._tokens < 1:
+                return False
+            self._tokens -= 1
+            return True
+
+
+def throttles_from_template(
+    stage: dict[str, Any] | None, resolve: Callable[[Any], Any]
+) -> tuple[dict[str, float] | None, dict[str, dict[str, float]]]:
+    """The stage's DefaultRouteSettings and per-route RouteSettings limits, resolved."""
+    properties = (stage or {}).get("Properties", {})
+
+    def limits(settings: dict[str, Any] | None) -> dict[str, float] | None:
+        if not settings or "ThrottlingRateLimit" not in settings:
+            return None
+        return {
+            "rate": float(resolve(settings["ThrottlingRateLimit"])),
+            "burst": float(resolve(settings.get("ThrottlingBurstLimit", 0))),
+        }
+
+    routes = {
+        key: found
+        for key, settings in (properties.get("RouteSettings") or {}).items()
+        if (found := limits(settings)) is not None
+    }
+    return limits(properties.get("DefaultRouteSettings")), routes
 
 
 def routes_from_template(api_body: dict[str, Any]) -> list[Route]:
@@ -138,11 +187,25 @@ class HttpGateway:
     ops_token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
 
     def __post_init__(self) -> None:
-        api = self.stack.template.cloudformation["Resources"][self.api_logical_id]
+        resources = self.stack.template.cloudformation["Resources"]
+        api = resources[self.api_logical_id]
         body = api["Properties"]["Body"]
         self.routes = routes_from_template(body)
         self.cors = cors_from_template(body)
         self.authorizers = authorizers_from_template(body)
+        self.default_route = next((r for r in self.routes if r.path == DEFAULT_ROUTE), None)
+        stage = next(
+            (
+                resource
+                for resource in resources.values()
+                if resource["Type"] == "AWS::ApiGatewayV2::Stage"
+                and resource["Properties"].get("ApiId") == {"Ref": self.api_logical_id}
+            ),
+            None,
+        )
+        self.default_limits, self.route_limits = throttles_from_template(stage, self.stack.resolve)
+        self._throttles: dict[str, Throttle] = {}
+        self._throttles_lock = threading.Lock()
         rules = [
             Rule(
                 route.werkzeug_path,
@@ -150,6 +213,7 @@ class HttpGateway:
                 endpoint=route,
             )
             for route in self.routes
+            if route.path != DEFAULT_ROUTE
         ]
         rules += [Rule(path, methods=["GET"], endpoint=path) for path in self.local_routes]
         self.url_map = Map(rules, strict_slashes=False)
@@ -167,17 +231,30 @@ class HttpGateway:
         try:
             endpoint, arguments = adapter.match()
         except (NotFound, MethodNotAllowed):
-            return _json_response(404, {"message": "Not Found"})
+            if self.default_route is None:
+                return _json_response(404, {"message": "Not Found"})
+            endpoint, arguments = self.default_route, {}
         except HTTPException as error:
             return _json_response(error.code or 400, {"message": error.description})
         if isinstance(endpoint, str):
             return self.local_routes[endpoint](request, dict(arguments))
+        if not self._throttle(endpoint).allow():
+            return _json_response(429, {"message": "Too Many Requests"})
         if request.content_length and request.content_length > MAX_PAYLOAD_BYTES:
             return _json_response(413, {"message": "Request Entity Too Large"})
         response = self._invoke(endpoint, dict(arguments), request)
         for name, value in self.cors.headers_for(request.headers.get("Origin")).items():
             response.headers[name] = value
         return response
+
+    def _throttle(self, route: Route) -> Throttle:
+        limits = self.route_limits.get(route.route_key, self.default_limits)
+        if limits is None:
+            return Throttle(rate=float("inf"), burst=1 << 30)
+        with self._throttles_lock:
+            if route.route_key not in self._throttles:
+                self._throttles[route.route_key] = Throttle(limits["rate"], int(limits["burst"]))
+            return self._throttles[route.route_key]
 
     def _preflight(self, request: Request) -> Response:
         headers = self.cors.headers_for(request.headers.get("Origin"))
@@ -216,6 +293,10 @@ class HttpGateway:
         )
         payload = answer["Payload"].read()
         if answer.get("FunctionError"):
+            # As API Gateway does: a bare 500. The error's type (never its message, which may
+            # quote input) goes to the local stack's log, where CloudWatch would have it.
+            error_type = json.loads(payload or b"{}").get("errorType", "unknown")
+            _log.warning("%s failed with %s", route.function_logical_id, error_type)
             return _json_response(500, {"message": "Internal Server Error"})
         return translate_result(json.loads(payload or b"null"))
 

@@ -8,13 +8,15 @@ metrics a handler adds until `log_metrics` flushes them. Locally all functions i
 keys and flush each other's metrics: a log line could carry another request's id. Here those
 attributes become per invocation: inside `fresh()`, each object's value is a copy of what it
 was outside any invocation (what its construction at cold start set), private to the
-invocation's context; outside, they are the objects' own.
+invocation's context; outside, they are the objects' own. An object is always built outside
+any invocation's state, so that all its constructor sets is what invocations start from.
 """
 
 from __future__ import annotations
 
 import contextvars
 import copy
+import functools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -80,6 +82,25 @@ def _per_invocation(name: str, mode: str) -> property:
 
 
 _INSTALL_LOCK = threading.Lock()
+_BUILT_OUTSIDE = "_rightsflow_built_outside_invocations"
+
+
+def _built_outside_invocations(init: Any) -> Any:
+    """An object's construction writes its shared state, even in a cold start's invocation: its
+    constructor sets an attribute and then changes it in place (the Logger's formatter fills in
+    `level`, `timestamp`, `service`… after setting the keys' order), and those changes belong
+    to what every invocation starts from, not to a private copy of the cold start's."""
+
+    @functools.wraps(init)
+    def built(self: Any, *args: Any, **kwargs: Any) -> None:
+        token = _STATE.set(None)
+        try:
+            init(self, *args, **kwargs)
+        finally:
+            _STATE.reset(token)
+
+    setattr(built, _BUILT_OUTSIDE, True)
+    return built
 
 
 def install() -> None:
@@ -90,6 +111,9 @@ def install() -> None:
             for name, mode in modes.items():
                 if not isinstance(cls.__dict__.get(name), property):
                     setattr(cls, name, _per_invocation(name, mode))
+            init = cls.__dict__.get("__init__")
+            if init is not None and not getattr(init, _BUILT_OUTSIDE, False):
+                cls.__init__ = _built_outside_invocations(init)  # type: ignore[misc]
 
 
 @contextmanager

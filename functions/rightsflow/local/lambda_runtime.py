@@ -38,8 +38,9 @@ from rightsflow.local.template import FunctionSource
 
 Handler = Callable[[Any, Any], Any]
 
-# Variables only some local stacks give their functions (compressed legal time).
-PER_STACK_OPTIONAL = ("DAY_SECONDS",)
+# Variables only some local stacks give their functions: compressed legal time, and the
+# wall-clock floors that keep a code typeable and a package downloadable however fast it runs.
+PER_STACK_OPTIONAL = ("DAY_SECONDS", "MIN_CODE_SECONDS", "MIN_PACKAGE_SECONDS")
 
 
 @dataclass(frozen=True)

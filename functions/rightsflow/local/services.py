@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import json
 import os
 import socket
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 from moto.core.config import default_user_config
-from moto.server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from rightsflow.domain.data_map import load_data_map
@@ -27,6 +31,34 @@ from rightsflow.local.peers import Peers
 from rightsflow.local.seed import seed
 from rightsflow.local.ses_receipt import SesReceipt, serve_smtp
 from rightsflow.local.stack import MOTO_CONFIG, LocalStack, StackOptions
+
+
+class PortInUse(Exception):
+    """A port the local stack was asked to serve on is taken; `flag` is the option that sets it."""
+
+    def __init__(self, flag: str, port: int) -> None:
+        super().__init__(
+            f"Port {port} is in use (another rightsflow local?): choose another with {flag} PORT"
+        )
+        self.flag = flag
+        self.port = port
+
+
+def check_ports_free(ports: dict[str, int | None]) -> None:
+    """Fail at once, naming the option, if a port is taken (before minutes of deploying)."""
+    for flag, port in ports.items():
+        if not port:
+            continue
+        with socket.socket() as probe:
+            # As the servers do: a port only in TIME_WAIT is free to them.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError as error:
+                raise PortInUse(flag, port) from error
+
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -56,6 +88,7 @@ def running(
 ) -> Iterator[LocalServices]:
     """Deploy the stack (with its demo data) and serve it; port 0 picks a free port."""
     options = options or StackOptions()
+    check_ports_free({"--port": port, "--aws-port": aws_port, "--smtp-port": smtp_port})
     with ExitStack() as cleanup:
         peers = Peers()
         peers.start()
@@ -126,11 +159,12 @@ def running(
         )
         mail = SesReceipt(stack)
         if smtp_port is not None:
-            controller = serve_smtp(mail, smtp_port or _free_port())
+            wanted = smtp_port or _free_port()
+            controller = _bound(lambda: serve_smtp(mail, wanted), "--smtp-port", wanted)
             cleanup.callback(controller.stop)
             smtp_port = controller.port
         # The HTTP API comes last: once it answers, everything else is up.
-        served = serve(gateway, port)
+        served = _bound(lambda: serve(gateway, port), "--port", port)
         cleanup.callback(served.stop)
         # Download links in e-mails point here, so that any HTTP client can follow them.
         stack.runtime.extra_environment["DOWNLOAD_ENDPOINT"] = f"{served.url}/_local/s3"
@@ -146,11 +180,31 @@ def _free_port() -> int:
         return port
 
 
+def _bound(start: Callable[[], T], flag: str, port: int) -> T:
+    """Start a server; a port taken meanwhile is PortInUse naming `flag`, not a traceback."""
+    try:
+        return start()
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE or "in use" in str(error).lower():
+            raise PortInUse(flag, port) from error
+        raise
+
+
 def _serve_aws(cleanup: ExitStack, port: int) -> str:
-    """moto's server over the same in-process backends, for boto3 or the AWS CLI."""
+    """moto's server over the same in-process backends, for boto3 or the AWS CLI. Bound here,
+    not in moto's ThreadedMotoServer, whose start() waits forever if its thread cannot bind."""
     os.environ["MOTO_PORT"] = str(port)  # where moto's ASL interpreter looks for the server
     default_user_config.update(MOTO_CONFIG)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    cleanup.callback(server.stop)
-    return f"http://127.0.0.1:{port}"
+    application = DomainDispatcherApplication(create_backend_app)
+    server = _bound(
+        lambda: make_server("127.0.0.1", port, application, threaded=True), "--aws-port", port
+    )
+    thread = threading.Thread(target=server.serve_forever, name="aws-endpoint", daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+
+    cleanup.callback(stop)
+    return f"http://127.0.0.1:{server.server_port}"

@@ -11,6 +11,9 @@
   var TERMINAL = ["completed", "declined", "unverified"];
   var current = null; // {request_id, status_token}
   var poller = null;
+  // One Idempotency-Key per form submission: trying the same answers again (after a network
+  // failure, say) reuses it, so the API answers the first receipt and sends nothing twice.
+  var pending = null; // {key, body}
 
   function $(id) { return document.getElementById(id); }
   function show(id) {
@@ -35,9 +38,14 @@
     if (input) { input.setAttribute("aria-invalid", "true"); }
     return input;
   }
-  function call(method, path, body, token) {
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    return "k-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
+  }
+  function call(method, path, body, token, extraHeaders) {
     var headers = { "Content-Type": "application/json" };
     if (token) { headers["X-Request-Token"] = token; }
+    Object.keys(extraHeaders || {}).forEach(function (name) { headers[name] = extraHeaders[name]; });
     return fetch(API + path, {
       method: method, headers: headers, body: body ? JSON.stringify(body) : undefined
     }).then(function (answer) {
@@ -111,10 +119,23 @@
     if (!type) { missing.push(fieldError("type", "Choose what you would like us to do.")); }
     if (!body.email) { missing.push(fieldError("email", "Enter your e-mail address.")); }
     if (missing.length) { missing[0].focus(); return; }
+    var serialized = JSON.stringify(body);
+    if (!pending || pending.body !== serialized) { pending = { key: newKey(), body: serialized }; }
     $("submit-request").disabled = true;
-    call("POST", "/requests", body).then(function (answer) {
+    call("POST", "/requests", body, null, { "Idempotency-Key": pending.key }).then(function (answer) {
       $("submit-request").disabled = false;
       if (answer.status === 202) {
+        pending = null;
+        if (answer.data.joined) {
+          // The same request is already open for this address: no new request, no new e-mail.
+          var kept = current && current.request_id === answer.data.request_id;
+          if (kept) { showStatus(); }
+          else { show("step-request"); }
+          notice("A request of this kind from this address is already open, so we did not make " +
+            "a second one or send another e-mail. Follow it with the status token you got when " +
+            "you first sent it, and use the code from the e-mail we sent then.", false);
+          return;
+        }
         remember(answer.data.request_id, answer.data.status_token);
         var processing = type === "objection" && body.details && body.details.processing;
         if (!needsCode && !processing) { notice("Thank you: we received your request."); showStatus(); return; }
@@ -178,6 +199,10 @@
     $("status-value").dataset.status = view.status;
     $("status-due").textContent = new Date(view.due_at).toLocaleString();
     $("status-token").textContent = current.status_token;
+    $("package").hidden = !view.package_available_until;
+    if (view.package_available_until) {
+      $("package-until").textContent = new Date(view.package_available_until).toLocaleString();
+    }
     // Requests made from one e-mail asking for several rights share a group.
     document.querySelectorAll(".group-line").forEach(function (e) { e.hidden = !view.group_id; });
     $("status-group").textContent = view.group_id ? "the other rights of the same e-mail (group " + view.group_id + ")" : "";
@@ -206,6 +231,16 @@
     poller = setInterval(refresh, 3000);
   }
   $("refresh").addEventListener("click", refresh);
+  // The package: a fresh link, valid a few minutes, asked for with the status token.
+  $("download").addEventListener("click", function () {
+    call("GET", "/requests/" + encodeURIComponent(current.request_id) + "/package", null,
+      current.status_token, { "Accept": "application/json" })
+      .then(function (answer) {
+        if (answer.status === 200) { window.location.href = answer.data.download_url; return; }
+        notice(answer.data.message || "The download is not available.", true);
+        refresh();
+      });
+  });
   $("new-request").addEventListener("click", function () {
     if (poller) { clearInterval(poller); poller = null; }
     notice("");

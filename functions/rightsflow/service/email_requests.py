@@ -104,6 +104,9 @@ class EmailRequests:
         for receipt in receipts:
             record_type = self.intake.store.get(receipt.request_id).type
             right = right_for(record_type, language)
+            # E-mail intake never joins an open request (only the web channel does), so each
+            # receipt carries its own token.
+            assert receipt.status_token is not None
             link = status_url(self.gdpr_page_url, receipt.request_id, receipt.status_token)
             lines.append(
                 f"- {right.label} ({right.article}): request {receipt.request_id}\n  {link}"

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from rightsflow.domain.audit import audit_event
 from rightsflow.domain.canonical import region_of
-from rightsflow.domain.clock import to_iso, utc_now
+from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.data_map import DataMap, ErasureAction, Identifier
 from rightsflow.domain.errors import (
     FulfilmentUnverified,
@@ -40,6 +42,7 @@ from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.routing import BrandPart, BrandPartStatus, brand_notes
 from rightsflow.domain.scope import Scope, ScopeKind, describe
 from rightsflow.domain.summary import backup_note, fulfilment_summary, opt_out_summary
+from rightsflow.domain.timescale import TimeScale
 from rightsflow.integration.directory import Directory
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.outcomes_store import OutcomesStore
@@ -50,7 +53,7 @@ from rightsflow.integration.registry import (
     PrivacyRegistry,
 )
 from rightsflow.integration.requests_store import RequestsStore
-from rightsflow.integration.results_bucket import ResultsBucket
+from rightsflow.integration.results_bucket import PACKAGE_KEPT_DAYS, ResultsBucket
 from rightsflow.integration.stores import StoreConnector
 from rightsflow.observability import logger, metrics
 from rightsflow.service.changes import record_change
@@ -68,6 +71,10 @@ class Fulfilment:
     registry: PrivacyRegistry
     results: ResultsBucket
     mailer: Mailer
+    # Where the person follows the request (and downloads a package), and the legal clock's pace.
+    gdpr_page_url: str = ""
+    scale: TimeScale = field(default_factory=TimeScale)
+    min_package_seconds: float = 0.0  # on the wall clock, whatever the scale (local only)
 
     @property
     def data_map(self) -> DataMap:
@@ -421,17 +428,23 @@ class Fulfilment:
             )
         identity = Identity.model_validate(record.resolved_identity)
         updates: dict[str, Any] = {}
-        package_url = record.package_url
+        package_until = record.package_available_until
         copy_number = None
-        if record.type in READS and package_url is None:
+        if record.type in READS and record.package_key is None:
             records = {s: self.results.get_records(request_id, s) for s in stores}
             records = {s: r for s, r in records.items() if r}
             package = build_package(self.data_map, record.type, request_id, records)
-            package_url = self.results.put_package(
-                f"packages/{request_id}/{record.type}.zip", package
-            )
+            key = f"packages/{request_id}/{record.type}.zip"
+            self.results.put_package(key, package)
+            legal_now = self.scale.to_legal(utc_now(), from_iso(record.received_at))
+            kept_days = float(PACKAGE_KEPT_DAYS)
+            if self.scale.day_seconds is not None:
+                kept_days = max(kept_days, self.min_package_seconds / self.scale.day_seconds)
+            package_until = to_iso(legal_now + timedelta(days=kept_days))
             copy_number = self.registry.count_copy(identity)
-            updates.update(package_url=package_url, copy_number=copy_number)
+            updates.update(
+                package_key=key, package_available_until=package_until, copy_number=copy_number
+            )
             metrics.add_metric(name="PackagesDelivered", unit="Count", value=1)
         scope = self._scope(record)
         if record.type is RequestType.LIFT_RESTRICTION and scope.includes_ours:
@@ -441,7 +454,13 @@ class Fulfilment:
             self.data_map,
             record.type,
             done,
-            package_url=package_url,
+            package_page=(
+                f"{self.gdpr_page_url}?{urlencode({'request_id': request_id})}"
+                if package_until
+                else None
+            ),
+            package_until=package_until,
+            time_zone=record.time_zone,
             copy_number=copy_number or record.copy_number,
             brand_notes=brand_notes(
                 self.data_map,

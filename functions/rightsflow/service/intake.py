@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import cached_property
 
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
@@ -14,14 +15,23 @@ from aws_lambda_powertools.utilities.idempotency import (
 from aws_lambda_powertools.utilities.idempotency.serialization.pydantic import PydanticSerializer
 from pydantic import BaseModel, ConfigDict
 
+from rightsflow.domain import deadlines
 from rightsflow.domain.audit import audit_event
-from rightsflow.domain.clock import utc_now
+from rightsflow.domain.clock import to_iso, utc_now
 from rightsflow.domain.data_map import DataMap, load_data_map
 from rightsflow.domain.errors import InvalidRequest, WorkflowStartFailed
 from rightsflow.domain.lifecycle import OPT_OUTS, RequestType, Status
-from rightsflow.domain.requests import Channel, Receipt, RightsRequest, Submission, open_request
+from rightsflow.domain.requests import (
+    Channel,
+    Receipt,
+    RightsRequest,
+    Submission,
+    open_request,
+    subject_of,
+)
 from rightsflow.domain.scope import Scope, ScopeError, scope_for_channel
 from rightsflow.integration.registry import PrivacyRegistry
+from rightsflow.integration.requests_index import RequestsIndex
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
 from rightsflow.observability import METRICS_NAMESPACE, SERVICE, logger, metrics
@@ -31,6 +41,12 @@ from rightsflow.service.opt_outs import apply_opt_out, identifiers_given
 from rightsflow.settings import IntakeSettings
 
 COMPONENT = "intake"
+# A request left without an execution waits for this: ops' retry starts it.
+WORKFLOW_START = "workflow_start"
+# Channels on which a request of the same type from the same address joins the open one.
+JOINING_CHANNELS = frozenset({Channel.WEB})
+# Never joined: each appeal is of its own decision (one appeal per decision is kept by appeals).
+NEVER_JOINED = frozenset({RequestType.APPEAL})
 
 
 class IntakeCommand(BaseModel):
@@ -56,6 +72,7 @@ class Intake:
 
     def __init__(self, settings: IntakeSettings) -> None:
         self.store = RequestsStore(settings.requests_table, settings.audit_table)
+        self.index = RequestsIndex(settings.requests_table)
         self.workflow = Workflow(settings.state_machine_arn)
         self.idempotency_table = settings.idempotency_table
         # Where the function may write the privacy register, opt-outs are applied at intake;
@@ -108,6 +125,10 @@ class Intake:
         except ScopeError as error:
             raise InvalidRequest("scope", str(error)) from error
         self._record_opt_outs(command, submission)
+        if self._may_join(command, submission):
+            joined = self._join_open(submission, scope, received_at)
+            if joined is not None:
+                return joined
         new = open_request(
             submission,
             command.channel,
@@ -168,6 +189,51 @@ class Intake:
             status_token=new.status_token,
         )
 
+    def _may_join(self, command: IntakeCommand, submission: Submission) -> bool:
+        """Whether this submission may join an open one: on a joining channel, not an appeal,
+        and nothing in it is lost by joining (an opt-out or GPC signal is written to the
+        register above only where this function may write it; elsewhere the request's own
+        workflow applies it, so it must be a request of its own)."""
+        if command.channel not in JOINING_CHANNELS or submission.type in NEVER_JOINED:
+            return False
+        needs_register = command.gpc or submission.type in OPT_OUTS
+        return self.registry is not None or not needs_register
+
+    def _join_open(
+        self, submission: Submission, scope: Scope, received_at: datetime
+    ) -> Receipt | None:
+        """The same person's open request of the same type whose scope covers this one's, if
+        any, answered as this one: no second request, no e-mail, and nothing of the open request
+        but its id. (An opt-out or GPC signal it carries was already written to the privacy
+        register.) A narrower open request (a Brand's, for its stores only) is never joined."""
+        stores = list(self.data_map.stores)
+        existing = next(
+            (
+                record
+                for record in self.index.open_requests_of(
+                    subject_of(str(submission.email)), submission.type
+                )
+                if record.effective_scope(stores).covers(scope)
+            ),
+            None,
+        )
+        if existing is None:
+            return None
+        self.store.record_event(
+            audit_event(existing.request_id, "submission_joined", COMPONENT, received_at)
+        )
+        logger.info("submission joined an open request", extra={"request_id": existing.request_id})
+        metrics.add_metric(name="SubmissionsJoined", unit="Count", value=1)
+        clock = deadlines.clock_for(submission.jurisdiction, submission.type, received_at)
+        return Receipt(
+            request_id=existing.request_id,
+            status=Status.RECEIVED,
+            received_at=to_iso(received_at),
+            due_at=to_iso(clock.due),
+            status_token=None,
+            joined=True,
+        )
+
     def _record_opt_outs(self, command: IntakeCommand, submission: Submission) -> None:
         """Opt-outs (and a GPC signal) are honoured at once, before anything else is stored: a
         failure here stores nothing, and the caller may simply try again."""
@@ -191,23 +257,36 @@ class Intake:
         return self._start_workflow(self.store.get(request_id))
 
     def _start_workflow(self, record: RightsRequest) -> RightsRequest:
-        """Start the execution; if Step Functions refuses, keep the request and park it for ops.
+        """Start the execution (retried with backoff inside Workflow.start); if Step Functions
+        still refuses, keep the request and park it for ops, whose retry starts it."""
+        return start_or_park(self.store, self.workflow, record, COMPONENT)
 
-        The legal clock started at receipt, so a request is never dropped because its workflow
-        could not start: ops see it in needs_attention and re-drive it.
-        """
-        try:
-            self.workflow.start(record.request_id)
-        except WorkflowStartFailed as error:
-            logger.exception("workflow did not start", extra={"request_id": record.request_id})
-            metrics.add_metric(name="WorkflowStartFailures", unit="Count", value=1)
-            return record_change(
-                self.store,
-                record.request_id,
-                action="workflow_start_failed",
-                component=COMPONENT,
-                status=Status.NEEDS_ATTENTION,
-                updates={"attention_reason": "the workflow could not be started"},
-                detail={"error": type(error).__name__},
-            )
-        return record
+
+def start_or_park(
+    store: RequestsStore, workflow: Workflow, record: RightsRequest, component: str
+) -> RightsRequest:
+    """Start the request's execution, or record it as needs_attention waiting for ops to start it.
+
+    The legal clock started at receipt, so a request is never dropped because its workflow
+    could not start: ops see it in needs_attention, and `retry` starts it (the execution is
+    named after the request, so a start that did happen is not doubled).
+    """
+    try:
+        workflow.start(record.request_id)
+    except WorkflowStartFailed as error:
+        logger.exception("workflow did not start", extra={"request_id": record.request_id})
+        metrics.add_metric(name="WorkflowStartFailures", unit="Count", value=1)
+        return record_change(
+            store,
+            record.request_id,
+            action="workflow_start_failed",
+            component=component,
+            status=Status.NEEDS_ATTENTION,
+            updates={
+                "attention_reason": "the workflow could not be started",
+                "waiting_for": WORKFLOW_START,
+                "parked_from": record.parked_from or record.status,
+            },
+            detail={"error": type(error).__name__},
+        )
+    return record

@@ -6,7 +6,12 @@ from datetime import date
 from typing import Any
 
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
-from rightsflow.domain.errors import IllegalTransition, InvalidRequest, NotWaitingForOps
+from rightsflow.domain.errors import (
+    IllegalTransition,
+    InvalidRequest,
+    NotWaitingForOps,
+    WorkflowStartFailed,
+)
 from rightsflow.domain.extension import plan_extension
 from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.notices import local_time, render
@@ -17,6 +22,7 @@ from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
 from rightsflow.service.changes import record_change
 from rightsflow.service.handoff import OPS_ANSWER, OPS_DECISION, OPS_REVIEW
+from rightsflow.service.intake import WORKFLOW_START, start_or_park
 
 
 def extend_deadline(
@@ -137,9 +143,14 @@ def _required(text: str, field: str, why: str) -> str:
 def retry_parked(
     store: RequestsStore, workflow: Workflow, request_id: str, *, actor: str, reason: str
 ) -> RightsRequest:
-    """Re-drive a parked request. Every step skips what it already did, so nothing is done twice."""
+    """Re-drive a parked request. Every step skips what it already did, so nothing is done twice.
+
+    A request whose workflow never started is started now (raises WorkflowStartFailed, after
+    recording it parked again, if Step Functions still refuses)."""
     _required(reason, "reason", "say why the request can be retried now")
     record = store.get(request_id)
+    if record.waiting_for == WORKFLOW_START:
+        return _start_unstarted(store, workflow, record, actor=actor, reason=reason)
     return _resume(
         store,
         workflow,
@@ -241,3 +252,21 @@ def reject_review(
         updates={"decline_reason": why},
         detail={"reason": reason},
     )
+
+
+def _start_unstarted(
+    store: RequestsStore, workflow: Workflow, record: RightsRequest, *, actor: str, reason: str
+) -> RightsRequest:
+    record = record_change(
+        store,
+        record.request_id,
+        action="retried_by_ops",
+        component=f"ops:{actor}",
+        status=record.parked_from or Status.RECEIVED,
+        updates={"waiting_for": None, "attention_reason": None, "parked_from": None},
+        detail={"reason": reason, "starts": "workflow"},
+    )
+    record = start_or_park(store, workflow, record, f"ops:{actor}")
+    if record.waiting_for == WORKFLOW_START:
+        raise WorkflowStartFailed(f"{record.request_id}: still refused")
+    return record

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from rightsflow.domain.canonical import region_of
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.errors import (
+    CodeLimitReached,
     NotPendingVerification,
     NotWaitingForOps,
     ResendLimited,
@@ -38,6 +39,7 @@ from rightsflow.domain.verification import (
 )
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.requests_store import RequestsStore
+from rightsflow.integration.send_limits import SendLimits
 from rightsflow.integration.workflow import Workflow
 from rightsflow.observability import logger, metrics
 from rightsflow.service.changes import Change, apply_change, record_change
@@ -52,8 +54,18 @@ COMPONENT = "VerifyIdentity"
 
 @dataclass(frozen=True)
 class VerificationPolicy:
+    """How long a code lives: `expiry_days` legal days, but never less than `min_wall_seconds`
+    on the wall clock however fast a compressed legal day runs (local stack only)."""
+
     expiry_days: float
     scale: TimeScale
+    min_wall_seconds: float = 0.0
+
+    @property
+    def effective_expiry_days(self) -> float:
+        if self.scale.day_seconds is None:
+            return self.expiry_days
+        return max(self.expiry_days, self.min_wall_seconds / self.scale.day_seconds)
 
 
 # ------------------------------------------------------------------ workflow side
@@ -75,7 +87,7 @@ def prepare(store: RequestsStore, request_id: str, policy: VerificationPolicy) -
             detail={"verified_by": verifier},
         )
         return {"request_id": request_id, "verification": {"required": False}}
-    timeout = expiry_timeout_seconds(policy.expiry_days, policy.scale.day_seconds)
+    timeout = expiry_timeout_seconds(policy.effective_expiry_days, policy.scale.day_seconds)
     return {
         "request_id": request_id,
         "verification": {"required": True, "timeout_seconds": timeout},
@@ -103,10 +115,13 @@ def send_code(
     *,
     task_token: str,
     policy: VerificationPolicy,
+    limits: SendLimits | None = None,
 ) -> None:
     """Store a new code's hash with the workflow's task token, then e-mail the code. A request
     whose group sibling already waits for a live code shares that code instead: one letter,
-    one code (the sibling's verification verifies it too, see `submit_code`)."""
+    one code (the sibling's verification verifies it too, see `submit_code`). If the address
+    already had its day's codes, the code is withheld (recorded) and the person can ask for a
+    new one once the limit allows."""
     current = store.get(request_id)
     now = utc_now()
     legal_now = policy.scale.to_legal(now, from_iso(current.received_at))
@@ -128,22 +143,32 @@ def send_code(
         return
     code = new_code()
     salt = new_salt()
+    withheld = None
+    if limits is not None:
+        try:
+            limits.take_code(current.subject_hash, now)
+        except CodeLimitReached as error:
+            withheld = error
     verification = Verification(
         code_hash=hash_code(code, salt),
         salt=salt,
         sent_at=to_iso(now),
-        expires_at=to_iso(expires_at(legal_now, policy.expiry_days)),
+        expires_at=to_iso(expires_at(legal_now, policy.effective_expiry_days)),
         task_token=task_token,
     )
     record = record_change(
         store,
         request_id,
-        action="verification_code_sent",
+        action="verification_code_withheld" if withheld else "verification_code_sent",
         component=COMPONENT,
         status=Status.PENDING_VERIFICATION,
         updates={"verification": verification},
-        detail={"expires_at": verification.expires_at},
+        detail={"expires_at": verification.expires_at}
+        | ({"reason": "daily limit of codes for this address"} if withheld else {}),
     )
+    if withheld is not None:
+        logger.warning("verification code withheld", extra={"request_id": request_id})
+        return
     mailer.send(record.email, _code_notice(record, code, verification, gdpr_page_url))
 
 
@@ -345,23 +370,22 @@ def resend_code(
     gdpr_page_url: str,
     request_id: str,
     interval: timedelta,
+    *,
+    limits: SendLimits | None = None,
 ) -> RightsRequest:
     """A fresh code replaces the old one: at most three times per request, once per `interval`
-    (a minute unless configured otherwise)."""
+    (a minute unless configured otherwise), within the address's daily limit of codes."""
     code = new_code()
     salt = new_salt()
     now = utc_now()
+    first_look = store.get(request_id)
+    _refuse_resend(_pending(first_look), now, interval)
+    if limits is not None:
+        limits.take_code(first_look.subject_hash, now)
 
     def decide(current: RightsRequest) -> Change:
         verification = _pending(current)
-        if verification.resends_used >= MAX_RESENDS:
-            raise ResendLimited(f"a code can be re-sent at most {MAX_RESENDS} times", 0)
-        wait = from_iso(verification.sent_at) + interval - now
-        if wait > timedelta(0):
-            raise ResendLimited(
-                f"a new code can be sent {int(interval.total_seconds())} seconds after the last",
-                int(wait.total_seconds()) + 1,
-            )
+        _refuse_resend(verification, now, interval)
         renewed = verification.model_copy(
             update={
                 "code_hash": hash_code(code, salt),
@@ -381,6 +405,17 @@ def resend_code(
     assert record.verification is not None
     mailer.send(record.email, _code_notice(record, code, record.verification, gdpr_page_url))
     return record
+
+
+def _refuse_resend(verification: Verification, now: datetime, interval: timedelta) -> None:
+    if verification.resends_used >= MAX_RESENDS:
+        raise ResendLimited(f"a code can be re-sent at most {MAX_RESENDS} times", 0)
+    wait = from_iso(verification.sent_at) + interval - now
+    if wait > timedelta(0):
+        raise ResendLimited(
+            f"a new code can be sent {int(interval.total_seconds())} seconds after the last",
+            int(wait.total_seconds()) + 1,
+        )
 
 
 def _pending(record: RightsRequest) -> Verification:
