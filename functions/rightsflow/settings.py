@@ -13,9 +13,12 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from rightsflow.domain.timescale import TimeScale
+
+if TYPE_CHECKING:
+    from rightsflow.integration.stores.remote_sql import RemoteSql
 
 
 class SettingsError(ValueError):
@@ -189,6 +192,23 @@ class DataStoreSettings(StoreSettings):
     data_stores: dict[str, str] = dataclasses.field(
         default_factory=dict, metadata={"variable": "DATA_STORES", "parse": _names}
     )
+    # The SQL stores function (in the databases' VPC); empty where no SQL store is deployed.
+    sql_stores_function: str = _variable("SQL_STORES_FUNCTION", _text(), "")
+
+    def sql_reach(self) -> RemoteSql | None:
+        """SQL stores, reached by invoking the SQL stores function (None: not deployed)."""
+        if not self.sql_stores_function:
+            return None
+        # The stores' package loads the domain (pydantic): with the first use, not at import.
+        from rightsflow.integration.stores.remote_sql import RemoteSql  # noqa: PLC0415
+
+        return RemoteSql(self.sql_stores_function)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SqlStoresSettings(DataStoreSettings):
+    # An RDS Proxy endpoint to use instead of the host in the connection secret.
+    sql_host: str = _variable("SQL_HOST", _text(), "")
 
 
 @dataclass(frozen=True, kw_only=True)

