@@ -2,7 +2,9 @@
 through the same classification intake uses, compared with what each letter asks for.
 
 Prints the outcome of every message that differs from its expectation, a table per language and
-per right, and last: `rights recognised: N/M (P %), wrong requests: K`.
+per right, whether the reply intake sends (acknowledgment, or the answer to an unclear letter) is
+written in the writer's language (read back by the same language detector), and last:
+`rights recognised: N/M (P %), wrong requests: K`.
 
 A right is recognised when intake would make its request (or, for the CCPA opt-out types intake
 does not accept yet, names it and hands the letter to ops for that reason alone). A wrong
@@ -22,17 +24,63 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "functions"))
 
+from rightsflow.domain.language import LANGUAGES, reply_language  # noqa: E402
+from rightsflow.domain.lifecycle import RequestType  # noqa: E402
 from rightsflow.domain.mail_classification import (  # noqa: E402
+    MailDecision,
     MailOutcome,
     classify,
     intake_accepts,
 )
+from rightsflow.domain.mail_recognition import detect_language  # noqa: E402
+from rightsflow.domain.notices import (  # noqa: E402
+    LetterRequest,
+    Notice,
+    email_acknowledgment_notice,
+    email_triage_notice,
+    email_unrecognised_notice,
+)
+from rightsflow.domain.rights import right_for, rights_offered  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "emails" / "letters"
 OUR_ADDRESSES = frozenset({"privacy@rightsflow.example"})
+PAGE = "https://privacy.example/"
 
 
-def main() -> int:  # noqa: PLR0915 - one loop that tallies every table
+def reply_to(decision: MailDecision) -> Notice | None:
+    """The e-mail intake answers a letter with, written as intake writes it (its language is the
+    letter's as recognised); None where nobody is answered."""
+    language = reply_language(decision.language)
+    if decision.outcome is MailOutcome.REQUEST:
+        listed = [
+            LetterRequest(right.label, right.article, f"req-{n}", f"{PAGE}?request_id=req-{n}")
+            for n, right in enumerate(right_for(RequestType(r), language) for r in decision.rights)
+        ]
+        return email_acknowledgment_notice(
+            language,
+            requests=listed,
+            received_at="2026-12-01T10:00:00Z",
+            due_at="2027-01-01T22:59:59Z",
+            law="GDPR (Regulation (EU) 2016/679) Art. 12(3)",
+            time_zone="Europe/Berlin",
+            needs_code=True,
+        )
+    if decision.outcome is MailOutcome.UNRECOGNISED:
+        return email_unrecognised_notice(
+            language, rights=rights_offered(language), gdpr_page_url=PAGE
+        )
+    if decision.outcome is MailOutcome.TRIAGE:
+        return email_triage_notice(language, gdpr_page_url=PAGE, address_refused=False)
+    return None
+
+
+def reads_as(notice: Notice) -> str:
+    """The language the detector reads a reply in (links and request ids left out)."""
+    text = " ".join(word for word in notice.text.split() if "://" not in word)
+    return detect_language(f"{notice.subject}\n{text}")[0]
+
+
+def main() -> int:  # noqa: PLR0912, PLR0915 - one loop that tallies every table
     expected = yaml.safe_load((CORPUS / "expected.yaml").read_text())
     by_language: dict[str, list[int]] = defaultdict(
         lambda: [0, 0, 0, 0]
@@ -41,6 +89,7 @@ def main() -> int:  # noqa: PLR0915 - one loop that tallies every table
     outcomes_right = 0
     found_total = asked_total = wrong_total = pending = 0
     holdout = [0, 0, 0]  # found, asked, wrong: letters written after the tables were tuned
+    replies: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # in the language, answered
     started = time.perf_counter()
     for name in sorted(expected):
         facts = expected[name]
@@ -79,6 +128,13 @@ def main() -> int:  # noqa: PLR0915 - one loop that tallies every table
             row[2] += 1
             by_right[right][2] += 1
         row[3] += decision.language == language or expected_outcome in {"ignored", "malformed"}
+        reply = reply_to(decision) if language in LANGUAGES else None
+        if reply is not None:
+            replies[language][1] += 1
+            if reads_as(reply) == language:
+                replies[language][0] += 1
+            else:
+                print(f"  {name}: the reply reads as {reads_as(reply)}, not {language}")
         found_total += len(asked & recognised)
         if facts.get("holdout"):
             holdout[0] += len(asked & recognised)
@@ -96,13 +152,18 @@ def main() -> int:  # noqa: PLR0915 - one loop that tallies every table
     print()
     print(
         f"{'language':<10}{'messages':>9}{'rights':>8}{'found':>7}{'wrong':>7}{'language ok':>13}"
+        f"{'replies in it':>15}"
     )
     counts: dict[str, int] = defaultdict(int)
     for facts in expected.values():
         counts[facts.get("language", "und")] += 1
     for language in sorted(by_language):
         found, asked, wrong, language_ok = by_language[language]
-        print(f"{language:<10}{counts[language]:>9}{asked:>8}{found:>7}{wrong:>7}{language_ok:>13}")
+        in_it, answered = replies.get(language, [0, 0])
+        print(
+            f"{language:<10}{counts[language]:>9}{asked:>8}{found:>7}{wrong:>7}{language_ok:>13}"
+            f"{f'{in_it}/{answered}':>15}"
+        )
     print()
     print(f"{'right':<30}{'asked':>7}{'found':>7}{'wrong':>7}")
     for right in sorted(by_right):
@@ -117,6 +178,13 @@ def main() -> int:  # noqa: PLR0915 - one loop that tallies every table
         f"wrong requests: {holdout[2]}"
     )
     print(f"classification time: {elapsed / len(expected) * 1000:.0f} ms per message")
+    in_language = sum(in_it for in_it, _ in replies.values())
+    answered = sum(total for _, total in replies.values())
+    languages_ok = sum(1 for in_it, total in replies.values() if total and in_it == total)
+    print(
+        f"replies in the writer's language: {in_language}/{answered} "
+        f"({languages_ok}/{len([r for r in replies.values() if r[1]])} languages all in it)"
+    )
     share = 100 * found_total / asked_total if asked_total else 0.0
     print(
         f"rights recognised: {found_total}/{asked_total} ({share:.1f} %), wrong requests: {wrong_total}"

@@ -50,6 +50,7 @@ def resolver() -> "APIGatewayHttpResolver":
     from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
     from pydantic import BaseModel, ConfigDict, Field
 
+    from rightsflow.domain.language import from_accept_language
     from rightsflow.domain.lifecycle import Status
     from rightsflow.domain.requests import Channel, GpcSignal, PublicView, Receipt, Submission
     from rightsflow.domain.verification import MAX_RESENDS
@@ -84,6 +85,17 @@ def resolver() -> "APIGatewayHttpResolver":
             "for the identifiers given",
         ),
     ]
+    # The browser's languages: the request is answered in the first we write, unless the body's
+    # `language` names one.
+    AcceptLanguage = Annotated[  # noqa: N806
+        str | None,
+        Header(
+            alias="accept-language",
+            max_length=500,
+            description="The language to write to the person in when the body names none (the "
+            "first one we write; else English)",
+        ),
+    ]
     RequestId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,80}$")]  # noqa: N806
 
     @app.post(
@@ -101,6 +113,7 @@ def resolver() -> "APIGatewayHttpResolver":
         submission: Annotated[Submission, Body()],
         idempotency_key: IdempotencyKey = None,
         sec_gpc: GpcHeader = None,
+        accept_language: AcceptLanguage = None,
     ) -> Response[Receipt]:
         receipt = _intake().submit(
             IntakeCommand(
@@ -108,6 +121,7 @@ def resolver() -> "APIGatewayHttpResolver":
                 channel=Channel.WEB,
                 idempotency_key=idempotency_key,
                 gpc=(sec_gpc or "").strip() == "1",
+                language=from_accept_language(accept_language),
             )
         )
         return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=receipt)

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from rightsflow.domain.language import LANGUAGES
 from rightsflow.local.packages import (
     BuiltFunction,
     build_packages,
@@ -31,7 +32,15 @@ from tests.conftest import ROOT, TEMPLATE
 pytestmark = [pytest.mark.deploy, pytest.mark.xdist_group("lambda-packages")]
 
 TEMPLATE_FUNCTIONS = sorted(load_template(TEMPLATE).functions)
-DEVELOPER_ONLY = ("local", "cli.py", "ops_cli.py", "demo.py", "page", "api_document.py")
+DEVELOPER_ONLY = (
+    "local",
+    "cli.py",
+    "ops_cli.py",
+    "demo.py",
+    "page",
+    "api_document.py",
+    "catalogs.py",
+)
 MAX_FUNCTION_BYTES = 15_000_000
 
 
@@ -277,7 +286,12 @@ def test_the_intake_api_validates_its_first_request_from_its_package(
 def test_no_developer_code_and_no_tracing_sdk_ship(built: dict[str, BuiltFunction]) -> None:
     shared = _shared_layer(built)
     assert (shared / "rightsflow" / "datamap.yaml").is_file()
-    assert any((shared / "rightsflow" / "templates").iterdir())
+    # The catalogs ship compiled, without their sources
+    catalogs = shared / "rightsflow" / "locale"
+    assert {path.parent.parent.name for path in catalogs.glob("*/LC_MESSAGES/rightsflow.mo")} == (
+        set(LANGUAGES) - {"en"}
+    )
+    assert not [path for path in catalogs.rglob("*") if path.suffix in {".po", ".pot"}]
     # The API document ships (served at /openapi.json, and it tells 404 from 405); its
     # generator does not.
     assert (shared / "rightsflow" / "openapi.json").is_file()
@@ -288,6 +302,28 @@ def test_no_developer_code_and_no_tracing_sdk_ship(built: dict[str, BuiltFunctio
     assert (shared / "botocore").is_dir()
     # phonenumberslite: the geocoder, carrier and time zone data stay out.
     assert not (shared / "phonenumbers" / "geodata").exists()
+
+
+WRITE_IN_EVERY_LANGUAGE = """
+from rightsflow.domain.language import LANGUAGES, words
+for language in LANGUAGES:
+    say = words(language)
+    assert say.moment("2026-12-29T22:59:59Z", "Europe/Berlin"), language
+    assert say.megabytes(12_000_000) and say.join(["a", "b"]), language
+    assert say.gettext("Hello,") != ("Hello," if language != "en" else None), language
+print("ok")
+"""
+
+
+def test_the_shared_layer_writes_every_language_with_the_babel_data_it_keeps(
+    built: dict[str, BuiltFunction], python312: Path
+) -> None:
+    """Babel's locale data is cut to the catalogs' languages (and CLDR's root): every e-mail
+    date, number and list still writes, from what ships alone."""
+    data = _shared_layer(built) / "babel" / "locale-data"
+    assert {path.stem for path in data.glob("*.dat")} == {"root", *LANGUAGES}
+    result = import_handler(python312, built["IntakeApiFunction"], code=WRITE_IN_EVERY_LANGUAGE)
+    assert result.ok, result.output
 
 
 def test_each_function_package_holds_its_handler_only(built: dict[str, BuiltFunction]) -> None:

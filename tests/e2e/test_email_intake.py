@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
+from rightsflow.domain.language import words
 from tests.support import CODE_LINE, Api, unique_email, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -64,7 +65,8 @@ def test_each_corpus_email_has_its_expected_outcome(api: Api, name: str) -> None
     elif expected["outcome"] in {"unrecognised", "too_large"}:
         reply = wait_for(lambda: api.outbox(to=sender))
         if expected["outcome"] == "unrecognised":
-            greeting = "Guten Tag" if expected["language"] == "de" else "Hello"
+            # answered in the writer's language
+            greeting = words(expected["language"]).gettext("Hello,")
             assert reply[0]["text"].startswith(greeting)
             assert api.services.stack.parameters["GdprPageUrl"] in reply[0]["text"]
         else:
@@ -88,7 +90,7 @@ def test_a_german_email_is_answered_in_german(api: Api) -> None:
     acknowledgment = wait_for(
         lambda: [m for m in api.outbox(to=sender) if "erhalten" in m["subject"]]
     )
-    assert "Löschung Ihrer Daten" in acknowledgment[0]["text"]
+    assert "Löschung Ihrer personenbezogenen Daten (Art. 17 DSGVO)" in acknowledgment[0]["text"]
     code = wait_for(lambda: [m for m in api.outbox(to=sender) if CODE_LINE.search(m["text"])])
     assert "Bestätigungscode" in code[0]["subject"]
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
+from itertools import combinations
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from rightsflow.domain.data_map import ErasureAction, Flag, Rules, Store
+from rightsflow.domain.data_map import ErasureAction, Flag, LegalHold, Rules, Store
+from rightsflow.domain.language import N_, SOURCE_LANGUAGE, Words, words
 from rightsflow.domain.lifecycle import RequestType
 
 
@@ -46,10 +48,54 @@ class Plan(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
+def held_reason(hold: LegalHold, say: Words | None = None) -> str:
+    """Why records under `hold` are kept, in words (English, as stored, unless `say` is another
+    language's): the law and how long, as the data map states them."""
+    say = say or words(SOURCE_LANGUAGE)
+    return say.gettext(
+        "kept under legal hold: %(law)s, %(until)s",
+        law=say.translate(hold.law),
+        until=say.translate(hold.until),
+    )
+
+
+def refused_reason(
+    store: Store, field: str, tables: list[str] | None = None, say: Words | None = None
+) -> str:
+    """Why a correction of `field` is refused in `store` (in a SQL store, in its `tables`), in
+    words: English, as stored, unless `say` is another language's."""
+    say = say or words(SOURCE_LANGUAGE)
+    place = say.translate(store.description) + "".join(f" ({t})" for t in tables or () if t)
+    return say.gettext(
+        "%(field)s cannot be changed in %(place)s: it is a record of what happened, not a "
+        "detail about you",
+        field=field,
+        place=place,
+    )
+
+
+def refused_in(say: Words, store: Store, field: str, stored: str) -> str:
+    """A stored (English) refusal of `field`, in `say`'s language: the tables it names are
+    read back from it; a reason of another shape is translated as it is."""
+    for count in range(len(store.tables()) + 1):
+        for tables in _subsets(store.tables(), count):
+            if refused_reason(store, field, tables) == stored:
+                return refused_reason(store, field, tables, say)
+    return say.translate(stored)
+
+
+def _subsets(items: list[str], size: int) -> list[list[str]]:
+    return [sorted(chosen) for chosen in combinations(items, size)]
+
+
+# What the closing e-mail says of a store that keeps no flag of its own.
+NO_FLAG_OF_ITS_OWN = N_("recorded in our privacy register; this store keeps no flag of its own")
+
+
 def _held(rules: Rules, record: Found) -> str | None:
     hold = rules.erasure.legal_hold
     if hold and all(str(record.data.get(k)) == v for k, v in hold.when.items()):
-        return f"kept under legal hold: {hold.law}, {hold.until}"
+        return held_reason(hold)
     return None
 
 
@@ -97,11 +143,7 @@ def rectification_plan(store: Store, records: list[Found], corrections: dict[str
             }
         )
         if refusing:
-            where = store.description + "".join(f" ({table})" for table in refusing if table)
-            plan.refused[field] = (
-                f"{field} cannot be changed in {where}: it is a record of what happened, not a "
-                "detail about you"
-            )
+            plan.refused[field] = refused_reason(store, field, refusing)
     for record in records:
         allowed = store.rules_for(record.table).rectifiable
         changes = {
@@ -176,7 +218,7 @@ def plan_for(
         RequestType.WITHDRAW_CONSENT,
         RequestType.AUTOMATED_DECISION,
     }:
-        return Plan(notes=["recorded in our privacy register; this store keeps no flag of its own"])
+        return Plan(notes=[NO_FLAG_OF_ITS_OWN])
     return flag_plan(
         flag,
         records,

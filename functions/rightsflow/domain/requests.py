@@ -33,6 +33,7 @@ from rightsflow.domain.canonical import (
 )
 from rightsflow.domain.clock import from_iso, to_iso
 from rightsflow.domain.identifiers import hash_secret, new_request_id, new_status_token, pseudonym
+from rightsflow.domain.language import LANGUAGES, supported
 from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.scope import Scope, ScopeKind
 from rightsflow.domain.verification import Verification
@@ -115,11 +116,28 @@ class Submission(BaseModel):
     brand: BrandSlug | None = None
     # Validated even when left out: a complaint without details is as wrong as one with `{}`.
     details: dict[str, Any] = Field(default_factory=dict, validate_default=True)
+    language: str | None = Field(
+        default=None,
+        description="The language to write to the person in: "
+        + ", ".join(LANGUAGES)
+        + " (a regional tag such as de-AT is read as its language); without it, the browser's "
+        "Accept-Language, else English",
+    )
 
     @field_validator("jurisdiction")
     @classmethod
     def _known_shape(cls, value: str) -> str:
         return deadlines.normalise_jurisdiction(value)
+
+    @field_validator("language")
+    @classmethod
+    def _language_we_write(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        language = supported(value)
+        if language is None:
+            raise ValueError(f"we write in {', '.join(LANGUAGES)}, not {value[:20]!r}")
+        return language
 
     @field_validator("phone")
     @classmethod
@@ -443,6 +461,12 @@ class PublicView(BaseModel):
     due_at: str
     updated_at: str
     history: list[HistoryEntry]
+    language: str = Field(
+        default="en", description="The language we write to the person in (and the page shows)"
+    )
+    time_zone: str | None = Field(
+        default=None, description="Where the law counts this request's days (IANA zone)"
+    )
     package_available_until: str | None = Field(
         default=None,
         description="Set while the data package can be downloaded "

@@ -36,12 +36,13 @@ from rightsflow.domain.fulfilment import (
     what_remains,
 )
 from rightsflow.domain.identity import Identity
+from rightsflow.domain.language import words
 from rightsflow.domain.lifecycle import OPT_OUTS, RequestType
-from rightsflow.domain.notices import render
+from rightsflow.domain.notices import lift_restriction_notice
 from rightsflow.domain.package import build_package, records_for_package
 from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.routing import BrandPart, BrandPartStatus, brand_notes
-from rightsflow.domain.scope import Scope, ScopeKind, describe
+from rightsflow.domain.scope import Scope, ScopeKind
 from rightsflow.domain.summary import backup_note, fulfilment_summary, opt_out_summary
 from rightsflow.domain.timescale import TimeScale
 from rightsflow.integration.directory import HELD_ROWS, Directory
@@ -190,10 +191,7 @@ class Fulfilment:
             self.registry.set_flag(identity, PROFILING_OPT_OUT, True)
         elif record.type is RequestType.LIFT_RESTRICTION and record.lift_notice_sent_at is None:
             # The person is told before the restriction is lifted (GDPR Art. 18(3)).
-            notice = render(
-                "lift_restriction",
-                {"request_id": record.request_id},
-            )
+            notice = lift_restriction_notice(record.language, request_id=record.request_id)
             self.mailer.send(record.email, notice)
             record_change(
                 self.requests,
@@ -456,7 +454,9 @@ class Fulfilment:
         if record.type in READS and record.package_key is None:
             records = {s: self.results.get_records(request_id, s) for s in stores}
             records = {s: r for s, r in records.items() if r}
-            package = build_package(self.data_map, record.type, request_id, records)
+            package = build_package(
+                self.data_map, record.type, request_id, records, record.language
+            )
             key = f"packages/{request_id}/{record.type}.zip"
             self.results.put_package(key, package)
             legal_now = self.scale.to_legal(utc_now(), from_iso(record.received_at))
@@ -478,7 +478,8 @@ class Fulfilment:
             record.type,
             done,
             package_page=(
-                f"{self.gdpr_page_url}?{urlencode({'request_id': request_id})}"
+                f"{self.gdpr_page_url}?"
+                + urlencode({"request_id": request_id, "lang": record.language})
                 if package_until
                 else None
             ),
@@ -488,14 +489,26 @@ class Fulfilment:
             brand_notes=brand_notes(
                 self.data_map,
                 {b: BrandPart.model_validate(p) for b, p in record.brand_parts.items()},
+                record.language,
             ),
             scope_lines=self._scope_lines(record, scope),
+            language=record.language,
         )
-        summary = "\n".join(
-            [summary, *backup_note(self.data_map, record.type, done, utc_now(), record.time_zone)]
+        backups = backup_note(
+            self.data_map,
+            record.type,
+            done,
+            utc_now(),
+            record.time_zone,
+            language=record.language,
         )
+        lines = [summary, *backups]
         if record.type is RequestType.RECTIFICATION and "corrections" not in record.details:
-            summary = "Our privacy team applied the correction you described by hand.\n" + summary
+            by_hand = words(record.language).gettext(
+                "Our privacy team applied the correction you described by hand."
+            )
+            lines.insert(0, by_hand)
+        summary = "\n".join(lines)
         # Refused in part (fields that may not change, records kept under a legal hold, a Brand
         # that declined): a decision the person may appeal where the law allows.
         parts = [BrandPart.model_validate(p) for p in record.brand_parts.values()]
@@ -518,16 +531,42 @@ class Fulfilment:
         """What the person is told a request covered, when it was not every store."""
         if scope.kind is ScopeKind.EVERY_STORE:
             return []
+        say = words(record.language)
         lines = []
-        if record.channel is Channel.BRAND_API and record.brand in self.data_map.brands:
-            brand = self.data_map.brands[record.brand].name
-            lines.append(f"{brand} asked us to act on your data, as we process it for {brand}.")
-        lines += [
-            f"This request covered {describe(self.data_map, scope)}. Data we hold for "
-            "ourselves or for other companies was not part of it: to ask about that, make "
-            "a request yourself on our privacy page.",
-            "",
-        ]
+        brands = self.data_map.brands
+        if record.channel is Channel.BRAND_API and record.brand in brands:
+            lines.append(
+                say.gettext(
+                    "%(brand)s asked us to act on your data, as we process it for %(brand)s.",
+                    brand=brands[record.brand].name,
+                )
+            )
+        places = "; ".join(
+            say.translate(self.data_map.stores[s].description)
+            for s in scope.stores
+            if s in self.data_map.stores
+        )
+        if scope.kind is ScopeKind.OUR_STORES:
+            lines.append(
+                say.gettext(
+                    "This request covered only the data we hold for ourselves (%(places)s). Data "
+                    "we process for other companies was not part of it: to ask about that, make "
+                    "a request yourself on our privacy page.",
+                    places=places,
+                )
+            )
+        else:
+            brand = brands[scope.brand].name if scope.brand in brands else str(scope.brand)
+            lines.append(
+                say.gettext(
+                    "This request covered only the data we process for %(brand)s (%(places)s). "
+                    "Data we hold for ourselves or for other companies was not part of it: to "
+                    "ask about that, make a request yourself on our privacy page.",
+                    brand=brand,
+                    places=places,
+                )
+            )
+        lines.append("")
         return lines
 
 

@@ -20,6 +20,7 @@ from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import to_iso, utc_now
 from rightsflow.domain.data_map import DataMap, load_data_map
 from rightsflow.domain.errors import InvalidRequest, WorkflowStartFailed
+from rightsflow.domain.language import reply_language
 from rightsflow.domain.lifecycle import OPT_OUTS, RequestType, Status
 from rightsflow.domain.requests import (
     Channel,
@@ -56,7 +57,9 @@ class IntakeCommand(BaseModel):
     submission: Submission
     channel: Channel
     idempotency_key: str | None = None
-    language: str = "en"
+    # The person's language where the body does not name one: the e-mail's, or the browser's
+    # Accept-Language. Without either, English (an appeal: the appealed request's language).
+    language: str | None = None
     scope: Scope | None = None  # named by ops; every other channel's follows from who asked
     # The browser sent a Global Privacy Control signal (`Sec-GPC: 1`): an opt-out of sale and
     # sharing for the identifiers given (Cal. Code Regs. tit. 11 § 7025).
@@ -113,11 +116,12 @@ class Intake:
 
     def _submit(self, *, command: IntakeCommand) -> Receipt:
         received_at = utc_now()
-        submission, language = command.submission, command.language
+        submission = command.submission
+        language = submission.language or command.language
         appealed: RightsRequest | None = None
         if submission.type is RequestType.APPEAL:
             submission, appealed = appeals.prepare(self.store, submission, received_at)
-            language = appealed.language
+            language = language or appealed.language
         try:
             scope = scope_for_channel(
                 self.data_map, command.channel, command.submission.brand, command.scope
@@ -133,7 +137,7 @@ class Intake:
             submission,
             command.channel,
             received_at,
-            language,
+            reply_language(language),
             group_id=command.group_id,
             gpc=command.gpc,
             scope=scope,

@@ -18,8 +18,9 @@ from rightsflow.domain.errors import (
     VerificationExpired,
     VerificationLocked,
 )
+from rightsflow.domain.language import N_
 from rightsflow.domain.lifecycle import Status
-from rightsflow.domain.notices import local_time, render
+from rightsflow.domain.notices import Notice, verification_notice
 from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.rights import right_for
 from rightsflow.domain.timescale import TimeScale
@@ -194,29 +195,29 @@ def _live_sibling_code(
 
 def _code_notice(
     record: RightsRequest, code: str, verification: Verification, gdpr_page_url: str
-) -> Any:
-    return render(
-        "verification",
-        {
-            "request_id": record.request_id,
-            "code": code,
-            "right_label": right_for(record.type, record.language).label,
-            "expires_at": local_time(verification.expires_at, record.time_zone, record.language),
-            # The page's code step, which needs nothing but the request id.
-            "verify_url": f"{gdpr_page_url}?"
-            + urlencode({"request_id": record.request_id, "step": "verify"}),
-        },
+) -> Notice:
+    return verification_notice(
         record.language,
+        request_id=record.request_id,
+        right_label=right_for(record.type, record.language, record.regime).label,
+        code=code,
+        expires_at=verification.expires_at,
+        time_zone=record.time_zone,
+        # The page's code step, which needs nothing but the request id.
+        verify_url=f"{gdpr_page_url}?"
+        + urlencode({"request_id": record.request_id, "step": "verify", "lang": record.language}),
+        attempts=MAX_ATTEMPTS,
     )
+
+
+# Why a request ends unverified; the closing e-mail writes them in the person's language.
+TOO_MANY_WRONG_CODES = N_("too many wrong verification codes")
+CODE_EXPIRED = N_("the verification code expired before it was entered")
 
 
 def mark_unverified(store: RequestsStore, request_id: str, error: str) -> dict[str, Any]:
     """The code expired, or was guessed wrong too often: the request ends unverified."""
-    reason = (
-        "too many wrong verification codes"
-        if error == VerificationLocked.__name__
-        else "the verification code expired before it was entered"
-    )
+    reason = TOO_MANY_WRONG_CODES if error == VerificationLocked.__name__ else CODE_EXPIRED
     record = store.get(request_id)
     if not record.status.is_terminal:  # withdrawn meanwhile, say: the outcome stands
         record = record_change(
@@ -307,7 +308,7 @@ def submit_code(
                 "verification_locked",
                 COMPONENT,
                 Status.UNVERIFIED,
-                {"verification": None, "unverified_reason": "too many wrong verification codes"},
+                {"verification": None, "unverified_reason": TOO_MANY_WRONG_CODES},
             )
         return Change(
             "verification_code_wrong",
