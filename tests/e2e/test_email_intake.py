@@ -19,7 +19,9 @@ import pytest
 import yaml
 
 from rightsflow.domain.language import words
-from tests.support import CODE_LINE, Api, unique_email, wait_for
+from rightsflow.domain.lifecycle import RequestType
+from rightsflow.domain.rights import right_for
+from tests.support import CODE_LINE, TERMINAL, Api, unique_email, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -393,3 +395,69 @@ def test_ops_work_through_triage_from_the_command_line(api: Api) -> None:
     request_id = made.split("requests ")[1].strip()
     assert api.record(request_id)["type"] == "automated_decision"
     assert triage_id not in run("triage", "list")
+
+
+GERMAN_THREE_RIGHTS = (
+    "Sehr geehrte Damen und Herren,\n\n"
+    "bitte erteilen Sie mir Auskunft über alle personenbezogenen Daten, die Sie über mich "
+    "gespeichert haben (Art. 15 DSGVO).\n"
+    "Außerdem bitte ich um Übertragung meiner Daten in einem strukturierten, gängigen und "
+    "maschinenlesbaren Format (Art. 20 DSGVO).\n"
+    "Anschließend löschen Sie bitte alle meine Daten (Art. 17 DSGVO).\n\n"
+    "Mit freundlichen Grüßen\nMax Mustermann\n"
+)
+
+
+def test_a_german_letter_asking_three_rights_gets_one_code_email_for_all_three(
+    api: Api,
+) -> None:
+    # GIVEN a German letter asking for access, portability and erasure, over SMTP
+    sender = unique_email("dreirechte")
+    _smtp_send(api, _raw(sender, "Auskunft, Übertragung und Löschung", GERMAN_THREE_RIGHTS), sender)
+    acknowledgment = wait_for(
+        lambda: [m for m in api.outbox(to=sender) if "erhalten" in m["subject"]]
+    )[0]
+    ids = [request_id for _, request_id, _ in STATUS_LINK.findall(acknowledgment["text"])]
+    records = [api.record(i) for i in ids]
+    assert [r["type"] for r in records] == ["access", "portability", "erasure"]
+    assert {r["language"] for r in records} == {"de"}
+    # WHEN the three workflows, running at once, have each reached their code step
+    wait_for(
+        lambda: all(api.record(i)["status"] == "pending_verification" for i in ids), timeout=60
+    )
+    # THEN the person got exactly one code e-mail, in German, naming the three rights
+    code_mails = [m for m in api.outbox(to=sender) if CODE_LINE.search(m["text"])]
+    assert len(code_mails) == 1, [m["subject"] for m in code_mails]
+    text = code_mails[0]["text"]
+    assert "Bestätigungscode" in code_mails[0]["subject"]
+    for record in records:
+        right = right_for(RequestType(record["type"]), "de", record["regime"])
+        assert f"{right.label} ({right.article}), Anfrage {record['request_id']}" in text
+    # AND every request waits for that same code
+    assert len({api.record(i)["verification"]["code_hash"] for i in ids}) == 1
+    code = CODE_LINE.search(text)
+    assert code is not None
+    link = re.search(r"\?request_id=(req-[\w-]+)&step=verify", text)
+    assert link is not None
+    assert link.group(1) in ids
+    # WHEN the person enters the code where the e-mail says
+    answer = api.post(f"/requests/{link.group(1)}/verify", {"code": code.group(1)})
+    assert answer.status_code == 200, answer.text
+    # THEN all three are verified and closed, each closing e-mail in German with no English line
+    for request_id in ids:
+
+        def closed(r: str = request_id) -> bool:
+            return api.record(r)["status"] in TERMINAL
+
+        wait_for(closed, timeout=120)
+        assert api.record(request_id)["status"] == "completed"
+    found_none = "We searched every place we keep personal data and found none about you."
+    in_german = words("de").gettext(found_none)
+
+    def all_closings() -> list[dict[str, Any]] | None:
+        found = [m for m in api.outbox(to=sender) if in_german in m["text"]]
+        return found if len(found) == len(ids) else None
+
+    closings = wait_for(all_closings, timeout=60)
+    assert {i for m in closings for i in ids if i in m["subject"]} == set(ids)
+    assert all(found_none not in m["text"] for m in api.outbox(to=sender))

@@ -21,6 +21,7 @@ from rightsflow.domain.language import (
 from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.mail_recognition import detect_language
 from rightsflow.domain.notices import (
+    CodeRequest,
     LetterRequest,
     Notice,
     acknowledgment_notice,
@@ -171,16 +172,50 @@ def _letter_acknowledgment(language: str) -> Notice:
 
 
 def _verification(language: str) -> Notice:
+    access = right_for(RequestType.ACCESS, language)
     return verification_notice(
         language,
         request_id="req-1",
-        right_label=right_for(RequestType.ACCESS, language).label,
+        requests=[CodeRequest(access.label, access.article, "req-1")],
         code="123456",
         expires_at="2026-12-08T10:00:00Z",
         time_zone="Europe/Berlin",
         verify_url=f"{PAGE}?request_id=req-1&step=verify",
         attempts=5,
     )
+
+
+def _group_verification(language: str) -> Notice:
+    """The one code e-mail of a letter asking three rights."""
+    rights = [
+        right_for(t, language)
+        for t in (RequestType.ACCESS, RequestType.PORTABILITY, RequestType.ERASURE)
+    ]
+    return verification_notice(
+        language,
+        request_id="req-1",
+        requests=[CodeRequest(r.label, r.article, f"req-{n}") for n, r in enumerate(rights, 1)],
+        code="123456",
+        expires_at="2026-12-08T10:00:00Z",
+        time_zone="Europe/Berlin",
+        verify_url=f"{PAGE}?request_id=req-1&step=verify",
+        attempts=5,
+    )
+
+
+def test_a_letters_code_email_names_every_right_it_verifies() -> None:
+    # WHEN the code e-mail of a German letter asking three rights is written
+    notice = _group_verification("de")
+    # THEN it names each right in German, with its request, and gives the one code once
+    for request_type, request_id in (
+        (RequestType.ACCESS, "req-1"),
+        (RequestType.PORTABILITY, "req-2"),
+        (RequestType.ERASURE, "req-3"),
+    ):
+        right = right_for(request_type, "de")
+        assert f"{right.label} ({right.article}), Anfrage {request_id}" in notice.text
+    assert notice.text.count("123456") == 1
+    assert "req-1, req-2, req-3" in notice.subject
 
 
 def _closing(language: str) -> Notice:
@@ -203,6 +238,7 @@ EMAILS: dict[str, Callable[[str], Notice]] = {
     "acknowledgment": _acknowledgment,
     "letter acknowledgment": _letter_acknowledgment,
     "verification": _verification,
+    "letter verification": _group_verification,
     "closing": _closing,
     "closing unverified": _unverified,
     "unrecognised": lambda language: email_unrecognised_notice(

@@ -554,11 +554,20 @@ def _origin_blocks(say: Words, origin: Origin, label: str, article: str) -> list
     ]
 
 
+@dataclass(frozen=True)
+class CodeRequest:
+    """One request a verification code is for, as the code e-mail names it."""
+
+    label: str
+    article: str
+    request_id: str
+
+
 def verification_notice(
     language: str,
     *,
     request_id: str,
-    right_label: str,
+    requests: Sequence[CodeRequest],
     code: str,
     expires_at: str,
     time_zone: str | None,
@@ -566,23 +575,57 @@ def verification_notice(
     attempts: int,
 ) -> Notice:
     """The e-mailed code: what was asked, the code, the page step that takes it (with only the
-    request id), until when it is valid (in the regime's zone) and how often it can be tried."""
+    request id `request_id`), until when it is valid (in the regime's zone) and how often it can
+    be tried. `requests` are every request the code verifies: one, or each right a letter asked
+    for that needs the proof (one code, one e-mail for the whole letter)."""
     say = words(language)
-    return compose(
-        say,
-        say.gettext(
-            "Your verification code for privacy request %(request_id)s", request_id=request_id
-        ),
-        [
+    if len(requests) > 1:
+        subject = say.gettext(
+            "Your verification code for privacy requests %(request_ids)s",
+            request_ids=", ".join(r.request_id for r in requests),
+        )
+        asked: list[Block] = [
+            Paragraph(
+                say.gettext(
+                    "Someone asked us for these rights in one letter, using this e-mail address. "
+                    "To make sure it was you, please enter this code on our privacy page; the one "
+                    "code verifies every one of these requests:"
+                )
+            ),
+            Items(
+                [
+                    say.gettext(
+                        "%(right)s (%(article)s), request %(request_id)s",
+                        right=r.label,
+                        article=r.article,
+                        request_id=r.request_id,
+                    )
+                    for r in requests
+                ]
+            ),
+        ]
+    else:
+        only = requests[0] if requests else CodeRequest("", "", request_id)
+        subject = say.gettext(
+            "Your verification code for privacy request %(request_id)s",
+            request_id=only.request_id,
+        )
+        asked = [
             Paragraph(
                 say.gettext(
                     "Someone asked us for %(right)s using this e-mail address (request "
                     "%(request_id)s). To make sure it was you, please enter this code on our "
                     "privacy page.",
-                    right=right_label,
-                    request_id=request_id,
+                    right=only.label,
+                    request_id=only.request_id,
                 )
-            ),
+            )
+        ]
+    return compose(
+        say,
+        subject,
+        [
+            *asked,
             Paragraph(say.gettext("Your verification code: %(code)s", code=code), strong=[code]),
             Paragraph(say.gettext("Enter it here: %(url)s", url=verify_url), links=[verify_url]),
             Paragraph(

@@ -36,7 +36,7 @@ from rightsflow.domain.identifiers import hash_secret, new_request_id, new_statu
 from rightsflow.domain.language import LANGUAGES, supported
 from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.scope import Scope, ScopeKind
-from rightsflow.domain.verification import Verification
+from rightsflow.domain.verification import GroupCode, Verification
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Phone = Annotated[
@@ -283,6 +283,8 @@ class RightsRequest(BaseModel):
     complaint_answer: str | None = None
     # Identity verification: the pending code (hashed), and who verified the person, how.
     verification: Verification | None = None
+    # On the group's code holder (`code_holder`): the one code of the whole letter.
+    group_code: GroupCode | None = None
     verified_at: str | None = None
     verified_by: str | None = None
     unverified_reason: str | None = None

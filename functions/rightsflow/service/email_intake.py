@@ -16,6 +16,7 @@ from rightsflow.domain.inbound_mail import refusal
 from rightsflow.domain.language import reply_language
 from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.mail_classification import MailDecision, MailOutcome, classify
+from rightsflow.domain.mail_phrases import KNOWN_RIGHTS
 from rightsflow.domain.mail_recognition import detect_language
 from rightsflow.domain.notices import (
     Notice,
@@ -188,7 +189,10 @@ class EmailIntake:
                 "text": mail.text[:MAX_TRIAGE_TEXT],
                 "attachments": mail.attachments,
                 "language": decision.language,
-                "suggested_rights": list(decision.rights),
+                # The clear rights and the hinted ones (the reasons say which is which).
+                "suggested_rights": [
+                    r for r in KNOWN_RIGHTS if r in {*decision.rights, *decision.unsure}
+                ],
                 "reasons": list(facts["reasons"]),
                 "ses_message_id": facts["ses_message_id"],
             }
