@@ -4,7 +4,9 @@ keep identifiers as written (their streams), and backfills it once at onboarding
     aws lambda invoke --function-name <IdentifierIndexFunction> \
         --cli-binary-format raw-in-base64-out --payload '{"backfill": "all"}' out.json
 
-(call again with the answer's `next` until it says `"complete": true`)."""
+(call again with the answer's `next` until it says `"complete": true`). After the canonical
+form of an identifier changes, `{"backfill": "all", "rebuild": true}` empties each store's
+index first, so that no entry filed under the old form is left."""
 
 from __future__ import annotations
 
@@ -67,4 +69,10 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         raise ValueError(
             f"backfill names stores with an as_written lookup, or 'all'; not {unknown or wanted}"
         )
-    return indexing.backfill(stores, event.get("cursor"), context.get_remaining_time_in_millis)
+    return indexing.backfill(
+        stores,
+        event.get("cursor"),
+        context.get_remaining_time_in_millis,
+        rebuild=bool(event.get("rebuild")),
+        clearing=event.get("clearing"),
+    )

@@ -322,6 +322,33 @@ def _body_bytes(event: dict[str, Any]) -> bytes:
     return str(body).encode("utf-8", errors="surrogateescape")
 
 
+# No body of ours nests deeper than a request (its own level, then `details` with at most 31).
+MAX_BODY_DEPTH = 32
+
+
+def json_nesting(text: str) -> int:
+    """The deepest nesting of objects and arrays in JSON text, read without parsing it (brackets
+    inside strings do not count). Malformed text gets a number too; parsing then refuses it."""
+    deepest = depth = 0
+    in_string = escaped = False
+    for character in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif character == "\\":
+                escaped = True
+            elif character == '"':
+                in_string = False
+        elif character == '"':
+            in_string = True
+        elif character in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in "]}":
+            depth -= 1
+    return deepest
+
+
 def read_json_body(event: dict[str, Any]) -> Response[dict[str, Any]] | None:
     """Make the event's body the JSON text it is, whatever its Content-Type says, or answer why
     not: 400 when it is not UTF-8 text or not JSON, 415 when JSON is labelled as something that
@@ -337,6 +364,14 @@ def read_json_body(event: dict[str, Any]) -> Response[dict[str, Any]] | None:
             "invalid_encoding",
             "the request body is not UTF-8 text",
             fields=[{"field": "body", "problem": "not UTF-8"}],
+        )
+    if json_nesting(text) > MAX_BODY_DEPTH:
+        # Refused before parsing: a deep enough body would exhaust the parser's recursion.
+        return error_response(
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "validation_error",
+            f"body: nests deeper than {MAX_BODY_DEPTH} levels of objects and lists",
+            fields=[{"field": "body", "problem": f"deeper than {MAX_BODY_DEPTH} levels"}],
         )
     try:
         json.loads(text)

@@ -3,6 +3,7 @@ changed or flagged. Pure rules over the data map and the records found; no AWS h
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from enum import StrEnum
 from itertools import combinations
@@ -256,13 +257,19 @@ class StoreOutcome(BaseModel):
     kept_reasons: list[str] = Field(default_factory=list)
     refused: dict[str, str] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
-    done_keys: list[str] = Field(default_factory=list)  # changes already made, for retries
-    # Erasure: where earlier copies of the person's records may be (S3: the objects, whose
-    # noncurrent versions holding the person are deleted), those already cleared, and how
-    # many copies went. Recorded before anything changes, so a retry still clears them.
+    # Changes already made, for retries (key digests: key_digest), emptied once the store is
+    # done, when nothing needs them.
+    done_keys: list[str] = Field(default_factory=list)
+    # Where the person's records were before the change (S3: the objects), read again to
+    # verify it; on erasure also where earlier copies may be (the objects' noncurrent versions
+    # holding the person are deleted), those already cleared, and how many copies went.
+    # Recorded before anything changes, so a retry still finds them.
     copies: list[str] = Field(default_factory=list)
     copies_cleared: list[str] = Field(default_factory=list)
     copies_erased: int = 0
+    # Records found through a phone or account number that name another person's e-mail: left
+    # alone, counted for ops (rightsflow.domain.linking), never shown to the person.
+    set_aside: int = 0
     # A SQL store: the keys (JSON) of the person's entry rows, noted before anything changes.
     # An erasure blanks the e-mail that found them; a retry and the re-read after the change
     # follow the related rows from these same rows.
@@ -276,10 +283,22 @@ class StoreOutcome(BaseModel):
     at: str
 
 
+def holds_data(outcome: StoreOutcome) -> bool:
+    """Whether the person's data was found in the store when the right was carried out."""
+    return bool(outcome.found or outcome.changed or outcome.kept or outcome.copies_erased)
+
+
 def key_text(key: dict[str, Any], table: str | None = None) -> str:
     """A record key as text, to remember which records a retried step already changed."""
     text = "|".join(f"{name}={key[name]}" for name in sorted(key))
     return text if table is None else f"{table}:{text}"
+
+
+def key_digest(key: dict[str, Any], salt: str, table: str | None = None) -> str:
+    """How an outcome remembers a record it changed, for retries: a digest of its key (and a
+    SQL store's table) salted with the request id, never the key itself (site leads are keyed
+    by the e-mail as written, which must not outlive its erasure in the outcomes table)."""
+    return "sha256:" + hashlib.sha256(f"{salt}|{key_text(key, table)}".encode()).hexdigest()
 
 
 class Remaining(BaseModel):

@@ -164,9 +164,12 @@ class Regime:
 
 @dataclass(frozen=True)
 class Place:
-    """A jurisdiction code people give us, the regime that applies there and its time zones.
-    With several zones, dates are counted in the one whose legal day ends first for the receipt
-    at hand (the earliest due instant)."""
+    """A jurisdiction code people give us, the regime that applies there and its time zones:
+    every zone of every part of the place where the regime applies (a country's are those the
+    time zone database gives its ISO code, `country_zones`, and its territories' where the law
+    reaches them). With several zones, dates are counted in the one whose legal day ends first
+    for the receipt at hand (the earliest due instant), so a deadline never ends later than the
+    law allows anywhere in the place."""
 
     code: str
     name: str
@@ -174,6 +177,9 @@ class Place:
     zones: tuple[str, ...]
     holidays: Holidays | None = None
     holidays_note: str = ""
+    # Where the zones come from, when not simply the country's own zones in the time zone
+    # database: the places within it where the law applies and clocks differ.
+    zones_note: str = ""
 
 
 # ---------------------------------------------------------------------------- shared rules
@@ -1050,25 +1056,37 @@ def rights_of(regime: Regime) -> tuple[tuple[RequestType, str], ...]:
 
 
 # ---------------------------------------------------------------------------- the places
+_FRENCH_OUTERMOST_REGIONS = (
+    "America/Guadeloupe",
+    "America/Martinique",
+    "America/Cayenne",
+    "Indian/Reunion",
+    "Indian/Mayotte",
+    "America/Marigot",
+)
 _GDPR_PLACES: dict[str, tuple[str, tuple[str, ...]]] = {
     "AT": ("Austria", ("Europe/Vienna",)),
     "BE": ("Belgium", ("Europe/Brussels",)),
     "BG": ("Bulgaria", ("Europe/Sofia",)),
     "HR": ("Croatia", ("Europe/Zagreb",)),
+    # Not Asia/Famagusta: the acquis is suspended in the north (Protocol No 10, 2003 Act of
+    # Accession), so the GDPR does not run there.
     "CY": ("Cyprus", ("Asia/Nicosia",)),
     "CZ": ("Czechia", ("Europe/Prague",)),
     "DK": ("Denmark", ("Europe/Copenhagen",)),
     "EE": ("Estonia", ("Europe/Tallinn",)),
     "FI": ("Finland", ("Europe/Helsinki",)),
     "AX": ("Åland (Finland)", ("Europe/Mariehamn",)),
-    "FR": ("France (metropolitan)", ("Europe/Paris",)),
+    # France with its outermost regions (TFEU Art. 349, 355(1): EU law, so the GDPR, runs
+    # there), whose people may give FR as well as their own codes.
+    "FR": ("France", ("Europe/Paris", *_FRENCH_OUTERMOST_REGIONS)),
     "GP": ("Guadeloupe (France)", ("America/Guadeloupe",)),
     "MQ": ("Martinique (France)", ("America/Martinique",)),
     "GF": ("French Guiana (France)", ("America/Cayenne",)),
     "RE": ("Réunion (France)", ("Indian/Reunion",)),
     "YT": ("Mayotte (France)", ("Indian/Mayotte",)),
     "MF": ("Saint Martin (France)", ("America/Marigot",)),
-    "DE": ("Germany", ("Europe/Berlin",)),
+    "DE": ("Germany", ("Europe/Berlin", "Europe/Busingen")),
     "GR": ("Greece", ("Europe/Athens",)),
     "EL": ("Greece (EU code)", ("Europe/Athens",)),
     "HU": ("Hungary", ("Europe/Budapest",)),
@@ -1080,11 +1098,11 @@ _GDPR_PLACES: dict[str, tuple[str, tuple[str, ...]]] = {
     "MT": ("Malta", ("Europe/Malta",)),
     "NL": ("Netherlands", ("Europe/Amsterdam",)),
     "PL": ("Poland", ("Europe/Warsaw",)),
-    "PT": ("Portugal", ("Europe/Lisbon", "Atlantic/Azores")),
+    "PT": ("Portugal", ("Europe/Lisbon", "Atlantic/Madeira", "Atlantic/Azores")),
     "RO": ("Romania", ("Europe/Bucharest",)),
     "SK": ("Slovakia", ("Europe/Bratislava",)),
     "SI": ("Slovenia", ("Europe/Ljubljana",)),
-    "ES": ("Spain", ("Europe/Madrid", "Atlantic/Canary")),
+    "ES": ("Spain", ("Europe/Madrid", "Africa/Ceuta", "Atlantic/Canary")),
     "SE": ("Sweden", ("Europe/Stockholm",)),
     "IS": ("Iceland (EEA)", ("Atlantic/Reykjavik",)),
     "LI": ("Liechtenstein (EEA)", ("Europe/Vaduz",)),
@@ -1124,29 +1142,107 @@ _US_PLACES: tuple[tuple[str, str, Regime, tuple[str, ...]], ...] = (
     ("US-RI", "Rhode Island", RHODE_ISLAND, ("America/New_York",)),
 )
 
-_CANADA_ZONES = (
+_CANADA_ZONES = (  # every zone the time zone database gives CA, east to west
     "America/St_Johns",
     "America/Halifax",
+    "America/Glace_Bay",
+    "America/Moncton",
+    "America/Goose_Bay",
+    "America/Blanc-Sablon",
     "America/Toronto",
+    "America/Iqaluit",
+    "America/Atikokan",
     "America/Winnipeg",
+    "America/Resolute",
+    "America/Rankin_Inlet",
     "America/Regina",
+    "America/Swift_Current",
     "America/Edmonton",
+    "America/Cambridge_Bay",
+    "America/Inuvik",
     "America/Vancouver",
+    "America/Creston",
+    "America/Dawson_Creek",
+    "America/Fort_Nelson",
     "America/Whitehorse",
+    "America/Dawson",
 )
 # Provinces where PIPEDA governs private-sector personal information (British Columbia and
 # Alberta have their own laws, not in this table yet: they get the fallback clock).
 _PIPEDA_PROVINCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("ON", "Ontario", ("America/Toronto", "America/Winnipeg")),
-    ("NS", "Nova Scotia", ("America/Halifax",)),
+    ("ON", "Ontario", ("America/Toronto", "America/Atikokan", "America/Winnipeg")),
+    ("NS", "Nova Scotia", ("America/Halifax", "America/Glace_Bay")),
     ("NB", "New Brunswick", ("America/Moncton",)),
     ("MB", "Manitoba", ("America/Winnipeg",)),
-    ("SK", "Saskatchewan", ("America/Regina",)),
+    # Lloydminster, on the Alberta border, keeps Alberta's time (Mountain, with DST).
+    ("SK", "Saskatchewan", ("America/Regina", "America/Swift_Current", "America/Edmonton")),
     ("PE", "Prince Edward Island", ("America/Halifax",)),
     ("NL", "Newfoundland and Labrador", ("America/St_Johns", "America/Goose_Bay")),
-    ("YT", "Yukon", ("America/Whitehorse",)),
-    ("NT", "Northwest Territories", ("America/Yellowknife",)),
-    ("NU", "Nunavut", ("America/Iqaluit", "America/Winnipeg", "America/Edmonton")),
+    ("YT", "Yukon", ("America/Whitehorse", "America/Dawson")),
+    ("NT", "Northwest Territories", ("America/Yellowknife", "America/Inuvik")),
+    (
+        "NU",
+        "Nunavut",
+        (
+            "America/Iqaluit",
+            "America/Atikokan",
+            "America/Rankin_Inlet",
+            "America/Resolute",
+            "America/Winnipeg",
+            "America/Cambridge_Bay",
+            "America/Edmonton",
+        ),
+    ),
+)
+# Quebec's Legal Time Act (CQLR c. T-5.1) ss. 1-2: Eastern time west of 63° W, Atlantic
+# Standard Time all year east of it (the Lower North Shore: Blanc-Sablon), and Atlantic time
+# with daylight saving on the Îles-de-la-Madeleine and in Listuguj (as Halifax keeps it).
+_QUEBEC_ZONES = ("America/Toronto", "America/Blanc-Sablon", "America/Halifax")
+_QUEBEC_ZONES_NOTE = (
+    "Legal Time Act (CQLR c. T-5.1) ss. 1-2: Eastern time west of 63° W; Atlantic Standard "
+    "Time all year east of it (Blanc-Sablon); Atlantic time with daylight saving on the "
+    "Îles-de-la-Madeleine and in Listuguj"
+)
+# The Privacy Act extends to every external Territory (s. 5A): Norfolk Island, Christmas
+# Island and the Cocos (Keeling) Islands, which have ISO codes of their own (NF, CX, CC).
+_AUSTRALIA_ZONES = (
+    "Pacific/Norfolk",
+    "Australia/Lord_Howe",
+    "Antarctica/Macquarie",
+    "Australia/Sydney",
+    "Australia/Melbourne",
+    "Australia/Hobart",
+    "Australia/Broken_Hill",
+    "Australia/Brisbane",
+    "Australia/Lindeman",
+    "Australia/Adelaide",
+    "Australia/Darwin",
+    "Australia/Eucla",
+    "Australia/Perth",
+    "Indian/Christmas",
+    "Indian/Cocos",
+)
+_AUSTRALIA_ZONES_NOTE = (
+    "the states and territories, and the external Territories the Act extends to (Privacy "
+    "Act 1988 s. 5A): Norfolk Island, Christmas Island, the Cocos (Keeling) Islands"
+)
+_BRAZIL_ZONES = (  # every zone the time zone database gives BR, east to west
+    "America/Noronha",
+    "America/Belem",
+    "America/Fortaleza",
+    "America/Recife",
+    "America/Araguaina",
+    "America/Maceio",
+    "America/Bahia",
+    "America/Sao_Paulo",
+    "America/Santarem",
+    "America/Campo_Grande",
+    "America/Cuiaba",
+    "America/Porto_Velho",
+    "America/Boa_Vista",
+    "America/Manaus",
+    "America/Eirunepe",
+    "America/Rio_Branco",
 )
 
 
@@ -1221,14 +1317,15 @@ def _places() -> dict[str, Place]:
             "CA-QC",
             "Quebec",
             QUEBEC,
-            ("America/Toronto",),
+            _QUEBEC_ZONES,
             Holidays((("CA", "QC"),), "Quebec's statutory holidays"),
+            zones_note=_QUEBEC_ZONES_NOTE,
         ),
         Place(
             "BR",
             "Brazil",
             LGPD,
-            ("America/Noronha", "America/Sao_Paulo", "America/Manaus", "America/Rio_Branco"),
+            _BRAZIL_ZONES,
             Holidays(
                 (("BR", None),),
                 "national holidays (state and municipal ones unsettled: not counted)",
@@ -1257,18 +1354,14 @@ def _places() -> dict[str, Place]:
             Holidays((("ZA", None),), "South Africa's public holidays"),
         ),
         Place("JP", "Japan", JAPAN, ("Asia/Tokyo",)),
-        Place(
-            "AU",
-            "Australia",
-            AUSTRALIA,
-            (
-                "Australia/Perth",
-                "Australia/Darwin",
-                "Australia/Adelaide",
-                "Australia/Brisbane",
-                "Australia/Sydney",
-                "Australia/Lord_Howe",
-            ),
+        Place("AU", "Australia", AUSTRALIA, _AUSTRALIA_ZONES, zones_note=_AUSTRALIA_ZONES_NOTE),
+        *(
+            Place(code, name, AUSTRALIA, (zone,), zones_note="an external Territory (s. 5A)")
+            for code, name, zone in (
+                ("NF", "Norfolk Island (Australia)", "Pacific/Norfolk"),
+                ("CX", "Christmas Island (Australia)", "Indian/Christmas"),
+                ("CC", "Cocos (Keeling) Islands (Australia)", "Indian/Cocos"),
+            )
         ),
         Place("IN", "India", INDIA, ("Asia/Kolkata",)),
     ]

@@ -39,9 +39,14 @@ from rightsflow.domain.scope import Scope, ScopeKind
 from rightsflow.domain.verification import GroupCode, Verification
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# A number, and optionally its extension (`ext. 12`, `x12`, `;ext=12`, `#12`), which the
+# canonical form keeps: `+44 20 7000 1000 ext. 12` is not `+44 20 7000 1000 ext. 34`.
 Phone = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()./-]{6,32}$"),
+    StringConstraints(
+        strip_whitespace=True,
+        pattern=r"^\+?[0-9 ()./-]{6,32}(?i:\s*(?:;\s*ext=|ext\.?|extension|x|#)\s*[0-9]{1,10})?$",
+    ),
 ]
 AccountNumber = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9._-]{1,64}$")
@@ -152,6 +157,11 @@ class Submission(BaseModel):
     @field_validator("details")
     @classmethod
     def _details_fit_the_type(cls, details: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        if nesting_depth(details) > MAX_DETAILS_DEPTH:
+            raise ValueError(
+                f"nests deeper than {MAX_DETAILS_DEPTH} levels of objects and lists "
+                "(what a stored request can hold)"
+            )
         request_type = info.data.get("type")
         if request_type is RequestType.COMPLAINT:
             message = details.get("message")
@@ -181,6 +191,27 @@ class Submission(BaseModel):
 
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{1,80}$")
+# DynamoDB stores at most 32 levels of nesting in an item, the item's own level included;
+# `details` is an attribute of the request's item, so it and what it holds get 31.
+MAX_DETAILS_DEPTH = 31
+
+
+def nesting_depth(value: Any) -> int:
+    """How many levels of objects and lists `value` nests (a scalar: 0, `{}`: 1, `{"a": []}`:
+    2), counted without recursion, so any depth is measured."""
+    deepest = 0
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        current, level = pending.pop()
+        if isinstance(current, dict):
+            children: Any = current.values()
+        elif isinstance(current, list | tuple):
+            children = current
+        else:
+            continue
+        deepest = max(deepest, level)
+        pending.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _check_appeal_details(details: dict[str, Any]) -> None:

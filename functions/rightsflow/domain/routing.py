@@ -4,6 +4,7 @@ instruction per request)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -79,14 +80,23 @@ def stores_to_fulfil(controller_stores: list[str], parts: dict[str, BrandPart]) 
 
 
 def brand_notes(
-    data_map: DataMap, parts: dict[str, BrandPart], language: str = SOURCE_LANGUAGE
+    data_map: DataMap,
+    parts: dict[str, BrandPart],
+    language: str = SOURCE_LANGUAGE,
+    found: Collection[str] | None = None,
 ) -> list[str]:
-    """What the person is told about the data Brands control, in `language`."""
+    """What the person is told about the data Brands control, in `language`. A part we
+    fulfilled names only the stores where the person's data was `found` when we acted (another
+    request may have erased the rest meanwhile), so the note never lists more places than the
+    notice counts."""
     say = words(language)
     notes: list[str] = []
     for part in sorted(parts.values(), key=lambda p: p.brand):
         brand = data_map.brands[part.brand]
-        places = "; ".join(say.translate(data_map.stores[s].description) for s in part.stores)
+        stores = [s for s in part.stores if found is None or not part.to_fulfil or s in found]
+        if not stores:
+            continue
+        places = "; ".join(say.translate(data_map.stores[s].description) for s in stores)
         notes.append(
             say.gettext(
                 "%(brand)s decides about your data in: %(places)s. We process it on %(brand)s's "

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from rightsflow.domain.data_map import DataMap, Store
-from rightsflow.domain.fulfilment import StoreOutcome, held_reason, refused_in
+from rightsflow.domain.fulfilment import StoreOutcome, held_reason, holds_data, refused_in
 from rightsflow.domain.language import SOURCE_LANGUAGE, Words, words
 from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.requests import RightsRequest
@@ -145,7 +145,7 @@ def fulfilment_summary(
     download a package, until `package_until` (ISO 8601, told in `time_zone`, the regime's,
     where the law counts the days; UTC without one)."""
     say = words(language)
-    found = [o for o in outcomes if o.found or o.changed or o.kept or o.copies_erased]
+    found = [o for o in outcomes if holds_data(o)]
     lines = list(scope_lines or [])
     if not found and not brand_notes:
         if scope_lines:

@@ -112,7 +112,23 @@ class Intake:
     def submit(self, command: IntakeCommand) -> Receipt:
         if command.idempotency_key is None:
             return self._submit(command=command)
+        # A Global Privacy Control signal is honoured whenever it comes (Cal. Code Regs. tit. 11
+        # § 7025), even on a retry whose Idempotency-Key replays the first answer without
+        # running intake again: the register is written before the replay.
+        self._record_gpc(command)
         return self._submit_once(command=command)
+
+    def _record_gpc(self, command: IntakeCommand) -> None:
+        if self.registry is None or not command.gpc:
+            return
+        submission = command.submission
+        identifiers = identifiers_given(
+            str(submission.email),
+            submission.phone,
+            submission.account_number,
+            submission.jurisdiction,
+        )
+        apply_opt_out(self.registry, RequestType.OPT_OUT_SALE_SHARING, identifiers)
 
     def _submit(self, *, command: IntakeCommand) -> Receipt:
         received_at = utc_now()

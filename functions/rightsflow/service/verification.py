@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from rightsflow.domain.canonical import region_of
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.errors import (
     CodeLimitReached,
@@ -366,11 +365,10 @@ def check_second_identifier(
         # Re-driven by ops after fulfilment began: the check passed before the data was
         # located, and the records that matched may be erased by now.
         return {"request_id": request_id, "assured": True}
-    region = region_of(record.jurisdiction)
     scope = record.effective_scope(list(directory.data_map.stores))
     verdict = second_identifier_verdict(
         directory.second_identifiers_on_file(
-            record.email, region=region, stores=scope.readable(directory.data_map)
+            record.email, stores=scope.readable(directory.data_map)
         ),
         record.phone,
         record.account_number,
