@@ -385,7 +385,7 @@ def test_ops_work_through_triage_from_the_command_line(api: Api) -> None:
         api, _raw(sender, "Hm", "Tell me, what about the automated decision on my account?")
     )
     triage_id = result["triage_id"]
-    assert triage_id in run("triage", "list")
+    assert triage_id in run("triage", "list", "--limit", "200")
     shown = run("triage", "show", triage_id)
     assert "automated decision on my account" in shown
     assert "unsure: automated_decision" in shown
@@ -394,7 +394,7 @@ def test_ops_work_through_triage_from_the_command_line(api: Api) -> None:
     )
     request_id = made.split("requests ")[1].strip()
     assert api.record(request_id)["type"] == "automated_decision"
-    assert triage_id not in run("triage", "list")
+    assert triage_id not in run("triage", "list", "--limit", "200")
 
 
 GERMAN_THREE_RIGHTS = (
