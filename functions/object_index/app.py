@@ -4,23 +4,31 @@ IndexBackfillStateMachine): `prepare` checks the store's notifications are on, `
 a batch of the listed objects, `finish` adds up the map run's results and declares the store's
 index complete."""
 
+from __future__ import annotations
+
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from rightsflow.domain.data_map import load_data_map
-from rightsflow.integration.object_index import ObjectIndex
-from rightsflow.integration.store_names import from_parameter
 from rightsflow.observability import instrumented, logger, metrics
-from rightsflow.service.object_indexing import IndexingFailed, ObjectIndexing
 from rightsflow.settings import ObjectIndexSettings
+
+if TYPE_CHECKING:
+    from rightsflow.service.object_indexing import ObjectIndexing
 
 settings = ObjectIndexSettings.from_environment()
 
 
 @cache
 def _indexing() -> ObjectIndexing:
+    """Built by the first event, not at import: it reads the data map (pydantic, PyYAML) and the
+    SSM parameter naming the stores; pyarrow loads only where a Parquet object is met."""
+    from rightsflow.domain.data_map import load_data_map
+    from rightsflow.integration.object_index import ObjectIndex
+    from rightsflow.integration.store_names import from_parameter
+    from rightsflow.service.object_indexing import ObjectIndexing
+
     data_map = load_data_map()
     if data_map.object_index is None:  # pragma: no cover - the template wires it
         raise RuntimeError("the data map declares no object_index")
@@ -34,6 +42,8 @@ def _indexing() -> ObjectIndexing:
 
 @instrumented("store")
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    from rightsflow.service.object_indexing import IndexingFailed
+
     indexing = _indexing()
     if "Records" in event:
         try:

@@ -15,10 +15,6 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import ForbiddenError, NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyValidationError,
-)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -157,8 +153,10 @@ def allowed_methods(path: str) -> list[str]:
     )
 
 
-def make_resolver() -> APIGatewayHttpResolver:
-    """An HTTP API resolver with request validation and our error mappings."""
+def make_resolver(*, idempotency: bool = True) -> APIGatewayHttpResolver:
+    """An HTTP API resolver with request validation and our error mappings. Without
+    `idempotency` (an API that stores nothing, such as the deadline calculator), the idempotency
+    errors are not mapped: their module loads boto3, which such a function never needs."""
     app = APIGatewayHttpResolver(enable_validation=True)
 
     @app.not_found
@@ -213,23 +211,6 @@ def make_resolver() -> APIGatewayHttpResolver:
     def _conflict(error: IllegalTransition) -> Response[dict[str, Any]]:
         return error_response(HTTPStatus.CONFLICT, "conflict", str(error))
 
-    @app.exception_handler(IdempotencyValidationError)
-    def _key_reused(_: IdempotencyValidationError) -> Response[dict[str, Any]]:
-        return error_response(
-            HTTPStatus.UNPROCESSABLE_ENTITY,
-            "idempotency_key_reused",
-            "this Idempotency-Key was already used with a different request body",
-            fields=[{"field": "Idempotency-Key", "problem": "already used with another body"}],
-        )
-
-    @app.exception_handler(IdempotencyAlreadyInProgressError)
-    def _key_in_flight(_: IdempotencyAlreadyInProgressError) -> Response[dict[str, Any]]:
-        return error_response(
-            HTTPStatus.CONFLICT,
-            "request_in_progress",
-            "a request with this Idempotency-Key is still being processed; retry shortly",
-        )
-
     @app.exception_handler(ForbiddenError)
     def _forbidden(error: ForbiddenError) -> Response[dict[str, Any]]:
         return error_response(HTTPStatus.FORBIDDEN, "forbidden", str(error.msg))
@@ -282,7 +263,33 @@ def make_resolver() -> APIGatewayHttpResolver:
             HTTPStatus.SERVICE_UNAVAILABLE, "unavailable", "please try again in a few seconds"
         )
 
+    if idempotency:
+        _map_idempotency_errors(app)
     return app
+
+
+def _map_idempotency_errors(app: APIGatewayHttpResolver) -> None:
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (  # noqa: PLC0415
+        IdempotencyAlreadyInProgressError,
+        IdempotencyValidationError,
+    )
+
+    @app.exception_handler(IdempotencyValidationError)
+    def _key_reused(_: IdempotencyValidationError) -> Response[dict[str, Any]]:
+        return error_response(
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "this Idempotency-Key was already used with a different request body",
+            fields=[{"field": "Idempotency-Key", "problem": "already used with another body"}],
+        )
+
+    @app.exception_handler(IdempotencyAlreadyInProgressError)
+    def _key_in_flight(_: IdempotencyAlreadyInProgressError) -> Response[dict[str, Any]]:
+        return error_response(
+            HTTPStatus.CONFLICT,
+            "request_in_progress",
+            "a request with this Idempotency-Key is still being processed; retry shortly",
+        )
 
 
 def _field_name(location: tuple[Any, ...] | list[Any]) -> str:

@@ -33,10 +33,9 @@ import string
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import ClassVar, Literal
 
 import idna
-from pydantic import BaseModel, ConfigDict
 
 
 class Identifier(StrEnum):
@@ -61,10 +60,14 @@ class UndeliverableAddress(UnreadableIdentifier):
     """A well-formed e-mail address Amazon SES cannot send to (non-ASCII before the @)."""
 
 
-class AccountNumberForm(BaseModel):
-    """How account numbers are compared, as the data map declares them."""
+@dataclass(frozen=True)
+class AccountNumberForm:
+    """How account numbers are compared, as the data map declares them (`identifiers:
+    account_number:`, validated there by pydantic). A dataclass, not a model: every function
+    canonicalises identifiers, and this module must not cost a cold start pydantic."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # How pydantic reads it inside the data map: unknown keys are refused, naming the key.
+    __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
 
     case: Literal["upper", "lower", "as_written"] = "upper"
     ignore: str = " "  # characters that are not part of the number (spaces, by default)

@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
-import holidays
 from pydantic import BaseModel
 
 from rightsflow.domain.clock import to_iso, utc_now
@@ -44,6 +43,9 @@ from rightsflow.domain.regimes import (
     Regime,
 )
 from rightsflow.domain.verification import Assurance, assurance_for
+
+if TYPE_CHECKING:
+    import holidays
 
 __all__ = [
     "PLACES",
@@ -106,6 +108,8 @@ def subdivisions_of(country: str) -> frozenset[str]:
     """The ISO 3166-2 subdivision codes (without the country) of a country whose law is its
     subdivisions' (US states, DC and territories; Canadian provinces and territories), as the
     holidays package, which the clock already uses for their calendars, lists them."""
+    import holidays  # noqa: PLC0415 - as _calendar
+
     listed = holidays.list_supported_countries().get(country, [])
     return frozenset(code for code in listed if _SUBDIVISION.fullmatch(code))
 
@@ -189,6 +193,9 @@ def add_months(day: date, months: int) -> date:
 
 @cache
 def _calendar(country: str, subdivision: str | None) -> holidays.HolidayBase:
+    # Loaded by the first clock that counts a place's public holidays, not by every import.
+    import holidays  # noqa: PLC0415
+
     return holidays.country_holidays(country, subdiv=subdivision)
 
 

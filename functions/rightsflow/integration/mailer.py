@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from typing import TYPE_CHECKING
 
 from rightsflow.domain.canonical import UnreadableIdentifier, sending_address
 from rightsflow.domain.errors import NotificationFailed
-from rightsflow.domain.notices import Notice
 from rightsflow.integration import aws
+
+if TYPE_CHECKING:
+    from rightsflow.domain.notices import Notice
 
 
 class Mailer:

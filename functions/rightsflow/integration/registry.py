@@ -5,13 +5,14 @@ given. Any of the person's identifiers finds the entry."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rightsflow.domain.canonical import email_match_form, identifier_hash
+from rightsflow.domain.canonical import Identifier, email_match_form, identifier_hash
 from rightsflow.domain.clock import to_iso, utc_now
-from rightsflow.domain.data_map import Identifier
-from rightsflow.domain.identity import Identity
 from rightsflow.integration import aws
+
+if TYPE_CHECKING:
+    from rightsflow.domain.identity import Identity
 
 RESTRICTED = "restricted"
 SUPPRESSED = "marketing_suppressed"

@@ -5,12 +5,15 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import boto3
 from botocore.config import Config
 
-from rightsflow.domain.package import StoreRecords
 from rightsflow.integration import aws
+
+if TYPE_CHECKING:
+    from rightsflow.domain.package import StoreRecords
 
 # How long a package is kept for the person to download, in legal days (GDPR Art. 15(3)
 # gives a copy; keeping it longer than needed would breach Art. 5(1)(e)).
