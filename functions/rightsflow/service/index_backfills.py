@@ -137,7 +137,12 @@ class IndexBackfills:
 
     # ------------------------------------------------------------------ following one
     def status(self, store: str) -> IndexStatus:
+        """The store's index and its latest backfill. The backfill is read first: a backfill
+        marks the index complete before its execution ends, so a backfill seen finished is
+        always seen with what it left (read the other way round, a rebuild ending between the
+        two reads showed as finished with its index not complete)."""
         kind = self.kind(store)
+        backfill = self.latest(store)
         completeness = self.completeness(store)
         mark = completeness.mark(store)
         unindexed = [
@@ -155,7 +160,7 @@ class IndexBackfills:
             complete_since=(mark or {}).get("since"),
             counts=counts,
             unindexed=unindexed,
-            backfill=self.latest(store),
+            backfill=backfill,
         )
 
     def latest(self, store: str) -> BackfillRun | None:
