@@ -11,6 +11,7 @@ import itertools
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any, Final
 from unittest import mock
@@ -285,3 +286,152 @@ def test_a_rebuild_indexes_again_what_a_plain_backfill_finds_unchanged(
     )
     assert (rebuilt["indexed"], rebuilt["entries_added"]) == (1, 1)
     assert _found(indexing, "job_applicants", Identifier.EMAIL, ZOE) == [("applications/q.csv", 0)]
+
+
+def test_an_indexer_finishing_an_older_version_leaves_a_newer_versions_failure_noted(
+    indexing: ObjectIndexing,
+) -> None:
+    # GIVEN indexer A reads version 1 of an SMS log slowly (a large object)
+    store, key = "acme_sms_log", "sms/big.jsonl"
+    bob = b'{"phone": "+16175550100", "content": "hi"}\n'
+    first = _put(indexing, store, key, bob * 3)
+    newer: dict[str, Any] = {}
+    real_entries = ObjectIndexing.entries
+
+    def meanwhile(self: ObjectIndexing, *arguments: Any) -> Iterator[Any]:
+        # WHILE A reads, the writer appends Ada's line (version 2) and version 2's event
+        # fails past its retries (A holds the object's lease: ObjectBusy)
+        if not newer:
+            newer["event"] = _put(
+                indexing, store, key, bob * 3 + b'{"phone": "+442079460000", "content": "x"}\n'
+            )
+            with (
+                mock.patch.object(ObjectIndex.acquire, "__defaults__", (0.0,)),
+                pytest.raises(IndexingFailed),
+            ):
+                indexing.handle_events([newer["event"]])
+        yield from real_entries(self, *arguments)
+
+    with mock.patch.object(ObjectIndexing, "entries", meanwhile):
+        indexing.handle_events([first])
+
+    # THEN A's finishing version 1 did not clear version 2's mark: not complete, naming it
+    with pytest.raises(IndexIncomplete, match=r"sms/big\.jsonl could not be indexed"):
+        indexing.index.require_complete(store)
+    # AND once version 2 is indexed, Ada is found and the store is complete
+    indexing.handle_events([newer["event"]])
+    indexing.index.require_complete(store)
+    assert _found(indexing, store, Identifier.PHONE, "+442079460000") == [(key, 3)]
+
+
+def test_an_indexer_stopped_by_lambda_midway_leaves_the_object_marked_in_progress(
+    indexing: ObjectIndexing,
+) -> None:
+    # GIVEN an object whose indexer Lambda stops midway (timeout, out of memory)
+    store, key = "acme_sms_log", "sms/huge.jsonl"
+    event = _put(indexing, store, key, b'{"phone": "+442079460000"}\n' * 3)
+    with (
+        mock.patch.object(ObjectIndex, "replace_entries", side_effect=SystemExit(137)),
+        pytest.raises(SystemExit),
+    ):
+        indexing.handle_events([event])
+
+    # THEN the store is not complete: the object is being indexed
+    with pytest.raises(IndexIncomplete, match=r"sms/huge\.jsonl is being indexed"):
+        indexing.index.require_complete(store)
+    # AND once the indexer's longest run is past, ops read that it never finished
+    (mark,) = indexing.index.completeness.marks(store)
+    later = datetime.fromisoformat(mark.at.replace("Z", "+00:00")) + timedelta(seconds=901)
+    with mock.patch("rightsflow.integration.index_completeness.utc_now", return_value=later):
+        [(where, why)] = indexing.index.completeness.unindexed(store)
+        assert where == key
+        assert "never finished" in why
+        with pytest.raises(IndexIncomplete, match=r"never finished"):
+            indexing.index.require_complete(store)
+    # AND a backfill re-run reads it again (it is marked: never "unchanged")
+    assert indexing.backfill_batch(store, [{"Key": key}])["indexed"] == 1
+    indexing.index.require_complete(store)
+
+
+def test_a_failed_backfill_batch_marks_only_its_culprit_and_a_rerun_clears_it(
+    indexing: ObjectIndexing,
+) -> None:
+    # GIVEN a batch of three good objects and one whose indexing fails
+    store = "job_applicants"
+    keys = [f"applications/ok-{n}.csv" for n in range(3)]
+    for key in keys:
+        _put(indexing, store, key, HEADER + JORG)
+    _put(indexing, store, "applications/bad.csv", HEADER + ZOE_ROW)
+    real = ObjectIndex.replace_entries
+
+    def failing(self: ObjectIndex, store: str, key: str, *rest: Any, **named: Any) -> Any:
+        if key == "applications/bad.csv":
+            raise StoreUnavailable("the index table refused the write")
+        return real(self, store, key, *rest, **named)
+
+    items = [{"Key": key} for key in [*keys, "applications/bad.csv"]]
+    with (
+        mock.patch.object(ObjectIndex, "replace_entries", failing),
+        pytest.raises(StoreUnavailable),
+    ):
+        indexing.backfill_batch(store, items)
+
+    # THEN only the culprit is marked, with its own reason, and a request names it
+    [(where, why)] = indexing.index.completeness.unindexed(store)
+    assert where == "applications/bad.csv"
+    assert "the index table refused the write" in why
+    with pytest.raises(IndexIncomplete, match=r"applications/bad\.csv"):
+        indexing.index.require_complete(store)
+    # WHEN the backfill runs again, THEN the culprit is indexed again and the store complete
+    again = indexing.backfill_batch(store, items)
+    assert (again["indexed"], again["unchanged"]) == (1, 3)
+    indexing.index.require_complete(store)
+    assert _found(indexing, store, Identifier.EMAIL, ZOE) == [("applications/bad.csv", 0)]
+
+
+def test_a_key_of_1024_bytes_is_indexed_and_found(indexing: ObjectIndexing) -> None:
+    # GIVEN an object whose key is as long as S3 allows
+    key = "applications/" + "w" * (1024 - len("applications/") - 4) + ".csv"
+    assert len(key.encode()) == 1024
+    # WHEN it is written, THEN it is indexed and Zoë found in it, the store complete
+    event = _put(indexing, "job_applicants", key, HEADER + ZOE_ROW)
+    assert indexing.handle_events([event]).indexed == 1
+    indexing.index.require_complete("job_applicants")
+    assert _found(indexing, "job_applicants", Identifier.EMAIL, ZOE) == [(key, 0)]
+
+
+def test_entries_an_overwrite_or_delete_marker_leaves_stay_tagged_with_their_version(
+    indexing: ObjectIndexing,
+) -> None:
+    store, bucket = "job_applicants", indexing.bucket("job_applicants")
+    # GIVEN Zoë's row is in version 1 of a snapshot, and the writer overwrites it without her
+    first = _put(indexing, store, "applications/snap.csv", HEADER + ZOE_ROW)
+    indexing.handle_events([first])
+    indexing.handle_events([_put(indexing, store, "applications/snap.csv", HEADER + JORG)])
+    # AND another object holding her is deleted behind a delete marker
+    old = _put(indexing, store, "applications/old.csv", HEADER + ZOE_ROW)
+    indexing.handle_events([old])
+    _s3().delete_object(Bucket=bucket, Key="applications/old.csv")
+    indexing.handle_events(
+        [_event("ObjectRemoved:DeleteMarkerCreated", bucket, "applications/old.csv")]
+    )
+
+    # THEN the current versions do not name her, their old versions do
+    assert _found(indexing, store, Identifier.EMAIL, ZOE) == []
+    kept = sorted(indexing.index.version_entries(store, Identifier.EMAIL, ZOE))
+    version_one = first["s3"]["object"]["versionId"]
+    assert kept == sorted(
+        [
+            ("applications/snap.csv", version_one, 0),
+            ("applications/old.csv", old["s3"]["object"]["versionId"], 0),
+        ]
+    )
+    # WHEN version 1 of the snapshot is deleted, THEN its entries go with it
+    _s3().delete_object(Bucket=bucket, Key="applications/snap.csv", VersionId=version_one)
+    indexing.handle_events(
+        [_event("ObjectRemoved:Delete", bucket, "applications/snap.csv", version_one)]
+    )
+    assert [k for k, _, _ in indexing.index.version_entries(store, Identifier.EMAIL, ZOE)] == [
+        "applications/old.csv"
+    ]
+    indexing.index.require_complete(store)

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Final
 
 from botocore.exceptions import ClientError
@@ -29,6 +31,11 @@ from rightsflow.integration import aws
 
 COMPLETE: Final = "complete"
 UNINDEXED: Final = "unindexed"
+FAILED: Final = "failed"  # a mark's state: the object could not be indexed (its reason says why)
+IN_PROGRESS: Final = "in_progress"  # an indexer is reading it (or was stopped while it did)
+# ObjectIndexFunction's Timeout in template.yaml (Lambda's maximum): an indexing still "in
+# progress" after this long was stopped and will never finish.
+INDEXER_LONGEST_RUN_SECONDS: Final = 900
 
 
 def write_batches(table: str, writes: list[dict[str, Any]]) -> None:
@@ -81,21 +88,28 @@ class IndexCompleteness:
         return _detail(item) if item is not None else None
 
     def unindexed(self, store: str, limit: int = 10) -> list[tuple[str, str]]:
-        """Objects of the store that could not be indexed: (object key, why)."""
+        """Objects of the store not indexed: (object key, why), an indexing stopped midway
+        (in progress for longer than the indexer can run) said so."""
+        return [(mark.where, mark.why()) for mark in self.marks(store, limit)]
+
+    def marks(self, store: str, limit: int | None = 10) -> list[Mark]:
+        """The marks of the store's objects not indexed, up to `limit` (None: all)."""
+        arguments: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "entry = :e",
+            "ExpressionAttributeValues": {":e": {"S": f"{store}#unindexed"}},
+            "ConsistentRead": True,
+        }
+        found: list[Mark] = []
         try:
-            answer = aws.dynamodb().query(
-                TableName=self.table,
-                KeyConditionExpression="entry = :e",
-                ExpressionAttributeValues={":e": {"S": f"{store}#unindexed"}},
-                ConsistentRead=True,
-                Limit=limit,
-            )
+            for page in aws.dynamodb().get_paginator("query").paginate(**arguments):
+                for item in page.get("Items", []):
+                    found.append(_mark(item, self.sort_key))
+                    if limit is not None and len(found) >= limit:
+                        return found
         except Exception as error:
             raise aws.as_transient(error, f"reading the {self.what}") from error
-        return [
-            (item[self.sort_key]["S"], item.get("reason", {}).get("S", "not indexed"))
-            for item in answer.get("Items", [])
-        ]
+        return found
 
     def require_complete(self, store: str) -> None:
         """Raises IndexIncomplete (naming the store, and the object where one is the cause)
@@ -111,7 +125,13 @@ class IndexCompleteness:
         blocked = sorted(found.get(UNINDEXED, {}).get("objects", {}).get("SS", []))
         if blocked:
             where = blocked[0]
-            why = self._reason(store, where)
+            mark = self.mark_of(store, where)
+            if mark is not None and mark.state == IN_PROGRESS and not mark.stale():
+                raise IndexIncomplete(
+                    f"{store}: its {self.what} is not complete: object {where} is being "
+                    f"indexed ({mark.why()}); retry in a few minutes"
+                )
+            why = mark.why() if mark is not None else "not indexed"
             raise IndexIncomplete(
                 f"{store}: its {self.what} is not complete: object {where} could not be "
                 f"indexed ({why}); fix or remove the object (or run the backfill again), then "
@@ -139,17 +159,6 @@ class IndexCompleteness:
                 return found
         raise StoreUnavailable(f"reading the {self.what}: keys left unprocessed")
 
-    def _reason(self, store: str, where: str) -> str:
-        try:
-            item = (
-                aws.dynamodb()
-                .get_item(TableName=self.table, Key=self._unindexed(store, where))
-                .get("Item", {})
-            )
-        except Exception as error:
-            raise aws.as_transient(error, f"reading the {self.what}") from error
-        return str(item.get("reason", {}).get("S", "not indexed"))
-
     # ------------------------------------------------------------------ writing
     def mark_complete(self, store: str, detail: dict[str, Any] | None = None) -> None:
         aws.dynamodb().put_item(
@@ -164,41 +173,186 @@ class IndexCompleteness:
     def mark_incomplete(self, store: str) -> None:
         aws.dynamodb().delete_item(TableName=self.table, Key=self._mark(store))
 
-    def note_unindexed(self, store: str, where: str, reason: str) -> None:
-        """Object `where` could not be indexed: the store is not complete until it is."""
-        client = aws.dynamodb()
-        client.put_item(
-            TableName=self.table,
-            Item={
-                **self._unindexed(store, where),
-                "reason": {"S": reason[:500]},
-                "at": {"S": to_iso(utc_now())},
-            },
+    def note_unindexed(
+        self,
+        store: str,
+        where: str,
+        reason: str,
+        version: str = "",
+        *,
+        state: str = FAILED,
+        replacing: str | None = None,
+    ) -> str | None:
+        """Object `where` (its version `version`, where known) could not be indexed, or is being
+        indexed (`state` IN_PROGRESS): the store is not complete until that version or a newer
+        one is. The mark and the list of marked objects change in one transaction, replacing
+        the object's earlier mark; with `replacing` (a token), only if the mark is still that
+        one (else a newer mark stays, and None is returned). Returns the mark's token."""
+        token = uuid.uuid4().hex
+        condition: dict[str, Any] = (
+            {
+                "ConditionExpression": "#token = :token",
+                "ExpressionAttributeNames": {"#token": "token"},
+                "ExpressionAttributeValues": {":token": {"S": replacing}},
+            }
+            if replacing is not None
+            else {}
         )
-        client.update_item(
-            TableName=self.table,
-            Key=self._blocked(store),
-            UpdateExpression="ADD objects :where",
-            ExpressionAttributeValues={":where": {"SS": [where]}},
-        )
-
-    def clear_unindexed(self, store: str, where: str) -> None:
-        """Object `where` is indexed now: take it off the list, if it was on it (a conditional
-        write that changes nothing, for the objects that never were)."""
-        client = aws.dynamodb()
         try:
-            client.update_item(
-                TableName=self.table,
-                Key=self._blocked(store),
-                UpdateExpression="DELETE objects :where",
-                ConditionExpression="contains(objects, :one)",
-                ExpressionAttributeValues={":where": {"SS": [where]}, ":one": {"S": where}},
-            )
+            items: list[dict[str, Any]] = [
+                {
+                    "Put": {
+                        "TableName": self.table,
+                        "Item": {
+                            **self._unindexed(store, where),
+                            "reason": {"S": reason[:500]},
+                            "at": {"S": to_iso(utc_now())},
+                            "version": {"S": version},
+                            "state": {"S": state},
+                            "token": {"S": token},
+                        },
+                        **condition,
+                    }
+                },
+                {
+                    "Update": {
+                        "TableName": self.table,
+                        "Key": self._blocked(store),
+                        "UpdateExpression": "ADD objects :where",
+                        "ExpressionAttributeValues": {":where": {"SS": [where]}},
+                    }
+                },
+            ]
+            aws.dynamodb().transact_write_items(TransactItems=items)  # type: ignore[arg-type]
         except ClientError as error:
-            if aws.error_code(error) == "ConditionalCheckFailedException":
-                return
+            if _condition_failed(error):
+                return None
             raise aws.as_transient(error, f"writing the {self.what}") from error
-        client.delete_item(TableName=self.table, Key=self._unindexed(store, where))
+        except Exception as error:
+            raise aws.as_transient(error, f"writing the {self.what}") from error
+        return token
+
+    def note_in_progress(self, store: str, where: str, version: str) -> str:
+        """An indexer starts reading version `version` of object `where`: until it finishes,
+        the store is not complete (an indexer stopped by Lambda, at its timeout or out of
+        memory, leaves this mark behind, and the mark then says so). Returns its token."""
+        token = self.note_unindexed(
+            store,
+            where,
+            f"indexing started (version {version or 'null'})",
+            version,
+            state=IN_PROGRESS,
+        )
+        assert token is not None  # written unconditionally
+        return token
+
+    def mark_of(self, store: str, where: str) -> Mark | None:
+        """Object `where`'s mark, or None when it has none."""
+        try:
+            item = (
+                aws.dynamodb()
+                .get_item(
+                    TableName=self.table, Key=self._unindexed(store, where), ConsistentRead=True
+                )
+                .get("Item")
+            )
+        except Exception as error:
+            raise aws.as_transient(error, f"reading the {self.what}") from error
+        return _mark(item, self.sort_key) if item is not None else None
+
+    def clear_unindexed(self, store: str, where: str, token: str | None = None) -> bool:
+        """Object `where` is indexed now: take its mark off, if it has one. With `token`, only
+        that mark: one written since (a newer version's failure) stays. The mark and the list
+        go in one transaction. Returns whether a mark was taken off."""
+        condition: dict[str, Any] = (
+            {
+                "ConditionExpression": "#token = :token",
+                "ExpressionAttributeNames": {"#token": "token"},
+                "ExpressionAttributeValues": {":token": {"S": token}},
+            }
+            if token is not None
+            else {"ConditionExpression": "attribute_exists(reason)"}
+        )
+        try:
+            items: list[dict[str, Any]] = [
+                {
+                    "Delete": {
+                        "TableName": self.table,
+                        "Key": self._unindexed(store, where),
+                        **condition,
+                    }
+                },
+                {
+                    "Update": {
+                        "TableName": self.table,
+                        "Key": self._blocked(store),
+                        "UpdateExpression": "DELETE objects :where",
+                        "ExpressionAttributeValues": {":where": {"SS": [where]}},
+                    }
+                },
+            ]
+            aws.dynamodb().transact_write_items(TransactItems=items)  # type: ignore[arg-type]
+        except ClientError as error:
+            if _condition_failed(error):
+                return False
+            raise aws.as_transient(error, f"writing the {self.what}") from error
+        except Exception as error:
+            raise aws.as_transient(error, f"writing the {self.what}") from error
+        return True
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Why one object is not indexed: `state` FAILED (`reason` says why) or IN_PROGRESS (an
+    indexer started on `version` at `at` and has not finished); `token` names this very mark."""
+
+    where: str
+    reason: str
+    at: str
+    version: str
+    state: str
+    token: str
+
+    def stale(self, now: datetime | None = None) -> bool:
+        """An IN_PROGRESS mark older than the indexer's longest possible run: its indexer was
+        stopped (Lambda's timeout, out of memory) and will never finish."""
+        if self.state != IN_PROGRESS or not self.at:
+            return False
+        started = datetime.fromisoformat(self.at.replace("Z", "+00:00"))
+        return ((now or utc_now()) - started).total_seconds() > INDEXER_LONGEST_RUN_SECONDS
+
+    def why(self) -> str:
+        """The mark's reason as ops and parked requests read it."""
+        if self.state != IN_PROGRESS:
+            return self.reason
+        if self.stale():
+            return (
+                f"{self.reason} at {self.at} and never finished: the indexer was stopped "
+                "(Lambda timeout or out of memory?); run the backfill to index it again"
+            )
+        return f"{self.reason} at {self.at}, still being indexed"
+
+
+def _condition_failed(error: ClientError) -> bool:
+    """A transaction cancelled because its first item's condition failed."""
+    if aws.error_code(error) != "TransactionCanceledException":
+        return False
+    reasons = error.response.get("CancellationReasons", [])
+    return bool(reasons) and reasons[0].get("Code") == "ConditionalCheckFailed"
+
+
+def _mark(item: dict[str, Any], sort_key: str) -> Mark:
+    def text(name: str, default: str = "") -> str:
+        return str(item.get(name, {}).get("S", default))
+
+    return Mark(
+        where=text(sort_key),
+        reason=text("reason", "not indexed"),
+        at=text("at"),
+        version=text("version"),
+        state=text("state", FAILED),
+        token=text("token"),
+    )
 
 
 def _detail(item: dict[str, Any]) -> dict[str, Any]:

@@ -5,16 +5,24 @@ own event notifications; fulfilment reads it.
 
 One DynamoDB table (ObjectIndexTable: `entry`, `position`) holds, per store:
 
-- forward entries, read by fulfilment: `<store>#<identifier>#<hash>` -> `<object key>#<ordinal>`;
-- per object, its entries the other way round (`<store>#object#<key>` -> `<ordinal>#<identifier>
-  #<hash>`), so a new version of the object changes only the entries that differ, in order,
-  without holding the object's entries in memory; and the object's state (`~state`: the
-  version indexed, the last event's sequencer, a lease so that one indexer at a time works on
-  one object);
+- forward entries, read by fulfilment: `<store>#<identifier>#<hash>` -> `<digest>#<ordinal>`,
+  the object key in attribute `object_key` (`<digest>` is the SHA-256 of the key: an S3 key
+  may be 1,024 bytes, as long as a DynamoDB sort key may be, so no key attribute holds it);
+- per object, its entries the other way round (`<store>#object#<digest>` -> `<ordinal>#
+  <identifier>#<hash>`), so a new version of the object changes only the entries that differ,
+  in order, without holding the object's entries in memory; and the object's state (`~state`:
+  the version indexed, the last event's sequencer, a lease so that one indexer at a time works
+  on one object);
+- the entries of noncurrent versions: an entry the current version no longer holds (the
+  object was overwritten without the record, or deleted behind a delete marker) stays, tagged
+  with the version that held it (forward `<digest>@<version>#<ordinal>`, attribute `version`;
+  reverse `~v#<version>#<slot>`), until that version itself is deleted: erasure finds the
+  object through them and deletes its versions holding the person;
 - the store's completeness (rightsflow.integration.index_completeness)."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -35,6 +43,7 @@ from rightsflow.integration import aws
 from rightsflow.integration.index_completeness import IndexCompleteness, write_batches
 
 STATE: Final = "~state"  # sorts after every `<ordinal>#...` position of the object's partition
+VERSIONS: Final = "~v#"  # noncurrent versions' entries: after `~state`, out of every slot range
 LEASE_SECONDS: Final = 120
 LEASE_WAIT_SECONDS: Final = 60.0
 
@@ -62,12 +71,19 @@ def index_entry(
     return f"{store}#{identifier}#{identifier_hash(found)}" if found else None
 
 
-def _position(object_key: str, line: int) -> str:
-    return f"{object_key}#{line:09d}"
+def key_digest(object_key: str) -> str:
+    """A fixed-size stand-in for an object key in the table's key attributes (64 hex digits):
+    S3 keys run to 1,024 bytes, DynamoDB sort keys too, so `<key>#<ordinal>` would not fit."""
+    return hashlib.sha256(object_key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _position(object_key: str, line: int, version: str | None = None) -> str:
+    tag = f"@{version}" if version is not None else ""
+    return f"{key_digest(object_key)}{tag}#{line:09d}"
 
 
 def object_partition(store: str, object_key: str) -> str:
-    return f"{store}#object#{object_key}"
+    return f"{store}#object#{key_digest(object_key)}"
 
 
 @dataclass(frozen=True, order=True)
@@ -118,8 +134,37 @@ class ObjectIndex:
             )
             for page in pages:
                 for item in page.get("Items", []):
-                    object_key, _, line = item["position"]["S"].rpartition("#")
-                    yield object_key, int(line)
+                    if "version" in item:
+                        continue  # a noncurrent version's (version_entries)
+                    line = item["position"]["S"].rpartition("#")[2]
+                    yield item["object_key"]["S"], int(line)
+        except Exception as error:
+            raise aws.as_transient(error, "reading the object index") from error
+
+    def version_entries(
+        self, store: str, identifier: Identifier, value: str
+    ) -> Iterator[tuple[str, str, int]]:
+        """The (object key, version id, record ordinal) of every record of a noncurrent version
+        that held `value` when it stopped being current (its object's current version no
+        longer does at that place)."""
+        entry = index_entry(store, identifier, value)
+        if entry is None:
+            return
+        try:
+            pages = (
+                aws.dynamodb()
+                .get_paginator("query")
+                .paginate(
+                    TableName=self.table,
+                    KeyConditionExpression="entry = :e",
+                    ExpressionAttributeValues={":e": {"S": entry}},
+                )
+            )
+            for page in pages:
+                for item in page.get("Items", []):
+                    if "version" in item:
+                        line = item["position"]["S"].rpartition("#")[2]
+                        yield item["object_key"]["S"], item["version"]["S"], int(line)
         except Exception as error:
             raise aws.as_transient(error, "reading the object index") from error
 
@@ -160,10 +205,18 @@ class ObjectIndex:
             raise aws.as_transient(error, "reading the object index") from error
 
     def replace_entries(
-        self, store: str, object_key: str, wanted: Iterable[Entry], batch: int = 500
+        self,
+        store: str,
+        object_key: str,
+        wanted: Iterable[Entry],
+        batch: int = 500,
+        *,
+        keep_as: str | None = None,
     ) -> EntryChanges:
         """Make the object's entries exactly `wanted` (in slot order, as a stream): a merge of
-        the two ordered streams writes only the entries that differ."""
+        the two ordered streams writes only the entries that differ. With `keep_as` (the
+        version id of the version that held the entries so far, which is kept as a noncurrent
+        version), each entry removed is kept as that version's."""
         changes = EntryChanges()
         pending: list[tuple[str, Entry]] = []
         old = self.object_entries(store, object_key)
@@ -173,6 +226,8 @@ class ObjectIndex:
             if want is None or (have is not None and have.slot < want.slot):
                 assert have is not None
                 pending.append(("delete", have))
+                if keep_as is not None:
+                    pending.append(("keep", have))
                 changes.removed += 1
                 have = next(old, None)
             elif have is None or want.slot < have.slot:
@@ -183,24 +238,88 @@ class ObjectIndex:
                 changes.kept += 1
                 have, want = next(old, None), next(new, None)
             if len(pending) >= batch:
-                self._write(store, object_key, pending)
+                self._write(store, object_key, pending, keep_as)
                 pending = []
         if pending:
-            self._write(store, object_key, pending)
+            self._write(store, object_key, pending, keep_as)
         return changes
 
-    def _write(self, store: str, object_key: str, changes: list[tuple[str, Entry]]) -> None:
+    def kept_entries(self, store: str, object_key: str, version: str) -> Iterator[Entry]:
+        """The entries kept for one noncurrent version of the object."""
+        prefix = f"{VERSIONS}{version}#"
+        arguments: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "entry = :e AND begins_with(position, :v)",
+            "ExpressionAttributeValues": {
+                ":e": {"S": object_partition(store, object_key)},
+                ":v": {"S": prefix},
+            },
+            "ConsistentRead": True,
+        }
+        try:
+            for page in aws.dynamodb().get_paginator("query").paginate(**arguments):
+                for item in page.get("Items", []):
+                    slot = item["position"]["S"].removeprefix(prefix)
+                    yield Entry(slot, item["forward"]["S"], int(slot.split("#", 1)[0]))
+        except Exception as error:
+            raise aws.as_transient(error, "reading the object index") from error
+
+    def version_gone(
+        self, store: str, object_key: str, version: str, successor: str | None, batch: int = 500
+    ) -> int:
+        """Version `version` of the object was deleted: its kept entries go, or pass to
+        `successor` (the newest noncurrent version left, which may hold the same records: the
+        entries were kept only where the records left the current version). Returns how
+        many entries it had."""
+        moved = 0
+        pending: list[tuple[str, Entry]] = []
+        for entry in self.kept_entries(store, object_key, version):
+            pending.append(("drop", entry))
+            moved += 1
+            if len(pending) >= batch:
+                self._move(store, object_key, pending, version, successor)
+                pending = []
+        if pending:
+            self._move(store, object_key, pending, version, successor)
+        return moved
+
+    def _move(
+        self,
+        store: str,
+        object_key: str,
+        drops: list[tuple[str, Entry]],
+        version: str,
+        successor: str | None,
+    ) -> None:
+        if successor is not None:
+            self._write(store, object_key, [("keep", e) for _, e in drops], successor)
+        self._write(store, object_key, drops, version)
+
+    def _write(
+        self,
+        store: str,
+        object_key: str,
+        changes: list[tuple[str, Entry]],
+        keep_as: str | None = None,
+    ) -> None:
+        """Apply ("put" | "delete", entry) to the current version's entries; ("keep", entry) files
+        the entry as version `keep_as`'s, ("drop", entry) takes it off that version's."""
         partition = object_partition(store, object_key)
         writes: list[dict[str, Any]] = []
         for kind, entry in changes:
+            version = keep_as if kind in ("keep", "drop") else None
             forward_key = {
                 "entry": {"S": entry.forward},
-                "position": {"S": _position(object_key, entry.ordinal)},
+                "position": {"S": _position(object_key, entry.ordinal, version)},
             }
-            reverse_key = {"entry": {"S": partition}, "position": {"S": entry.slot}}
-            if kind == "put":
+            slot = entry.slot if version is None else f"{VERSIONS}{version}#{entry.slot}"
+            reverse_key = {"entry": {"S": partition}, "position": {"S": slot}}
+            plain = {"object_key": {"S": object_key}}
+            if version is not None:
+                plain["version"] = {"S": version}
+            if kind in ("put", "keep"):
                 writes += [
-                    {"PutRequest": {"Item": forward_key}},
+                    {"PutRequest": {"Item": {**forward_key, **plain}}},
                     {"PutRequest": {"Item": {**reverse_key, "forward": {"S": entry.forward}}}},
                 ]
             else:

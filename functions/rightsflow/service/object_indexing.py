@@ -34,6 +34,7 @@ from rightsflow.domain.canonical import Identifier
 from rightsflow.domain.data_map import DataMap, Store, StoreKind
 from rightsflow.domain.errors import ExplainedFailure, ObjectUnreadable, StoreUnavailable
 from rightsflow.integration import aws
+from rightsflow.integration.index_completeness import IN_PROGRESS
 from rightsflow.integration.object_index import (
     LEASE_SECONDS,
     Entry,
@@ -171,13 +172,21 @@ class ObjectIndexing:
             store = self.store_of(bucket, object_key)
             if store is None:
                 continue  # not under any store's prefix
+            version = str(s3.get("object", {}).get("versionId") or "")
+            # A version deleted by its id (not a delete marker: that one is a version of its own)
+            gone = version if name == f"{_REMOVED}Delete" and version else None
             try:
                 counts.add(
-                    self.index_object(store, object_key, s3.get("object", {}).get("sequencer"))
+                    self.index_object(
+                        store,
+                        object_key,
+                        s3.get("object", {}).get("sequencer"),
+                        gone_version=gone,
+                    )
                 )
             except Exception as error:
                 self.index.completeness.note_unindexed(
-                    store, object_key, f"indexing failed ({type(error).__name__}); retried"
+                    store, object_key, f"indexing failed ({_described(error)}); retried", version
                 )
                 failures.append((store, object_key))
                 counts.failed += 1
@@ -187,36 +196,74 @@ class ObjectIndexing:
 
     # ------------------------------------------------------------------ one object
     def index_object(
-        self, store_name: str, object_key: str, sequencer: str | None, force: bool = False
+        self,
+        store_name: str,
+        object_key: str,
+        sequencer: str | None,
+        force: bool = False,
+        gone_version: str | None = None,
     ) -> Outcome:
         """Make the object's entries what its current version holds (nothing, if it is
-        gone). Holds the object's lease meanwhile; idempotent. With `force` (a rebuild after a
-        canonical form changed) the version is read again even if it was indexed as it is."""
+        gone), keeping the entries the version indexed so far no longer holds as that version's
+        (it stays, noncurrent). Holds the object's lease meanwhile; idempotent. With `force` (a
+        rebuild after a canonical form changed) the version is read again even if it was
+        indexed as it is. `gone_version`: a version the event says was deleted by its id.
+
+        An object with a mark (it failed, or an indexing of it never finished) is always read
+        again. Before reading, the object is marked "indexing in progress" (so an indexer that
+        Lambda stops midway leaves the store incomplete); the mark comes off once the version
+        is indexed, and only if no other mark (a newer version's failure) replaced it."""
         bucket = self.bucket(store_name)
         owner = self.index.acquire(store_name, object_key)
         released = False
+        completeness = self.index.completeness
         try:
             state = self.index.state(store_name, object_key)
-            if sequencer and state.get("sequencer") == sequencer and state.get("status"):
+            if gone_version:
+                self._version_gone(store_name, object_key, gone_version, state)
+            marked = completeness.mark_of(store_name, object_key) is not None
+            if (
+                not marked
+                and sequencer
+                and state.get("sequencer") == sequencer
+                and state.get("status")
+            ):
                 self.index.release(store_name, object_key, owner)
                 released = True
                 return Outcome("repeated")
             head = head_object(bucket, object_key)
-            new_state = {"sequencer": sequencer or state.get("sequencer", "")}
-            if head is None:
-                changes = self.index.replace_entries(store_name, object_key, [])
-                self.index.completeness.clear_unindexed(store_name, object_key)
-                outcome = Outcome("removed", removed=changes.removed)
-                new_state |= {"status": "removed", "etag": "", "version_id": ""}
-            elif (
+            if (
                 not force
+                and not marked
+                and head is not None
                 and state.get("status") == "indexed"
                 and state.get("etag") == head["ETag"]
                 and state.get("version_id", "") == (head.get("VersionId") or "")
             ):
-                outcome = Outcome("unchanged", records=int(state.get("records", "0")))
+                self.index.release(store_name, object_key, owner)
+                released = True
+                return Outcome("unchanged", records=int(state.get("records", "0")))
+            # Marked first, then read: a version written after the mark is seen by this read,
+            # and a failure of a newer version noted meanwhile replaces the mark (and stays).
+            token = completeness.note_in_progress(
+                store_name, object_key, str((head or {}).get("VersionId") or "")
+            )
+            head = head_object(bucket, object_key)
+            kept = state.get("version_id") or None
+            if kept == gone_version or state.get("status") not in ("indexed", "unreadable"):
+                kept = None  # that version is gone, or nothing of it was indexed
+            new_state = {"sequencer": sequencer or state.get("sequencer", "")}
+            if head is None:
+                changes = self.index.replace_entries(store_name, object_key, [], keep_as=kept)
+                completeness.clear_unindexed(store_name, object_key, token)
+                outcome = Outcome("removed", removed=changes.removed)
+                new_state |= {"status": "removed", "etag": "", "version_id": ""}
             else:
-                outcome, version = self._index_version(store_name, object_key, head, owner)
+                if kept == (head.get("VersionId") or None):
+                    kept = None  # the same version read again
+                outcome, version = self._index_version(
+                    store_name, object_key, head, owner, token=token, kept=kept
+                )
                 new_state |= version
             self.index.release(store_name, object_key, owner, new_state)
             released = True
@@ -226,13 +273,58 @@ class ObjectIndexing:
                 with contextlib.suppress(StoreUnavailable):  # else it runs out on its own
                     self.index.release(store_name, object_key, owner)
 
+    def _version_gone(
+        self, store_name: str, object_key: str, version: str, state: dict[str, str]
+    ) -> None:
+        """Version `version` of the object was deleted by its id: the entries kept for it go,
+        or pass to the newest noncurrent version left (which may hold the same records)."""
+        if next(self.index.kept_entries(store_name, object_key, version), None) is None:
+            return
+        successor = next(
+            (
+                v["VersionId"]
+                for v in self._versions(self.bucket(store_name), object_key)
+                if not v["IsLatest"] and v["VersionId"] != version
+            ),
+            None,
+        )
+        self.index.version_gone(store_name, object_key, version, successor)
+
+    @staticmethod
+    def _versions(bucket: str, object_key: str) -> list[dict[str, Any]]:
+        """The versions of this one object (not its delete markers), newest first: listed by
+        its exact key as prefix, stopping at the first longer key; never the bucket."""
+        versions: list[dict[str, Any]] = []
+        try:
+            pages = (
+                aws.s3()
+                .get_paginator("list_object_versions")
+                .paginate(Bucket=bucket, Prefix=object_key)
+            )
+            for page in pages:
+                entries = [*page.get("Versions", []), *page.get("DeleteMarkers", [])]
+                versions += [dict(v) for v in page.get("Versions", []) if v["Key"] == object_key]
+                if any(entry["Key"] != object_key for entry in entries):
+                    break
+        except Exception as error:
+            raise aws.as_transient(error, f"listing the versions of {object_key}") from error
+        return sorted(versions, key=lambda v: v["LastModified"], reverse=True)
+
     def _index_version(
-        self, store_name: str, object_key: str, head: dict[str, Any], owner: str
+        self,
+        store_name: str,
+        object_key: str,
+        head: dict[str, Any],
+        owner: str,
+        *,
+        token: str,
+        kept: str | None,
     ) -> tuple[Outcome, dict[str, str]]:
         store = self.data_map.stores[store_name]
         version = head.get("VersionId")
         tally = {"records": 0}
         renewed = [time.monotonic()]
+        completeness = self.index.completeness
 
         def counted(records: Iterator[tuple[Record, bytes]]) -> Iterator[tuple[Record, bytes]]:
             for item in records:
@@ -245,19 +337,31 @@ class ObjectIndexing:
         try:
             records = self._records(store, object_key, version)
             if records is None:  # gone between the head and the read: the next event says so
+                completeness.note_unindexed(
+                    store_name,
+                    object_key,
+                    "removed while it was being indexed; its event indexes it",
+                    version or "",
+                    replacing=token,
+                )
                 return Outcome("unchanged"), {}
             changes = self.index.replace_entries(
-                store_name, object_key, self.entries(store_name, store, counted(records))
+                store_name,
+                object_key,
+                self.entries(store_name, store, counted(records)),
+                keep_as=kept,
             )
         except (Unreadable, ObjectUnreadable) as error:
             reason = str(error).removeprefix(f"{store_name}: object {object_key} cannot be read: ")
-            self.index.completeness.note_unindexed(store_name, object_key, reason)
+            completeness.note_unindexed(
+                store_name, object_key, reason, version or "", replacing=token
+            )
             return Outcome("unreadable"), {
                 "status": "unreadable",
                 "etag": str(head["ETag"]),
                 "version_id": version or "",
             }
-        self.index.completeness.clear_unindexed(store_name, object_key)
+        completeness.clear_unindexed(store_name, object_key, token)
         return Outcome(
             "indexed", records=tally["records"], added=changes.added, removed=changes.removed
         ), {
@@ -392,7 +496,7 @@ class ObjectIndexing:
                 outcome = self.index_object(store_name, object_key, None, force=rebuild)
             except Exception as error:
                 self.index.completeness.note_unindexed(
-                    store_name, object_key, f"indexing failed ({type(error).__name__})"
+                    store_name, object_key, f"indexing failed ({_described(error)})"
                 )
                 failed.append(object_key)
                 continue
@@ -416,17 +520,29 @@ class ObjectIndexing:
         for entry in files.get("SUCCEEDED", []):
             for execution in self._json(details["Bucket"], entry["Key"]):
                 counts.merge(json.loads(execution.get("Output") or "{}"))
+        completeness = self.index.completeness
         for entry in files.get("FAILED", []):
             for execution in self._json(details["Bucket"], entry["Key"]):
                 batch = json.loads(execution.get("Input") or "{}")
                 for item in batch.get("Items", []):
+                    object_key = str(item["Key"])
+                    if completeness.mark_of(store_name, object_key) is not None:
+                        counts.failed += 1  # noted with its own reason where it failed
+                        continue
+                    state = self.index.state(store_name, object_key)
+                    if state.get("status") in ("indexed", "unreadable", "removed") and (
+                        state.get("etag", "").strip('"') == str(item.get("Etag", "")).strip('"')
+                    ):
+                        continue  # indexed before another object failed its batch
                     counts.failed += 1
-                    self.index.completeness.note_unindexed(
+                    completeness.note_unindexed(
                         store_name,
-                        str(item["Key"]),
-                        f"its backfill batch failed ({execution.get('Error', 'unknown error')})",
+                        object_key,
+                        "not reached: its backfill batch failed "
+                        f"({execution.get('Error', 'unknown error')}) before it was indexed",
                     )
-        left = self.index.completeness.unindexed(store_name, limit=PROBLEMS_KEPT)
+        self._retry_removed(store_name)
+        left = completeness.unindexed(store_name, limit=PROBLEMS_KEPT)
         result = {
             "store": store_name,
             **counts.as_dict(),
@@ -437,6 +553,18 @@ class ObjectIndexing:
         result["complete"] = not left
         return result
 
+    def _retry_removed(self, store_name: str) -> None:
+        """Objects marked but gone (the listing did not reach them): indexed once more, which
+        takes their entries (kept as their last version's) and their marks off."""
+        bucket = self.bucket(store_name)
+        for mark in self.index.completeness.marks(store_name, limit=None):
+            if mark.state == IN_PROGRESS and not mark.stale():
+                continue  # an indexer is at work on it now
+            if head_object(bucket, mark.where) is not None:
+                continue  # listed, so this backfill indexed it (or noted why not)
+            with contextlib.suppress(Exception):  # still marked, with its reason
+                self.index_object(store_name, mark.where, None)
+
     @staticmethod
     def _json(bucket: str, key: str) -> Any:
         try:
@@ -444,3 +572,10 @@ class ObjectIndexing:
         except Exception as error:
             raise aws.as_transient(error, f"reading {key}") from error
         return json.loads(body)
+
+
+def _described(error: BaseException) -> str:
+    """An indexing failure as its mark gives it: the error's kind and message (object keys
+    and AWS messages; no record's content reaches an error of the indexer)."""
+    message = str(error).strip()
+    return f"{type(error).__name__}: {message[:300]}" if message else type(error).__name__

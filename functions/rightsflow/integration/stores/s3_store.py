@@ -267,8 +267,16 @@ class S3Store:
 
     # ------------------------------------------------------------------ earlier versions
     def copies(self, identity: Identity) -> list[str]:
-        """The objects the index names for the person: their older versions may hold them."""
-        return sorted(self._indexed(identity))
+        """The objects the index names for the person, in their current version or in a
+        noncurrent one (kept in the index until that version is deleted): their older
+        versions may hold them."""
+        named = set(self._indexed(identity))
+        for identifier in self.store.lookup:
+            for value in sorted(identity.values(identifier)):
+                named |= {
+                    key for key, _, _ in self.index.version_entries(self.name, identifier, value)
+                }
+        return sorted(named)
 
     def erase_copies(
         self, where: str, identity: Identity, erasable: Callable[[dict[str, Any]], bool]
