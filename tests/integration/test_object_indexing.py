@@ -5,10 +5,12 @@ naming the object."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import itertools
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -29,7 +31,7 @@ from rightsflow.domain.data_map import DataMap
 from rightsflow.domain.errors import IndexIncomplete, StoreUnavailable
 from rightsflow.integration.object_index import ObjectIndex
 from rightsflow.local.template import load_template
-from rightsflow.service.object_indexing import IndexingFailed, ObjectIndexing
+from rightsflow.service.object_indexing import IndexingFailed, NotificationsOff, ObjectIndexing
 from tests.conftest import TEMPLATE
 
 REGION: Final = "eu-west-1"
@@ -435,3 +437,66 @@ def test_entries_an_overwrite_or_delete_marker_leaves_stay_tagged_with_their_ver
         "applications/old.csv"
     ]
     indexing.index.require_complete(store)
+
+
+def _notify(indexing: ObjectIndexing, store: str, events: list[str], rules: list[Any]) -> str:
+    """Configure the store's bucket to notify a function of these events; returns its ARN."""
+    arn = "arn:aws:lambda:eu-west-1:123456789012:function:object-indexer"
+    lam = boto3.client("lambda", region_name=REGION)
+    role = boto3.client("iam", region_name=REGION).create_role(
+        RoleName=f"r-{uuid.uuid4().hex[:6]}", AssumeRolePolicyDocument="{}"
+    )["Role"]["Arn"]
+    with contextlib.suppress(Exception):
+        lam.create_function(
+            FunctionName="object-indexer",
+            Runtime="python3.12",
+            Role=role,
+            Handler="app.handler",
+            Code={"ZipFile": b"PK\x05\x06" + b"\x00" * 18},
+        )
+    configuration: dict[str, Any] = {"LambdaFunctionArn": arn, "Events": events}
+    if rules:
+        configuration["Filter"] = {"Key": {"FilterRules": rules}}
+    _s3().put_bucket_notification_configuration(
+        Bucket=indexing.bucket(store),
+        NotificationConfiguration={"LambdaFunctionConfigurations": [configuration]},
+    )
+    return arn
+
+
+@pytest.mark.parametrize(
+    ("events", "rules", "named"),
+    [
+        (
+            ["s3:ObjectCreated:Put", "s3:ObjectRemoved:DeleteMarkerCreated"],
+            [{"Name": "prefix", "Value": "sms/"}],
+            "s3:ObjectCreated:CompleteMultipartUpload, s3:ObjectCreated:Copy",
+        ),
+        (
+            ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"],
+            [{"Name": "prefix", "Value": "sms/"}, {"Name": "suffix", "Value": ".jsonl"}],
+            "suffix '.jsonl'",
+        ),
+        (
+            ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"],
+            [{"Name": "prefix", "Value": "sms/x"}],
+            "prefix 'sms/x'",
+        ),
+    ],
+)
+def test_a_backfill_refuses_to_start_where_notifications_miss_some_objects(
+    indexing: ObjectIndexing, events: list[str], rules: list[Any], named: str
+) -> None:
+    # GIVEN the SMS log's bucket notifies the indexer of some events, or some objects, only
+    arn = _notify(indexing, "acme_sms_log", events, rules)
+    # WHEN ops start its backfill, THEN it does not start, naming what is missing
+    with pytest.raises(NotificationsOff, match=re.escape(named)):
+        indexing.prepare_backfill("acme_sms_log", arn)
+    # AND with every created and removed event under its prefix, it starts
+    _notify(
+        indexing,
+        "acme_sms_log",
+        ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"],
+        [{"Name": "prefix", "Value": "sms/"}],
+    )
+    assert indexing.prepare_backfill("acme_sms_log", arn)["prefix"] == "sms/"

@@ -55,6 +55,18 @@ _EMAIL_LIKE = re.compile(rb"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 _PHONE_LIKE = re.compile(rb"\+?[0-9][0-9 ()./\-]{5,}[0-9]")
 _CREATED = "ObjectCreated:"
 _REMOVED = "ObjectRemoved:"
+# Every way an object version comes or goes (S3 event types): a store's index stays complete
+# only if the bucket notifies the indexer of all of them, for every object under its prefix.
+_CREATED_BY: Final = ("Put", "Post", "Copy", "CompleteMultipartUpload")
+_REMOVED_BY: Final = ("Delete", "DeleteMarkerCreated")
+_EVENTS_NEEDED: Final = {f"{_CREATED}{e}" for e in _CREATED_BY} | {
+    f"{_REMOVED}{e}" for e in _REMOVED_BY
+}
+_EVENT_COVERS: Final = {
+    f"{_CREATED}*": {f"{_CREATED}{e}" for e in _CREATED_BY},
+    f"{_REMOVED}*": {f"{_REMOVED}{e}" for e in _REMOVED_BY},
+    **{event: {event} for event in _EVENTS_NEEDED},
+}
 
 
 class NotificationsOff(ExplainedFailure):
@@ -459,22 +471,30 @@ class ObjectIndexing:
             raise aws.as_transient(error, f"reading the notifications of {bucket}") from error
         function = function_arn.rsplit(":function:", maxsplit=1)[-1].split(":", maxsplit=1)[0]
         covered: set[str] = set()
+        narrower: list[str] = []
         for entry in configuration.get("LambdaFunctionConfigurations", []):
             target = str(entry.get("LambdaFunctionArn", ""))
             if target.rsplit(":function:", maxsplit=1)[-1].split(":", maxsplit=1)[0] != function:
                 continue
             rules = entry.get("Filter", {}).get("Key", {}).get("FilterRules", [])
             prefix = next((r["Value"] for r in rules if r["Name"].lower() == "prefix"), "")
+            suffix = next((r["Value"] for r in rules if r["Name"].lower() == "suffix"), "")
             if not store.prefix.startswith(prefix):
+                narrower.append(f"prefix '{prefix}'")
+                continue
+            if suffix:  # the data map names no suffix: every object under the prefix counts
+                narrower.append(f"suffix '{suffix}'")
                 continue
             for event in entry.get("Events", []):
-                covered |= {kind for kind in ("ObjectCreated", "ObjectRemoved") if kind in event}
-        missing = {"ObjectCreated", "ObjectRemoved"} - covered
+                covered |= _EVENT_COVERS.get(str(event).removeprefix("s3:"), set())
+        missing = sorted(_EVENTS_NEEDED - covered)
         if missing:
+            also = f" (a filter narrower than the store: {', '.join(narrower)})" if narrower else ""
             raise NotificationsOff(
                 f"{store_name}: bucket {bucket} does not notify the object indexer of "
-                f"{' and '.join(sorted(missing))} events under '{store.prefix}': deploy "
-                "template.yaml's notifications first, then run the backfill"
+                f"{', '.join(f's3:{event}' for event in missing)} under '{store.prefix}'"
+                f"{also}: deploy template.yaml's notifications first (s3:ObjectCreated:* and "
+                "s3:ObjectRemoved:* for the store's prefix, no suffix), then run the backfill"
             )
 
     def backfill_batch(
