@@ -113,7 +113,8 @@ class IndexCompleteness:
 
     def require_complete(self, store: str) -> None:
         """Raises IndexIncomplete (naming the store, and the object where one is the cause)
-        unless the store's index is complete. One BatchGetItem of the mark and the list of
+        unless the store's index is complete; StoreUnavailable (transient) while an object is
+        being indexed. One BatchGetItem of the mark and the list of
         objects not indexed."""
         found = self._read_both(store)
         if COMPLETE not in found:
@@ -127,9 +128,11 @@ class IndexCompleteness:
             where = blocked[0]
             mark = self.mark_of(store, where)
             if mark is not None and mark.state == IN_PROGRESS and not mark.stale():
-                raise IndexIncomplete(
+                # Transient (the state machine retries): an indexer is at work on it now, as
+                # after every write, the product's own rewrites included.
+                raise StoreUnavailable(
                     f"{store}: its {self.what} is not complete: object {where} is being "
-                    f"indexed ({mark.why()}); retry in a few minutes"
+                    f"indexed ({mark.why()}); retried"
                 )
             why = mark.why() if mark is not None else "not indexed"
             raise IndexIncomplete(
