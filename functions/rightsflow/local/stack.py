@@ -80,6 +80,9 @@ class LocalStack:
     def running(cls, options: StackOptions | None = None) -> Iterator[LocalStack]:
         """Deploy the template into a fresh in-process moto; everything is gone on exit."""
         options = options or StackOptions()
+        # Locally the stack knows its own queue of bucket events (s3_notifications): a store
+        # with events pending is not read as complete, so no settle time need stand for it.
+        options.parameters.setdefault("IndexSettleSeconds", "0")
         _local_credentials(options.region)
         _quiet_known_gaps()
         with ExitStack() as stack:
