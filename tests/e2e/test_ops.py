@@ -220,8 +220,16 @@ def test_cancel_ends_a_withdrawn_request_and_stops_its_execution(api: Api) -> No
     trail = _ops(api, "GET", f"/ops/requests/{receipt['request_id']}").json()["audit_trail"]
     withdrawn = next(e for e in trail if e["action"] == "withdrawn_by_person")
     assert withdrawn["detail"]["execution_stopped"] is True
-    # (AWS stops the execution at once; moto leaves a waiting one running, to no effect:
-    # every later step finds the request closed.)
+    # AND its execution, which waited for the code, is stopped at once, as in AWS
+    shown = _ops(api, "GET", f"/ops/requests/{receipt['request_id']}").json()["execution"]
+    assert shown["status"] == "ABORTED"
+    sfn = api.services.stack.client("stepfunctions")
+    described = sfn.describe_execution(executionArn=shown["arn"])
+    assert described["status"] == "ABORTED"
+    last = sfn.get_execution_history(executionArn=shown["arn"])["events"][-1]
+    assert last["type"] == "ExecutionAborted"
+    assert last["executionAbortedEventDetails"]["cause"] == "withdrawn by the person"
+    assert "Execution ABORTED" in _cli(api, "show", receipt["request_id"])
     closing = [m for m in api.outbox(to=receipt["email"]) if "closed" in m["subject"]]
     assert "you withdrew the request" in closing[0]["text"]
     assert (
@@ -230,6 +238,38 @@ def test_cancel_ends_a_withdrawn_request_and_stops_its_execution(api: Api) -> No
         ).status_code
         == 409
     )
+
+
+def test_stopping_an_execution_by_hand_aborts_it_while_it_waits_for_ops(api: Api) -> None:
+    # GIVEN a complaint waiting for ops' written answer (a task token) while its clock waits
+    # for the next reminder
+    receipt = api.submit(type="complaint", details={"message": "You phoned me at night."})
+    shown = wait_for(
+        lambda: (
+            view
+            if (view := _ops(api, "GET", f"/ops/requests/{receipt['request_id']}").json())[
+                "execution"
+            ]["current_state"]
+            == "AwaitOpsAnswer"
+            else None
+        ),
+        timeout=90,
+    )["execution"]
+    sfn = api.services.stack.client("stepfunctions")
+
+    # WHEN someone stops its execution (`aws stepfunctions stop-execution`)
+    sfn.stop_execution(executionArn=shown["arn"], cause="stopped by hand")
+
+    # THEN it is ABORTED at once, its history ending there, and ops see it so
+    assert sfn.describe_execution(executionArn=shown["arn"])["status"] == "ABORTED"
+    events = sfn.get_execution_history(executionArn=shown["arn"])["events"]
+    assert events[-1]["type"] == "ExecutionAborted"
+    assert (
+        _ops(api, "GET", f"/ops/requests/{receipt['request_id']}").json()["execution"]["status"]
+        == "ABORTED"
+    )
+    aborted = _ops(api, "GET", "/ops/executions", params={"status": "ABORTED"}).json()
+    assert receipt["request_id"] in json.dumps(aborted)
 
 
 def test_a_request_on_the_companys_own_initiative_skips_verification_and_keeps_its_reason(
