@@ -41,9 +41,32 @@ Phone = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()./-]{6,32}$"),
 ]
+# Letters, digits, `.`, `_` and `-`, in groups a space may separate: the data map ignores
+# spaces in account numbers (`identifiers.account_number`), so `ACME 1815` is ACME1815.
+_ACCOUNT_NUMBER = re.compile(r"[A-Za-z0-9._-]+( +[A-Za-z0-9._-]+)*")
+
+
+def _account_number_shape(value: str) -> str:
+    if len(value) > 96 or not _ACCOUNT_NUMBER.fullmatch(value):
+        raise ValueError(
+            "an account number is letters, digits, '.', '_' and '-' (spaces between them are "
+            "ignored), at most 96 characters"
+        )
+    return value
+
+
 AccountNumber = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9._-]{1,64}$")
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_account_number_shape),
+    Field(
+        description="Letters, digits, '.', '_' and '-'; spaces between them are ignored "
+        "(ACME 1815 is ACME1815), as is case",
+        json_schema_extra={"pattern": f"^{_ACCOUNT_NUMBER.pattern}$", "maxLength": 96},
+    ),
 ]
+
+
 BrandSlug = Annotated[
     str,
     BeforeValidator(lambda value: value.strip().lower() if isinstance(value, str) else value),
