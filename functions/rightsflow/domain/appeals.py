@@ -143,7 +143,7 @@ def appeal_offer(record: RightsRequest, token: str, until_iso: str, page_url: st
     language = _language(record.language)
     days = f"{appeal.answer.days} Tagen" if language == "de" else str(appeal.answer)
     return _OFFER[language].format(
-        until=local_time(until_iso, record.time_zone, language),
+        until=local_time(until_iso, record.reading_zone, language),
         page=page_url,
         request_id=record.request_id,
         token=token,

@@ -15,9 +15,12 @@ from rightsflow.domain.clock import from_iso
 
 
 def local_time(iso: str, time_zone: str | None, language: str = "en") -> str:
-    """A moment as the person reads it in an e-mail: in the regime's time zone (where the law
-    counts the days) and the person's language, e.g. "29. Dezember 2026, 23:59 MEZ" or
-    "December 29, 2026, 23:59 Central European Standard Time". Without a zone: UTC."""
+    """A moment as the person reads it in an e-mail, in the person's language and in
+    `time_zone`, which is the zone people of the request's place read times in
+    (`RightsRequest.reading_zone`), not necessarily the one the law's days were counted in: an
+    `EU` deadline counted in the zone whose day ends first (Réunion's, of an evening) is the
+    same instant told in Central European Time, e.g. "29. Dezember 2026, 20:59 MEZ" or
+    "December 29, 2026, 20:59 Central European Standard Time". Without a zone: UTC."""
     moment = from_iso(iso).astimezone(ZoneInfo(time_zone or "UTC"))
     zone = get_timezone_name(moment, "short", locale=language)
     if zone[:1] in "+-" or zone.startswith("GMT"):  # no abbreviation in this language

@@ -113,6 +113,8 @@ def places_markdown() -> str:
     for code, place in PLACES.items():
         holidays = place.holidays.description if place.holidays else "none (see the regime)"
         zones = ", ".join(place.zones) if len(place.zones) < 6 else f"{len(place.zones)} zones"
+        if len(place.zones) > 1:
+            zones += f" (times told in {place.reading_zone})"
         cells = [f"`{code}`", place.name, place.regime.code, zones, holidays]
         rows.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
     return "\n".join(rows)
@@ -142,7 +144,9 @@ def table_markdown() -> str:
             regimes_markdown(),
             f"Unknown places: {FALLBACK_RULE}. A place with several time zones (`EU`, `PT`, "
             "`US-TX`, `CA`, `BR`, `AU`…) is counted in the zone whose day ends first for the "
-            "receipt at hand.",
+            "receipt at hand; the moment its last day ends there is told to people in the "
+            "place's main zone (`EU`: Europe/Brussels, Central European Time), an unknown "
+            "place's in UTC.",
             "What each request must prove (an objection to processing other than direct "
             "marketing needs a code, as ops weigh it):\n\n" + verification_markdown(),
             "<details><summary>Every place and its time zones</summary>\n\n"

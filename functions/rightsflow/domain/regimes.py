@@ -140,7 +140,7 @@ class Regime:
 class Place:
     """A jurisdiction code people give us, the regime that applies there and its time zones.
     With several zones, dates are counted in the one whose legal day ends first for the receipt
-    at hand (the earliest due instant)."""
+    at hand (the earliest due instant), and times are shown to people in `reading_zone`."""
 
     code: str
     name: str
@@ -148,6 +148,16 @@ class Place:
     zones: tuple[str, ...]
     holidays: Holidays | None = None
     holidays_note: str = ""
+    # Where the first of `zones` is not the one people of the place read times in (the EU's
+    # sorted zones begin with French Guiana's): the zone they do (the capital's, mostly).
+    shown_zone: str | None = None
+
+    @property
+    def reading_zone(self) -> str:
+        """The zone an instant is told in to people of this place: the same instant as the
+        counting zone's, in a clock they recognise (the EU's deadline counted in Réunion's
+        day is told in Central European Time, not "Réunion Time")."""
+        return self.shown_zone or self.zones[0]
 
 
 # ---------------------------------------------------------------------------- shared rules
@@ -1011,6 +1021,7 @@ def _places() -> dict[str, Place]:
             GDPR,
             _EU_ZONES,
             holidays_note="every EU/EEA time zone: counted in the one whose day ends first",
+            shown_zone="Europe/Brussels",
         ),
         *(Place(code, name, GDPR, zones) for code, (name, zones) in _GDPR_PLACES.items()),
         Place(
@@ -1059,6 +1070,7 @@ def _places() -> dict[str, Place]:
             PIPEDA,
             _CANADA_ZONES,
             Holidays((("CA", None),), "Canada's nationwide statutory holidays"),
+            shown_zone="America/Toronto",
         ),
         *(
             Place(
@@ -1086,6 +1098,7 @@ def _places() -> dict[str, Place]:
                 (("BR", None),),
                 "national holidays (state and municipal ones unsettled: not counted)",
             ),
+            shown_zone="America/Sao_Paulo",
         ),
         Place(
             "KR",
@@ -1122,6 +1135,7 @@ def _places() -> dict[str, Place]:
                 "Australia/Sydney",
                 "Australia/Lord_Howe",
             ),
+            shown_zone="Australia/Sydney",
         ),
         Place("IN", "India", INDIA, ("Asia/Kolkata",)),
     ]

@@ -321,6 +321,12 @@ class RightsRequest(BaseModel):
     attention_reason: str | None = None
     version: int = 1
 
+    @property
+    def reading_zone(self) -> str:
+        """The zone instants are told in to the person (`time_zone` is where days are counted:
+        for `EU`, the zone whose day ends first, which people would not recognise)."""
+        return deadlines.reading_zone(self.jurisdiction)
+
     def effective_scope(self, stores: list[str]) -> Scope:
         """The recorded scope; a record from before scopes were recorded reached every store."""
         return self.scope or Scope(kind=ScopeKind.EVERY_STORE, stores=stores)

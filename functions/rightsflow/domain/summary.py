@@ -130,7 +130,9 @@ def opt_out_summary(record: RightsRequest) -> str:
         given.append(words[1])
     if record.account_number:
         given.append(words[2])
-    when = local_time(record.opt_out_applied_at or record.received_at, record.time_zone, language)
+    when = local_time(
+        record.opt_out_applied_at or record.received_at, record.reading_zone, language
+    )
     if language == "de":
         return (
             f"Wir haben Ihren {_OPT_OUT_WORDS_DE[record.type]} für die angegebenen Kennungen "

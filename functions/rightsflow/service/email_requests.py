@@ -99,7 +99,7 @@ class EmailRequests:
     ) -> None:
         """One acknowledgment for the letter; dates in the place's zone and the person's
         language, as the law counts them."""
-        zone, law = first_record.time_zone, first_record.regime_law
+        zone, law = first_record.reading_zone, first_record.regime_law
         lines, items = [], []
         for receipt in receipts:
             record_type = self.intake.store.get(receipt.request_id).type

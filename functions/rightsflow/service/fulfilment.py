@@ -460,7 +460,7 @@ class Fulfilment:
                 else None
             ),
             package_until=package_until,
-            time_zone=record.time_zone,
+            time_zone=record.reading_zone,
             copy_number=copy_number or record.copy_number,
             brand_notes=brand_notes(
                 self.data_map,
@@ -469,7 +469,10 @@ class Fulfilment:
             scope_lines=self._scope_lines(record, scope),
         )
         summary = "\n".join(
-            [summary, *backup_note(self.data_map, record.type, done, utc_now(), record.time_zone)]
+            [
+                summary,
+                *backup_note(self.data_map, record.type, done, utc_now(), record.reading_zone),
+            ]
         )
         if record.type is RequestType.RECTIFICATION and "corrections" not in record.details:
             summary = "Our privacy team applied the correction you described by hand.\n" + summary

@@ -57,7 +57,7 @@ def extend_deadline(
     new_target_iso = to_iso(new.target)
     extension = clock.extension
     assert extension is not None  # plan_extension refuses otherwise
-    zone = record.time_zone
+    zone = record.reading_zone
     notice = render(
         "extension",
         {

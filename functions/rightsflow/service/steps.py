@@ -76,7 +76,7 @@ def acknowledge_receipt(
     record = store.get(request_id)
     if record.acknowledged_at is None and record.acknowledge_by is not None:
         right = right_for(record.type, record.language)
-        zone, language = record.time_zone, record.language
+        zone, language = record.reading_zone, record.language
         notice = render(
             "acknowledgment",
             {

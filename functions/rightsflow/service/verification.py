@@ -201,7 +201,7 @@ def _code_notice(
             "request_id": record.request_id,
             "code": code,
             "right_label": right_for(record.type, record.language).label,
-            "expires_at": local_time(verification.expires_at, record.time_zone, record.language),
+            "expires_at": local_time(verification.expires_at, record.reading_zone, record.language),
             # The page's code step, which needs nothing but the request id.
             "verify_url": f"{gdpr_page_url}?"
             + urlencode({"request_id": record.request_id, "step": "verify"}),
