@@ -304,15 +304,28 @@ def regimes(
     write: Annotated[
         Path | None, typer.Option(help="Regenerate the table between the markers of this file.")
     ] = None,
+    page: Annotated[
+        Path | None,
+        typer.Option(
+            help="Regenerate the list of places between the markers of this GDPR page "
+            "(functions/rightsflow/page/index.html)."
+        ),
+    ] = None,
 ) -> None:
     """The table of regimes the legal clock applies, as Markdown (the README's section)."""
+    from rightsflow.domain import place_choices
     from rightsflow.domain.regime_table import replace_in, table_markdown
 
-    if write is None:
+    if write is None and page is None:
         typer.echo(table_markdown())
         return
-    write.write_text(replace_in(write.read_text(encoding="utf-8")), encoding="utf-8")
-    console.print(f"Regenerated the table of regimes in {write}")
+    if write is not None:
+        write.write_text(replace_in(write.read_text(encoding="utf-8")), encoding="utf-8")
+        console.print(f"Regenerated the table of regimes in {write}")
+    if page is not None:
+        text = page.read_text(encoding="utf-8")
+        page.write_text(place_choices.replace_in(text), encoding="utf-8")
+        console.print(f"Regenerated the list of places in {page}")
 
 
 @app.command()

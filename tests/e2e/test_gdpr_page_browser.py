@@ -154,6 +154,37 @@ def test_the_page_shows_the_due_date_before_sending_and_asks_no_code_for_an_opt_
     page.close()
 
 
+def test_the_page_offers_every_place_with_its_own_law_and_tells_the_due_time_on_the_readers_clock(
+    api: Api, browser: Any
+) -> None:
+    from rightsflow.domain.place_choices import ALIASES
+    from rightsflow.domain.regimes import PLACES
+
+    page = browser.new_page(timezone_id="Europe/Warsaw")
+    page.goto(api.url + "/")
+    # GIVEN the list of places: every one the API has a law for
+    offered = page.eval_on_selector_all("#jurisdiction option", "os => os.map(o => o.value)")
+    assert set(offered) == set(PLACES) - set(ALIASES)
+    # WHEN someone in Oregon chooses their state and a right
+    page.select_option("#jurisdiction", "US-OR")
+    page.check("input[value=erasure]")
+    # THEN the due date is told under Oregon's law
+    page.wait_for_function("document.getElementById('due-preview').dataset.due")
+    assert "Oregon" in page.inner_text("#due-preview")
+    # WHEN someone who gives no country (EU, counted in the EU zone whose day ends first)
+    # looks, on a clock in Poland
+    page.evaluate("document.getElementById('due-preview').dataset.due = ''")
+    page.select_option("#jurisdiction", "EU")
+    page.wait_for_function("document.getElementById('due-preview').dataset.due")
+    # THEN the due moment is on their own clock, and names no zone they would not recognise
+    preview = page.inner_text("#due-preview")
+    assert "GDPR" in preview
+    for strange in ("Reunion", "Réunion", "Indian/", "America/"):
+        assert strange not in preview
+    assert re.search(r"GMT\+[12]|CES?T", preview), preview
+    page.close()
+
+
 STATUS_LINK = re.compile(r"\?request_id=(req-[\w-]+)&token=([\w-]+)")
 VERIFY_LINK = re.compile(r"\?request_id=(req-[\w-]+)&step=verify")
 

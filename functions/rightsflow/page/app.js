@@ -76,9 +76,14 @@
       if (answer.status !== 200) { $("due-preview").textContent = ""; return; }
       var report = answer.data;
       needsCode = report.verification !== "none";
-      var due = new Date(report.due_local_date + "T12:00:00").toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" });
+      // The law's last moment (its last day ends in report.time_zone, which for a region may be
+      // a zone nobody there would recognise: Réunion's for the EU), told on the reader's own
+      // clock, with its zone named.
+      var due = new Date(report.due).toLocaleString(undefined, {
+        year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short"
+      });
       $("due-preview").textContent = "If you send it now, we must answer by " + due +
-        " (" + report.time_zone + ") under " + report.law + "." +
+        " under " + report.law + "." +
         (needsCode ? "" : " No verification code is needed.");
       $("due-preview").dataset.due = report.due_local_date;
     }).catch(function () { $("due-preview").textContent = ""; });
