@@ -8,8 +8,9 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from rightsflow.domain.deadlines import normalise_jurisdiction
 from rightsflow.domain.errors import InvalidRequest
 from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.requests import Channel, Receipt, Submission
@@ -86,6 +87,16 @@ class TriageRequests(Reason):
     email: str | None = Field(
         default=None, max_length=320, description="another address, if the sender's is refused"
     )
+    jurisdiction: str | None = Field(
+        default=None,
+        description="the person's place (DE, GB, US-CA…), where the letter says it and intake "
+        "did not read it; by default the letter's stated place, else EU",
+    )
+
+    @field_validator("jurisdiction")
+    @classmethod
+    def _known_shape(cls, value: str | None) -> str | None:
+        return None if value is None else normalise_jurisdiction(value)
 
 
 class TriageDismissal(Reason):
@@ -290,7 +301,12 @@ def show_triage(triage_id: TriageId) -> TriageItem:
 )
 def triage_requests(triage_id: TriageId, body: Annotated[TriageRequests, Body()]) -> TriageItem:
     return triage.make_requests(
-        triage_id, rights=body.rights, email=body.email, reason=body.reason, actor=_actor()
+        triage_id,
+        rights=body.rights,
+        email=body.email,
+        reason=body.reason,
+        actor=_actor(),
+        jurisdiction=body.jurisdiction,
     )
 
 

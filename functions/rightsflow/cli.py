@@ -68,6 +68,7 @@ def mail_classify(
                         "outcome": decision.outcome.value,
                         "rights": list(decision.rights),
                         "language": decision.language,
+                        "jurisdiction": decision.jurisdiction,
                         "sender": decision.sender,
                         "reasons": list(decision.reasons),
                     },
@@ -78,7 +79,8 @@ def mail_classify(
         rights = ", ".join(decision.rights) or "-"
         console.print(
             f"[bold]{file}[/]: {decision.outcome.value}  rights: {rights}  "
-            f"language: {decision.language}  sender: {decision.sender or '-'}"
+            f"language: {decision.language}  jurisdiction: {decision.jurisdiction}  "
+            f"sender: {decision.sender or '-'}"
         )
         for reason in decision.reasons:
             console.print(f"  · {reason}", markup=False, highlight=False)

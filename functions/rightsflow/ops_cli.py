@@ -325,12 +325,16 @@ def triage_requests(
     right: Annotated[list[str], typer.Option(help="A right the letter asks for (repeat).")],
     reason: Annotated[str, typer.Option()],
     email: Annotated[str | None, typer.Option(help="Another address for the person.")] = None,
+    jurisdiction: Annotated[
+        str | None,
+        typer.Option(help="The person's place (DE, US-CA…); by default the one the letter states."),
+    ] = None,
 ) -> None:
     """Make the requests the letter asks for; the person is acknowledged as by e-mail intake."""
     item = _root(ctx).call(
         "POST",
         f"/ops/triage/{triage_id}/requests",
-        {"rights": right, "reason": reason, "email": email},
+        {"rights": right, "reason": reason, "email": email, "jurisdiction": jurisdiction},
     )
     console.print(f"{item['triage_id']}: requests {', '.join(item['request_ids'])}")
 

@@ -24,11 +24,13 @@ def test_json_lines_have_exactly_the_keys_ops_script_against() -> None:
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert [set(line) for line in lines] == [
-        {"file", "outcome", "rights", "language", "sender", "reasons"}
+        {"file", "outcome", "rights", "language", "jurisdiction", "sender", "reasons"}
     ] * 4
     assert [line["outcome"] for line in lines] == ["request", "ignored", "triage", "unrecognised"]
     assert lines[0]["rights"] == ["withdraw_consent", "objection", "erasure"]
     assert lines[0]["language"] == "en"
+    assert lines[0]["jurisdiction"] == "GB"  # "Article 17 of the UK GDPR"
+    assert lines[3]["jurisdiction"] == "EU"  # none stated: the default
     assert lines[0]["sender"] == "imogen.clarke@example.co.uk"
     assert lines[2]["sender"] == "taro..yamada.@docomo.ne.jp"
     assert any("sender address refused" in reason for reason in lines[2]["reasons"])

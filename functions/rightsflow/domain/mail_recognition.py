@@ -7,8 +7,12 @@ Language comes from fastText's language identification model (shipped inside the
 list what an access answer contains (GDPR Art. 15(1)) or threaten a complaint to a regulator
 are discounted: templates carry them whatever they ask for.
 
-The result separates what is asked clearly (`rights`) from what is only hinted (`unsure`): a
-wrong request is worse than a slower one, so intake sends hinted letters to ops triage.
+The result separates what is asked clearly (`rights`) from what is only hinted (`unsure`), and
+says whether the letter is about the writer's own personal data (`about_own_data`, from the
+`OWN_DATA` phrases): a wrong request is worse than a slower one, so intake sends hinted letters,
+and letters about the writer's data that name no right, to ops triage; only a letter that is
+about neither gets the reply listing the rights. Every right recognised, opt-outs included,
+becomes a request; an appeal goes to triage (it needs the decision's id and token).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from rightsflow.domain.mail_phrases import (
     INFO_LIST_WEAK,
     KNOWN_RIGHTS,
     LAW_NAMES,
+    OWN_DATA,
     PHRASES,
     STEMMERS,
 )
@@ -219,6 +224,16 @@ class Recognition:
     language_score: float
     scores: dict[str, float]
     reasons: tuple[str, ...]
+    about_own_data: bool = False  # the letter speaks of the writer's own personal data
+
+
+_OWN_DATA = re.compile(r"(?<![a-z])(?:" + "|".join(OWN_DATA) + r")(?![a-z])")
+
+
+def about_own_data(subject: str, body: str) -> bool:
+    """Whether the letter speaks of the writer's own personal data ("the information about
+    me", "my phone number", "meine Daten"), whatever it asks."""
+    return _OWN_DATA.search(fold(f"{subject}\n{body}")) is not None
 
 
 @cache
@@ -293,4 +308,5 @@ def recognise(subject: str, body: str) -> Recognition:
         language_score=confidence,
         scores={k: round(v, 2) for k, v in scores.items()},
         reasons=tuple(reasons),
+        about_own_data=about_own_data(subject, body),
     )

@@ -100,6 +100,10 @@ def address_problem(address: str) -> str | None:
     return None
 
 
+# The place of a request that gives none (the web, and a letter that states none).
+DEFAULT_JURISDICTION = "EU"
+
+
 class Channel(StrEnum):
     """How the request reached us."""
 
@@ -120,7 +124,7 @@ class Submission(BaseModel):
     name: ShortText | None = None
     # Before `phone`: a national phone number is read in the jurisdiction's region.
     jurisdiction: str = Field(
-        default="EU", description="Country or region code, e.g. DE, GB, US-CA"
+        default=DEFAULT_JURISDICTION, description="Country or region code, e.g. DE, GB, US-CA"
     )
     phone: Phone | None = Field(
         default=None,

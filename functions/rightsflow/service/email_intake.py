@@ -122,6 +122,7 @@ class EmailIntake:
             rights=rights,
             language=self._reply_language(decision),
             details=details,
+            jurisdiction=decision.jurisdiction,
         )
         ids = [r.request_id for r in receipts]
         first = self.log.record_first(
@@ -161,6 +162,7 @@ class EmailIntake:
                 "attachments": mail.attachments,
                 "language": decision.language,
                 "suggested_rights": list(decision.rights),
+                "jurisdiction": decision.jurisdiction,
                 "reasons": list(facts["reasons"]),
                 "ses_message_id": facts["ses_message_id"],
             }

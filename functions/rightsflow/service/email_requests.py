@@ -49,15 +49,20 @@ class EmailRequests:
         rights: list[RequestType],
         language: str,
         details: dict[str, Any],
+        jurisdiction: str,
     ) -> tuple[str, list[Receipt]]:
-        """Create the requests (without starting their workflows), acknowledge them in one
-        e-mail, then start them. Every step is safe to repeat: the same `key` finds the same
-        requests (and their status tokens) and a group already acknowledged is not again."""
+        """Create the requests (without starting their workflows), on the clock of
+        `jurisdiction` (where the letter says its writer lives, or the law it invokes),
+        acknowledge them in one e-mail, then start them. Every step is safe to repeat: the
+        same `key` finds the same requests (and their status tokens) and a group already
+        acknowledged is not again."""
         group_id = "grp-" + key_hash(key)[:20]
         receipts = [
             self.intake.submit(
                 IntakeCommand(
-                    submission=Submission(type=right, email=email, details=details),
+                    submission=Submission(
+                        type=right, email=email, details=details, jurisdiction=jurisdiction
+                    ),
                     channel=Channel.EMAIL,
                     idempotency_key=f"{key}:{right.value}",
                     language=language,

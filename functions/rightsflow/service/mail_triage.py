@@ -13,7 +13,7 @@ from rightsflow.domain.clock import to_iso, utc_now
 from rightsflow.domain.errors import InvalidRequest, NotificationFailed
 from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.notices import render
-from rightsflow.domain.requests import address_problem
+from rightsflow.domain.requests import DEFAULT_JURISDICTION, address_problem
 from rightsflow.domain.rights import right_for
 from rightsflow.integration.inbound_mail_store import TriageStore
 from rightsflow.integration.mailer import Mailer
@@ -30,6 +30,8 @@ class TriageSummary(BaseModel):
     language: str | None = None
     suggested_rights: list[str] = Field(default_factory=list)
     sender_problem: str | None = None
+    # Where the letter says its writer lives (or the law it names); None: it states none.
+    jurisdiction: str | None = None
 
 
 class TriageItem(TriageSummary):
@@ -74,9 +76,11 @@ class MailTriage:
         email: str | None,
         reason: str,
         actor: str,
+        jurisdiction: str | None = None,
     ) -> TriageItem:
         """Make the requests the letter asks for, from the sender's address or one ops
-        established (`email`), acknowledged to the person like any e-mailed request."""
+        established (`email`), acknowledged to the person like any e-mailed request, on the
+        clock of `jurisdiction` (by default the one the letter states, else the default)."""
         if not rights:
             raise InvalidRequest("rights", "name at least one right the letter asks for")
         if not reason.strip():
@@ -98,6 +102,7 @@ class MailTriage:
             rights=ordered,
             language=letter.language if letter.language not in {None, "und"} else "en",
             details=details,
+            jurisdiction=jurisdiction or letter.jurisdiction or DEFAULT_JURISDICTION,
         )
         resolved = self.store.resolve(
             triage_id,
