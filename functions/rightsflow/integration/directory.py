@@ -50,9 +50,15 @@ class Directory:
         )
 
     def resolve(
-        self, email: str, *, region: str | None = None, stores: Collection[str] | None = None
+        self,
+        email: str,
+        *,
+        region: str | None = None,
+        stores: Collection[str] | None = None,
+        include_held: bool = True,
     ) -> Identity:
-        """The person as the stores know them, reading only `stores` (default: every store)."""
+        """The person as the stores know them, reading only `stores` (default: every store),
+        with the identifiers of their records kept under a legal hold (`include_held`)."""
         identity = Identity(email=email)
         by_email = Identity(email=identity.email)
         for name, store in self.data_map.stores.items():
@@ -74,6 +80,13 @@ class Directory:
                     "identifiers in records could not be read",
                     extra={"store": name, "count": unreadable},
                 )
+        if include_held:
+            identity = self.with_held(identity)
+        return identity
+
+    def with_held(self, identity: Identity) -> Identity:
+        """`identity` with the identifiers the register remembers for the person's records
+        kept under a legal hold (their profile, which linked them, may be gone)."""
         if self.registry is not None:
             for name, values in self.registry.held_identifiers(identity.email).items():
                 for value in values:
@@ -89,5 +102,12 @@ class Directory:
     def second_identifiers_on_file(
         self, email: str, *, region: str | None = None, stores: Collection[str] | None = None
     ) -> OnFile:
-        identity = self.resolve(email, region=region, stores=stores)
-        return OnFile(identity.phones, identity.account_numbers)
+        """The phones and account numbers on file for the person, and whether a record other
+        than one kept under a legal hold carries any (`OnFile.live`)."""
+        live = self.resolve(email, region=region, stores=stores, include_held=False)
+        identity = self.with_held(live)
+        return OnFile(
+            identity.phones,
+            identity.account_numbers,
+            live=bool(live.phones or live.account_numbers),
+        )

@@ -24,6 +24,7 @@ from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.rights import right_for
 from rightsflow.domain.timescale import TimeScale
 from rightsflow.domain.verification import (
+    DISCLOSING,
     MAX_ATTEMPTS,
     MAX_RESENDS,
     Assurance,
@@ -254,6 +255,7 @@ def check_second_identifier(
         record.account_number,
         record.jurisdiction,
         directory.data_map.identifiers.account_number,
+        discloses=record.type in DISCLOSING,
     )
     apply_change(
         store,
