@@ -100,6 +100,24 @@ def test_invalid_input_is_refused_with_a_4xx_naming_the_field(
     assert field in problem["message"]
 
 
+def test_a_brand_we_do_not_know_is_a_422_naming_the_field_and_the_brands(api: Api) -> None:
+    # GIVEN a request naming a Brand the data map does not list
+    email = unique_email("nobrand")
+    answer = api.post("/requests", {"type": "access", "email": email, "brand": "nope"})
+    # THEN it is refused, naming the field and the Brands there are; nothing is sent
+    assert answer.status_code == 422, answer.text
+    problem = answer.json()
+    assert problem["field"] == "brand"
+    assert "acme" in problem["message"]
+    assert "globex" in problem["message"]
+    assert api.outbox(to=email) == []
+    # AND a Brand we know, in any case, is taken
+    assert (
+        api.post("/requests", {"type": "access", "email": email, "brand": " ACME "}).status_code
+        == 202
+    )
+
+
 def test_an_internationalised_domain_gets_its_mail_at_the_ascii_form_of_the_domain(
     api: Api,
 ) -> None:

@@ -361,3 +361,41 @@ def test_the_ops_cli_says_in_one_line_when_there_is_no_stack_or_no_token(api: Ap
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0, result.output
     assert "RIGHTSFLOW_OPS_TOKEN" in result.output
+
+
+def test_the_ops_cli_lists_whole_cells_at_80_columns_and_as_json(api: Api) -> None:
+    # GIVEN open requests, and a terminal 80 columns wide whose output is piped
+    receipt = api.submit(type="automated_decision")
+    wait_for(lambda: api.status(receipt)["status"] == "pending_verification")
+    narrow = CliRunner(env={"COLUMNS": "80"})
+    base = ["ops", "--endpoint", api.url, "--token", api.services.ops_token]
+    # WHEN ops list the requests
+    listed = narrow.invoke(cli, [*base, "list", "--type", "automated_decision"])
+    # THEN no cell is cut short
+    assert listed.exit_code == 0, listed.output
+    assert receipt["request_id"] in listed.output
+    assert "pending_verification" in listed.output
+    assert "…" not in listed.output
+    # WHEN they ask for JSON
+    as_json = narrow.invoke(cli, [*base, "list", "--type", "automated_decision", "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    page = next(
+        parsed
+        for line in as_json.output.splitlines()
+        if isinstance(parsed := _json_or_none(line), dict) and "requests" in parsed
+    )
+    # THEN it is the API's answer, for scripts
+    mine = next(r for r in page["requests"] if r["request_id"] == receipt["request_id"])
+    assert mine["status"] == "pending_verification"
+    triage = narrow.invoke(cli, [*base, "triage", "list", "--json"])
+    assert triage.exit_code == 0, triage.output
+    assert any(isinstance(_json_or_none(line), list) for line in triage.output.splitlines())
+
+
+def _json_or_none(line: str) -> Any:
+    """A line of output as JSON (the CLI's), or None (another line, such as the stack's logs
+    printed by the functions running in this process meanwhile)."""
+    try:
+        return json.loads(line)
+    except ValueError:
+        return None

@@ -132,7 +132,11 @@ class Submission(BaseModel):
         "jurisdiction's country; stored in E.164",
     )
     account_number: AccountNumber | None = None
-    brand: BrandSlug | None = None
+    brand: BrandSlug | None = Field(
+        default=None,
+        description="The Brand whose customer the person is, one the data map lists (acme, "
+        "globex in the demo); another is a 422 naming the Brands",
+    )
     # Validated even when left out: a complaint without details is as wrong as one with `{}`.
     details: dict[str, Any] = Field(default_factory=dict, validate_default=True)
 
