@@ -331,12 +331,32 @@ def regimes(
 
 
 @app.command()
-def demo() -> None:
+def demo(
+    log_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where the functions' log and metric lines go (default: a file in the temp dir)."
+        ),
+    ] = None,
+) -> None:
     """A guided tour on a fresh in-process stack; exits 0 only if every step behaved as the
     law requires."""
     from rightsflow.demo import run
 
-    if not run(console):
+    # As `rightsflow local` does: the functions write their JSON log lines and EMF metrics on
+    # stdout, as Lambda wants (CloudWatch reads them there); here they go to a file, and the
+    # console shows the tour.
+    terminal = sys.stdout
+    console.file = terminal
+    log_path = log_file or Path(tempfile.gettempdir()) / "rightsflow-demo.log"
+    with log_path.open("w", encoding="utf-8", buffering=1) as log:
+        sys.stdout = sys.stderr = log
+        try:
+            passed = run(console)
+        finally:
+            sys.stdout, sys.stderr = terminal, sys.__stderr__
+    console.print(f"The functions' log and metric lines: {log_path}")
+    if not passed:
         raise typer.Exit(code=1)
 
 
