@@ -40,26 +40,78 @@ mail = typer.Typer(help="E-mail intake, checked by hand.")
 app.add_typer(mail, name="mail")
 
 
+_VERDICTS = ("spam", "virus", "spf", "dkim", "dmarc")
+
+
+def _size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
+
+
+def _receipt(verdicts: list[str]) -> dict[str, object]:
+    """SES's receipt verdicts as `--verdict spam=FAIL` gives them."""
+    receipt: dict[str, object] = {}
+    for given in verdicts:
+        name, _, status = given.partition("=")
+        if name.lower() not in _VERDICTS or not status:
+            raise typer.BadParameter(
+                f"{given!r}: give NAME=STATUS, NAME one of {', '.join(_VERDICTS)} "
+                "(STATUS: PASS, FAIL, GRAY…)",
+                param_hint="--verdict",
+            )
+        receipt[f"{name.lower()}Verdict"] = {"status": status.upper()}
+    return receipt
+
+
 @mail.command("classify")
 def mail_classify(
     files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True)],
     json_lines: Annotated[
         bool, typer.Option("--json", help="One JSON object per line, for scripts.")
     ] = False,
-    max_bytes: Annotated[int, typer.Option(help="Intake's size limit.")] = 10 * 1024 * 1024,
+    max_bytes: Annotated[
+        int, typer.Option(help="Intake's size limit (the template's MaxMailBytes: 10 MB).")
+    ] = 10 * 1024 * 1024,
+    verdict: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A verdict SES would give on receipt, e.g. spam=FAIL (repeat): a file carries "
+            "none, so without this every verdict is PASS."
+        ),
+    ] = None,
     our_address: Annotated[
         list[str] | None,
         typer.Option(help="An address of ours, never answered (default: the template's)."),
     ] = None,
 ) -> None:
-    """Say what e-mail intake would do with each message: nothing is created, no mail sent."""
+    """Say what e-mail intake would do with each message: nothing is created, no mail sent.
+
+    SES's spam, virus, SPF and DKIM verdicts come with SES's receipt, not with the message: from
+    a file they are PASS unless given with --verdict. The size limit is --max-bytes."""
     import json
 
+    from rightsflow.domain.inbound_mail import refusal
     from rightsflow.domain.mail_classification import classify
 
+    receipt = _receipt(verdict or [])
+    refused = refusal(receipt)
+    verdicts_note = (
+        "SES verdicts given: " + ", ".join(v.lower() for v in verdict or [])
+        if receipt
+        else "SES verdicts (spam, virus, SPF, DKIM) come with SES's receipt, not in a file: "
+        "treated as PASS (--verdict spam=FAIL to try one)"
+    )
     ours = frozenset(a.lower() for a in (our_address or ["privacy@rightsflow.example"]))
     for file in files:
-        decision = classify(file.read_bytes(), max_bytes=max_bytes, our_addresses=ours)
+        raw = file.read_bytes()
+        decision = classify(raw, max_bytes=max_bytes, our_addresses=ours, refused_by_ses=refused)
+        size_note = (
+            f"{_size(len(raw))}, "
+            + ("over" if len(raw) > max_bytes else "within")
+            + f" the size limit of {_size(max_bytes)} (--max-bytes)"
+        )
+        reasons = [*decision.reasons, verdicts_note, size_note]
         if json_lines:
             typer.echo(
                 json.dumps(
@@ -70,7 +122,7 @@ def mail_classify(
                         "language": decision.language,
                         "jurisdiction": decision.jurisdiction,
                         "sender": decision.sender,
-                        "reasons": list(decision.reasons),
+                        "reasons": reasons,
                     },
                     ensure_ascii=False,
                 )
@@ -82,7 +134,7 @@ def mail_classify(
             f"language: {decision.language}  jurisdiction: {decision.jurisdiction}  "
             f"sender: {decision.sender or '-'}"
         )
-        for reason in decision.reasons:
+        for reason in reasons:
             console.print(f"  · {reason}", markup=False, highlight=False)
 
 
