@@ -25,6 +25,7 @@ from moto.s3.models import S3Backend
 from rightsflow.domain.data_map import load_data_map
 from rightsflow.integration.directory import Directory
 from rightsflow.integration.registry import PrivacyRegistry
+from rightsflow.integration.stores.remote_sql import RemoteSql
 from rightsflow.local import services
 from rightsflow.local.seed import Person, add_person, bulk_transactions
 from rightsflow.local.stack import StackOptions
@@ -45,6 +46,7 @@ def measure(size: int) -> dict[str, Any]:
             names,
             stack.secret("VendorSigningSecret"),
             PrivacyRegistry(stack.resource("PrivacyRegistryTable")),
+            RemoteSql(stack.resource("SqlStoresFunction")),  # SQL: benchmarks/sql_lookup.py
         )
         calls: Counter[str] = Counter()
 

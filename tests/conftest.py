@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import uuid
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,7 +45,9 @@ MIN_PACKAGE_SECONDS = 15
 
 
 def running_stack(
-    parameters: dict[str, str] | None = None, **function_environment: str
+    parameters: dict[str, str] | None = None,
+    database_url: str | None = None,
+    **function_environment: str,
 ) -> Iterator[object]:
     warnings.filterwarnings("ignore", message="No application metrics to publish")
     from rightsflow.local import services
@@ -53,15 +56,20 @@ def running_stack(
     options = StackOptions(
         template_path=TEMPLATE,
         parameters={**PARAMETERS, **(parameters or {})},
-        # A smaller e-mail limit, so the corpus's oversized message stays small in the repo.
         function_environment={
+            # A smaller e-mail limit, so the corpus's oversized message stays small in the repo.
             "MAX_MAIL_BYTES": str(MAX_MAIL_BYTES),
             "MIN_CODE_SECONDS": str(MIN_CODE_SECONDS),
             "MIN_PACKAGE_SECONDS": str(MIN_PACKAGE_SECONDS),
+            # Real time unless a test says otherwise, said outright: functions read settings
+            # from the process environment, where a compressed-time stack may have left
+            # DAY_SECONDS (the local runtime never removes a variable) before a stack started
+            # later in the same process (the big-store stack, the PostgreSQL one) cold-starts.
+            "DAY_SECONDS": str(24 * 3600),
             **function_environment,
         },
     )
-    with services.running(options, port=0, smtp_port=0) as running:
+    with services.running(options, port=0, smtp_port=0, database_url=database_url) as running:
         yield running
 
 
@@ -109,3 +117,65 @@ def log_lines() -> Iterator[list[str]]:
     yield lines
     for logger in watched:
         logger.removeHandler(handler)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A real PostgreSQL server (Debian's, which .ci/run installs) in a temporary folder on
+    127.0.0.1, stopped afterwards; its URL. Skipped, saying why, only where it is not installed."""
+    from rightsflow.local.postgres import PostgresUnavailable, running_postgres, server_binaries
+
+    try:
+        server_binaries()
+    except PostgresUnavailable as error:
+        pytest.skip(f"{error}: the PostgreSQL tests cannot run here")
+    with running_postgres() as url:
+        yield url
+
+
+def new_postgres_database(server_url: str) -> str:
+    """A database of its own on the test server, for one test."""
+    import sqlalchemy as sa
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    admin.dispose()
+    return str(sa.make_url(server_url).set(database=name))
+
+
+@pytest.fixture(scope="session")
+def postgres_api(postgres_server: str) -> Iterator[Api]:
+    """A stack of its own whose SQL stores run on the PostgreSQL server."""
+    from rightsflow.local.services import LocalServices
+
+    database = new_postgres_database(postgres_server)
+    for running in running_stack(database_url=database):
+        assert isinstance(running, LocalServices)
+        yield Api(running)
+
+
+@pytest.fixture(scope="session")
+def mysql_server() -> Iterator[str]:
+    """A MySQL-family server (Debian's MariaDB, which .ci/run installs) in a temporary folder
+    on 127.0.0.1, stopped afterwards. Skipped, saying why, only where it is not installed."""
+    from rightsflow.local.mysql import MysqlUnavailable, available, running_mysql
+
+    try:
+        available()
+    except MysqlUnavailable as error:
+        pytest.skip(f"{error}: the MySQL tests cannot run here")
+    with running_mysql() as url:
+        yield url
+
+
+def new_mysql_database(server_url: str) -> str:
+    import sqlalchemy as sa
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    admin.dispose()
+    return str(sa.make_url(server_url).set(database=name))

@@ -32,6 +32,7 @@ def _fulfilment() -> Fulfilment:
             settings.data_stores,
             secret_value(settings.vendor_secret_arn),
             registry,
+            settings.sql_reach(),
         ),
         outcomes=OutcomesStore(settings.outcomes_table),
         registry=registry,

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from rightsflow.domain.errors import StoreSchemaRefused
+
 if TYPE_CHECKING:
     from rightsflow.local.services import LocalServices
 
@@ -162,6 +164,14 @@ def local(
     no_seed: Annotated[
         bool, typer.Option("--no-seed", help="Start with empty data stores (no demo people).")
     ] = False,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Database of the SQL stores (a SQLAlchemy URL such as "
+            "postgresql+pg8000://user:password@127.0.0.1:5432/platform); default: SQLite in a "
+            "temporary folder. Missing demo tables are created there.",
+        ),
+    ] = None,
     verbose: Annotated[
         bool,
         typer.Option("--verbose", help="Show the functions' JSON log and metric lines here too."),
@@ -187,7 +197,16 @@ def local(
     code = 0
     try:
         _run_local(
-            port, aws_port, template, day_seconds, smtp_port, no_seed, stopping, log_path, verbose
+            port,
+            aws_port,
+            template,
+            day_seconds,
+            smtp_port,
+            no_seed,
+            stopping,
+            log_path,
+            verbose,
+            database_url,
         )
     except KeyboardInterrupt:
         console.print("Stopped before it was ready.")
@@ -197,6 +216,11 @@ def local(
         if isinstance(error, PortInUse):
             console.print(f"[red]{error}[/]")
             code = 2
+        elif isinstance(error, StoreSchemaRefused):
+            console.print(
+                f"[bold red]The SQL stores' database cannot serve the data map:[/] {error}"
+            )
+            code = 1
         else:
             traceback.print_exc()
             console.print(f"[red]rightsflow local failed: {error}[/] (details: {log_path})")
@@ -235,6 +259,7 @@ def _run_local(
     stopping: threading.Event,
     log_path: Path,
     verbose: bool,
+    database_url: str | None,
 ) -> None:
     # Lambda functions that emit no metric on a call say so; locally that is noise.
     warnings.filterwarnings("ignore", message="No application metrics to publish")
@@ -263,6 +288,7 @@ def _run_local(
                     aws_port=aws_port,
                     smtp_port=smtp_port or None,
                     seed_demo_data=not no_seed,
+                    database_url=_sqlalchemy_url(database_url),
                 )
             )
         try:
@@ -270,7 +296,12 @@ def _run_local(
             # after it only sets `stopping`. Either way it stops cleanly, even mid-banner.
             cleanup.callback(console.print, "Stopped.")
             _up.set()
-            _print_endpoints(running, options.template_path, None if verbose else log_path)
+            _print_endpoints(
+                running,
+                options.template_path,
+                None if verbose else log_path,
+                own_db=database_url is not None,
+            )
             while not stopping.wait(0.5):
                 pass
         except KeyboardInterrupt:
@@ -278,7 +309,28 @@ def _run_local(
         console.print("Stopping...")
 
 
-def _print_endpoints(running: LocalServices, template: Path, log_path: Path | None) -> None:
+def _sqlalchemy_url(url: str | None) -> str | None:
+    """postgresql://… and mysql://… use the drivers the SQL stores function ships with."""
+    if url is None:
+        return None
+    for plain, driver in (
+        ("postgresql://", "postgresql+pg8000://"),
+        ("mysql://", "mysql+pymysql://"),
+    ):
+        if url.startswith(plain):
+            return driver + url.removeprefix(plain)
+    return url
+
+
+def _without_password(url: str) -> str:
+    from sqlalchemy import make_url
+
+    return make_url(url).render_as_string(hide_password=True) if url else "(none)"
+
+
+def _print_endpoints(
+    running: LocalServices, template: Path, log_path: Path | None, *, own_db: bool = False
+) -> None:
     stack = running.stack
     api = running.api_url
     console.print(f"[bold green]Rightsflow is running locally[/] (template {template})")
@@ -291,6 +343,7 @@ def _print_endpoints(running: LocalServices, template: Path, log_path: Path | No
         f"  AWS endpoint    {running.aws_endpoint}  (region {stack.options.region}, any credentials)"
     )
     console.print(f"  State machine   {stack.state_machine_arn}")
+    console.print(f"  SQL stores      {_without_password(stack.options.database_url or '')}")
     console.print(
         f"  Ops token       {running.ops_token}  (rightsflow ops --token …, or RIGHTSFLOW_OPS_TOKEN)"
     )
@@ -301,8 +354,9 @@ def _print_endpoints(running: LocalServices, template: Path, log_path: Path | No
         console.print(f"  Brand API key   {brand}: {key}")
     if log_path is not None:
         console.print(f"  Logs, metrics   {log_path}  (--verbose shows them here)")
+    kept = " (the database given to --database-url keeps what was written to it)" if own_db else ""
     console.print(
-        "\nEverything is in memory: stopping forgets every request and e-mail.\n"
+        f"\nEverything is in memory: stopping forgets every request and e-mail{kept}.\n"
         f'Try: curl -X POST {api}/requests -d \'{{"type":"access","email":"a@example.com"}}\''
     )
     console.print("Press Ctrl-C to stop.")

@@ -33,13 +33,20 @@ Handler = TypeVar("Handler", bound=Callable[..., Any])
 STEP_CORRELATION = "request_id"
 
 
-def instrumented(correlation_id_path: str) -> Callable[[Handler], Handler]:
+def instrumented(
+    correlation_id_path: str, *, capture_response: bool = True
+) -> Callable[[Handler], Handler]:
     """Wrap a Lambda handler with structured logs (never the event), tracing when it is on, and
-    EMF metrics."""
+    EMF metrics. A handler whose answer holds personal data passes capture_response=False: the
+    trace then keeps no copy of it."""
 
     def wrap(handler: Handler) -> Handler:
         measured = metrics.log_metrics(handler)
-        traced = tracer.capture_lambda_handler(measured) if tracer is not None else measured
+        traced = (
+            tracer.capture_lambda_handler(measured, capture_response=capture_response)
+            if tracer is not None
+            else measured
+        )
         return cast(
             Handler,
             logger.inject_lambda_context(

@@ -9,6 +9,7 @@ from typing import Self
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from rightsflow.domain.timescale import TimeScale
+from rightsflow.integration.stores.remote_sql import RemoteSql
 
 
 class _FromEnvironment(BaseModel):
@@ -78,11 +79,22 @@ class ClockSettings(OpsSettings):
 class DataStoreSettings(StoreSettings):
     # JSON object: template logical id of each data store -> its physical name.
     data_stores: dict[str, str] = Field(alias="DATA_STORES", default_factory=dict)
+    # The SQL stores function (in the databases' VPC); empty where no SQL store is deployed.
+    sql_stores_function: str = Field(alias="SQL_STORES_FUNCTION", default="")
 
     @field_validator("data_stores", mode="before")
     @classmethod
     def _json_object(cls, value: object) -> object:
         return json.loads(value) if isinstance(value, str) else value
+
+    def sql_reach(self) -> RemoteSql | None:
+        """SQL stores, reached by invoking the SQL stores function (None: not deployed)."""
+        return RemoteSql(self.sql_stores_function) if self.sql_stores_function else None
+
+
+class SqlStoresSettings(DataStoreSettings):
+    # An RDS Proxy endpoint to use instead of the host in the connection secret.
+    sql_host: str = Field(alias="SQL_HOST", default="")
 
 
 class NoticeSettings(StoreSettings):

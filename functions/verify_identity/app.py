@@ -29,7 +29,10 @@ def _directory() -> Directory:
     """Built on first use, not at import: it reads the data map. Held records' identifiers count
     as on file: seeing them needs the second identifier too."""
     return Directory(
-        load_data_map(), settings.data_stores, registry=PrivacyRegistry(settings.registry_table)
+        load_data_map(),
+        settings.data_stores,
+        registry=PrivacyRegistry(settings.registry_table),
+        sql=settings.sql_reach(),
     )
 
 

@@ -19,7 +19,9 @@ def test_the_demo_tours_the_product_and_exits_0(tmp_path: Path) -> None:
         [sys.executable, "-m", "rightsflow.cli", "demo", "--log-file", str(log)],
         capture_output=True,
         text=True,
-        timeout=300,  # about 30 s alone; far longer on a machine shared by many
+        # Two stacks, their demo data (now a SQL database too) and five requests: about a
+        # minute on an idle machine; a shared, busy one takes several times that.
+        timeout=300,
         check=False,
         env=PRISTINE_ENVIRONMENT,
     )

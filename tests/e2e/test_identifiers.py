@@ -19,7 +19,7 @@ from rightsflow.local.seed import (
     Person,
     add_person,
 )
-from tests.e2e.test_fulfilment import EXPECTED_ACCESS, _closing, _package
+from tests.e2e.test_fulfilment import EXPECTED_ACCESS, _closing, _package, records_by_store
 from tests.support import Api, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -60,11 +60,7 @@ def _run(api: Api, who: Person, request_type: str) -> dict[str, Any]:
 
 
 def _files(api: Api, done: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    return {
-        name.removesuffix(".json"): json.loads(body)
-        for name, body in _package(api, done).items()
-        if name.endswith(".json") and name != "details.json"
-    }
+    return records_by_store(_package(api, done))
 
 
 def test_the_demo_seeds_grace_as_the_stores_wrote_her() -> None:
@@ -75,8 +71,15 @@ def test_the_demo_seeds_grace_as_the_stores_wrote_her() -> None:
         for name, store in load_data_map().stores.items()
         if any(lookup.stored == "as_written" for lookup in store.lookup.values())
     }
-    # the stores the issue saw miss her: profiles, leads, applications, analytics
-    assert {"acme_profiles", "site_leads", "job_applicants", "web_analytics"} <= kept_as_written
+    # the stores the issue saw miss her: profiles, leads, applications, analytics, and the
+    # platform database (SQL), which keeps the address typed at sign-up
+    assert {
+        "acme_profiles",
+        "site_leads",
+        "job_applicants",
+        "web_analytics",
+        "platform_users",
+    } <= kept_as_written
 
 
 @pytest.mark.parametrize("typed", ["lower case", "as the stores wrote it"])
@@ -96,7 +99,7 @@ def test_a_person_stored_in_mixed_case_is_found_in_every_store_typed_either_way(
     assert done["view"]["status"] == "completed"
     files = _files(api, done)
     assert {store: len(records) for store, records in files.items()} == EXPECTED_ACCESS
-    assert "We found data about you in 7 places" in _closing(api, done)["text"]
+    assert "We found data about you in 8 places" in _closing(api, done)["text"]
 
 
 def test_an_account_number_typed_with_spaces_in_lower_case_proves_and_finds_the_person(
@@ -132,7 +135,7 @@ def test_an_erasure_typed_in_lower_case_erases_a_mixed_case_person_everywhere(ap
     someone = _written_oddly(api, "grace")
     done = _run(api, someone, "erasure")
     text = _closing(api, done)["text"]
-    assert "We found data about you in 7 places" in text
+    assert "We found data about you in 8 places" in text
     assert f"{ADA_TRANSACTIONS - ADA_INVOICES} records deleted" in text
     # the profile's "+44 20 7946 NNNN" reached the SMS log, keyed "+44207946NNNN"
     assert f"{ADA_SMS_LINES} records anonymised" in text
@@ -142,10 +145,12 @@ def test_an_erasure_typed_in_lower_case_erases_a_mixed_case_person_everywhere(ap
         Person(someone.name, someone.written_email, someone.phone, someone.account_number),
         "access",
     )
-    # THEN only the invoices held under tax law remain
+    # THEN only the invoices held under tax law remain (in the platform database too, with the
+    # rows they hang off, emptied of the address that found them)
     remaining = _files(api, again)
-    assert list(remaining) == ["acme_transactions"]
+    assert sorted(remaining) == ["acme_transactions", "platform_users"]
     assert {record["kind"] for record in remaining["acme_transactions"]} == {"invoice"}
+    assert someone.email not in json.dumps(remaining["platform_users"]).lower()
     assert someone.written_email not in json.dumps(api.services.peers.hubspot.contacts)
 
 
@@ -185,7 +190,7 @@ def test_a_store_whose_index_is_not_complete_parks_the_request_instead_of_findin
     # THEN it finishes, having found the person in every store
     assert api.wait_until_terminal(receipt, timeout=90)["status"] == "completed"
     assert (
-        "We found data about you in 7 places" in api.record(receipt["request_id"])["result_summary"]
+        "We found data about you in 8 places" in api.record(receipt["request_id"])["result_summary"]
     )
 
 

@@ -78,8 +78,9 @@ def test_a_persons_request_never_scans_or_lists_however_big_the_store(
         type="access",
         account_number=someone.account_number,
     )
-    assert big_api.wait_until_terminal(receipt, timeout=120)["status"] == "completed"
+    view = big_api.wait_until_terminal(receipt, timeout=120)
     record = big_api.record(receipt["request_id"])
+    assert view["status"] == "completed", record.get("attention_reason")
     assert f"{ADA_TRANSACTIONS} records included" in record["result_summary"]
     assert calls["Scan"] == 0
     assert calls["ListObjects"] == calls["ListObjectsV2"] == 0

@@ -255,3 +255,45 @@ def test_a_port_in_use_is_one_line_naming_the_flag_and_exit_status_2(
     assert output.count("\n") == 0, output
     assert f"Port {port} is in use" in output
     assert flag in output
+
+
+def test_local_refuses_a_database_whose_lookup_column_has_no_index(
+    postgres_server: str, tmp_path: Path
+) -> None:
+    import sqlalchemy as sa
+
+    from rightsflow.local import sql_demo
+    from tests.conftest import new_postgres_database
+
+    # GIVEN a PostgreSQL database with the platform tables, but no index on lower(email)
+    database = new_postgres_database(postgres_server)
+    engine = sa.create_engine(database)
+    sql_demo.create_schema(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP INDEX platform_users_lower_email")
+    engine.dispose()
+    plain_url = database.replace("postgresql+pg8000://", "postgresql://")
+    # WHEN `rightsflow local` is pointed at it, as the README shows
+    ports = ["--port", str(_free_port()), "--aws-port", str(_free_port()), "--smtp-port", "0"]
+    finished = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rightsflow.cli",
+            "local",
+            "--database-url",
+            plain_url,
+            *ports,
+            "--log-file",
+            str(tmp_path / "local.log"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**PRISTINE_ENVIRONMENT, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"},
+        check=False,
+    )
+    # THEN it refuses to start, naming the table and the column, without a traceback
+    assert finished.returncode == 1, finished.stdout + finished.stderr
+    assert "platform_users.email has no index" in finished.stdout
+    assert "Traceback" not in finished.stdout + finished.stderr

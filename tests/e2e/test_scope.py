@@ -4,11 +4,12 @@ see the scope."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
+from rightsflow.local import sql_demo
 from rightsflow.local.seed import ADA, Person, add_globex_member, add_person
 from tests.e2e.test_brands import _brand, _events, _someone
 from tests.e2e.test_fulfilment import (
@@ -18,6 +19,7 @@ from tests.e2e.test_fulfilment import (
     _package,
     _run,
     _table_item,
+    records_by_store,
 )
 from tests.support import Api, wait_for
 
@@ -27,11 +29,23 @@ pytestmark = pytest.mark.e2e
 def _counts(api: Api, who: Person) -> dict[str, int]:
     """What the person would get from an access request: their records, by store."""
     files = _package(api, _run(api, who, "access"))
-    return {
-        name.removesuffix(".json"): len(json.loads(body))
-        for name, body in files.items()
-        if name.endswith(".json") and name != "details.json"
-    }
+    return {store: len(records) for store, records in records_by_store(files).items()}
+
+
+def _platform_user(api: Api, email: str) -> dict[str, Any]:
+    """The person's account row in the platform database (a SQL store of ours)."""
+    url = api.services.stack.options.database_url
+    assert url is not None
+    engine = sql_demo.demo_engine(url)
+    users = sql_demo.platform_users
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(
+                sa.select(users).where(sa.func.lower(users.c.email) == email.lower())
+            ).one()
+    finally:
+        engine.dispose()
+    return dict(row._mapping)
 
 
 def _brand_submits(api: Api, brand: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -41,7 +55,8 @@ def _brand_submits(api: Api, brand: str, body: dict[str, Any]) -> dict[str, Any]
 
 
 def test_a_brands_erasure_of_someone_not_its_consumer_changes_nothing_anywhere(api: Api) -> None:
-    # GIVEN someone in seven stores (acme's and ours) who is not a member of globex
+    # GIVEN someone in eight stores (acme's and ours, the platform database too) who is not a
+    # member of globex
     someone = _someone("notglobex")
     add_person(api.services.stack, api.services.peers.hubspot, someone)
     # WHEN globex asks, with its own API key, for their erasure
@@ -78,7 +93,7 @@ def test_a_brands_erasure_of_someone_not_its_consumer_changes_nothing_anywhere(a
 
 
 def test_the_issue_case_globex_erasing_ada_leaves_her_data_alone(api: Api) -> None:
-    """The seeded Ada is in seven stores and not a globex member."""
+    """The seeded Ada is in eight stores and not a globex member."""
     receipt = _brand_submits(api, "globex", {"type": "erasure", "email": ADA["email"]})
     assert api.wait_until_terminal(receipt)["status"] == "completed"
     assert api.record(receipt["request_id"])["planned_stores"] == []
@@ -87,6 +102,10 @@ def test_the_issue_case_globex_erasing_ada_leaves_her_data_alone(api: Api) -> No
     )
     assert profile is not None
     assert _table_item(api, "SiteLeadsTable", {"email": ADA["email"]}) is not None
+    # AND her account in our platform database (SQL) was neither read for globex nor changed
+    account = _platform_user(api, ADA["email"])
+    assert account["name"] == ADA["name"]
+    assert account["username"] == "alovelace"
 
 
 def test_a_brands_request_for_its_own_consumer_is_its_instruction_and_stays_in_its_stores(
@@ -132,6 +151,7 @@ def test_acmes_rectification_never_touches_our_own_stores(api: Api) -> None:
     lead = _table_item(api, "SiteLeadsTable", {"email": someone.email})
     assert lead is not None
     assert lead["name"]["S"] == someone.name  # our own record: not acme's to change
+    assert _platform_user(api, someone.email)["name"] == someone.name  # ours, in SQL: the same
     stores = {o["store"] for o in _outcomes(api, receipt["request_id"])}
     assert stores <= {"acme_profiles", "acme_transactions", "acme_sms_log"}
     contact = next(

@@ -14,6 +14,7 @@ from rightsflow.domain.canonical import (
     canonical_or_none,
     email_address,
     email_match_form,
+    email_spellings,
     identifier_hash,
     phone_e164,
     region_of,
@@ -139,3 +140,14 @@ def test_hashes_are_of_the_canonical_form_so_either_spelling_finds_the_same_entr
     stored = identifier_hash(email_match_form("Grace.Hopper@Example.COM"))
     assert typed == stored
     assert len(typed) == 64
+
+
+def test_a_store_that_folds_case_itself_is_asked_for_both_spellings_of_a_unicode_domain() -> None:
+    # GIVEN the canonical form of an address at a Unicode domain, and of a plain one
+    # WHEN a database that folds case on its side is to be asked for it
+    # THEN both spellings of the domain are asked for, and a plain domain has one spelling
+    assert email_spellings(email_match_form("Ada@Bücher.example")) == {
+        "ada@xn--bcher-kva.example",
+        "ada@bücher.example",
+    }
+    assert email_spellings("grace.hopper@example.com") == {"grace.hopper@example.com"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -137,3 +138,71 @@ def test_every_store_in_the_shipped_map_exists_in_the_template_and_reaches_the_f
     ]
     for resource in data_map.resources():
         assert f'"{resource}": "${{{resource}}}"' in wired
+
+
+SQL = """
+stores:
+  platform:
+    description: accounts
+    kind: sql
+    resource: Db
+    role: controller
+    categories: [name]
+    purposes: [service]
+    legal_basis: contract
+    retention: 1 year
+    source: the person
+    lookup:
+      email: {attribute: email}
+    erasure: {action: delete}
+    backup: {kind: automated backups, window_days: 7}
+    sql:
+      table: users
+      related:
+        sessions: {parent: users, foreign_key: [user_id], erasure: {action: delete}}
+        events: {parent: sessions, foreign_key: [session_id], erasure: {action: delete}}
+"""
+
+
+def test_a_sql_store_names_its_tables_parents_first() -> None:
+    store = parse_data_map(SQL).stores["platform"]
+    assert store.tables() == ["users", "sessions", "events"]
+    assert store.rules_for("users") is store
+    assert store.rules_for("events").erasure.action == "delete"
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (lambda s: s.pop("sql"), "names its tables under `sql`"),
+        (
+            lambda s: s["sql"]["related"]["events"].update(parent="nowhere"),
+            "stores.platform.sql: Value error, related.events.parent: nowhere is neither",
+        ),
+        (
+            lambda s: s["sql"]["related"].update(users={"parent": "users", "foreign_key": ["x"]}),
+            "stores.platform.sql.related.users",
+        ),
+        (lambda s: s["sql"]["related"]["sessions"].update(foreign_key=[]), "foreign_key"),
+        (
+            lambda s: s["lookup"].update(phone={"attribute": "phone", "stored": "as_written"}),
+            "lookup.phone: a SQL store is queried in its database",
+        ),
+    ],
+)
+def test_a_bad_sql_store_fails_naming_the_key(change: object, named: str) -> None:
+    document = yaml.safe_load(SQL)
+    change(document["stores"]["platform"])  # type: ignore[operator]
+    with pytest.raises(DataMapError, match=re.escape(named)):
+        parse_data_map(yaml.safe_dump(document, sort_keys=False))
+
+
+def test_a_sql_stores_e_mail_may_be_kept_as_written_and_is_not_our_indexs_to_cover() -> None:
+    # GIVEN a SQL store whose e-mail column holds addresses as people typed them
+    document = yaml.safe_load(SQL)
+    document["stores"]["platform"]["lookup"]["email"]["stored"] = "as_written"
+    # WHEN the map is loaded
+    data_map = parse_data_map(yaml.safe_dump(document, sort_keys=False))
+    # THEN it is accepted, and found through the database's own index, not our stream-fed one
+    assert "email" in data_map.stores["platform"].as_written()
+    assert data_map.indexed_stores() == {}

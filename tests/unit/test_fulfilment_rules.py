@@ -207,6 +207,42 @@ def test_what_remains_is_told_to_ops_by_store_count_and_reason_never_by_value() 
     assert "grace" not in text
 
 
+def _row(table: str, number: int, **data: object) -> Found:
+    return Found(key={"id": number}, data={"id": number, **data}, table=table)
+
+
+def test_a_sql_stores_rows_are_verified_by_their_own_tables_rules() -> None:
+    # GIVEN Ada's platform rows before her erasure: her account, a session, a billing account
+    # and an invoice (kept under tax law), and the plan for them
+    store = DATA_MAP.stores["platform_users"]
+    before = [
+        _row("platform_users", 1, email="ada@example.com", name="Ada", username="a", company="c"),
+        _row("sessions", 7, user_id=1),
+        _row("billing_accounts", 3, user_id=1, billing_name="Ada", billing_address="x"),
+        _row("invoices", 1, billing_account_id=3),  # id 1, like the account: another table
+    ]
+    plan = erasure_plan(store, before)
+    blank = {"email": None, "name": None, "username": None, "company": None}
+    account, billing = _row("platform_users", 1, **blank), _row("billing_accounts", 3, user_id=1)
+    # WHEN the store, read again from her account row, holds the anonymised rows and the invoice
+    # THEN that is exactly what the erasure leaves
+    kept = [account, billing, before[3]]
+    assert what_remains(store, RequestType.ERASURE, plan, kept, {}) == []
+    # AND a session the database kept, or a billing name not blanked, is named with its table
+    left = what_remains(store, RequestType.ERASURE, plan, [*kept, before[1], before[2]], {})
+    assert [(item.table, item.why) for item in left] == [
+        ("sessions", "still found after erasure, with no legal hold"),
+        ("billing_accounts", "not anonymised: billing_address, billing_name"),
+    ]
+    text = describe_remaining("platform_users", RequestType.ERASURE, left)
+    assert "1 record of sessions still found after erasure" in text
+    assert "Ada" not in text
+    # AND a restriction is checked on the table that carries the flag
+    restricted = _row("platform_users", 1, processing_restricted=True)
+    flags = plan_for(store, RequestType.RESTRICTION, [before[0], before[1]], {})
+    assert what_remains(store, RequestType.RESTRICTION, flags, [restricted, before[1]], {}) == []
+
+
 # ---------------------------------------------------------------- backups
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 

@@ -51,13 +51,24 @@ def test_the_state_machine_is_standard_and_comes_from_the_asl_file() -> None:
     assert (ROOT / machine["DefinitionUri"]).exists()
 
 
+def _statements(statements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Policy statements, with both branches of a conditional (Fn::If) one."""
+    found = []
+    for statement in statements:
+        if "Fn::If" in statement:
+            found += _statements([b for b in statement["Fn::If"][1:] if "Action" in b])
+        else:
+            found.append(statement)
+    return found
+
+
 def test_no_function_policy_grants_a_wildcard_action() -> None:
     template = load_template(TEMPLATE)
     for logical_id, resource in template.cloudformation["Resources"].items():
         if resource["Type"] != "AWS::IAM::Role":
             continue
         for policy in resource["Properties"].get("Policies", []):
-            for statement in policy["PolicyDocument"]["Statement"]:
+            for statement in _statements(policy["PolicyDocument"]["Statement"]):
                 actions = statement["Action"]
                 actions = actions if isinstance(actions, list) else [actions]
                 for action in actions:
@@ -220,7 +231,9 @@ def test_only_the_indexer_may_scan_and_only_the_tables_it_backfills() -> None:
         if resource["Type"] != "AWS::Serverless::Function":
             continue
         for policy in resource["Properties"].get("Policies", []):
-            for statement in policy.get("Statement", []) if isinstance(policy, dict) else []:
+            for written in policy.get("Statement", []) if isinstance(policy, dict) else []:
+                # A conditional statement (the SQL stores' invoke): its statement when true.
+                statement = written["Fn::If"][1] if "Fn::If" in written else written
                 actions = statement["Action"]
                 actions = actions if isinstance(actions, list) else [actions]
                 if "dynamodb:Scan" in actions:
@@ -263,7 +276,7 @@ def test_fulfilment_may_list_read_and_delete_versions_of_the_data_buckets_only()
     role = template.cloudformation["Resources"]["FulfilmentFunctionRole"]["Properties"]
     grants: dict[str, list[Any]] = {}
     for policy in role["Policies"]:
-        for statement in policy["PolicyDocument"]["Statement"]:
+        for statement in _statements(policy["PolicyDocument"]["Statement"]):
             actions = (
                 statement["Action"]
                 if isinstance(statement["Action"], list)
@@ -276,3 +289,27 @@ def test_fulfilment_may_list_read_and_delete_versions_of_the_data_buckets_only()
     assert grants["s3:ListBucketVersions"] == buckets
     assert grants["s3:GetObjectVersion"] == objects
     assert grants["s3:DeleteObjectVersion"] == objects
+
+
+@pytest.mark.parametrize(
+    "secret", ["", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:platform-db-AbCdEf"]
+)
+def test_the_sql_stores_are_deployed_or_left_out_cleanly(secret: str) -> None:
+    """With the platform database's secret, the SQL stores function (in the VPC) and the right
+    to invoke it exist; without it, neither does, and the template is valid both ways."""
+    from samtranslator.yaml_helper import yaml_parse
+
+    sam = yaml_parse(TEMPLATE.read_text())
+    sam["Parameters"]["PlatformDatabaseSecretArn"]["Default"] = secret
+    sam["Parameters"]["SqlSubnetIds"]["Default"] = "subnet-0123456789abcdef0" if secret else ""
+    regions = ["eu-west-1"]
+    matches = lint(json.dumps(sam), config=ManualArgs(regions=regions))
+    errors = [m for m in matches if m.rule.id.startswith("E")]
+    assert errors == [], "\n".join(str(m) for m in errors)
+    template = load_template(TEMPLATE, {"PlatformDatabaseSecretArn": secret})
+    function = template.cloudformation["Resources"]["SqlStoresFunction"]
+    assert function["Condition"] == "HasSqlStores"
+    assert "VpcConfig" in function["Properties"]
+    fulfilment = template.cloudformation["Resources"]["FulfilmentFunction"]["Properties"]
+    wired = fulfilment["Environment"]["Variables"]["SQL_STORES_FUNCTION"]
+    assert wired == {"Fn::If": ["HasSqlStores", {"Ref": "SqlStoresFunction"}, ""]}

@@ -103,6 +103,19 @@ def email_match_form(raw: str) -> str:
     return email_address(raw).match
 
 
+def email_spellings(match: str) -> frozenset[str]:
+    """The lower-case spellings a store may hold of an address in match form: the domain as its
+    A-label and as its Unicode U-label (`ada@xn--bcher-kva.example`, `ada@bücher.example`).
+    A store that folds case on its side (a database's lower(), a case-insensitive column) is
+    queried with these; what it finds is matched canonically again (`email_match_form`)."""
+    local, _, domain = match.rpartition("@")
+    try:
+        unicode_domain = idna.decode(domain)
+    except (idna.IDNAError, UnicodeError):
+        return frozenset({match})
+    return frozenset({match, f"{local}@{unicode_domain}"})
+
+
 def sending_address(raw: str) -> str:
     """The address handed to SES: `ada@bücher.example` -> `ada@xn--bcher-kva.example`.
     Raises UndeliverableAddress for a non-ASCII part before the @ (`jörg@example.de`)."""

@@ -10,7 +10,7 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Protocol
 
 from pydantic import (
     BaseModel,
@@ -38,6 +38,7 @@ class StoreKind(StrEnum):
     S3_JSONL = "s3_jsonl"
     S3_CSV = "s3_csv"
     EXTERNAL = "external"
+    SQL = "sql"
 
 
 S3_KINDS = frozenset({StoreKind.S3_JSONL, StoreKind.S3_CSV})
@@ -63,7 +64,10 @@ class Lookup(BaseModel):
     by value: the product keeps a canonical identifier index of the table (fed by its stream),
     so `Grace.Hopper@Example.COM` is found by `grace.hopper@example.com`. S3 stores are always
     reached through the object index, whose keys are canonical either way; an external store is
-    asked in the canonical form (its API matches that form, by contract)."""
+    asked in the canonical form (its API matches that form, by contract). A SQL store is queried
+    in its own database, which cannot canonicalise a phone or an account number: only its e-mail
+    lookup may be `as_written`, found through the database's case-insensitive index (on
+    lower(email), or a case-insensitive column) and each row then matched canonically."""
 
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
@@ -116,6 +120,48 @@ class Erasure(BaseModel):
         return self
 
 
+class RelatedTable(BaseModel):
+    """A table of a SQL store reached from a person's rows by a foreign key: `foreign_key` are
+    this table's columns that refer to `parent` (the entry table or another related table), as a
+    foreign-key constraint of the live schema declares. Each table has its own erasure rule,
+    rectifiable columns and flags (columns of this table)."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    parent: str
+    foreign_key: list[str] = Field(min_length=1)
+    erasure: Erasure
+    rectifiable: list[str] = Field(default_factory=list)
+    consent: Flag | None = None
+    profiling: Flag | None = None
+    restriction: Flag | None = None
+
+
+class SqlSource(BaseModel):
+    """Where a SQL store's person starts: the entry table (its lookup columns are the store's
+    `lookup` attributes) and the tables reached from it by foreign key, parents first. The
+    store's own erasure, rectifiable and flag settings are the entry table's."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    table: str
+    related: dict[str, RelatedTable] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _a_tree_from_the_entry_table(self) -> SqlSource:
+        reached = {self.table}
+        for name, related in self.related.items():
+            if name == self.table:
+                raise ValueError(f"related.{name}: the entry table cannot be related to itself")
+            if related.parent not in reached:
+                raise ValueError(
+                    f"related.{name}.parent: {related.parent} is neither the entry table nor a "
+                    "related table declared before it"
+                )
+            reached.add(name)
+        return self
+
+
 class Backup(BaseModel):
     """Copies a store keeps beyond its live data: erased data lives on in them until they age
     out. The closing notice of an erasure or rectification says when."""
@@ -158,6 +204,9 @@ class Store(BaseModel):
     consent: Flag | None = None  # withdraw_consent / objection to marketing set this
     profiling: Flag | None = None  # automated_decision sets this
     restriction: Flag | None = None  # restriction sets this (lift_restriction unsets it)
+    # sql: the entry table and the related tables; `resource` names the connection (a template
+    # parameter holding a Secrets Manager secret's ARN, the way RDS stores credentials).
+    sql: SqlSource | None = None
     backup: Backup
     # S3 stores: how the objects' text is encoded (a Python codec name; ASCII-compatible, since
     # records are split on bytes) and, for CSV, the field delimiter.
@@ -198,6 +247,8 @@ class Store(BaseModel):
             raise ValueError("a controller store has no brand")
         if self.kind is StoreKind.DYNAMODB and not self.key:
             raise ValueError("a dynamodb store names its key attributes")
+        if (self.kind is StoreKind.SQL) != (self.sql is not None):
+            raise ValueError("a sql store (and only a sql store) names its tables under `sql`")
         if "encoding" in self.model_fields_set and self.kind not in S3_KINDS:
             raise ValueError("only an S3 store declares an encoding")
         if "delimiter" in self.model_fields_set and self.kind is not StoreKind.S3_CSV:
@@ -217,6 +268,15 @@ class Store(BaseModel):
                     f"lookup.{identifier}: an as_written lookup is found through our own "
                     "identifier index, never by querying the value as typed (drop `index`)"
                 )
+            if (
+                lookup.stored is Stored.AS_WRITTEN
+                and self.kind is StoreKind.SQL
+                and identifier is not Identifier.EMAIL
+            ):
+                raise ValueError(
+                    f"lookup.{identifier}: a SQL store is queried in its database, which cannot "
+                    f"read a {identifier} as written: its column must hold the canonical form"
+                )
             if lookup.region and identifier is not Identifier.PHONE:
                 raise ValueError(f"lookup.{identifier}.region: only phone lookups have a region")
         if self.erasure.action is ErasureAction.ANONYMISE:
@@ -230,10 +290,37 @@ class Store(BaseModel):
         return self
 
     def as_written(self) -> dict[Identifier, Lookup]:
-        """The lookups whose values the store keeps as written (found through our index)."""
+        """The lookups whose values the store keeps as written (found through our index; a SQL
+        store's through its database's case-insensitive index)."""
         return {
             i: lookup for i, lookup in self.lookup.items() if lookup.stored is Stored.AS_WRITTEN
         }
+
+    def rules_for(self, table: str | None) -> Rules:
+        """The erasure rule, rectifiable fields and flags of one table of this store (`None`,
+        or a SQL store's entry table: the store's own)."""
+        if table is None or self.sql is None or table == self.sql.table:
+            return self
+        return self.sql.related[table]
+
+    def tables(self) -> list[str]:
+        """A SQL store's tables, the entry table first then parents before children."""
+        return [] if self.sql is None else [self.sql.table, *self.sql.related]
+
+
+class Rules(Protocol):
+    """What a right does to one table (or to a whole store that has no tables)."""
+
+    @property
+    def erasure(self) -> Erasure: ...
+    @property
+    def rectifiable(self) -> list[str]: ...
+    @property
+    def consent(self) -> Flag | None: ...
+    @property
+    def profiling(self) -> Flag | None: ...
+    @property
+    def restriction(self) -> Flag | None: ...
 
 
 class Recipient(BaseModel):

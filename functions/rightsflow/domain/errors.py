@@ -155,3 +155,19 @@ def explanation(error: str, cause: str) -> str | None:
     except (ValueError, AttributeError):
         return None
     return str(message) if message else None
+
+
+class StoreSchemaRefused(ExplainedFailure):
+    """A SQL store's live schema cannot serve the data map as declared (a table, column, foreign
+    key or index is missing); the message names the table and column. Ops fix the schema or the
+    data map, then retry: nothing was read or changed."""
+
+
+class StoreRefusedChange(ExplainedFailure):
+    """The database refused one of a request's changes in a store; the store's transaction was
+    rolled back, so nothing of the request's changes there was made."""
+
+
+class StoreNotConfigured(ExplainedFailure):
+    """The data map names a store this deployment cannot reach (for a SQL store: no connection
+    secret or SQL stores function deployed)."""

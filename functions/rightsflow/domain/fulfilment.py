@@ -3,20 +3,23 @@ changed or flagged. Pure rules over the data map and the records found; no AWS h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from rightsflow.domain.data_map import ErasureAction, Flag, Store
+from rightsflow.domain.data_map import ErasureAction, Flag, Rules, Store
 from rightsflow.domain.lifecycle import RequestType
 
 
 class Found(BaseModel):
-    """One record of a person in one store: its key (to change it) and its content."""
+    """One record of a person in one store: its key (to change it) and its content. In a SQL
+    store, `table` says which table the row is in (its rules are that table's)."""
 
     key: dict[str, Any]
     data: dict[str, Any]
+    table: str | None = None
 
 
 class ActionKind(StrEnum):
@@ -29,6 +32,7 @@ class ActionKind(StrEnum):
 class Action(BaseModel):
     kind: ActionKind
     key: dict[str, Any]
+    table: str | None = None  # a SQL store's table
     set: dict[str, Any] = Field(default_factory=dict)  # update: new values
     blank: list[str] = Field(default_factory=list)  # anonymise: fields emptied
     reason: str | None = None  # keep: why
@@ -42,8 +46,8 @@ class Plan(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
-def _held(store: Store, record: Found) -> str | None:
-    hold = store.erasure.legal_hold
+def _held(rules: Rules, record: Found) -> str | None:
+    hold = rules.erasure.legal_hold
     if hold and all(str(record.data.get(k)) == v for k, v in hold.when.items()):
         return f"kept under legal hold: {hold.law}, {hold.until}"
     return None
@@ -57,63 +61,96 @@ def erasure_reaches(store: Store, data: dict[str, Any]) -> bool:
 
 
 def erasure_plan(store: Store, records: list[Found]) -> Plan:
+    """Each record by the erasure rule of its table (or of the store): delete, anonymise the
+    named fields, or keep it with the reason the law gives."""
     plan = Plan()
     for record in records:
-        held = _held(store, record)
-        if store.erasure.action is ErasureAction.KEEP:
-            plan.actions.append(
-                Action(kind=ActionKind.KEEP, key=record.key, reason=store.erasure.reason)
-            )
+        rules = store.rules_for(record.table)
+        erasure = rules.erasure
+        held = _held(rules, record)
+        where = {"key": record.key, "table": record.table}
+        if erasure.action is ErasureAction.KEEP:
+            plan.actions.append(Action(kind=ActionKind.KEEP, reason=erasure.reason, **where))
         elif held:
-            plan.actions.append(Action(kind=ActionKind.KEEP, key=record.key, reason=held))
-        elif store.erasure.action is ErasureAction.ANONYMISE:
-            plan.actions.append(
-                Action(kind=ActionKind.ANONYMISE, key=record.key, blank=store.erasure.fields)
-            )
+            plan.actions.append(Action(kind=ActionKind.KEEP, reason=held, **where))
+        elif erasure.action is ErasureAction.ANONYMISE:
+            if any(record.data.get(field) not in (None, "") for field in erasure.fields):
+                plan.actions.append(
+                    Action(kind=ActionKind.ANONYMISE, blank=erasure.fields, **where)
+                )
+            # else: anonymised already (kept rows still reach it): nothing left to erase
         else:
-            plan.actions.append(Action(kind=ActionKind.DELETE, key=record.key))
+            plan.actions.append(Action(kind=ActionKind.DELETE, **where))
     return plan
 
 
 def rectification_plan(store: Store, records: list[Found], corrections: dict[str, str]) -> Plan:
+    """Correct the fields each record's table allows; a field held where it may not be changed
+    is refused with the reason (and, in a SQL store, the table)."""
     plan = Plan()
-    held_fields = {field for record in records for field in record.data}
     for field in sorted(corrections):
-        if field not in held_fields:
-            continue  # this store does not hold it: nothing to correct here
-        if field not in store.rectifiable:
+        refusing = sorted(
+            {
+                record.table or ""
+                for record in records
+                if field in record.data and field not in store.rules_for(record.table).rectifiable
+            }
+        )
+        if refusing:
+            where = store.description + "".join(f" ({table})" for table in refusing if table)
             plan.refused[field] = (
-                f"{field} cannot be changed in {store.description}: it is a record of what "
-                "happened, not a detail about you"
+                f"{field} cannot be changed in {where}: it is a record of what happened, not a "
+                "detail about you"
             )
-    allowed = {f: v for f, v in corrections.items() if f in store.rectifiable and f in held_fields}
     for record in records:
-        changes = {f: v for f, v in allowed.items() if f in record.data and record.data[f] != v}
+        allowed = store.rules_for(record.table).rectifiable
+        changes = {
+            f: v
+            for f, v in corrections.items()
+            if f in allowed and f in record.data and record.data[f] != v
+        }
         if changes:
-            plan.actions.append(Action(kind=ActionKind.UPDATE, key=record.key, set=changes))
+            plan.actions.append(
+                Action(kind=ActionKind.UPDATE, key=record.key, table=record.table, set=changes)
+            )
     return plan
 
 
-def flag_plan(flag: Flag | None, records: list[Found], *, undo: bool = False) -> Plan:
-    """Set (or, with undo, clear) a flag on every record that does not have it yet."""
+def flag_plan(
+    flag: Flag | None,
+    records: list[Found],
+    *,
+    undo: bool = False,
+    flag_of: Callable[[Found], Flag | None] | None = None,
+) -> Plan:
+    """Set (or, with undo, clear) a flag on every record that does not have it yet. `flag_of`
+    gives a record's own flag where the store's tables differ (SQL); else `flag` is everyone's."""
     plan = Plan()
-    if flag is None:
-        return plan
-    if undo:
-        cleared: Any = (not flag.value) if isinstance(flag.value, bool) else ""
-        targets = [r for r in records if r.data.get(flag.attribute) == flag.value]
-        value = cleared
-    else:
-        targets = [r for r in records if r.data.get(flag.attribute) != flag.value]
-        value = flag.value
-    for record in targets:
+    for record in records:
+        own = flag_of(record) if flag_of is not None else flag
+        if own is None:
+            continue
+        if undo:
+            if record.data.get(own.attribute) != own.value:
+                continue
+            value: Any = (not own.value) if isinstance(own.value, bool) else ""
+        else:
+            if record.data.get(own.attribute) == own.value:
+                continue
+            value = own.value
         plan.actions.append(
-            Action(kind=ActionKind.UPDATE, key=record.key, set={flag.attribute: value})
+            Action(
+                kind=ActionKind.UPDATE,
+                key=record.key,
+                table=record.table,
+                set={own.attribute: value},
+            )
         )
     return plan
 
 
-def flag_for(store: Store, request_type: RequestType) -> Flag | None:
+def flag_for(store: Rules, request_type: RequestType) -> Flag | None:
+    """The flag a right sets in a store (or in one table of a SQL store)."""
     if request_type in {RequestType.WITHDRAW_CONSENT, RequestType.OBJECTION}:
         return store.consent
     if request_type is RequestType.AUTOMATED_DECISION:
@@ -140,7 +177,12 @@ def plan_for(
         RequestType.AUTOMATED_DECISION,
     }:
         return Plan(notes=["recorded in our privacy register; this store keeps no flag of its own"])
-    return flag_plan(flag, records, undo=request_type is RequestType.LIFT_RESTRICTION)
+    return flag_plan(
+        flag,
+        records,
+        undo=request_type is RequestType.LIFT_RESTRICTION,
+        flag_of=lambda record: flag_for(store.rules_for(record.table), request_type),
+    )
 
 
 def store_applies(store: Store, request_type: RequestType) -> bool:
@@ -179,6 +221,10 @@ class StoreOutcome(BaseModel):
     copies: list[str] = Field(default_factory=list)
     copies_cleared: list[str] = Field(default_factory=list)
     copies_erased: int = 0
+    # A SQL store: the keys (JSON) of the person's entry rows, noted before anything changes.
+    # An erasure blanks the e-mail that found them; a retry and the re-read after the change
+    # follow the related rows from these same rows.
+    entry_rows: list[str] = Field(default_factory=list)
     failure: str | None = None  # why the store failed (names store and object, no personal data)
     # Read again after the change: what still differs from what should be there (words, no
     # values), and the keys to change again when ops retry. Empty once verified.
@@ -188,15 +234,17 @@ class StoreOutcome(BaseModel):
     at: str
 
 
-def key_text(key: dict[str, Any]) -> str:
+def key_text(key: dict[str, Any], table: str | None = None) -> str:
     """A record key as text, to remember which records a retried step already changed."""
-    return "|".join(f"{name}={key[name]}" for name in sorted(key))
+    text = "|".join(f"{name}={key[name]}" for name in sorted(key))
+    return text if table is None else f"{table}:{text}"
 
 
 class Remaining(BaseModel):
     """A record that, read again after the change, is not as the right requires."""
 
     key: dict[str, Any]
+    table: str | None = None  # a SQL store's table
     why: str  # in words, naming fields, never their values
 
 
@@ -210,45 +258,74 @@ def what_remains(
     """Completed means verified: compare the store, read again through every lookup, with what
     the right requires. After an erasure only the records kept with their legal reason may
     still be found; after a rectification every allowed correction must be in place; after a
-    flag (restriction, objection, consent, profiling) every record must carry it."""
+    flag (restriction, objection, consent, profiling) every record must carry it. Each record
+    is judged by the rules of its own table (a SQL store's related tables have theirs): an
+    anonymised row may still be found (through the row it hangs off), emptied of what the rule
+    blanks."""
     remaining: list[Remaining] = []
     if request_type is RequestType.ERASURE:
-        held = {key_text(a.key) for a in plan.actions if a.kind is ActionKind.KEEP}
+        held = {key_text(a.key, a.table) for a in plan.actions if a.kind is ActionKind.KEEP}
         for record in after:
-            if key_text(record.key) not in held:
-                remaining.append(
-                    Remaining(key=record.key, why="still found after erasure, with no legal hold")
+            if key_text(record.key, record.table) in held:
+                continue
+            erasure = store.rules_for(record.table).erasure
+            if erasure.action is ErasureAction.ANONYMISE:
+                named = sorted(f for f in erasure.fields if record.data.get(f) not in (None, ""))
+                if named:
+                    remaining.append(
+                        Remaining(
+                            key=record.key,
+                            table=record.table,
+                            why=f"not anonymised: {', '.join(named)}",
+                        )
+                    )
+                continue
+            remaining.append(
+                Remaining(
+                    key=record.key,
+                    table=record.table,
+                    why="still found after erasure, with no legal hold",
                 )
+            )
         return remaining
     if request_type is RequestType.RECTIFICATION:
         corrections: dict[str, Any] = details.get("corrections", {})
-        allowed = {f: v for f, v in corrections.items() if f in store.rectifiable}
         for record in after:
+            rectifiable = store.rules_for(record.table).rectifiable
+            allowed = {f: v for f, v in corrections.items() if f in rectifiable}
             wrong = sorted(
                 f for f, v in allowed.items() if f in record.data and record.data[f] != v
             )
             if wrong:
                 remaining.append(
-                    Remaining(key=record.key, why=f"not corrected: {', '.join(wrong)}")
+                    Remaining(
+                        key=record.key,
+                        table=record.table,
+                        why=f"not corrected: {', '.join(wrong)}",
+                    )
                 )
-        return remaining
-    flag = flag_for(store, request_type)
-    if flag is None:
         return remaining
     undo = request_type is RequestType.LIFT_RESTRICTION
     for record in after:
+        flag = flag_for(store.rules_for(record.table), request_type)
+        if flag is None:
+            continue
         value = record.data.get(flag.attribute)
         if (value == flag.value) is undo:
             state = "still set" if undo else "not set"
-            remaining.append(Remaining(key=record.key, why=f"{flag.attribute} {state}"))
+            remaining.append(
+                Remaining(key=record.key, table=record.table, why=f"{flag.attribute} {state}")
+            )
     return remaining
 
 
 def describe_remaining(store_name: str, request_type: RequestType, found: list[Remaining]) -> str:
-    """What remains, for ops: the store, how many records and why (no values)."""
+    """What remains, for ops: the store, how many records (of which table) and why (no
+    values)."""
     reasons: dict[str, int] = {}
     for item in found:
-        reasons[item.why] = reasons.get(item.why, 0) + 1
+        why = item.why if item.table is None else f"of {item.table} {item.why}"
+        reasons[why] = reasons.get(why, 0) + 1
     words = "; ".join(
         f"{count} record{'' if count == 1 else 's'} {why}" for why, count in sorted(reasons.items())
     )

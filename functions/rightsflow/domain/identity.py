@@ -23,6 +23,9 @@ class Identity(BaseModel):
     email: str
     phones: frozenset[str] = frozenset()
     account_numbers: frozenset[str] = frozenset()
+    # Rows kept under a legal hold whose link to the e-mail was erased: SQL store -> the entry
+    # rows' keys (JSON), so that a later access request still finds what is kept.
+    held_rows: dict[str, frozenset[str]] = {}
 
     @field_validator("email")
     @classmethod
@@ -50,6 +53,10 @@ class Identity(BaseModel):
         if identifier is Identifier.ACCOUNT_NUMBER:
             return self.model_copy(update={"account_numbers": self.account_numbers | {value}})
         return self
+
+    def with_held_rows(self, store: str, keys: set[str]) -> Identity:
+        held = {**self.held_rows, store: self.held_rows.get(store, frozenset()) | keys}
+        return self.model_copy(update={"held_rows": held})
 
     def hashes(self) -> list[tuple[Identifier, str]]:
         """Every identifier as (kind, hash): how registers and indexes name a person."""

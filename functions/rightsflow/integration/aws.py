@@ -13,6 +13,7 @@ from rightsflow.domain.errors import StoreUnavailable
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_lambda import LambdaClient
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sesv2 import SESV2Client
     from mypy_boto3_sns import SNSClient
@@ -42,6 +43,17 @@ def _client(service: str) -> Any:
 
 def dynamodb() -> DynamoDBClient:
     client: DynamoDBClient = _client("dynamodb")
+    return client
+
+
+# Invoking the SQL stores function (timeout 60 s): wait longer than it may run, and never
+# retry here, which could run a transaction twice at once; the state machine retries instead.
+_INVOKE_CONFIG = Config(retries={"mode": "standard", "max_attempts": 1}, read_timeout=75)
+
+
+@cache
+def lambda_() -> LambdaClient:
+    client: LambdaClient = boto3.client("lambda", config=_INVOKE_CONFIG)
     return client
 
 

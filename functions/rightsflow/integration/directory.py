@@ -15,8 +15,11 @@ from rightsflow.domain.data_map import DataMap, Store
 from rightsflow.domain.identity import Identity
 from rightsflow.domain.verification import OnFile
 from rightsflow.integration.registry import PrivacyRegistry
-from rightsflow.integration.stores import StoreConnector, connector_for
+from rightsflow.integration.stores import SqlReach, StoreConnector, connector_for
 from rightsflow.observability import logger
+
+# A held-identifier name in the privacy register for a SQL store's kept entry rows.
+HELD_ROWS = "rows:"
 
 
 class Directory:
@@ -26,14 +29,18 @@ class Directory:
         physical_names: Mapping[str, str],
         signing_secret: str = "",
         registry: PrivacyRegistry | None = None,
+        sql: SqlReach | None = None,
     ) -> None:
         self.data_map = data_map
         self.physical_names = physical_names
         self.signing_secret = signing_secret
         self.registry = registry
+        self.sql = sql
 
     def connector(self, store_name: str) -> StoreConnector:
-        return connector_for(self.data_map, store_name, self.physical_names, self.signing_secret)
+        return connector_for(
+            self.data_map, store_name, self.physical_names, self.signing_secret, self.sql
+        )
 
     def canonical_found(
         self, store: Store, identifier: Identifier, value: object, region: str | None
@@ -85,18 +92,23 @@ class Directory:
         return identity
 
     def with_held(self, identity: Identity) -> Identity:
-        """`identity` with the identifiers the register remembers for the person's records
-        kept under a legal hold (their profile, which linked them, may be gone)."""
-        if self.registry is not None:
-            for name, values in self.registry.held_identifiers(identity.email).items():
-                for value in values:
-                    held = canonical_or_none(
-                        Identifier(name),
-                        value,
-                        account_form=self.data_map.identifiers.account_number,
-                    )
-                    if held:
-                        identity = identity.with_found(Identifier(name), held)
+        """Add what the privacy register keeps findable: identifiers of records kept under a
+        legal hold (their profile, which linked them, may be gone), and a SQL store's entry
+        rows those records hang off."""
+        if self.registry is None:
+            return identity
+        for name, values in self.registry.held_identifiers(identity.email).items():
+            if name.startswith(HELD_ROWS):
+                identity = identity.with_held_rows(name.removeprefix(HELD_ROWS), values)
+                continue
+            for value in values:
+                held = canonical_or_none(
+                    Identifier(name),
+                    value,
+                    account_form=self.data_map.identifiers.account_number,
+                )
+                if held:
+                    identity = identity.with_found(Identifier(name), held)
         return identity
 
     def second_identifiers_on_file(

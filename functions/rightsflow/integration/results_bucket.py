@@ -4,11 +4,11 @@ and the packages people download through presigned links."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import boto3
 from botocore.config import Config
 
+from rightsflow.domain.package import StoreRecords
 from rightsflow.integration import aws
 
 # How long a package is kept for the person to download, in legal days (GDPR Art. 15(3)
@@ -22,17 +22,17 @@ class ResultsBucket:
         # Locally, links point at the local stack so that any HTTP client can follow them.
         self.download_endpoint = download_endpoint
 
-    def put_records(self, request_id: str, store: str, records: list[dict[str, Any]]) -> None:
+    def put_records(self, request_id: str, store: str, records: StoreRecords) -> None:
         self._put(f"results/{request_id}/{store}.json", json.dumps(records, default=str).encode())
 
-    def get_records(self, request_id: str, store: str) -> list[dict[str, Any]]:
+    def get_records(self, request_id: str, store: str) -> StoreRecords:
         try:
             answer = aws.s3().get_object(
                 Bucket=self.bucket, Key=f"results/{request_id}/{store}.json"
             )
         except Exception as error:
             raise aws.as_transient(error, "reading fulfilment results") from error
-        records: list[dict[str, Any]] = json.loads(answer["Body"].read())
+        records: StoreRecords = json.loads(answer["Body"].read())
         return records
 
     def put_package(self, key: str, body: bytes) -> None:

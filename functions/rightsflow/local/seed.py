@@ -1,11 +1,11 @@
 """Demo data for the local stack: stores that mirror the privacy policy, with one person, Ada
-Lovelace, present in seven of them, among many other (made-up) people. The writers of the S3
+Lovelace, present in eight of them, among many other (made-up) people. The writers of the S3
 logs keep the object index, as the real writers must.
 
 Stores that keep identifiers as written (the data map's `as_written` lookups) hold them as
 people typed them: Grace Hopper is `Grace.Hopper@Example.COM` with the phone `+44 20 7946 0001`
 there, while the SMS gateway writes her number in E.164 and acme its account numbers in upper
-case; she is found in all seven stores whichever way she types them."""
+case; she is found in all eight stores whichever way she types them."""
 
 from __future__ import annotations
 
@@ -19,10 +19,12 @@ from typing import Any
 from boto3.dynamodb.types import TypeSerializer
 from botocore.exceptions import ClientError
 from moto.dynamodb.models import dynamodb_backends
+from sqlalchemy.engine import Engine
 
 from rightsflow.domain.data_map import Identifier, load_data_map
 from rightsflow.integration.object_index import ObjectIndex
 from rightsflow.integration.stores.formats import format_for
+from rightsflow.local import sql_demo
 from rightsflow.local.peers import FakeVendor
 from rightsflow.local.stack import LocalStack
 
@@ -189,15 +191,54 @@ def add_globex_member(stack: LocalStack, person: Person) -> None:
     _put_all(stack, "GlobexProfilesTable", iter([globex_member(person)]))
 
 
-def _platform_users(world: DemoWorld) -> Iterator[dict[str, Any]]:
-    for number, person in enumerate(world.others[100:150]):
-        yield {
-            "username": f"user{number:03d}",
-            "name": person.name,
-            "email": person.email.replace("example.org", "acme.example"),
-            "company": "acme" if number % 2 else "globex",
-            "billing_address": f"{number} Commerce Way",
-        }
+def _platform_users(stack: LocalStack, world: DemoWorld) -> int:
+    """Brand staff on the platform (a SQL database), then Ada, who opened a support ticket in
+    whose thread one of them wrote too."""
+    engine = _database(stack)
+    try:
+        ids = sql_demo.add_others(
+            engine,
+            (
+                (f"user{number:03d}", person.email.replace("example.org", "acme.example"), name)
+                for number, person in enumerate(world.others[100:150])
+                for name in [person.name]
+            ),
+        )
+        account = sql_demo.add_account(
+            engine,
+            username="alovelace",
+            email=world.ada.email,
+            name=world.ada.name,
+            company="Analytical Engines Ltd",
+            colleague_id=ids[0],
+        )
+    finally:
+        engine.dispose()
+    return 2 * len(ids) + account.rows + 1  # and the colleague's message
+
+
+def _database(stack: LocalStack) -> Engine:
+    if stack.options.database_url is None:
+        raise RuntimeError("the local stack has no database for its SQL stores")
+    engine = sql_demo.demo_engine(stack.options.database_url)
+    sql_demo.create_schema(engine)
+    return engine
+
+
+def add_platform_account(stack: LocalStack, person: Person) -> sql_demo.PlatformAccount:
+    """Give someone a platform account (sessions, a support ticket a colleague wrote in too,
+    billing and invoices) in the SQL store."""
+    engine = _database(stack)
+    try:
+        return sql_demo.add_account(
+            engine,
+            username=f"u-{person.account_number.lower()}",
+            email=person.written_email,
+            name=person.name,
+            company="Analytical Engines Ltd",
+        )
+    finally:
+        engine.dispose()
 
 
 def _analytics(world: DemoWorld) -> Iterator[dict[str, Any]]:
@@ -325,7 +366,7 @@ def seed(stack: LocalStack, vendor: FakeVendor, consumers: int = 500) -> DemoWor
         "acme_profiles": _put_all(stack, "AcmeProfilesTable", _profiles(world)),
         "acme_transactions": _put_all(stack, "AcmeTransactionsTable", _transactions(world)),
         "site_leads": _put_all(stack, "SiteLeadsTable", _leads(world)),
-        "platform_users": _put_all(stack, "PlatformUsersTable", _platform_users(world)),
+        "platform_users": _platform_users(stack, world),
         "globex_profiles": _put_all(
             stack, "GlobexProfilesTable", _globex_members(world.others[250:350])
         ),
@@ -345,7 +386,7 @@ def seed(stack: LocalStack, vendor: FakeVendor, consumers: int = 500) -> DemoWor
             index_by=(Identifier.EMAIL, "email"),
         ),
     }
-    add_person(stack, vendor, world.ada, rng=world.rng)
+    add_person(stack, vendor, world.ada, rng=world.rng, platform_account=False)
     grace = Person(
         GRACE["name"],
         GRACE["email"],
@@ -360,11 +401,17 @@ def seed(stack: LocalStack, vendor: FakeVendor, consumers: int = 500) -> DemoWor
 
 
 def add_person(
-    stack: LocalStack, vendor: FakeVendor, person: Person, rng: random.Random | None = None
+    stack: LocalStack,
+    vendor: FakeVendor,
+    person: Person,
+    rng: random.Random | None = None,
+    *,
+    platform_account: bool = True,
 ) -> dict[str, int]:
-    """Put one person in seven stores, as Ada is: a profile, 20 transactions of which 3 are
+    """Put one person in eight stores, as Ada is: a profile, 20 transactions of which 3 are
     invoices, 6 SMS lines, a demo request with newsletter consent, a job application, 15
-    analytics events and a marketing contact. Returns the records written per store."""
+    analytics events, a marketing contact and (unless told not to) a platform account with
+    its related rows. Returns the records written per store."""
     rng = rng or random.Random(person.email)  # noqa: S311 - made-up demo data
     records = {
         "AcmeProfilesTable": [_profile(person, rng, address="12 St James's Square, London")],
@@ -436,6 +483,8 @@ def add_person(
             "data": {"email": person.written_email, "name": person.name, "subscribed": True},
         }
     )
+    if platform_account:
+        counts["platform_users"] = add_platform_account(stack, person).rows
     return {**counts, "AcmeSmsLogBucket": len(days), "JobApplicationsBucket": 1, "hubspot": 1}
 
 

@@ -7,10 +7,12 @@ import gc
 import json
 import os
 import socket
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 from moto.core.config import default_user_config
@@ -18,9 +20,11 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from rightsflow.domain.data_map import load_data_map
+from rightsflow.domain.data_map import DataMap, StoreKind, load_data_map
 from rightsflow.integration.brand_keys import BrandKeys
 from rightsflow.integration.signing import derived_secret
+from rightsflow.integration.stores.sql_store import DirectSql
+from rightsflow.local import sql_demo
 from rightsflow.local.downloads import serve_presigned_download
 from rightsflow.local.http_gateway import HttpGateway, ServedGateway, serve
 from rightsflow.local.onboarding import backfill_identifier_index
@@ -85,8 +89,10 @@ def running(
     aws_port: int | None = None,
     smtp_port: int | None = None,
     seed_demo_data: bool = True,
+    database_url: str | None = None,
 ) -> Iterator[LocalServices]:
-    """Deploy the stack (with its demo data) and serve it; port 0 picks a free port."""
+    """Deploy the stack (with its demo data) and serve it; port 0 picks a free port. The SQL
+    stores use `database_url` (a SQLAlchemy URL), else a SQLite file in a temporary folder."""
     options = options or StackOptions()
     check_ports_free({"--port": port, "--aws-port": aws_port, "--smtp-port": smtp_port})
     with ExitStack() as cleanup:
@@ -94,6 +100,13 @@ def running(
         peers.start()
         cleanup.callback(peers.stop)
         data_map = load_data_map()
+        if database_url is None:
+            folder = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="rightsflow-sql-"))
+            database_url = f"sqlite:///{Path(folder) / 'platform.db'}"
+        options.database_url = database_url
+        for store in data_map.stores.values():
+            if store.kind is StoreKind.SQL:
+                options.secrets.setdefault(store.resource, json.dumps({"url": database_url}))
         options.parameters.setdefault("HubspotEndpoint", f"{peers.url}/vendors/hubspot")
         for name, brand in data_map.brands.items():
             if brand.webhook:
@@ -105,9 +118,11 @@ def running(
             peers.brand(name).secret = derived_secret(master, f"brand:{name}")
         keys = BrandKeys(stack.resource("BrandKeysTable"))
         brand_keys = {name: keys.issue(name) for name in data_map.brands}
+        _prepare_database(database_url)
         backfill_identifier_index(stack, data_map)
         if seed_demo_data:
             seed(stack, peers.hubspot)
+        _check_sql_stores(data_map, database_url)
         # What start-up built lives as long as the stack: leave it out of every later garbage
         # collection, whose full passes otherwise stall every request longer as the day's
         # requests accumulate.
@@ -171,6 +186,33 @@ def running(
         yield LocalServices(
             stack, served, aws_endpoint, peers, brand_keys, mail, gateway.ops_token, smtp_port
         )
+
+
+def _prepare_database(database_url: str) -> None:
+    """The demo schema, where its tables are missing (an empty database, say)."""
+    engine = sql_demo.demo_engine(database_url)
+    try:
+        sql_demo.create_schema(engine)
+    finally:
+        engine.dispose()
+
+
+def _check_sql_stores(data_map: DataMap, database_url: str) -> None:
+    """Refuse to start (StoreSchemaRefused, naming the table and column) when the database
+    cannot serve the data map's SQL stores, rather than park every request later."""
+    connection = json.dumps({"url": database_url})
+    stores = DirectSql(
+        data_map,
+        {s.resource: connection for s in data_map.stores.values() if s.kind is StoreKind.SQL},
+        read_secret=lambda value: value,
+    )
+    for name, store in data_map.stores.items():
+        if store.kind is StoreKind.SQL:
+            connector = stores.connector(name)
+            try:
+                connector.graph()
+            finally:
+                connector.engine.dispose()
 
 
 def _free_port() -> int:

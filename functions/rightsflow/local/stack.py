@@ -45,6 +45,11 @@ class StackOptions:
     # Extra environment for every function, e.g. settings only the local stack uses.
     function_environment: dict[str, str] = field(default_factory=dict)
     region: str = DEFAULT_REGION
+    # Secrets that exist before the stack (as a database's credentials do in AWS): parameter
+    # name -> secret value; each is created in moto and the parameter set to its ARN.
+    secrets: dict[str, str] = field(default_factory=dict)
+    # The SQL stores' database (SQLAlchemy URL), for the demo data.
+    database_url: str | None = None
 
 
 class LocalStack:
@@ -100,6 +105,11 @@ class LocalStack:
 
     # ------------------------------------------------------------------ deployment
     def _deploy(self) -> None:
+        secretsmanager = self.client("secretsmanager")
+        for parameter, value in self.options.secrets.items():
+            self.options.parameters[parameter] = secretsmanager.create_secret(
+                Name=f"{STACK_NAME}-{parameter}-{secrets.token_hex(4)}", SecretString=value
+            )["ARN"]
         s3 = self.client("s3")
         _tolerate_existing(
             s3.create_bucket,

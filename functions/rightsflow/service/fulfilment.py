@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -37,13 +38,13 @@ from rightsflow.domain.fulfilment import (
 from rightsflow.domain.identity import Identity
 from rightsflow.domain.lifecycle import OPT_OUTS, RequestType
 from rightsflow.domain.notices import render
-from rightsflow.domain.package import build_package
+from rightsflow.domain.package import build_package, records_for_package
 from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.routing import BrandPart, BrandPartStatus, brand_notes
 from rightsflow.domain.scope import Scope, ScopeKind, describe
 from rightsflow.domain.summary import backup_note, fulfilment_summary, opt_out_summary
 from rightsflow.domain.timescale import TimeScale
-from rightsflow.integration.directory import Directory
+from rightsflow.integration.directory import HELD_ROWS, Directory
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.outcomes_store import OutcomesStore
 from rightsflow.integration.registry import (
@@ -219,13 +220,16 @@ class Fulfilment:
                 f"{'read' if reads else 'changed'}"
             )
         identity = Identity.model_validate(record.resolved_identity)
+        if previous is not None and previous.entry_rows:
+            # A retry: the entry rows found the first time may no longer carry the e-mail.
+            identity = identity.with_held_rows(store_name, set(previous.entry_rows))
         connector = self.directory.connector(store_name)
         found = connector.find(identity)
         outcome = previous or StoreOutcome(
             store=store_name, status=OutcomeStatus.IN_PROGRESS, found=len(found), at=_now()
         )
         if reads:
-            self.results.put_records(request_id, store_name, [f.data for f in found])
+            self.results.put_records(request_id, store_name, records_for_package(found))
             outcome.found = len(found)
         else:
             plan = plan_for(self.data_map.stores[store_name], record.type, found, record.details)
@@ -284,6 +288,12 @@ class Fulfilment:
             if copies != outcome.copies:
                 outcome.copies = copies
                 self.outcomes.put(record.request_id, outcome)
+        sql = store.sql
+        if sql is not None:
+            entry = {json.dumps(f.key, sort_keys=True) for f in found if f.table == sql.table}
+            if not entry <= set(outcome.entry_rows):
+                outcome.entry_rows = sorted(entry | set(outcome.entry_rows))
+                self.outcomes.put(record.request_id, outcome)
         done = set(outcome.done_keys)
         # Changes made before, which reading the store again showed not to have taken: made
         # again (the store forgot them), counted once.
@@ -293,14 +303,17 @@ class Fulfilment:
             action
             for action in plan.actions
             if action.kind is not ActionKind.KEEP
-            and (key_text(action.key) not in done or key_text(action.key) in again)
+            and (
+                key_text(action.key, action.table) not in done
+                or key_text(action.key, action.table) in again
+            )
         ]
 
         def applied(actions: Sequence[Action]) -> None:
             # Remember each change as it is made: a retry after a failure goes on from here
             # and never changes a record twice.
             for action in actions:
-                key = key_text(action.key)
+                key = key_text(action.key, action.table)
                 if key in done:
                     continue  # made again after a check: counted the first time
                 done.add(key)
@@ -342,12 +355,16 @@ class Fulfilment:
         request parks once the other stores are done), and ops' retry changes those records
         again."""
         store = self.data_map.stores[store_name]
+        if outcome.entry_rows:
+            # A SQL store's rows hang off the entry rows, whose e-mail an erasure blanks: read
+            # again from those same rows (by key), so what was left beneath them is seen.
+            identity = identity.with_held_rows(store_name, set(outcome.entry_rows))
         after = connector.find(identity)
         remaining = what_remains(store, record.type, plan, after, record.details)
         if remaining:
             explained = describe_remaining(store_name, record.type, remaining)
             outcome.remaining = [explained]
-            outcome.recheck_keys = sorted({key_text(item.key) for item in remaining})
+            outcome.recheck_keys = sorted({key_text(item.key, item.table) for item in remaining})
             outcome.verified_at = None
             self.outcomes.put(record.request_id, outcome)
             metrics.add_metric(name="FulfilmentUnverified", unit="Count", value=1)
@@ -357,8 +374,14 @@ class Fulfilment:
         outcome.verified_at = _now()
 
     def _keep_findable(self, record: RightsRequest, store_name: str, found: list[Found]) -> None:
-        """Held records keyed by an identifier other than e-mail must stay reachable."""
+        """Held records keyed by an identifier other than e-mail must stay reachable; so must a
+        SQL store's kept rows, through the entry rows they hang off (whose e-mail is erased)."""
         store = self.data_map.stores[store_name]
+        if store.sql is not None:
+            keys = {json.dumps(f.key, sort_keys=True) for f in found if f.table == store.sql.table}
+            if keys:
+                self.registry.remember_held(record.email, HELD_ROWS + store_name, keys)
+            return
         for identifier, lookup in store.lookup.items():
             if identifier is Identifier.EMAIL:
                 continue

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from rightsflow.domain.data_map import DataMap, Store, StoreKind
+from rightsflow.domain.errors import StoreNotConfigured
 from rightsflow.domain.fulfilment import Action, Found
 from rightsflow.domain.identity import Identity
 from rightsflow.integration.identifier_index import IdentifierIndex
@@ -40,10 +41,30 @@ class StoreConnector(Protocol):
         ...
 
 
+class SqlReach(Protocol):
+    """How this function reaches SQL stores: directly (the SQL stores function, in the VPC) or
+    by invoking that function (every other function)."""
+
+    def connector(self, store_name: str) -> StoreConnector:
+        """The connector of one SQL store of the data map."""
+        ...
+
+
 def connector_for(
-    data_map: DataMap, store_name: str, physical_names: Mapping[str, str], signing_secret: str
+    data_map: DataMap,
+    store_name: str,
+    physical_names: Mapping[str, str],
+    signing_secret: str,
+    sql: SqlReach | None = None,
 ) -> StoreConnector:
     store: Store = data_map.stores[store_name]
+    if store.kind is StoreKind.SQL:
+        if sql is None:
+            raise StoreNotConfigured(
+                f"{store_name} is a SQL store and this deployment has no SQL stores function "
+                f"(template parameter {store.resource} is empty)"
+            )
+        return sql.connector(store_name)
     if store.kind is StoreKind.DYNAMODB:
         index = data_map.identifier_index
         return DynamoDBStore(
