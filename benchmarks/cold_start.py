@@ -15,8 +15,11 @@ pydantic model, and plus Powertools' HTTP resolver with validation (the HTTP fun
 It also prints each package's size (unzipped and zipped, per built folder, as `sam build` writes
 them), the import time of the worst function and the baseline when the bytecode is taken away
 (which shows the shipped .pyc are what Python loads), and every function with DetailedTracing on
-(the X-Ray SDK layer attached). The last line is the ratio of the worst function to the baseline
-with the template's default parameters.
+(the X-Ray SDK layer attached). A handler imports the platform and its settings; its services and
+domain load with its first events (README, "Cold start"): a second table shows each function's
+import followed by every module its handler imports inside its functions, so that what a cold
+start leaves for the first event is in view too. The last line is the ratio of the worst
+function's import to the baseline with the template's default parameters.
 
     .venv/bin/python benchmarks/cold_start.py [--runs 7] [--keep DIR]
 """
@@ -24,6 +27,7 @@ with the template's default parameters.
 from __future__ import annotations
 
 import argparse
+import ast
 import shutil
 import statistics
 import subprocess
@@ -101,6 +105,46 @@ def _table(medians: dict[str, Timing]) -> str:
     return "\n".join(lines)
 
 
+def _deferred_imports(function: BuiltFunction) -> str:
+    """The import statements inside the handler module's functions (what its first events load),
+    as code that runs them after importing the handler."""
+    module, _, _ = function.handler.rpartition(".")
+    source = (function.task_root / f"{module.replace('.', '/')}.py").read_text(encoding="utf-8")
+    statements = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            statements += [
+                ast.unparse(inner)
+                for inner in ast.walk(node)
+                if isinstance(inner, ast.Import | ast.ImportFrom)
+            ]
+    return "\n".join([f"import {module}", *dict.fromkeys(statements)])
+
+
+def _with_first_event_loading(
+    python: Path, functions: dict[str, BuiltFunction], baseline: BuiltFunction, runs: int
+) -> dict[str, Timing]:
+    """Median (wall, CPU) ms of each handler's import followed by its deferred imports."""
+    samples: dict[str, list[Timing]] = {BASELINE: [], **{name: [] for name in functions}}
+    for _ in range(runs):
+        for name, values in samples.items():
+            if name == BASELINE:
+                result = import_handler(python, baseline, code=BASELINE_CODE)
+            else:
+                function = functions[name]
+                result = import_handler(python, function, code=_deferred_imports(function))
+            if not result.ok:
+                sys.exit(f"{name}: its deferred imports fail from its package:\n{result.output}")
+            values.append((result.milliseconds, result.cpu_milliseconds))
+    return {
+        name: (
+            statistics.median(wall for wall, _ in values),
+            statistics.median(cpu for _, cpu in values),
+        )
+        for name, values in samples.items()
+    }
+
+
 def _without_bytecode(function: BuiltFunction, scratch: Path) -> BuiltFunction:
     """A copy of the function's package and layers with every .pyc removed."""
     roots = []
@@ -173,6 +217,16 @@ def main() -> None:
         table = _sizes(out).splitlines()
         print("\n".join([table[0], *(line for line in table if line.startswith("TracingLayer"))]))
         print(_table(_medians(python, traced, baseline, max(3, arguments.runs // 2))))
+
+        print(
+            f"\nImport, then what the handler imports with its first events (median of "
+            f"{arguments.runs}; the import alone in brackets):"
+        )
+        loaded = _with_first_event_loading(python, functions, baseline, arguments.runs)
+        floor_cpu = loaded[BASELINE][1]
+        print(f"{'function':<32} {'CPU ms':>8} {'x base':>7} {'(import CPU ms)':>16}")
+        for name, (_, cpu) in sorted(loaded.items(), key=lambda item: item[1][1]):
+            print(f"{name:<32} {cpu:>8.0f} {cpu / floor_cpu:>7.2f} {medians[name][1]:>16.0f}")
 
     (wall, cpu), (floor_wall, floor_cpu) = medians[worst], medians[BASELINE]
     print(f"\nworst function: {worst} (wall-clock ratio {wall / floor_wall:.2f})")

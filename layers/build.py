@@ -9,8 +9,10 @@ What each package holds:
 
 - `shared-layer`: the `rightsflow` package without what only runs on a developer's machine
   (`SHARED_CODE_EXCLUDED`: the local stack, the CLIs, the demo, the GDPR page, the generator
-  of the OpenAPI document), and
-  `functions/requirements.txt` installed for the Lambda runtime's Python and architecture.
+  of the OpenAPI document, the catalogs' build; the catalogs ship compiled, `.mo`, never their
+  `.po` sources), and `functions/requirements.txt` installed for the Lambda runtime's Python and
+  architecture, with Babel's locale data cut to the languages the catalogs hold
+  (`_trim_babel_locales`).
 - `layer`: a layer of extra dependencies (`layers/<name>/requirements.txt`), resolved against the
   shared layer's versions, holding only what the shared layer does not already ship.
 - `function`: a function's own folder (its handler). Dependencies belong in a layer.
@@ -42,8 +44,12 @@ from pathlib import Path
 SHARED_PACKAGE = "rightsflow"
 # Parts of the shared package that never run in Lambda (paths relative to the package).
 SHARED_CODE_EXCLUDED = frozenset(
-    {"local", "cli.py", "ops_cli.py", "demo.py", "page", "api_document.py"}
+    {"local", "cli.py", "ops_cli.py", "demo.py", "page", "api_document.py", "catalogs.py"}
 )
+# Sources of what ships compiled: the gettext catalogs (.po, and their template .pot).
+SHARED_SOURCE_SUFFIXES = (".po", ".pot")
+# Where the package's compiled catalogs are: one folder per language (rightsflow.domain.language).
+LOCALE_FOLDER = "locale"
 # Never shipped from any source folder.
 JUNK = frozenset({"__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"})
 JUNK_SUFFIXES = (".pyc", ".pyo", ".egg-info")
@@ -68,10 +74,16 @@ def build_shared_layer(source: Path, out: Path, arch: str, python_version: str) 
     if not (package / "__init__.py").is_file():
         raise BuildError(f"{package} is not the {SHARED_PACKAGE} package")
     site = out / "python"
-    _copy_tree(package, site / SHARED_PACKAGE, excluded=SHARED_CODE_EXCLUDED)
+    _copy_tree(
+        package,
+        site / SHARED_PACKAGE,
+        excluded=SHARED_CODE_EXCLUDED,
+        excluded_suffixes=SHARED_SOURCE_SUFFIXES,
+    )
     requirements = source / "requirements.txt"
     if requirements.is_file():
         _pip_install(requirements, site, arch, python_version)
+    _trim_babel_locales(site, _catalog_languages(package))
     _compile(site)
 
 
@@ -142,8 +154,39 @@ def _check_interpreter(python_version: str) -> None:
         )
 
 
-def _copy_tree(source: Path, target: Path, excluded: frozenset[str]) -> None:
+def _catalog_languages(package: Path) -> set[str]:
+    """The languages the package writes in: English (its messages' source) and each language
+    with a compiled catalog under rightsflow/locale/<language>/LC_MESSAGES."""
+    found = {path.parent.name for path in (package / LOCALE_FOLDER).glob("*/LC_MESSAGES")}
+    return {"en", *found}
+
+
+def _trim_babel_locales(site: Path, languages: set[str]) -> None:
+    """Babel ships CLDR data for about 1,100 locales (some 30 MB); dates, numbers and lists are
+    only ever written in `languages`, each of which needs its own file and CLDR's root (which
+    every locale falls back to). Locale-independent tables (time zones, plural rules) are in
+    babel/global.dat, which stays."""
+    data = site / "babel" / "locale-data"
+    if not data.is_dir():
+        return
+    keep = {"root", *languages}
+    missing = sorted(language for language in languages if not (data / f"{language}.dat").exists())
+    if missing:
+        raise BuildError(f"Babel has no locale data for {', '.join(missing)}")
+    for file in data.glob("*.dat"):
+        if file.stem not in keep:
+            file.unlink()
+
+
+def _copy_tree(
+    source: Path,
+    target: Path,
+    excluded: frozenset[str],
+    excluded_suffixes: tuple[str, ...] = (),
+) -> None:
     for file in sorted(_files(source, excluded)):
+        if file.name.endswith(excluded_suffixes):
+            continue
         destination = target / file.relative_to(source)
         destination.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(file, destination)

@@ -14,7 +14,21 @@ if TYPE_CHECKING:
     from rightsflow.local.services import LocalServices
 
 T = TypeVar("T")
-CODE_LINE = re.compile(r"verification code: (\d{6})")
+
+
+def _code_line() -> re.Pattern[str]:
+    """The line of a verification e-mail that gives the code, in any language we write."""
+    from rightsflow.domain.language import LANGUAGES, words
+
+    marker = "000000"
+    before = {
+        words(language).gettext("Your verification code: %(code)s", code=marker).split(marker)[0]
+        for language in LANGUAGES
+    }
+    return re.compile("(?:" + "|".join(sorted(map(re.escape, before))) + r")(\d{6})")
+
+
+CODE_LINE = _code_line()
 TERMINAL = {"completed", "declined", "unverified"}
 
 

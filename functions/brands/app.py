@@ -1,16 +1,18 @@
 """RouteByRole, ForwardToBrand / RemindBrand / EscalateBrandSilence, SettleRouting, ReportToBrands."""
 
+from __future__ import annotations
+
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from rightsflow.domain.data_map import load_data_map
 from rightsflow.integration.outcomes_store import OutcomesStore
 from rightsflow.observability import STEP_CORRELATION, instrumented
-from rightsflow.service.routing import BrandRouting
 from rightsflow.settings import BrandSettings
-from rightsflow.wiring import brand_routing
+
+if TYPE_CHECKING:
+    from rightsflow.service.routing import BrandRouting
 
 settings = BrandSettings.from_environment()
 outcomes = OutcomesStore(settings.outcomes_table)
@@ -19,6 +21,9 @@ outcomes = OutcomesStore(settings.outcomes_table)
 @cache
 def _routing() -> BrandRouting:
     """Built on first use, not at import: it reads the data map."""
+    from rightsflow.domain.data_map import load_data_map
+    from rightsflow.wiring import brand_routing
+
     return brand_routing(settings, load_data_map())
 
 

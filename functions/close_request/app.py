@@ -7,7 +7,6 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.observability import STEP_CORRELATION, instrumented
-from rightsflow.service import steps
 from rightsflow.settings import NoticeSettings
 
 settings = NoticeSettings.from_environment()
@@ -17,4 +16,6 @@ mailer = Mailer(settings.sender_address)
 
 @instrumented(STEP_CORRELATION)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    from rightsflow.service import steps
+
     return steps.close_request(store, mailer, settings.gdpr_page_url, event["request_id"])

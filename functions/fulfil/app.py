@@ -1,12 +1,12 @@
 """PlanFulfilment, FulfilStore and RecordStoreFailure (one Map iteration per store) and AssembleResult."""
 
+from __future__ import annotations
+
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from rightsflow.domain.data_map import load_data_map
-from rightsflow.integration.directory import Directory
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.outcomes_store import OutcomesStore
 from rightsflow.integration.registry import PrivacyRegistry
@@ -14,8 +14,10 @@ from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.results_bucket import ResultsBucket
 from rightsflow.integration.secrets import secret_value
 from rightsflow.observability import STEP_CORRELATION, instrumented, metrics
-from rightsflow.service.fulfilment import Fulfilment
 from rightsflow.settings import FulfilmentSettings
+
+if TYPE_CHECKING:
+    from rightsflow.service.fulfilment import Fulfilment
 
 settings = FulfilmentSettings.from_environment()
 
@@ -24,6 +26,10 @@ settings = FulfilmentSettings.from_environment()
 def _fulfilment() -> Fulfilment:
     """Built on first use, not at import: it reads the data map and the vendors' signing secret
     (Secrets Manager), and a cold start must not fail on a secret (a step's failure retries)."""
+    from rightsflow.domain.data_map import load_data_map
+    from rightsflow.integration.directory import Directory
+    from rightsflow.service.fulfilment import Fulfilment
+
     registry = PrivacyRegistry(settings.registry_table)
     return Fulfilment(
         requests=RequestsStore(settings.requests_table, settings.audit_table),

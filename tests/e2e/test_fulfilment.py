@@ -269,10 +269,14 @@ def test_erasure_deletes_or_anonymises_keeps_held_invoices_and_access_then_shows
     assert len(json.loads(files["platform_users/invoices.json"])) == 2
     assert {r["kind"] for r in remaining["acme_transactions"]} == {"invoice"}
     assert len(remaining["acme_transactions"]) == ADA_INVOICES
-    # AND a second erasure finds nothing left to erase
+    # AND a second erasure finds nothing left to erase in the stores, and deletes the package
+    # the access request in between prepared
     again = _run(api, person, "erasure")
     text = _closing(api, again)["text"]
-    assert "deleted" not in text
+    stores, _, after = text.partition("We also deleted the copy of your data")
+    assert after, "the package made for the access request is deleted too"
+    assert "deleted" not in stores
+    assert "anonymised" not in stores
     assert f"{ADA_INVOICES} records kept" in text
 
 

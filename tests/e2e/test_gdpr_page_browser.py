@@ -61,8 +61,9 @@ def shots(tmp_path: Path) -> Path:
 def test_a_person_requests_access_verifies_and_sees_it_completed(
     api: Api, browser: Any, shots: Path
 ) -> None:
-    page = browser.new_page(viewport={"width": 900, "height": 1400})
+    page = browser.new_page(viewport={"width": 900, "height": 1400}, locale="en-US")
     page.goto(api.url + "/")
+    page.wait_for_function("document.documentElement.dataset.ready === 'en'")
     page.screenshot(path=str(shots / "1-request-form.png"), full_page=True)
 
     # Sending nothing: the errors are tied to their fields, and focus goes to the first one
@@ -108,7 +109,7 @@ def test_a_person_requests_access_verifies_and_sees_it_completed(
     token = page.inner_text("#status-token")
 
     # Reopened later, in another browser, with the id and the token
-    other = browser.new_page(viewport={"width": 900, "height": 1100})
+    other = browser.new_page(viewport={"width": 900, "height": 1100}, locale="en-US")
     other.goto(f"{api.url}/#{request_id}")
     assert other.input_value("#lookup-id") == request_id
     other.fill("#lookup-token", token)
@@ -132,7 +133,7 @@ def test_the_page_shows_the_due_date_before_sending_and_asks_no_code_for_an_opt_
 ) -> None:
     from rightsflow.domain.deadlines import calculate
 
-    page = browser.new_page(viewport={"width": 900, "height": 1400})
+    page = browser.new_page(viewport={"width": 900, "height": 1400}, locale="en-US")
     page.goto(api.url + "/")
     # GIVEN a Californian chooses "Do not sell or share"
     page.select_option("#jurisdiction", "US-CA")
@@ -222,7 +223,7 @@ def test_an_emailed_request_is_followed_and_verified_from_its_emails_alone(
     assert verify.group(1) == request_id
     code = CODE_LINE.search(code_mail["text"])
     assert code is not None
-    fresh = browser.new_context()
+    fresh = browser.new_context(locale="en-US")
     page = fresh.new_page()
     page.goto(f"{api.url}/{verify.group(0)}")
     page.wait_for_selector("#step-verify:not([hidden])")
@@ -234,7 +235,7 @@ def test_an_emailed_request_is_followed_and_verified_from_its_emails_alone(
     fresh.close()
 
     # The acknowledgment's link shows the status by itself, and the token leaves the address bar
-    other = browser.new_context()
+    other = browser.new_context(locale="en-US")
     page = other.new_page()
     page.goto(status_link)
     page.wait_for_selector("#step-status:not([hidden])")
@@ -250,3 +251,64 @@ def test_an_emailed_request_is_followed_and_verified_from_its_emails_alone(
     again.wait_for_selector("#step-status:not([hidden])")
     assert "status_token" not in again.url
     other.close()
+
+
+def test_the_page_speaks_the_browsers_language_has_a_switch_and_requests_follow_it(
+    api: Api, browser: Any, shots: Path
+) -> None:
+    from rightsflow.domain.language import words
+    from rightsflow.domain.mail_recognition import detect_language
+
+    # GIVEN a browser whose first language is German
+    context = browser.new_context(locale="de-DE", viewport={"width": 900, "height": 1400})
+    page = context.new_page()
+    page.goto(api.url + "/")
+    # THEN the page is in German, from the same catalogs as the e-mails
+    page.wait_for_function("document.documentElement.dataset.ready === 'de'")
+    assert page.get_attribute("html", "lang") == "de"
+    assert page.inner_text("h1") == words("de").gettext("Your privacy rights")
+    assert page.input_value("#language") == "de"
+    assert "Auskunftsrecht" in page.inner_text("#type-field")
+    # AND every place, and the groups of the place list, are named in German
+    assert page.inner_text("#jurisdiction option[value=AT]") == words("de").gettext("Austria")
+    assert page.inner_text("#jurisdiction option[value=US-CA]") == "Kalifornien"
+    assert page.get_attribute("#jurisdiction optgroup", "label") == words("de").gettext(
+        "European Union and EEA (GDPR)"
+    )
+    page.screenshot(path=str(shots / "6-page-in-german.png"), full_page=True)
+    # WHEN the person switches to French with the visible switch
+    page.select_option("#language", "fr")
+    page.wait_for_function("document.documentElement.dataset.ready === 'fr'")
+    # THEN everything is in French, the due date too, and the choice is kept for the next visit
+    assert page.inner_text("h1") == words("fr").gettext("Your privacy rights")
+    page.check("input[value=access]")
+    page.select_option("#jurisdiction", "FR")
+    page.wait_for_function("document.getElementById('due-preview').dataset.due")
+    assert "RGPD (règlement (UE) 2016/679)" in page.inner_text("#due-preview")
+    # an error in French, tied to its field
+    page.click("#submit-request")
+    page.wait_for_selector("#email-error:not([hidden])")
+    assert page.inner_text("#email-error") == words("fr").gettext("Enter your e-mail address.")
+    # WHEN the person sends the request
+    email = unique_email("page-fr")
+    page.fill("#email", email)
+    page.click("#submit-request")
+    page.wait_for_selector("#step-verify:not([hidden])")
+    request_id = page.inner_text("#verify-request-id")
+    # THEN its e-mails are in French
+    acknowledgment = wait_for(lambda: api.outbox(to=email), timeout=90)[0]
+    assert detect_language(acknowledgment["text"])[0] == "fr"
+    assert api.record(request_id)["language"] == "fr"
+    code = api.latest_code({"email": email, "request_id": request_id})
+    page.fill("#code", "000000" if code != "000000" else "111111")
+    page.click("#submit-code")
+    page.wait_for_selector("#code-error:not([hidden])")
+    assert page.inner_text("#code-error") == words("fr").ngettext(
+        "Wrong code: %(count)d attempt left.", "Wrong code: %(count)d attempts left.", 4
+    )
+    # AND a later visit opens in French, whatever the browser prefers
+    again = context.new_page()
+    again.goto(api.url + "/")
+    again.wait_for_function("document.documentElement.dataset.ready === 'fr'")
+    assert again.get_attribute("html", "lang") == "fr"
+    context.close()

@@ -239,3 +239,47 @@ def test_the_onboarding_backfill_indexes_what_a_table_holds_and_declares_it_comp
         Payload=json.dumps({"backfill": ["acme_transactions"]}).encode(),
     )
     assert refused.get("FunctionError") == "Unhandled"
+
+
+def test_a_rebuild_drops_entries_filed_under_an_old_canonical_form(api: Api) -> None:
+    from boto3.dynamodb.types import TypeSerializer
+
+    from rightsflow.domain.canonical import Identifier, email_match_form
+    from rightsflow.integration.identifier_index import IdentifierIndex, entry_of, item_id
+
+    stack = api.services.stack
+    table = stack.resource("IdentifierIndexTable")
+    index = IdentifierIndex(table)
+    dynamodb = stack.client("dynamodb")
+    tag = uuid.uuid4().hex[:8]
+    stored = f"Straße.{tag}@example.de"
+    dynamodb.put_item(
+        TableName=stack.resource("SiteLeadsTable"),
+        Item={"email": TypeSerializer().serialize(stored)},
+    )
+    wait_for(lambda: index.keys("site_leads", Identifier.EMAIL, email_match_form(stored)))
+    # GIVEN an entry filed under the form an earlier release gave that address (case folded:
+    # strasse), which points at the lead of someone else than strasse.<tag>@example.de
+    old_form = f"strasse.{tag}@example.de"
+    dynamodb.put_item(
+        TableName=table,
+        Item={
+            "entry": {"S": entry_of("site_leads", Identifier.EMAIL, old_form)},
+            "item": {"S": item_id({"email": {"S": stored}})},
+        },
+    )
+    assert index.keys("site_leads", Identifier.EMAIL, old_form)
+    # WHEN ops rebuild the index, as the README says after a change of canonical form
+    answer = stack.client("lambda").invoke(
+        FunctionName=stack.resource("IdentifierIndexFunction"),
+        Payload=json.dumps({"backfill": ["site_leads"], "rebuild": True}).encode(),
+    )
+    result = json.loads(answer["Payload"].read())
+    assert "FunctionError" not in answer, result
+    assert result["complete"] is True
+    # THEN the old form's entry is gone, the current form's is there, and the index is complete
+    assert index.keys("site_leads", Identifier.EMAIL, old_form) == []
+    assert index.keys("site_leads", Identifier.EMAIL, email_match_form(stored)) == [
+        {"email": {"S": stored}}
+    ]
+    index.require_complete("site_leads")

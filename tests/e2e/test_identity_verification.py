@@ -248,7 +248,7 @@ def test_a_request_a_brand_submits_is_verified_by_that_brand(api: Api) -> None:
     from rightsflow.settings import IntakeSettings
 
     stack = api.services.stack
-    settings = IntakeSettings.model_validate(
+    settings = IntakeSettings.from_variables(
         {
             "REQUESTS_TABLE": stack.resource("RequestsTable"),
             "AUDIT_TABLE": stack.resource("AuditTable"),

@@ -100,6 +100,65 @@ def test_invalid_input_is_refused_with_a_4xx_naming_the_field(
     assert field in problem["message"]
 
 
+def _nested(levels: int) -> dict[str, Any]:
+    details: dict[str, Any] = {}
+    inner = details
+    for _ in range(levels - 1):
+        inner["a"] = {}
+        inner = inner["a"]
+    return details
+
+
+@pytest.mark.parametrize("levels", [32, 40, 900])
+def test_details_nested_deeper_than_a_stored_request_can_hold_are_a_422(
+    api: Api, levels: int
+) -> None:
+    # GIVEN details nesting more levels than DynamoDB stores in an item (32, the item's own
+    # included, so 31 for details)
+    email = unique_email("deep")
+    answer = api.post("/requests", {"type": "access", "email": email, "details": _nested(levels)})
+    # THEN it is refused naming what is too deep, and nothing is made
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["field"] in {"details", "body"}
+    assert "deeper than" in answer.json()["message"]
+    assert not api.outbox(to=email)
+
+
+def test_details_as_deep_as_a_stored_request_can_hold_are_taken(api: Api) -> None:
+    receipt = api.submit(type="access", details=_nested(31))
+    assert api.record(receipt["request_id"])["status"] in {"received", "pending_verification"}
+
+
+@pytest.mark.parametrize(
+    ("given", "answer_status", "stored"), [("UK", 202, "GB"), ("uk-sct", 202, "GB-SCT")]
+)
+def test_uk_is_read_as_the_united_kingdom_and_gets_its_clock(
+    api: Api, given: str, answer_status: int, stored: str
+) -> None:
+    answer = api.post(
+        "/requests", {"type": "access", "email": unique_email("uk"), "jurisdiction": given}
+    )
+    assert answer.status_code == answer_status, answer.text
+    record = api.record(answer.json()["request_id"])
+    assert (record["jurisdiction"], record["regime"], record["regime_fallback"]) == (
+        stored,
+        "UK_GDPR",
+        False,
+    )
+
+
+@pytest.mark.parametrize(("given", "says"), [("US", "US-CA"), ("EU-DE", "DE"), ("XX", "GB")])
+def test_a_jurisdiction_that_is_not_iso_3166_is_a_422_listing_what_is_accepted(
+    api: Api, given: str, says: str
+) -> None:
+    answer = api.post(
+        "/requests", {"type": "access", "email": unique_email("place"), "jurisdiction": given}
+    )
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["field"] == "jurisdiction"
+    assert says in answer.json()["message"]
+
+
 def test_a_brand_we_do_not_know_is_a_422_naming_the_field_and_the_brands(api: Api) -> None:
     # GIVEN a request naming a Brand the data map does not list
     email = unique_email("nobrand")

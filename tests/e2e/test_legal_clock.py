@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from rightsflow.domain.clock import from_iso
-from rightsflow.domain.notices import local_time
+from rightsflow.domain.language import words
 from rightsflow.domain.timescale import TimeScale
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.requests_store import RequestsStore
@@ -36,7 +36,7 @@ def test_a_request_with_no_place_tells_the_person_its_times_in_central_european_
     # WHEN the person reads the acknowledgment and the code's e-mail
     mails = wait_for(lambda: m if len(m := api.outbox(to=receipt["email"])) >= 2 else None)
     # THEN the times are in Central European time, the due one the very instant recorded
-    due = local_time(receipt["due_at"], "Europe/Brussels", "en")
+    due = words("en").moment(receipt["due_at"], "Europe/Brussels")
     assert "Central European" in due
     assert due in mails[0]["text"]
     for mail in mails:
@@ -120,7 +120,9 @@ def test_ops_extend_a_parked_request_the_person_is_told_and_the_execution_ends_w
     assert api.status(receipt)["due_at"] == extended.due_at
     notice = next(m for m in api.outbox(to=email) if "more time" in m["subject"])
     assert "archive we must restore" in notice["text"]
-    assert "two further months" in notice["text"]
+    # with the law that allows it, and the new date in the place's zone
+    assert "under GDPR (Regulation (EU) 2016/679) Art. 12(3) we may extend" in notice["text"]
+    assert words("en").moment(extended.due_at, "Europe/Berlin") in notice["text"]
     assert "deadline_extended" in api.audit_actions(request_id)
     # AND a second extension past the limit is refused with the rule that forbids it
     with pytest.raises(Exception, match="already the latest the law allows"):

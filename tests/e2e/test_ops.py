@@ -112,7 +112,18 @@ def test_list_filters_by_status_type_channel_and_due_date_with_a_cursor(api: Api
 def test_show_gives_the_record_the_audit_trail_and_the_execution_without_secrets(api: Api) -> None:
     receipt = api.submit_verified(type="access")
     api.wait_until_terminal(receipt)
-    detail = _ops(api, "GET", f"/ops/requests/{receipt['request_id']}").json()
+    # the request is completed a moment before its execution ends: wait for the execution
+    detail = wait_for(
+        lambda: (
+            d
+            if (d := _ops(api, "GET", f"/ops/requests/{receipt['request_id']}").json())[
+                "execution"
+            ]["status"]
+            != "RUNNING"
+            else None
+        ),
+        timeout=60,
+    )
     assert detail["record"]["status"] == "completed"
     assert "status_token_hash" not in detail["record"]
     assert "verification" not in detail["record"]

@@ -81,7 +81,7 @@ def test_an_opt_out_is_honoured_at_once_without_a_code_and_closed_with_a_notice(
         f"Your privacy request {receipt['request_id']} is closed"
     ]
     assert "opt-out of the sale and sharing" in messages[0]["text"]
-    assert "your e-mail address, phone number" in messages[0]["text"]
+    assert "your e-mail address and phone number" in messages[0]["text"]  # listed as English does
 
 
 def test_what_an_opt_out_says_reveals_nothing_about_whether_we_know_the_person(
@@ -142,6 +142,24 @@ def test_a_gpc_signal_in_a_submission_that_joins_an_open_request_is_still_honour
     assert _register(api, Identifier.EMAIL, email).get("sale_sharing_opt_out") is True
     phone = phone_e164("+1 415 555 0199", "US")
     assert _register(api, Identifier.PHONE, phone).get("sale_sharing_opt_out") is True
+
+
+def test_a_gpc_signal_on_a_retry_that_replays_the_first_answer_is_still_honoured(
+    api: Api,
+) -> None:
+    email = unique_email("gpc-retry")
+    body = {"type": "access", "email": email, "jurisdiction": "US-CA"}
+    # GIVEN a request sent with an Idempotency-Key and without Global Privacy Control
+    first = api.post("/requests", body, headers={"Idempotency-Key": f"k-{email}"})
+    assert first.status_code == 202, first.text
+    assert _register(api, Identifier.EMAIL, email).get("sale_sharing_opt_out") is None
+    # WHEN the browser retries it with the same key, now sending Sec-GPC: 1
+    retry = api.post("/requests", body, headers={"Idempotency-Key": f"k-{email}", "Sec-GPC": "1"})
+    # THEN the first answer is replayed (no second request)
+    assert retry.status_code == 202, retry.text
+    assert retry.json()["request_id"] == first.json()["request_id"]
+    # AND the opt-out of sale and sharing is recorded all the same
+    assert _register(api, Identifier.EMAIL, email).get("sale_sharing_opt_out") is True
 
 
 def test_post_gpc_records_the_opt_out_for_the_identifiers_given_and_emails_nobody(
@@ -278,3 +296,37 @@ def test_the_deadline_calculator_is_public_and_names_wrong_input(api: Api) -> No
     assert (naive.status_code, naive.json()["field"]) == (422, "received_at")
     unknown_type = api.get("/deadlines", params={"jurisdiction": "DE", "type": "delete"})
     assert (unknown_type.status_code, unknown_type.json()["field"]) == (422, "type")
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "received_at"),
+    [("DE", "9999-12-31T23:59:59+00:00"), ("US-CA", "9999-11-20T10:00:00-08:00")],
+)
+def test_a_receipt_too_far_in_the_future_is_a_422_naming_received_at(
+    api: Api, jurisdiction: str, received_at: str
+) -> None:
+    # GIVEN a receipt whose deadlines would fall after 9999-12-31
+    answer = api.get(
+        "/deadlines",
+        params={"jurisdiction": jurisdiction, "type": "access", "received_at": received_at},
+    )
+    # THEN the calculator says which field, instead of failing
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["field"] == "received_at"
+    assert "9999-01-01" in answer.json()["message"]
+
+
+@pytest.mark.parametrize(
+    ("given", "status", "regime"),
+    [("UK", 200, "UK_GDPR"), ("US", 422, None), ("EU-DE", 422, None), ("MX", 200, "KR_PIPA")],
+)
+def test_the_calculator_reads_uk_as_gb_and_refuses_codes_that_are_not_iso_3166(
+    api: Api, given: str, status: int, regime: str | None
+) -> None:
+    answer = api.get("/deadlines", params={"jurisdiction": given, "type": "access"})
+    assert answer.status_code == status, answer.text
+    if regime is None:
+        assert answer.json()["field"] == "jurisdiction"
+    else:
+        assert answer.json()["regime"] == regime
+        assert answer.json()["fallback"] is (given == "MX")

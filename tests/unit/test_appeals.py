@@ -82,7 +82,7 @@ def test_an_appeal_is_refused_naming_the_rule(
 
 
 def test_no_appeal_where_the_law_gives_none() -> None:
-    for place in ("DE", "US-CA", "US-UT", "ZZ"):
+    for place in ("DE", "US-CA", "US-UT", "MX"):
         record, token = _decided(place)
         assert not is_appealable(record)
         with pytest.raises(InvalidRequest, match="appeal"):
@@ -105,7 +105,7 @@ def test_the_denial_says_how_and_until_when_and_the_answer_names_the_attorney_ge
     offer = appeal_offer(
         record, "TOKEN-123", "2026-06-19T03:59:59.000Z", "https://privacy.example/"
     )
-    assert "until June 18, 2026, 23:59 EDT" in offer
+    assert "until June 18, 2026, 11:59\u202fPM EDT" in offer  # US English: 12-hour clock
     assert "TOKEN-123" in offer
     assert "https://privacy.example/?appeal_of=" in offer
     assert "within 60 days" in offer

@@ -58,8 +58,40 @@ def test_an_address_ses_cannot_deliver_is_refused_naming_email() -> None:
     assert refused.value.identifier is Identifier.EMAIL
     assert "jörg" not in str(refused.value)  # the value is never repeated
     assert email_address("jörg.beispiel@example.de").sending is None
-    # it is still an address we can match (a store may hold it)
-    assert email_match_form("JÖRG.beispiel@example.de") == "jörg.beispiel@example.de"
+    # it is still an address we can match (a store may hold it), its ASCII letters lower-cased
+    assert email_match_form("JÖRG.Beispiel@example.de") == "jÖrg.beispiel@example.de"
+
+
+@pytest.mark.parametrize(
+    ("someone", "other"),
+    [
+        ("Straße@example.de", "strasse@example.de"),  # casefold: ß -> ss
+        ("\ufb00@example.de", "ff@example.de"),  # casefold: the ligature ﬀ -> ff
+        ("\u017fam@example.de", "sam@example.de"),  # casefold: long s -> s
+        ("ΣΑΣ@example.gr", "σας@example.gr"),  # casefold: final sigma
+        ("İstanbul@example.tr", "i̇stanbul@example.tr"),  # lower(): dotted capital I
+        ("ǅ@example.hr", "ǆ@example.hr"),  # lower(): title-case digraph
+    ],
+)
+def test_different_mailboxes_never_become_one_person(someone: str, other: str) -> None:
+    # GIVEN two addresses that only Unicode case folding would equate
+    # THEN they stay two people: only A-Z before the @ are matched case-insensitively
+    assert email_match_form(someone) != email_match_form(other)
+    assert identifier_hash(email_match_form(someone)) != identifier_hash(email_match_form(other))
+
+
+def test_ascii_letters_before_the_at_are_matched_case_insensitively_and_nothing_else() -> None:
+    assert email_match_form("STRASSE.T@Example.DE") == "strasse.t@example.de"
+    assert email_match_form("Straße.T@Example.DE") == "straße.t@example.de"
+    # the domain follows IDNA (UTS 46), as the mail system does
+    assert email_match_form("a@STRAẞE.example") == email_match_form("a@straße.example")
+
+
+def test_the_log_pseudonym_never_equates_different_mailboxes() -> None:
+    from rightsflow.domain.identifiers import pseudonym
+
+    assert pseudonym("Straße@example.de") != pseudonym("strasse@example.de")
+    assert pseudonym("Ada@Example.com") == pseudonym("ada@example.com")
 
 
 @pytest.mark.parametrize("raw", ["no-at-sign", "@example.com", "ada@", "ada@exa mple..com"])
@@ -79,11 +111,28 @@ def test_what_is_not_an_address_is_unreadable(raw: str) -> None:
         ("030 1234567", "DE", "+49301234567"),
         ("(617) 555-0001", "US", "+16175550001"),
         ("+442079460000", "US", "+442079460000"),  # an international number ignores the region
+        ("+44 20 7000 1000 ext. 12", None, "+442070001000;ext=12"),
+        ("+44 20 7000 1000 x12", None, "+442070001000;ext=12"),
+        ("+44 20 7000 1000 #12", None, "+442070001000;ext=12"),
+        ("020 7000 1000;ext=12", "GB", "+442070001000;ext=12"),
+        ("(617) 555-0001 extension 7", "US", "+16175550001;ext=7"),
     ],
 )
 def test_phone_numbers_are_e164(raw: str, region: str | None, expected: str) -> None:
     assert phone_e164(raw, region) == expected
     assert phone_e164(expected) == expected  # idempotent
+
+
+def test_a_phone_extension_is_part_of_the_number() -> None:
+    # GIVEN two colleagues on one switchboard, and the switchboard itself
+    carol = phone_e164("+44 20 7000 1000 ext. 12")
+    dave = phone_e164("+44 20 7000 1000 ext. 34")
+    switchboard = phone_e164("+44 20 7000 1000")
+    # THEN no two of them are the same number
+    assert len({carol, dave, switchboard}) == 3
+    # AND each is found however it is written
+    assert carol == phone_e164("0044 (0)20 7000 1000 x 12") == phone_e164(carol)
+    assert switchboard == "+442070001000"
 
 
 def test_a_national_number_with_no_region_is_refused_not_guessed() -> None:
@@ -120,6 +169,8 @@ def test_canonical_dispatches_by_kind_and_is_idempotent() -> None:
     for identifier, raw in [
         (Identifier.EMAIL, "Grace.Hopper@Example.COM"),
         (Identifier.PHONE, "0044 20 7946 0000"),
+        (Identifier.PHONE, "0044 20 7000 1000 ext. 12"),
+        (Identifier.EMAIL, "Straße.T@Bücher.Example"),
         (Identifier.ACCOUNT_NUMBER, "acme-1815"),
     ]:
         once = canonical(identifier, raw)

@@ -50,3 +50,35 @@ def test_a_wrong_flag_value_is_named() -> None:
     )
     assert result.exit_code == 2
     assert "--received" in result.output
+
+
+def test_a_receipt_past_the_calendar_s_end_is_a_clean_error_not_a_traceback() -> None:
+    # GIVEN a receipt whose deadlines would fall after 9999-12-31
+    result = CliRunner().invoke(
+        app,
+        [
+            "deadline",
+            "--jurisdiction",
+            "DE",
+            "--type",
+            "access",
+            "--received",
+            "9999-12-31T23:59:59+00:00",
+            "--json",
+        ],
+    )
+    # THEN the flag is named and nothing crashed
+    assert result.exit_code == 2, result.output
+    assert "--received" in result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_uk_is_read_as_gb_and_us_alone_is_refused_naming_the_flag() -> None:
+    uk = CliRunner().invoke(app, ["deadline", "--jurisdiction", "UK", "--type", "access", "--json"])
+    assert uk.exit_code == 0, uk.output
+    assert json.loads(uk.output)["regime"] == "UK_GDPR"
+    us = CliRunner().invoke(app, ["deadline", "--jurisdiction", "US", "--type", "access"])
+    assert us.exit_code == 2
+    assert "--jurisdiction" in us.output
+    assert "US-CA" in us.output

@@ -107,6 +107,58 @@ def test_every_store_of_the_shipped_map_states_its_backup_window() -> None:
             assert store.backup.window_days == 35, name  # DynamoDB point-in-time recovery
 
 
+def test_every_store_of_the_shipped_map_states_whether_it_is_authoritative_for_linking() -> None:
+    stores = load_data_map().stores
+    for name, store in stores.items():
+        assert "authoritative_for_linking" in store.model_fields_set, name
+    linking = {name for name, store in stores.items() if store.authoritative_for_linking}
+    # Records whose writer tied the identifiers to the person link; forms anyone fills never do
+    assert linking == {"acme_profiles", "globex_profiles", "platform_users"}
+    for self_asserted in ("site_leads", "job_applicants", "hubspot_marketing"):
+        assert self_asserted not in linking
+
+
+def test_a_store_that_states_nothing_links_nobody() -> None:
+    assert parse_data_map(GOOD).stores["crm"].authoritative_for_linking is False
+
+
+def test_identifiers_from_a_store_not_authoritative_for_linking_reach_no_other_store() -> None:
+    # GIVEN a store keyed only by phone, and a form that holds phones but is not authoritative
+    document = yaml.safe_load(GOOD)
+    document["stores"]["crm"]["second_identifiers"] = {"phone": "phone"}
+    sms = {
+        **document["stores"]["crm"],
+        "resource": "SmsTable",
+        "key": ["phone"],
+        "lookup": {"phone": {"attribute": "phone"}},
+    }
+    sms.pop("second_identifiers")
+    document["stores"]["sms"] = sms
+    # THEN the map is refused: nobody could ever be found in the phone-keyed store
+    with pytest.raises(DataMapError, match="authoritative for linking"):
+        parse_data_map(yaml.safe_dump(document))
+    # AND once the form is declared authoritative, the phone-keyed store is reachable
+    document["stores"]["crm"]["authoritative_for_linking"] = True
+    assert "sms" in parse_data_map(yaml.safe_dump(document)).stores
+
+
+def test_a_store_declares_the_region_of_its_national_phone_numbers() -> None:
+    from rightsflow.domain.canonical import Identifier
+
+    document = yaml.safe_load(GOOD)
+    document["stores"]["crm"]["phone_region"] = "GB"
+    store = parse_data_map(yaml.safe_dump(document)).stores["crm"]
+    assert store.region_for(Identifier.PHONE) == "GB"
+    assert store.region_for(Identifier.EMAIL) is None
+    document["stores"]["crm"]["phone_region"] = "gb"
+    with pytest.raises(DataMapError, match=r"stores\.crm\.phone_region"):
+        parse_data_map(yaml.safe_dump(document))
+    document["stores"]["crm"]["phone_region"] = "DE"
+    document["stores"]["crm"]["lookup"]["phone"] = {"attribute": "phone", "region": "GB"}
+    with pytest.raises(DataMapError, match="one store, one region"):
+        parse_data_map(yaml.safe_dump(document))
+
+
 def _as_csv(document: dict[str, Any], **settings: str) -> None:
     document["object_index"] = "IndexTable"
     document["stores"]["crm"].update(kind="s3_csv", **settings)

@@ -4,6 +4,7 @@ business days across Thanksgiving and Christmas, extensions, and unknown places.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -479,7 +480,7 @@ def test_a_region_s_deadline_is_told_to_people_in_a_zone_they_recognise_at_the_s
     told = local_time(clock.due.isoformat(), deadlines.reading_zone("EU"), "en")
     told_de = local_time(clock.due.isoformat(), deadlines.reading_zone("EU"), "de")
     # THEN it is the same instant (19:59:59 UTC), in Central European time, not "Réunion Time"
-    assert told == "April 9, 2026, 21:59 Central European Summer Time"
+    assert told == "April 9, 2026, 9:59\u202fPM Central European Summer Time"
     assert told_de == "9. April 2026, 21:59 MESZ"
 
 
@@ -597,12 +598,68 @@ def test_one_calendar_month_later(start: date, expected: date) -> None:
 
 @pytest.mark.parametrize("bad", ["Germany", "d", "DE_", "US-", ""])
 def test_malformed_codes_are_refused(bad: str) -> None:
-    with pytest.raises(ValueError, match="country or region code"):
+    with pytest.raises(ValueError, match="ISO 3166"):
         deadlines.normalise_jurisdiction(bad)
 
 
 def test_codes_are_normalised_to_upper_case() -> None:
     assert deadlines.normalise_jurisdiction(" us-ca ") == "US-CA"
+
+
+@pytest.mark.parametrize(
+    ("given", "read_as"),
+    [("UK", "GB"), ("uk", "GB"), ("UK-SCT", "GB-SCT"), ("GB", "GB"), ("EU", "EU"), ("EL", "EL")],
+)
+def test_uk_is_the_united_kingdom(given: str, read_as: str) -> None:
+    # ISO 3166-1 reserves UK for the United Kingdom (GB): unambiguous, so it is read as GB
+    assert deadlines.normalise_jurisdiction(given) == read_as
+    assert deadlines.clock_for(read_as, T.ACCESS, utc(2026, 2, 1, 12)).regime.code in {
+        "UK_GDPR",
+        "GDPR",
+    }
+
+
+@pytest.mark.parametrize(
+    ("bad", "says"),
+    [
+        ("EU-DE", "DE, not EU-DE"),  # EU is a region, not a country with subdivisions
+        ("XX", "not an ISO 3166 country code"),
+        ("ZZ", "US-CA"),  # the message lists the places whose law we know
+        ("XK", "not an ISO 3166 country code"),
+        ("US", "US needs its state"),  # the law is the state's: which one?
+        ("US-ZZ", "not an ISO 3166-2 subdivision of US"),
+        ("CA-XX", "CA-QC"),
+    ],
+)
+def test_codes_that_are_not_iso_3166_are_refused_saying_what_is_accepted(
+    bad: str, says: str
+) -> None:
+    with pytest.raises(ValueError, match=re.escape(says)):
+        deadlines.normalise_jurisdiction(bad)
+
+
+@pytest.mark.parametrize("real", ["MX", "NZ", "US-NY", "US-FL", "CA-BC", "DE-BY", "GB-LND"])
+def test_real_places_are_accepted_and_national_laws_cover_their_subdivisions(real: str) -> None:
+    code = deadlines.normalise_jurisdiction(real)
+    assert code == real
+    clock = deadlines.clock_for(code, T.ACCESS, utc(2026, 2, 1, 12))
+    # the strictest clock only where the table has no law for the place
+    assert clock.fallback is (real in {"MX", "NZ", "US-NY", "US-FL", "CA-BC"})
+
+
+def test_the_request_of_someone_who_writes_uk_runs_on_the_uk_clock() -> None:
+    from rightsflow.domain.requests import Submission
+
+    submission = Submission.model_validate(
+        {"type": "access", "email": "a@example.com", "jurisdiction": "UK"}
+    )
+    assert submission.jurisdiction == "GB"
+    clock = deadlines.clock_for(submission.jurisdiction, T.ACCESS, utc(2026, 1, 31, 10))
+    assert (clock.regime.code, clock.fallback, clock.time_zone) == (
+        "UK_GDPR",
+        False,
+        "Europe/London",
+    )
 
 
 # ---------------------------------------------------------------------------- the calculator
@@ -662,3 +719,85 @@ def test_without_a_receipt_time_the_calculator_counts_from_now() -> None:
 def test_every_place_reads_times_in_one_of_its_own_zones() -> None:
     for place in PLACES.values():
         assert place.reading_zone in place.zones, place.code
+
+
+# ---------------------------------------------------------------------------- places with many zones
+def _zone_tab() -> dict[str, set[str]]:
+    from importlib import resources
+
+    text = resources.files("tzdata").joinpath("zoneinfo/zone.tab").read_text("utf-8")
+    zones: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            country, _, zone = line.split("\t")[:3]
+            zones.setdefault(country, set()).add(zone)
+    return zones
+
+
+# Zones of a country where its regime does not run, with the reason.
+NOT_UNDER_THE_REGIME = {
+    "CY": {"Asia/Famagusta"},  # northern Cyprus: the acquis suspended (Protocol No 10, 2003)
+}
+
+
+def test_every_country_counts_every_zone_the_time_zone_database_gives_it() -> None:
+    # GIVEN the time zone database's zones of each ISO country code
+    tab = _zone_tab()
+    for code, place in PLACES.items():
+        if "-" in code or code not in tab:
+            continue
+        # THEN the place counts in every one of them (its day may end first there)
+        missing = tab[code] - set(place.zones) - NOT_UNDER_THE_REGIME.get(code, set())
+        assert not missing, (code, missing)
+
+
+def test_quebec_ends_where_its_day_ends_first_blanc_sablon_in_winter_the_islands_in_summer() -> (
+    None
+):
+    # GIVEN a request from Quebec in January: the Lower North Shore keeps Atlantic Standard
+    # Time all year, an hour ahead of Montreal
+    winter = deadlines.clock_for("CA-QC", T.ACCESS, utc(2026, 1, 10, 12))
+    # THEN the 30th day ends at 23:59:59 AST (03:59:59 UTC), not Toronto's 04:59:59
+    assert (winter.time_zone, winter.due_local) == ("America/Blanc-Sablon", date(2026, 2, 9))
+    assert winter.due == utc(2026, 2, 10, 3, 59, 59)
+    # AND in summer the Îles-de-la-Madeleine (Atlantic Daylight Time) end first
+    summer = deadlines.clock_for("CA-QC", T.ACCESS, utc(2026, 7, 6, 12))
+    assert (summer.time_zone, summer.due) == ("America/Halifax", utc(2026, 8, 6, 2, 59, 59))
+
+
+def test_australia_counts_norfolk_island_whose_day_ends_first() -> None:
+    # GIVEN a request to an Australian business received on 10 January 2026
+    clock = deadlines.clock_for("AU", T.ACCESS, utc(2026, 1, 10))
+    # THEN the 30 days end at midnight on Norfolk Island (UTC+12 in summer), before Lord Howe
+    assert (clock.time_zone, clock.due) == ("Pacific/Norfolk", utc(2026, 2, 9, 11, 59, 59))
+    lord_howe = deadlines.clock_for("AU", T.ACCESS, utc(2026, 1, 10), zone="Australia/Lord_Howe")
+    assert clock.due < lord_howe.due
+    # AND the external Territories' own codes are Australian places, not unknown ones
+    for territory in ("NF", "CX", "CC"):
+        assert deadlines.normalise_jurisdiction(territory) == territory
+        assert deadlines.clock_for(territory, T.ACCESS, utc(2026, 1, 10)).regime.code == (
+            "AU_PRIVACY_ACT"
+        )
+
+
+@pytest.mark.parametrize(
+    ("code", "zone"),
+    [
+        ("US-TX", "America/Denver"),  # El Paso
+        ("US-OR", "America/Boise"),  # Malheur County
+        ("US-TN", "America/New_York"),  # East Tennessee
+        ("US-KY", "America/Chicago"),  # Western Kentucky
+        ("US-IN", "America/Chicago"),  # north-west and south-west Indiana
+        ("US-NE", "America/Denver"),  # western Nebraska
+        ("PT", "Atlantic/Azores"),
+        ("ES", "Atlantic/Canary"),
+        ("FR", "Indian/Reunion"),  # France's outermost regions are under the GDPR
+        ("CA-ON", "America/Winnipeg"),  # north-western Ontario
+        ("CA-SK", "America/Edmonton"),  # Lloydminster
+    ],
+)
+def test_places_split_across_zones_count_each_part(code: str, zone: str) -> None:
+    assert zone in PLACES[code].zones
+    received = utc(2026, 3, 10, 5, 30)
+    clock = deadlines.clock_for(code, T.ACCESS, received)
+    assert clock.due <= deadlines.clock_for(code, T.ACCESS, received, zone=zone).due

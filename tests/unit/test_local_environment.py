@@ -63,9 +63,9 @@ def test_a_stack_without_local_only_settings_never_reads_them_from_the_process(
 
 def test_an_empty_local_only_variable_means_the_real_clock_and_the_default_floors() -> None:
     base = {"REQUESTS_TABLE": "r", "AUDIT_TABLE": "a"}
-    assert StoreSettings.model_validate({**base, "DAY_SECONDS": ""}).day_seconds is None
-    assert StoreSettings.model_validate({**base, "DAY_SECONDS": "0.2"}).day_seconds == 0.2
-    verification = VerificationSettings.model_validate(
+    assert StoreSettings.from_variables({**base, "DAY_SECONDS": ""}).day_seconds is None
+    assert StoreSettings.from_variables({**base, "DAY_SECONDS": "0.2"}).day_seconds == 0.2
+    verification = VerificationSettings.from_variables(
         {
             **base,
             "SENDER_ADDRESS": "privacy@example.com",
@@ -76,7 +76,7 @@ def test_an_empty_local_only_variable_means_the_real_clock_and_the_default_floor
         }
     )
     assert verification.min_code_seconds == 600
-    fulfilment = FulfilmentSettings.model_validate(
+    fulfilment = FulfilmentSettings.from_variables(
         {
             **base,
             "SENDER_ADDRESS": "privacy@example.com",

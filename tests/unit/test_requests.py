@@ -21,10 +21,11 @@ def test_a_new_request_gets_its_clock_its_id_and_a_token_only_stored_as_a_hash()
     assert record.status is Status.RECEIVED
     assert record.jurisdiction == "FR"
     assert record.regime == "GDPR"
-    # The month ends on Saturday 28 February in Paris: ops work to it, the law ends on Monday
-    assert record.time_zone == "Europe/Paris"
-    assert record.target_at == "2026-02-28T22:59:59.000Z"
-    assert record.due_at == "2026-03-02T22:59:59.000Z"
+    # France includes its outermost regions, where the GDPR runs too: Réunion's day ends first.
+    # The month ends on Saturday 28 February there: ops work to it, the law ends on Monday
+    assert record.time_zone == "Indian/Reunion"
+    assert record.target_at == "2026-02-28T19:59:59.000Z"
+    assert record.due_at == "2026-03-02T19:59:59.000Z"
     assert record.request_id.startswith("req-")
     assert len(record.request_id) <= 80  # a valid Step Functions execution name
     assert new.status_token not in record.model_dump_json()
@@ -34,7 +35,8 @@ def test_a_new_request_gets_its_clock_its_id_and_a_token_only_stored_as_a_hash()
 
 
 def test_unknown_jurisdiction_is_recorded_as_a_fallback() -> None:
-    submission = Submission(type=RequestType.ERASURE, email="a@example.com", jurisdiction="ZZ")
+    # GIVEN a real place (Mexico) the table has no law for
+    submission = Submission(type=RequestType.ERASURE, email="a@example.com", jurisdiction="MX")
     record = open_request(submission, Channel.WEB, RECEIVED).record
     assert record.regime_fallback
     assert record.regime == "KR_PIPA"  # 10 days: the strictest clock of the table

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rightsflow.domain.data_map import load_data_map
+from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.routing import BrandPartStatus, brand_notes, route, stores_to_fulfil
 from rightsflow.integration.signing import (
     derived_secret,
@@ -40,6 +41,37 @@ def test_the_person_is_told_which_brand_decides_and_why_it_declined() -> None:
     assert "Globex Corporation decides about your data in: Members of Brand globex" in notes
     assert "declined this request: no such member" in notes
     assert "dpo@globex.example" in notes
+
+
+def test_a_fulfilled_brand_part_lists_only_the_places_the_notice_counts() -> None:
+    # GIVEN an erasure planned when the person was in acme's three stores, but another erasure
+    # of the same person ran first, so only the SMS log still held anything when this one acted
+    from rightsflow.domain.fulfilment import OutcomeStatus, StoreOutcome
+    from rightsflow.domain.summary import fulfilment_summary
+
+    stores = ["acme_profiles", "acme_transactions", "acme_sms_log"]
+    parts = route(DATA_MAP, stores).brand_parts
+    outcomes = [
+        StoreOutcome(store=name, status=OutcomeStatus.DONE, at="2026-11-29T16:00:00.000Z")
+        for name in stores
+    ]
+    outcomes[2].found = outcomes[2].changed = 1
+    found = {o.store for o in outcomes if o.found}
+    # WHEN the closing notice is written
+    summary = fulfilment_summary(
+        DATA_MAP,
+        RequestType.ERASURE,
+        outcomes,
+        brand_notes=brand_notes(DATA_MAP, parts, found=found),
+    )
+    # THEN it counts one place and the Brand's note names that one place only
+    assert "We found data about you in 1 place:" in summary
+    note = next(line for line in summary.splitlines() if "ACME Corp decides" in line)
+    assert "SMS messages" in note
+    assert "Consumer profiles" not in note
+    assert "Purchase history" not in note
+    # AND where nothing at all was found in a Brand's stores, the Brand is not named
+    assert brand_notes(DATA_MAP, parts, found=set()) == []
 
 
 def test_a_signature_proves_the_secret_and_the_body() -> None:

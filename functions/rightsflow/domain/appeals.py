@@ -5,6 +5,7 @@ say about appealing, and what the answer to an appeal says."""
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlencode
 
 from rightsflow.domain.clock import from_iso
 from rightsflow.domain.deadlines import (
@@ -16,9 +17,9 @@ from rightsflow.domain.deadlines import (
 from rightsflow.domain.errors import InvalidRequest
 from rightsflow.domain.identifiers import secret_matches
 from rightsflow.domain.identity import normalise_email
+from rightsflow.domain.language import Words, words
 from rightsflow.domain.lifecycle import ANSWERED_BY_OPS, Status
-from rightsflow.domain.notices import local_time
-from rightsflow.domain.regimes import REGIMES_BY_CODE, Appeal, Place
+from rightsflow.domain.regimes import REGIMES_BY_CODE, Appeal, Period, Place
 from rightsflow.domain.requests import RightsRequest
 
 # The same answer for an unknown id and a wrong token: neither reveals whether the other exists.
@@ -96,43 +97,25 @@ def check_appeal(appealed: RightsRequest, *, token: str, email: str, now: dateti
 
 
 # ---------------------------------------------------------------------------- what is written
-_OFFER = {
-    "en": (
-        "You can appeal this decision until {until}. To appeal, use the form 'Appeal a decision' "
-        "on our privacy page ({page}?appeal_of={request_id}) with the request id {request_id} "
-        "and this appeal token:\n"
-        "  {token}\n"
-        "We answer every appeal in writing within {days} of receiving it.\n"
-    ),
-    "de": (
-        "Sie können gegen diese Entscheidung bis {until} Einspruch einlegen: mit dem Formular "
-        "„Appeal a decision“ auf unserer Datenschutzseite ({page}?appeal_of={request_id}), der "
-        "Anfrage-Nr. {request_id} und diesem Einspruchs-Code:\n"
-        "  {token}\n"
-        "Wir beantworten jeden Einspruch schriftlich innerhalb von {days} nach Eingang.\n"
-    ),
-}
-_DECISION = {
-    "en": {
-        "granted": "Your appeal against our decision on request {appeal_of} is granted.",
-        "denied": "Your appeal against our decision on request {appeal_of} is denied.",
-    },
-    "de": {
-        "granted": "Ihrem Einspruch gegen unsere Entscheidung zur Anfrage {appeal_of} wird "
-        "stattgegeben.",
-        "denied": "Ihr Einspruch gegen unsere Entscheidung zur Anfrage {appeal_of} wird "
-        "zurückgewiesen.",
-    },
-}
-_ATTORNEY_GENERAL = {
-    "en": "If you disagree with this decision, you can submit a complaint to {office}.",
-    "de": "Wenn Sie mit dieser Entscheidung nicht einverstanden sind, können Sie sich bei "
-    "{office} beschweren.",
-}
+def period_words(say: Words, period: Period) -> str:
+    """A period of the law in the person's language ("60 days", "60 Tagen" where the sentence
+    needs it is the translators' business: the whole sentence is one message)."""
+    # i18n: a period, written inside "within %(period)s of receiving it" (the appeal offer)
+    if period.months:
+        return say.ngettext("%(count)d month", "%(count)d months", period.months)
+    if period.business_days:
+        # i18n: a period, written inside "within %(period)s of receiving it" (the appeal offer)
+        return say.ngettext(
+            "%(count)d business day", "%(count)d business days", period.business_days
+        )
+    # i18n: a period, written inside "within %(period)s of receiving it" (the appeal offer)
+    return say.ngettext("%(count)d day", "%(count)d days", period.days)
 
 
-def _language(language: str) -> str:
-    return language if language in _OFFER else "en"
+def appeal_url(page_url: str, request_id: str, language: str = "en") -> str:
+    """The privacy page's appeal form, with the decision's request id filled in, in the
+    person's language."""
+    return f"{page_url}?{urlencode({'appeal_of': request_id, 'lang': language})}"
 
 
 def appeal_offer(record: RightsRequest, token: str, until_iso: str, page_url: str) -> str:
@@ -140,28 +123,49 @@ def appeal_offer(record: RightsRequest, token: str, until_iso: str, page_url: st
     appeal = appeal_right(record)
     if appeal is None:
         return ""
-    language = _language(record.language)
-    days = f"{appeal.answer.days} Tagen" if language == "de" else str(appeal.answer)
-    return _OFFER[language].format(
-        until=local_time(until_iso, record.reading_zone, language),
-        page=page_url,
+    say = words(record.language)
+    return say.gettext(
+        'You can appeal this decision until %(until)s. To appeal, use the form "%(form)s" on '
+        "our privacy page (%(url)s) with the request id %(request_id)s and this appeal token:\n"
+        "  %(token)s\n"
+        "We answer every appeal in writing within %(period)s of receiving it.",
+        until=say.moment(until_iso, record.reading_zone),
+        form=say.gettext("Appeal a decision"),
+        url=appeal_url(page_url, record.request_id, say.language),
         request_id=record.request_id,
         token=token,
-        days=days,
+        period=period_words(say, appeal.answer),
     )
 
 
 def appeal_answer(record: RightsRequest) -> str:
     """The closing text of an appeal: ops' decision and reasons, and, where it is denied and the
-    law says so, how to complain to the Attorney General."""
-    language = _language(record.language)
-    decision = record.appeal_decision or "denied"
-    lines = [
-        _DECISION[language][decision].format(appeal_of=record.details.get("appeal_of", "")),
-        "",
-        record.appeal_answer or "",
-    ]
+    law says so, how to complain to the Attorney General (the office as the law's table names
+    it, in English: it is a name people look up)."""
+    say = words(record.language)
+    appeal_of = record.details.get("appeal_of", "")
+    decision = (
+        say.gettext(
+            "Your appeal against our decision on request %(appeal_of)s is granted.",
+            appeal_of=appeal_of,
+        )
+        if record.appeal_decision == "granted"
+        else say.gettext(
+            "Your appeal against our decision on request %(appeal_of)s is denied.",
+            appeal_of=appeal_of,
+        )
+    )
+    lines = [decision, "", record.appeal_answer or ""]
     appeal = appeal_right(record)
-    if decision == "denied" and appeal is not None and appeal.attorney_general:
-        lines += ["", _ATTORNEY_GENERAL[language].format(office=appeal.attorney_general)]
+    if record.appeal_decision != "granted" and appeal is not None and appeal.attorney_general:
+        office, _, url = appeal.attorney_general.removeprefix("the ").rpartition(": ")
+        lines += [
+            "",
+            say.gettext(
+                "If you disagree with this decision, you can submit a complaint to your state's "
+                "authority: %(office)s (%(url)s).",
+                office=office or url,
+                url=url,
+            ),
+        ]
     return "\n".join(lines)

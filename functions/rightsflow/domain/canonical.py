@@ -3,16 +3,22 @@ number is compared, looked up, indexed, hashed and sent to. Every path goes thro
 
 The forms (decided once, for every store and channel):
 
-- **e-mail**, matched: trimmed, Unicode NFC, the part before the @ case-folded (so
-  `Grace.Hopper@Example.COM` is `grace.hopper@example.com`), the domain as its IDNA A-label in
-  lower case (so `ada@bücher.example` and `ada@xn--bcher-kva.example` are the same person).
+- **e-mail**, matched: trimmed, Unicode NFC, the ASCII letters before the @ in lower case
+  and nothing else changed there (so `Grace.Hopper@Example.COM` is `grace.hopper@example.com`,
+  while `Straße@…` is not `strasse@…`, nor `ﬀ@…` `ff@…`: Unicode case folding would equate
+  mailboxes that are different people's), the domain as its IDNA A-label in lower case (so
+  `ada@bücher.example` and `ada@xn--bcher-kva.example` are the same person).
   Sent to: the same, but the part before the @ as the person wrote it; an address whose part
   before the @ is not ASCII cannot be delivered by Amazon SES (no SMTPUTF8), so it is refused
   where it is given (a 422 naming `email` at intake).
-- **phone**: E.164 through `phonenumbers` (`+442079460000`). A leading `00` is the
-  international prefix (`0044 20 7946 0000`); a national number (`020 7946 0000`) takes the
-  region of the request's jurisdiction (GB; US for US-CA), or of the store that holds it; with
-  no region it cannot be read and is refused rather than guessed.
+- **phone**: E.164 through `phonenumbers` (`+442079460000`), and an extension kept after it as
+  RFC 3966 writes it (`+442070001000;ext=12`: `ext. 12`, `x12` and `#12` are that; colleagues
+  on one switchboard are not one person, and a number without an extension is another number
+  than any with one). A leading `00` is the international prefix (`0044 20 7946 0000`); a
+  national number (`020 7946 0000`) takes the region of the request's jurisdiction (GB; US for
+  US-CA) where the person types it, or the region the store that holds it declares; with no
+  region it cannot be read and is refused (or, read from a store, compared with nothing)
+  rather than guessed.
 - **account number**: as the data map declares (`identifiers.account_number`): by default
   trimmed, spaces removed, upper case (`acme 1815` is `ACME1815`, `acme-1815` is `ACME-1815`).
 
@@ -22,13 +28,13 @@ Canonicalising is idempotent: the canonical form of a canonical form is itself.
 from __future__ import annotations
 
 import hashlib
+import string
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import ClassVar, Literal
 
 import idna
-from pydantic import BaseModel, ConfigDict
 
 
 class Identifier(StrEnum):
@@ -53,10 +59,14 @@ class UndeliverableAddress(UnreadableIdentifier):
     """A well-formed e-mail address Amazon SES cannot send to (non-ASCII before the @)."""
 
 
-class AccountNumberForm(BaseModel):
-    """How account numbers are compared, as the data map declares them."""
+@dataclass(frozen=True)
+class AccountNumberForm:
+    """How account numbers are compared, as the data map declares them (`identifiers:
+    account_number:`, validated there by pydantic). A dataclass, not a model: every function
+    canonicalises identifiers, and this module must not cost a cold start pydantic."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # How pydantic reads it inside the data map: unknown keys are refused, naming the key.
+    __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
 
     case: Literal["upper", "lower", "as_written"] = "upper"
     ignore: str = " "  # characters that are not part of the number (spaces, by default)
@@ -72,6 +82,11 @@ class EmailAddress:
 
     match: str  # compared, looked up, indexed and hashed in this form
     sending: str | None  # handed to SES in this form; None: SES cannot deliver to it
+
+
+# Only A-Z: str.lower() and casefold() also map non-ASCII letters (and casefold the sharp s to
+# ss, the long s to s, the ff ligature to ff), which would make different mailboxes one person.
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def _nfc(value: str) -> str:
@@ -91,7 +106,7 @@ def email_address(raw: str) -> EmailAddress:
         raise UnreadableIdentifier(
             Identifier.EMAIL, "the part after the @ is not a valid domain name"
         ) from error
-    match_local = unicodedata.normalize("NFC", local.casefold())
+    match_local = local.translate(_ASCII_LOWER)
     return EmailAddress(
         match=f"{match_local}@{ascii_domain}",
         sending=f"{local}@{ascii_domain}" if local.isascii() else None,
@@ -140,8 +155,9 @@ def region_of(jurisdiction: str | None) -> str | None:
 
 def phone_e164(raw: str, region: str | None = None) -> str:
     """E.164: `0044 20 7946 0000`, `+44 20 7946 0000` and (region GB) `020 7946 0000` are all
-    `+442079460000`. Raises UnreadableIdentifier when the number cannot be read, or is national
-    and no region says whose."""
+    `+442079460000`; with an extension, `+44 20 7000 1000 ext. 12` is `+442070001000;ext=12`
+    (and matches neither `…;ext=34` nor `+442070001000`). Raises UnreadableIdentifier when the
+    number cannot be read, or is national and no region says whose."""
     # Imported where a number is read, not at every cold start of every function (34 ms).
     import phonenumbers  # noqa: PLC0415
 
@@ -159,7 +175,8 @@ def phone_e164(raw: str, region: str | None = None) -> str:
         raise UnreadableIdentifier(Identifier.PHONE, problem) from error
     if not phonenumbers.is_possible_number(parsed):
         raise UnreadableIdentifier(Identifier.PHONE, "not a possible phone number (its length)")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    number = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return f"{number};ext={parsed.extension}" if parsed.extension else number
 
 
 # ------------------------------------------------------------------ account number

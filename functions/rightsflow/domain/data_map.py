@@ -196,8 +196,20 @@ class Store(BaseModel):
     source: str
     recipients: list[Name] = Field(default_factory=list)
     lookup: dict[Identifier, Lookup] = Field(min_length=1)
-    # Identifiers this store holds about a person, which a request must match (assurance).
+    # Identifiers this store holds about a person (attribute by identifier), which a request
+    # must match (assurance) and, where the store is authoritative for linking, which lead to
+    # the person's records in the stores keyed by them.
     second_identifiers: dict[Identifier, str] = Field(default_factory=dict)
+    # Whether the identifiers in this store's records may link the person to other stores:
+    # true only where whoever writes a record has tied its identifiers to the person (a
+    # Brand's customer profile, our own platform account); false, the default, where anyone
+    # can write any value (web forms, leads, job applications). A phone a stranger typed into
+    # a form must never lead to someone else's data.
+    authoritative_for_linking: bool = False
+    # The region of national phone numbers (written without a country code) this store holds
+    # outside a phone lookup of its own (which declares `region` itself). Without one, such a
+    # number is compared with nothing: never read in the region a requester picks.
+    phone_region: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     erasure: Erasure
     rectifiable: list[str] = Field(default_factory=list)
     portable: bool = False  # provided by the person, processed under consent or contract
@@ -279,6 +291,15 @@ class Store(BaseModel):
                 )
             if lookup.region and identifier is not Identifier.PHONE:
                 raise ValueError(f"lookup.{identifier}.region: only phone lookups have a region")
+            if (
+                identifier is Identifier.PHONE
+                and lookup.region
+                and self.phone_region
+                and lookup.region != self.phone_region
+            ):
+                raise ValueError(
+                    "phone_region: differs from lookup.phone.region (one store, one region)"
+                )
         if self.erasure.action is ErasureAction.ANONYMISE:
             findable = {lookup.attribute for lookup in self.lookup.values()}
             if not findable <= set(self.erasure.fields):
@@ -288,6 +309,14 @@ class Store(BaseModel):
                     "or the record still names them"
                 )
         return self
+
+    def region_for(self, identifier: Identifier) -> str | None:
+        """The region in which this store's national phone numbers are read (None: they are
+        not comparable); only phones have one."""
+        if identifier is not Identifier.PHONE:
+            return None
+        lookup = self.lookup.get(identifier)
+        return (lookup.region if lookup else None) or self.phone_region
 
     def as_written(self) -> dict[Identifier, Lookup]:
         """The lookups whose values the store keeps as written (found through our index; a SQL
@@ -410,14 +439,16 @@ class DataMap(BaseModel):
                     "or store:<declared store>"
                 )
         reachable = {Identifier.EMAIL}
-        for store in self.stores.values():  # identifiers found through e-mail reach further
-            if Identifier.EMAIL in store.lookup:
+        for store in self.stores.values():
+            # Identifiers found through e-mail reach further only from stores that are
+            # authoritative for linking.
+            if Identifier.EMAIL in store.lookup and store.authoritative_for_linking:
                 reachable |= set(store.second_identifiers)
         for name, store in self.stores.items():
             if not reachable & set(store.lookup):
                 raise ValueError(
                     f"stores.{name}.lookup: no way to find a person from their e-mail, "
-                    "directly or through identifiers another store holds"
+                    "directly or through identifiers a store authoritative for linking holds"
                 )
         return self
 

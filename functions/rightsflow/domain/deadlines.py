@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from typing import Literal
+from importlib import resources
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
-import holidays
 from pydantic import BaseModel
 
 from rightsflow.domain.clock import to_iso, utc_now
@@ -43,6 +43,9 @@ from rightsflow.domain.regimes import (
     Regime,
 )
 from rightsflow.domain.verification import Assurance, assurance_for
+
+if TYPE_CHECKING:
+    import holidays
 
 __all__ = [
     "PLACES",
@@ -69,11 +72,100 @@ JURISDICTION_PATTERN = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")
 COMPLAINT_PLACE = Place("DPF", "any place (complaints)", DPF_COMPLAINT, ("America/New_York",))
 
 
+# Codes people use for a place whose ISO 3166 code is another, mapped where that is unambiguous:
+# ISO 3166-1 reserves UK for the United Kingdom at the UK's request (its code is GB).
+JURISDICTION_ALIASES = {"UK": "GB"}
+# Our own region code (the EU/EEA as a whole: the default), and the EU's code for Greece (EL),
+# which the table lists beside GR. Neither takes a subdivision.
+REGION_CODES = frozenset({"EU", "EL"})
+_SUBDIVISION = re.compile(r"^[A-Z0-9]{1,3}$")
+
+
+@cache
+def iso_countries() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes, as the time zone database keeps them (`iso3166.tab` of the
+    tzdata package, which every function ships for its time zones)."""
+    text = resources.files("tzdata").joinpath("zoneinfo/iso3166.tab").read_text("utf-8")
+    return frozenset(
+        line.split("\t", 1)[0] for line in text.splitlines() if line and not line.startswith("#")
+    )
+
+
+@cache
+def _laws_by_subdivision() -> frozenset[str]:
+    """Countries whose privacy law is their states' or provinces' (US, CA): there the
+    subdivision decides the law, so it must be a real one. Elsewhere the law is national and a
+    subdivision (DE-BY, GB-LND) changes nothing."""
+    return frozenset(
+        code.split("-", 1)[0]
+        for code in PLACES
+        if "-" in code and code.split("-", 1)[0] not in NATIONAL_LAW_COUNTRIES
+    )
+
+
+@cache
+def subdivisions_of(country: str) -> frozenset[str]:
+    """The ISO 3166-2 subdivision codes (without the country) of a country whose law is its
+    subdivisions' (US states, DC and territories; Canadian provinces and territories), as the
+    holidays package, which the clock already uses for their calendars, lists them."""
+    import holidays  # noqa: PLC0415 - as _calendar
+
+    listed = holidays.list_supported_countries().get(country, [])
+    return frozenset(code for code in listed if _SUBDIVISION.fullmatch(code))
+
+
+@cache
+def _needs_subdivision() -> frozenset[str]:
+    """Countries the table knows only by state (US): a code without the state names no law."""
+    return frozenset(country for country in _laws_by_subdivision() if country not in PLACES)
+
+
+def _listing(codes: list[str]) -> str:
+    return ", ".join(codes)
+
+
 def normalise_jurisdiction(raw: str) -> str:
-    """Upper-case a jurisdiction code; ValueError when it is not shaped like one."""
+    """The jurisdiction code a request is counted under: an ISO 3166 code, upper case (`de`
+    is `DE`), `UK` read as `GB` (and `UK-SCT` as `GB-SCT`), or our region code `EU`. ValueError,
+    saying what is accepted, for anything else: a code that is not ISO 3166 (`EU-DE`, `XX`), a
+    subdivision its country does not have (`GB-XYZ`), or a country whose laws are its states'
+    given without the state (`US`). A real place the table does not know (`MX`, `US-NY`) is
+    accepted: it runs on the strictest clock of the table (the fallback)."""
     code = raw.strip().upper()
     if not JURISDICTION_PATTERN.fullmatch(code):
-        raise ValueError("must be a country or region code such as DE, GB or US-CA")
+        raise ValueError(
+            "must be an ISO 3166 code: a country such as DE, GB or FR, a state or province "
+            "such as US-CA or CA-QC, or EU"
+        )
+    country, _, subdivision = code.partition("-")
+    country = JURISDICTION_ALIASES.get(country, country)
+    code = f"{country}-{subdivision}" if subdivision else country
+    if code in PLACES:
+        return code
+    if country in REGION_CODES:
+        raise ValueError(
+            f"{country} takes no subdivision: give the country's own ISO 3166 code alone "
+            "(DE, not EU-DE)"
+        )
+    if country not in iso_countries():
+        raise ValueError(
+            f"{country} is not an ISO 3166 country code. Accepted: any ISO 3166 country code; "
+            "the places whose law we know are "
+            f"{_listing(sorted(PLACES))} (UK is read as GB)"
+        )
+    if country not in _laws_by_subdivision():
+        return code
+    known = sorted(c for c in PLACES if c.startswith(f"{country}-"))
+    if not subdivision and country in _needs_subdivision():
+        raise ValueError(
+            f"{country} needs its state, whose law applies: {_listing(known)}; another "
+            f"state's ISO 3166-2 code (such as {country}-NY) gets the strictest clock"
+        )
+    if subdivision and subdivision not in subdivisions_of(country):
+        raise ValueError(
+            f"{code} is not an ISO 3166-2 subdivision of {country}; the ones whose law we know "
+            f"are {_listing(known)}, and any other real one gets the strictest clock"
+        )
     return code
 
 
@@ -110,6 +202,9 @@ def add_months(day: date, months: int) -> date:
 
 @cache
 def _calendar(country: str, subdivision: str | None) -> holidays.HolidayBase:
+    # Loaded by the first clock that counts a place's public holidays, not by every import.
+    import holidays  # noqa: PLC0415
+
     return holidays.country_holidays(country, subdiv=subdivision)
 
 
@@ -293,8 +388,12 @@ def _clock_in_zone(
     )
 
 
-def _earliest(clocks: list[Clock]) -> Clock:
-    return min(clocks, key=lambda clock: (clock.due, clock.target, clock.time_zone))
+def _earliest(clocks: list[Clock], *, by_zone_name: bool = False) -> Clock:
+    """The clock that ends first; among equals, the place's first-listed zone (its main one:
+    Lisbon, not Madeira), or for the fallback the zone's name."""
+    if by_zone_name:
+        return min(clocks, key=lambda clock: (clock.due, clock.target, clock.time_zone))
+    return min(clocks, key=lambda clock: (clock.due, clock.target))
 
 
 def _fallback(jurisdiction: str, request_type: RequestType, received_at: datetime) -> Clock:
@@ -314,7 +413,7 @@ def _fallback(jurisdiction: str, request_type: RequestType, received_at: datetim
             )
     if not candidates:
         raise InvalidRequest("type", "an appeal needs a place whose law gives a right to appeal")
-    return _earliest(candidates)
+    return _earliest(candidates, by_zone_name=True)
 
 
 def clock_for(
@@ -389,7 +488,12 @@ def deadline_report(
         code = normalise_jurisdiction(jurisdiction)
     except ValueError as error:
         raise InvalidRequest("jurisdiction", str(error)) from error
-    clock = clock_for(code, request_type, received_at)
+    try:
+        clock = clock_for(code, request_type, received_at)
+    except OverflowError as error:  # past the calendar's end: say which field, never a 5xx
+        raise InvalidRequest(
+            "received_at", "is too far in the future to count a deadline from"
+        ) from error
     return DeadlineReport(
         jurisdiction=clock.jurisdiction,
         regime=clock.regime.code,
@@ -425,6 +529,11 @@ def calculate(jurisdiction: str, request_type: str, received_at: str | None) -> 
     return deadline_report(jurisdiction, kind, parse_received_at(received_at))
 
 
+# A receipt from which every period of the table (a year at most, with extensions and moves)
+# still ends on a date Python, ISO 8601 and DynamoDB can write.
+LATEST_RECEIPT = datetime(9999, 1, 1, tzinfo=UTC)
+
+
 def parse_received_at(text: str | None) -> datetime:
     """An ISO 8601 time with a UTC offset (default: now). InvalidRequest (`received_at`)
     otherwise: without an offset the local day of receipt, where the law starts counting, is
@@ -442,5 +551,11 @@ def parse_received_at(text: str | None) -> datetime:
         raise InvalidRequest(
             "received_at",
             "needs a UTC offset such as +01:00 or Z: the day of receipt depends on it",
+        )
+    if moment >= LATEST_RECEIPT:
+        raise InvalidRequest(
+            "received_at",
+            f"must be before {LATEST_RECEIPT.date().isoformat()}: the dates counted from it "
+            "would run past the last date a calendar can write (9999-12-31)",
         )
     return moment

@@ -3,13 +3,16 @@ changed or flagged. Pure rules over the data map and the records found; no AWS h
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from enum import StrEnum
+from itertools import combinations
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from rightsflow.domain.data_map import ErasureAction, Flag, Rules, Store
+from rightsflow.domain.data_map import ErasureAction, Flag, LegalHold, Rules, Store
+from rightsflow.domain.language import N_, SOURCE_LANGUAGE, Words, words
 from rightsflow.domain.lifecycle import RequestType
 
 
@@ -46,10 +49,54 @@ class Plan(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
 
+def held_reason(hold: LegalHold, say: Words | None = None) -> str:
+    """Why records under `hold` are kept, in words (English, as stored, unless `say` is another
+    language's): the law and how long, as the data map states them."""
+    say = say or words(SOURCE_LANGUAGE)
+    return say.gettext(
+        "kept under legal hold: %(law)s, %(until)s",
+        law=say.translate(hold.law),
+        until=say.translate(hold.until),
+    )
+
+
+def refused_reason(
+    store: Store, field: str, tables: list[str] | None = None, say: Words | None = None
+) -> str:
+    """Why a correction of `field` is refused in `store` (in a SQL store, in its `tables`), in
+    words: English, as stored, unless `say` is another language's."""
+    say = say or words(SOURCE_LANGUAGE)
+    place = say.translate(store.description) + "".join(f" ({t})" for t in tables or () if t)
+    return say.gettext(
+        "%(field)s cannot be changed in %(place)s: it is a record of what happened, not a "
+        "detail about you",
+        field=field,
+        place=place,
+    )
+
+
+def refused_in(say: Words, store: Store, field: str, stored: str) -> str:
+    """A stored (English) refusal of `field`, in `say`'s language: the tables it names are
+    read back from it; a reason of another shape is translated as it is."""
+    for count in range(len(store.tables()) + 1):
+        for tables in _subsets(store.tables(), count):
+            if refused_reason(store, field, tables) == stored:
+                return refused_reason(store, field, tables, say)
+    return say.translate(stored)
+
+
+def _subsets(items: list[str], size: int) -> list[list[str]]:
+    return [sorted(chosen) for chosen in combinations(items, size)]
+
+
+# What the closing e-mail says of a store that keeps no flag of its own.
+NO_FLAG_OF_ITS_OWN = N_("recorded in our privacy register; this store keeps no flag of its own")
+
+
 def _held(rules: Rules, record: Found) -> str | None:
     hold = rules.erasure.legal_hold
     if hold and all(str(record.data.get(k)) == v for k, v in hold.when.items()):
-        return f"kept under legal hold: {hold.law}, {hold.until}"
+        return held_reason(hold)
     return None
 
 
@@ -97,11 +144,7 @@ def rectification_plan(store: Store, records: list[Found], corrections: dict[str
             }
         )
         if refusing:
-            where = store.description + "".join(f" ({table})" for table in refusing if table)
-            plan.refused[field] = (
-                f"{field} cannot be changed in {where}: it is a record of what happened, not a "
-                "detail about you"
-            )
+            plan.refused[field] = refused_reason(store, field, refusing)
     for record in records:
         allowed = store.rules_for(record.table).rectifiable
         changes = {
@@ -176,7 +219,7 @@ def plan_for(
         RequestType.WITHDRAW_CONSENT,
         RequestType.AUTOMATED_DECISION,
     }:
-        return Plan(notes=["recorded in our privacy register; this store keeps no flag of its own"])
+        return Plan(notes=[NO_FLAG_OF_ITS_OWN])
     return flag_plan(
         flag,
         records,
@@ -214,13 +257,19 @@ class StoreOutcome(BaseModel):
     kept_reasons: list[str] = Field(default_factory=list)
     refused: dict[str, str] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
-    done_keys: list[str] = Field(default_factory=list)  # changes already made, for retries
-    # Erasure: where earlier copies of the person's records may be (S3: the objects, whose
-    # noncurrent versions holding the person are deleted), those already cleared, and how
-    # many copies went. Recorded before anything changes, so a retry still clears them.
+    # Changes already made, for retries (key digests: key_digest), emptied once the store is
+    # done, when nothing needs them.
+    done_keys: list[str] = Field(default_factory=list)
+    # Where the person's records were before the change (S3: the objects), read again to
+    # verify it; on erasure also where earlier copies may be (the objects' noncurrent versions
+    # holding the person are deleted), those already cleared, and how many copies went.
+    # Recorded before anything changes, so a retry still finds them.
     copies: list[str] = Field(default_factory=list)
     copies_cleared: list[str] = Field(default_factory=list)
     copies_erased: int = 0
+    # Records found through a phone or account number that name another person's e-mail: left
+    # alone, counted for ops (rightsflow.domain.linking), never shown to the person.
+    set_aside: int = 0
     # A SQL store: the keys (JSON) of the person's entry rows, noted before anything changes.
     # An erasure blanks the e-mail that found them; a retry and the re-read after the change
     # follow the related rows from these same rows.
@@ -234,10 +283,22 @@ class StoreOutcome(BaseModel):
     at: str
 
 
+def holds_data(outcome: StoreOutcome) -> bool:
+    """Whether the person's data was found in the store when the right was carried out."""
+    return bool(outcome.found or outcome.changed or outcome.kept or outcome.copies_erased)
+
+
 def key_text(key: dict[str, Any], table: str | None = None) -> str:
     """A record key as text, to remember which records a retried step already changed."""
     text = "|".join(f"{name}={key[name]}" for name in sorted(key))
     return text if table is None else f"{table}:{text}"
+
+
+def key_digest(key: dict[str, Any], salt: str, table: str | None = None) -> str:
+    """How an outcome remembers a record it changed, for retries: a digest of its key (and a
+    SQL store's table) salted with the request id, never the key itself (site leads are keyed
+    by the e-mail as written, which must not outlive its erasure in the outcomes table)."""
+    return "sha256:" + hashlib.sha256(f"{salt}|{key_text(key, table)}".encode()).hexdigest()
 
 
 class Remaining(BaseModel):

@@ -3,7 +3,10 @@
 import hashlib
 import hmac
 import secrets
+import string
 import uuid
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def new_request_id() -> str:
@@ -27,5 +30,6 @@ def secret_matches(secret: str, stored_hash: str) -> bool:
 def pseudonym(value: str) -> str:
     """A short stable hash of a personal identifier, for logs and correlation (never the value).
     Give it the identifier's canonical form (rightsflow.domain.canonical) so that every spelling
-    of it gets the same pseudonym; what is not yet canonical is trimmed and case-folded."""
-    return hashlib.sha256(value.strip().casefold().encode()).hexdigest()[:16]
+    of it gets the same pseudonym; what is not yet canonical is trimmed and its ASCII letters
+    lower-cased (never case-folded: `Straße` and `strasse` are different people)."""
+    return hashlib.sha256(value.strip().translate(_ASCII_LOWER).encode()).hexdigest()[:16]

@@ -1,5 +1,6 @@
 """Who a request is about: the e-mail the person proved control of, and the identifiers that
-records found by that e-mail hold. Nothing the request merely claims is used to find data.
+records found by that e-mail in stores authoritative for linking hold (rightsflow.domain.linking).
+Nothing the request merely claims is used to find data.
 
 Every value here is canonical (rightsflow.domain.canonical): the e-mail in its match form, phones
 in E.164, account numbers as the data map declares them. That is what stores are queried with,
@@ -52,6 +53,14 @@ class Identity(BaseModel):
             return self.model_copy(update={"phones": self.phones | {phone_e164(value)}})
         if identifier is Identifier.ACCOUNT_NUMBER:
             return self.model_copy(update={"account_numbers": self.account_numbers | {value}})
+        return self
+
+    def without(self, identifier: Identifier, value: str) -> Identity:
+        """The identity less one phone or account number (the e-mail always stays)."""
+        if identifier is Identifier.PHONE:
+            return self.model_copy(update={"phones": self.phones - {value}})
+        if identifier is Identifier.ACCOUNT_NUMBER:
+            return self.model_copy(update={"account_numbers": self.account_numbers - {value}})
         return self
 
     def with_held_rows(self, store: str, keys: set[str]) -> Identity:

@@ -14,8 +14,6 @@ from email.message import Message
 from email.utils import getaddresses
 from html.parser import HTMLParser
 
-from pypdf import PdfReader
-
 # Where quoted history starts in replies, in the languages we read.
 _QUOTE_STARTS = re.compile(
     r"^(On .+ wrote:|Am .+ schrieb .+:|Le .+ a écrit ?:|El .+ escribió:|Il .+ ha scritto:|"
@@ -149,6 +147,9 @@ def _strip_quoted_history(text: str) -> str:
 def pdf_text(data: bytes) -> str | None:
     """The text of a PDF's first pages (pypdf); None when it cannot be read (scanned, broken,
     encrypted)."""
+    # Only letters with a PDF attached need pypdf: loaded then, not with every cold start.
+    from pypdf import PdfReader  # noqa: PLC0415
+
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # it warns on every damaged file
     try:
         reader = PdfReader(io.BytesIO(data))

@@ -29,6 +29,8 @@ class MailOutcome(StrEnum):
 class MailDecision:
     outcome: MailOutcome
     rights: tuple[str, ...] = ()  # in the order the requests are (or would be) made
+    # Rights the letter may ask for, too weakly said to act on: the reason it went to triage.
+    unsure: tuple[str, ...] = ()
     language: str = "und"
     sender: str | None = None
     reasons: tuple[str, ...] = ()
@@ -118,6 +120,7 @@ def decide(mail: InboundMail, *, our_addresses: frozenset[str] = frozenset()) ->
             reasons=(*reasons, *why),
             mail=mail,
             recognition=recognition,
+            unsure=recognition.unsure if outcome is MailOutcome.TRIAGE else (),
             sender_problem=sender_problem,
             jurisdiction=jurisdiction,
         )
@@ -136,6 +139,12 @@ def decide(mail: InboundMail, *, our_addresses: frozenset[str] = frozenset()) ->
                 "no right named, but about the writer's own data: a person reads it",
             )
         return decision(MailOutcome.UNRECOGNISED, ())
+    if recognition.unsure:
+        # One right is clear, another only hinted: making the clear one alone would drop the
+        # other silently, and guessing it could make a request nobody asked for. Ops decide.
+        return decision(
+            MailOutcome.TRIAGE, recognition.rights, "unsure: " + ", ".join(recognition.unsure)
+        )
     waiting = [r for r in recognition.rights if not intake_accepts(r)]
     if waiting:
         return decision(

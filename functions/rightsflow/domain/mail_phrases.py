@@ -6,6 +6,7 @@ stem in the phrase's language (accents optional), unless it carries a `*`: `usun
 word starting with "usun" (Polish verb forms), `*losch*` any word containing "losch" (German
 compounds such as "Datenlöschung"). Write words without accents where a `*` is used. A weight
 says how sure the phrase makes us: 2 is a plain request for the right, 1 a hint, 3 unmistakable.
+A phrase marked `!` is a refusal in itself ("no more ads"): a negation before it does not undo it.
 
 Rights are named as the request types the product knows (`rightsflow.domain.lifecycle`),
 the CCPA/state-law opt-outs and appeals included (`KNOWN_RIGHTS`). Intake makes a request for
@@ -60,6 +61,12 @@ STEMMERS: dict[str, str] = {
 PHRASES: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
     "access": {
         "en": (
+            ("copy of everything", 2),
+            ("hold on me", 1),
+            ("have on me", 1),
+            ("what info", 1.5),
+            ("what information", 1.5),
+            ("see what you have", 2),
             ("subject access request", 3),
             ("access request", 2),
             ("right of access", 2),
@@ -81,12 +88,17 @@ PHRASES: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
             ("specific pieces", 2),
         ),
         "de": (
+            ("was gespeichert", 1.5),
+            ("uber mich gespeichert", 1),
+            ("daten uber mich", 1),
             ("*auskunft*", 2),
             ("kopie daten", 1.5),
             ("welche daten", 1.5),
             ("zugang daten", 1.5),
         ),
         "fr": (
+            ("quelles donnees", 1.5),
+            ("avez sur moi", 1),
             ("droit acces", 2),
             ("acces donnees", 2),
             ("acceder donnees", 2),
@@ -95,6 +107,9 @@ PHRASES: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
             ("communication donnees", 1.5),
         ),
         "es": (
+            ("que datos", 1),
+            ("teneis sobre mi", 1),
+            ("tienen sobre mi", 1),
             ("derecho acceso", 2),
             ("acceso datos", 2),
             ("solicit* acceso", 2),
@@ -102,6 +117,9 @@ PHRASES: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
             ("copia datos", 1.5),
         ),
         "it": (
+            ("che dati", 1),
+            ("quali dati", 1.5),
+            ("avete su di me", 1),
             ("diritto accesso", 2),
             ("accesso dati", 2),
             ("richied* accesso", 2),
@@ -109,27 +127,38 @@ PHRASES: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
             ("copia dati", 1.5),
         ),
         "nl": (
+            ("welke gegevens", 1.5),
+            ("over mij hebben", 1),
             ("*inzage*", 2),
             ("kopie persoonsgegevens", 1.5),
             ("overzicht persoonsgegevens", 1.5),
         ),
         "pt": (
+            ("que dados", 1),
+            ("quais dados", 1.5),
+            ("tem sobre mim", 1),
             ("direito acesso", 2),
             ("acesso dados", 2),
             ("solicit* acesso", 2),
             ("copia dados", 1.5),
         ),
         "pl": (
+            ("otrzym* kopi*", 2),
+            ("jakie dane", 1.5),
             ("dostep*", 2),
             ("kopi* danych", 1.5),
             ("informacj* czy przetwarza*", 1.5),
         ),
         "sv": (
+            ("vilka uppgifter", 1.5),
+            ("har om mig", 1),
             ("*registerutdrag*", 2),
             ("tillgang* personuppgift*", 2),
             ("kopia personuppgift*", 1.5),
         ),
         "da": (
+            ("hvilke oplysninger", 1.5),
+            ("har om mig", 1),
             ("*indsigt*", 2),
             ("kopi personoplysning*", 1.5),
         ),
@@ -203,6 +232,7 @@ PHRASES: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
             ("skasow*", 1.5),
         ),
         "sv": (
+            ("bortglomd", 2),
             ("rader*", 2),
             ("ta bort", 1.5),
             ("bli glomd", 2),
@@ -219,6 +249,12 @@ PHRASES: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
     },
     "rectification": {
         "en": (
+            ("out of date", 1.5),
+            ("update my", 2),
+            ("please update", 1.5),
+            ("spelled wrong", 1.5),
+            ("spelt wrong", 1.5),
+            ("misspelled", 1.5),
             ("rectify", 2),
             ("rectification", 2),
             ("correct inaccurate", 2),
@@ -260,7 +296,7 @@ PHRASES: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
             ("poprawi*", 1.5),
         ),
         "sv": (
-            ("rattelse", 2),
+            ("rattelse*", 2),
             ("ratta*", 1.5),
         ),
         "da": (
@@ -329,6 +365,12 @@ PHRASES: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
     },
     "objection": {
         "en": (
+            ("stop ads", 2),
+            ("stop advertising", 2),
+            ("stop marketing", 2),
+            ("!no more ads", 2),
+            ("!no more marketing", 2),
+            ("direct marketing", 1.5),
             ("object to processing", 2),
             ("object to the processing", 2),
             ("object to the use", 2),
@@ -337,65 +379,136 @@ PHRASES: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
             ("right to object", 2),
         ),
         "de": (
+            ("!keine werbung", 2),
+            ("werbung stopp*", 2),
             ("widersprech*", 2),
             ("widerspruch*", 2),
             ("widerspreche*", 2),
         ),
-        "fr": (("oppos*", 2),),
+        "fr": (
+            ("!plus pub*", 2),
+            ("!plus publicit*", 2),
+            ("!pas pub*", 2),
+            ("arret* pub*", 2),
+            ("prospection commercial*", 1.5),
+            ("oppos*", 2),
+        ),
         "es": (
+            ("!no recib* publicidad", 2),
+            ("!mas publicidad", 1.5),
             ("oposicion", 2),
             ("opong*", 2),
             ("oponerme", 2),
         ),
         "it": (
+            ("!non ricev* pubblicit*", 2),
+            ("!piu pubblicit*", 2),
+            ("smett* pubblicit*", 2),
             ("opposizion*", 2),
             ("oppong*", 2),
             ("oppormi", 2),
         ),
-        "nl": (("bezwaar", 2),),
+        "nl": (
+            ("!geen reclame", 2),
+            ("stop* reclame", 2),
+            ("reclame stop*", 2),
+            ("bezwaar", 2),
+        ),
         "pt": (
+            ("!nao receb* publicidade", 2),
+            ("!mais publicidade", 1.5),
+            ("par* publicidade", 2),
             ("oposicao", 2),
             ("oponho", 2),
         ),
-        "pl": (("sprzeciw*", 2),),
-        "sv": (("invand*", 2),),
-        "da": (("indsigelse", 2),),
+        "pl": (
+            ("!nie otrzym* reklam*", 2),
+            ("przesta* reklam*", 2),
+            ("!wiecej reklam", 1.5),
+            ("sprzeciw*", 2),
+        ),
+        "sv": (
+            ("sluta reklam", 2),
+            ("!ingen reklam", 2),
+            ("!mer reklam", 1.5),
+            ("invand*", 2),
+        ),
+        "da": (
+            ("!ikke reklam*", 2),
+            ("!ingen reklam*", 2),
+            ("stop* reklam*", 2),
+            ("!flere reklam*", 1.5),
+            ("indsigelse", 2),
+        ),
         "cs": (("namitk*", 2),),
     },
     "automated_decision": {
         "en": (
+            ("decided by a computer", 1.5),
+            ("person to look", 2),
+            ("human to review", 2),
+            ("human review", 2),
+            ("reviewed by a human", 2),
+            ("reviewed by a person", 2),
+            ("point of view", 1),
             ("automated decision", 1),
             ("not to be subject", 2),
             ("human intervention", 2),
             ("contest the decision", 2),
         ),
         "de": (
+            ("von einem mensch*", 2),
+            ("menschlich* uberpruf*", 2),
             ("automatisiert* entscheidung*", 1),
             ("menschlich* eingreif*", 2),
         ),
         "fr": (
+            ("par un humain", 2),
+            ("par une personne", 1.5),
+            ("reexamen humain", 2),
             ("decision* automatis*", 1),
             ("intervention humaine", 2),
         ),
         "es": (
+            ("revision humana", 2),
+            ("una persona revis*", 2),
             ("decision* automatizad*", 1),
             ("intervencion humana", 2),
         ),
         "it": (
+            ("revisione umana", 2),
+            ("una persona riesamin*", 2),
+            ("da una persona", 1.5),
             ("decision* automatizzat*", 1),
             ("intervento umano", 2),
         ),
         "nl": (
+            ("menselijke beoordeling", 2),
+            ("een mens", 1.5),
             ("geautomatiseerd* besluit*", 1),
             ("menselijke tussenkomst", 2),
         ),
         "pt": (
+            ("revisao humana", 2),
+            ("uma pessoa", 1),
             ("decis* automatizad*", 1),
             ("intervencao humana", 2),
         ),
-        "pl": (("zautomatyzowan*", 1),),
-        "sv": (("automatiserat* beslut*", 1),),
-        "da": (("automatisk* afgorelse*", 1),),
+        "pl": (
+            ("interwencj* czlowieka", 2),
+            ("przez czlowieka", 2),
+            ("zautomatyzowan*", 1),
+        ),
+        "sv": (
+            ("mansklig* inblandning", 2),
+            ("en manniska", 1.5),
+            ("automatiserat* beslut*", 1),
+        ),
+        "da": (
+            ("menneskelig* indgriben", 2),
+            ("et menneske", 1.5),
+            ("automatisk* afgorelse*", 1),
+        ),
         "cs": (("automatizovan*", 1),),
     },
     "withdraw_consent": {
@@ -509,6 +622,22 @@ PHRASES: dict[str, dict[str, tuple[tuple[str, float], ...]]] = {
             ("appeal the denial", 3),
         ),
     },
+}
+
+# Words that turn down the phrase just after them: "I do not want a copy" asks for no copy.
+# Folded (no accents); "t" is what the word pattern leaves of English "don't", "doesn't".
+NEGATIONS: dict[str, tuple[str, ...]] = {
+    "en": ("not", "no", "never", "t", "dont", "without"),
+    "de": ("nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals"),
+    "fr": ("ne", "n", "pas", "jamais", "aucun", "aucune"),
+    "es": ("no", "nunca", "ningun", "ninguna", "ni"),
+    "it": ("non", "mai", "nessun", "nessuno", "nessuna"),
+    "nl": ("niet", "geen", "nooit"),
+    "pt": ("nao", "nunca", "nenhum", "nenhuma", "nem"),
+    "pl": ("nie", "nigdy", "zaden", "zadnej", "zadnych"),
+    "sv": ("inte", "ej", "ingen", "inget", "inga", "aldrig"),
+    "da": ("ikke", "ingen", "intet", "aldrig"),
+    "cs": ("ne", "nechci", "nikdy"),
 }
 
 # A letter about the writer's own personal data, in each language (folded: lower case, no

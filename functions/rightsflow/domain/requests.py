@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import (
@@ -32,14 +33,20 @@ from rightsflow.domain.canonical import (
 )
 from rightsflow.domain.clock import from_iso, to_iso
 from rightsflow.domain.identifiers import hash_secret, new_request_id, new_status_token, pseudonym
+from rightsflow.domain.language import LANGUAGES, supported
 from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.scope import Scope, ScopeKind
-from rightsflow.domain.verification import Verification
+from rightsflow.domain.verification import GroupCode, Verification
 
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# A number, and optionally its extension (`ext. 12`, `x12`, `;ext=12`, `#12`), which the
+# canonical form keeps: `+44 20 7000 1000 ext. 12` is not `+44 20 7000 1000 ext. 34`.
 Phone = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ()./-]{6,32}$"),
+    StringConstraints(
+        strip_whitespace=True,
+        pattern=r"^\+?[0-9 ()./-]{6,32}(?i:\s*(?:;\s*ext=|ext\.?|extension|x|#)\s*[0-9]{1,10})?$",
+    ),
 ]
 # Letters, digits, `.`, `_` and `-`, in groups a space may separate: the data map ignores
 # spaces in account numbers (`identifiers.account_number`), so `ACME 1815` is ACME1815.
@@ -86,14 +93,20 @@ def _deliverable_address(value: str) -> str:
 
 # What a request's e-mail must be, on every channel (web, Brand API, ops, e-mail's sender).
 RequestEmail = Annotated[EmailStr, AfterValidator(_deliverable_address)]
-_EMAIL = TypeAdapter(RequestEmail)
+
+
+@cache
+def _email_rule() -> TypeAdapter[str]:
+    # Built with the first address checked: it loads the e-mail syntax tables (email-validator),
+    # which the functions that never read a new address (most of them) do without.
+    return TypeAdapter(RequestEmail)
 
 
 def address_problem(address: str) -> str | None:
     """Why `address` cannot be a request's e-mail (the rule `Submission.email` applies), or
     None when it can."""
     try:
-        _EMAIL.validate_python(address)
+        _email_rule().validate_python(address)
     except ValidationError as error:
         message = str(error.errors()[0].get("msg", "not a valid e-mail address"))
         return message.removeprefix("Value error, ")
@@ -139,11 +152,28 @@ class Submission(BaseModel):
     )
     # Validated even when left out: a complaint without details is as wrong as one with `{}`.
     details: dict[str, Any] = Field(default_factory=dict, validate_default=True)
+    language: str | None = Field(
+        default=None,
+        description="The language to write to the person in: "
+        + ", ".join(LANGUAGES)
+        + " (a regional tag such as de-AT is read as its language); without it, the browser's "
+        "Accept-Language, else English",
+    )
 
     @field_validator("jurisdiction")
     @classmethod
     def _known_shape(cls, value: str) -> str:
         return deadlines.normalise_jurisdiction(value)
+
+    @field_validator("language")
+    @classmethod
+    def _language_we_write(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        language = supported(value)
+        if language is None:
+            raise ValueError(f"we write in {', '.join(LANGUAGES)}, not {value[:20]!r}")
+        return language
 
     @field_validator("phone")
     @classmethod
@@ -158,6 +188,11 @@ class Submission(BaseModel):
     @field_validator("details")
     @classmethod
     def _details_fit_the_type(cls, details: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        if nesting_depth(details) > MAX_DETAILS_DEPTH:
+            raise ValueError(
+                f"nests deeper than {MAX_DETAILS_DEPTH} levels of objects and lists "
+                "(what a stored request can hold)"
+            )
         request_type = info.data.get("type")
         if request_type is RequestType.COMPLAINT:
             message = details.get("message")
@@ -187,6 +222,27 @@ class Submission(BaseModel):
 
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{1,80}$")
+# DynamoDB stores at most 32 levels of nesting in an item, the item's own level included;
+# `details` is an attribute of the request's item, so it and what it holds get 31.
+MAX_DETAILS_DEPTH = 31
+
+
+def nesting_depth(value: Any) -> int:
+    """How many levels of objects and lists `value` nests (a scalar: 0, `{}`: 1, `{"a": []}`:
+    2), counted without recursion, so any depth is measured."""
+    deepest = 0
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        current, level = pending.pop()
+        if isinstance(current, dict):
+            children: Any = current.values()
+        elif isinstance(current, list | tuple):
+            children = current
+        else:
+            continue
+        deepest = max(deepest, level)
+        pending.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _check_appeal_details(details: dict[str, Any]) -> None:
@@ -209,7 +265,8 @@ class GpcSignal(BaseModel):
     """The body of `POST /gpc`: a Global Privacy Control signal and the identifiers it is for.
     Recorded as an opt-out of sale and sharing (Cal. Code Regs. tit. 11 § 7025)."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # defer_build: as Submission's, its e-mail validator loads where signals are taken.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     email: EmailStr | None = None
     phone: Phone | None = None
@@ -288,6 +345,8 @@ class RightsRequest(BaseModel):
     complaint_answer: str | None = None
     # Identity verification: the pending code (hashed), and who verified the person, how.
     verification: Verification | None = None
+    # On the group's code holder (`code_holder`): the one code of the whole letter.
+    group_code: GroupCode | None = None
     verified_at: str | None = None
     verified_by: str | None = None
     unverified_reason: str | None = None
@@ -472,6 +531,18 @@ class PublicView(BaseModel):
     due_at: str
     updated_at: str
     history: list[HistoryEntry]
+    language: str = Field(
+        default="en", description="The language we write to the person in (and the page shows)"
+    )
+    time_zone: str | None = Field(
+        default=None, description="Where the law counts this request's days (IANA zone)"
+    )
+    reading_zone: str | None = Field(
+        default=None,
+        description="The zone the place's people read times in (IANA zone), where times are "
+        "shown: the same instants as in time_zone (for EU, Europe/Brussels rather than the "
+        "zone whose day ends first)",
+    )
     package_available_until: str | None = Field(
         default=None,
         description="Set while the data package can be downloaded "

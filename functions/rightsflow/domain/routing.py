@@ -4,11 +4,13 @@ instruction per request)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
 from rightsflow.domain.data_map import DataMap, Instruction, Role
+from rightsflow.domain.language import SOURCE_LANGUAGE, words
 
 
 class BrandPartStatus(StrEnum):
@@ -77,17 +79,49 @@ def stores_to_fulfil(controller_stores: list[str], parts: dict[str, BrandPart]) 
     ]
 
 
-def brand_notes(data_map: DataMap, parts: dict[str, BrandPart]) -> list[str]:
-    """What the person is told about the data Brands control."""
+def brand_notes(
+    data_map: DataMap,
+    parts: dict[str, BrandPart],
+    language: str = SOURCE_LANGUAGE,
+    found: Collection[str] | None = None,
+) -> list[str]:
+    """What the person is told about the data Brands control, in `language`. A part we
+    fulfilled names only the stores where the person's data was `found` when we acted (another
+    request may have erased the rest meanwhile), so the note never lists more places than the
+    notice counts."""
+    say = words(language)
     notes: list[str] = []
     for part in sorted(parts.values(), key=lambda p: p.brand):
         brand = data_map.brands[part.brand]
-        places = ", ".join(data_map.stores[s].description for s in part.stores)
+        stores = [s for s in part.stores if found is None or not part.to_fulfil or s in found]
+        if not stores:
+            continue
+        places = "; ".join(say.translate(data_map.stores[s].description) for s in stores)
         notes.append(
-            f"{brand.name} decides about your data in: {places}. We process it on {brand.name}'s "
-            "behalf."
+            say.gettext(
+                "%(brand)s decides about your data in: %(places)s. We process it on %(brand)s's "
+                "behalf.",
+                brand=brand.name,
+                places=places,
+            )
         )
         if part.status is BrandPartStatus.DECLINED:
-            contact = f" You can contact {brand.name} at {brand.email}." if brand.email else ""
-            notes.append(f"{brand.name} declined this request: {part.reason}.{contact}")
+            if brand.email:
+                notes.append(
+                    say.gettext(
+                        "%(brand)s declined this request: %(reason)s. You can contact %(brand)s "
+                        "at %(email)s.",
+                        brand=brand.name,
+                        reason=say.clause(part.reason or ""),
+                        email=brand.email,
+                    )
+                )
+            else:
+                notes.append(
+                    say.gettext(
+                        "%(brand)s declined this request: %(reason)s.",
+                        brand=brand.name,
+                        reason=say.clause(part.reason or ""),
+                    )
+                )
     return notes

@@ -1,62 +1,129 @@
-"""What the closing e-mail says was found, done and kept in each store, in plain words."""
+"""What the closing e-mail says was found, done and kept in each store, in plain words and in the
+person's language."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
-
-from rightsflow.domain.data_map import DataMap
-from rightsflow.domain.fulfilment import StoreOutcome
+from rightsflow.domain.data_map import DataMap, Store
+from rightsflow.domain.fulfilment import StoreOutcome, held_reason, holds_data, refused_in
+from rightsflow.domain.language import SOURCE_LANGUAGE, Words, words
 from rightsflow.domain.lifecycle import RequestType
-from rightsflow.domain.notices import local_time
 from rightsflow.domain.requests import RightsRequest
 
-_DONE_WORDS = {
-    RequestType.RESTRICTION: "processing restricted",
-    RequestType.LIFT_RESTRICTION: "restriction lifted",
-    RequestType.OBJECTION: "marketing stopped",
-    RequestType.WITHDRAW_CONSENT: "consent withdrawn",
-    RequestType.AUTOMATED_DECISION: "excluded from profiling and automated decisions",
-}
+
+def _done(say: Words, request_type: RequestType, count: int) -> str:
+    """What a flag-setting right did in a store, with how many records it reached."""
+    if request_type is RequestType.RESTRICTION:
+        return say.ngettext(
+            "processing restricted (%(count)d record)",
+            "processing restricted (%(count)d records)",
+            count,
+        )
+    if request_type is RequestType.LIFT_RESTRICTION:
+        return say.ngettext(
+            "restriction lifted (%(count)d record)", "restriction lifted (%(count)d records)", count
+        )
+    if request_type is RequestType.OBJECTION:
+        return say.ngettext(
+            "marketing stopped (%(count)d record)", "marketing stopped (%(count)d records)", count
+        )
+    if request_type is RequestType.WITHDRAW_CONSENT:
+        return say.ngettext(
+            "consent withdrawn (%(count)d record)", "consent withdrawn (%(count)d records)", count
+        )
+    if request_type is RequestType.AUTOMATED_DECISION:
+        return say.ngettext(
+            "excluded from profiling and automated decisions (%(count)d record)",
+            "excluded from profiling and automated decisions (%(count)d records)",
+            count,
+        )
+    return say.ngettext("done (%(count)d record)", "done (%(count)d records)", count)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _kept(say: Words, store: Store, reasons: list[str]) -> str:
+    """The reasons records were kept, in the person's language: a legal hold or a reason to
+    keep everything, of the store or of one of its tables, as the data map states them."""
+    english = words(SOURCE_LANGUAGE)
+    rules = [store.rules_for(table) for table in [None, *store.tables()]]
+    holds = [r.erasure.legal_hold for r in rules if r.erasure.legal_hold is not None]
+    written = set()
+    for reason in reasons:
+        hold = next((h for h in holds if held_reason(h, english) == reason), None)
+        written.add(held_reason(hold, say) if hold is not None else say.translate(reason))
+    return "; ".join(sorted(written))
 
 
-def _store_line(data_map: DataMap, request_type: RequestType, outcome: StoreOutcome) -> str:
-    where = data_map.stores[outcome.store].description
+def _store_line(
+    say: Words, data_map: DataMap, request_type: RequestType, outcome: StoreOutcome
+) -> str:
+    store = data_map.stores[outcome.store]
     parts: list[str] = []
     if request_type in {RequestType.ACCESS, RequestType.PORTABILITY}:
-        parts.append(_plural(outcome.found, "record") + " included in your copy")
+        parts.append(
+            say.ngettext(
+                "%(count)d record included in your copy",
+                "%(count)d records included in your copy",
+                outcome.found,
+            )
+        )
     elif request_type is RequestType.ERASURE:
         if outcome.changes.get("delete"):
-            parts.append(_plural(outcome.changes["delete"], "record") + " deleted")
-        if outcome.changes.get("anonymise"):
-            parts.append(_plural(outcome.changes["anonymise"], "record") + " anonymised")
-        if outcome.copies_erased:
-            versions = "version" if outcome.copies_erased == 1 else "versions"
             parts.append(
-                f"{outcome.copies_erased} earlier {versions} of the files that held your data "
-                "deleted"
+                say.ngettext(
+                    "%(count)d record deleted",
+                    "%(count)d records deleted",
+                    outcome.changes["delete"],
+                )
+            )
+        if outcome.changes.get("anonymise"):
+            parts.append(
+                say.ngettext(
+                    "%(count)d record anonymised",
+                    "%(count)d records anonymised",
+                    outcome.changes["anonymise"],
+                )
+            )
+        if outcome.copies_erased:
+            parts.append(
+                say.ngettext(
+                    "%(count)d earlier version of the files that held your data deleted",
+                    "%(count)d earlier versions of the files that held your data deleted",
+                    outcome.copies_erased,
+                )
             )
         if outcome.kept:
-            reasons = "; ".join(sorted(set(outcome.kept_reasons)))
-            parts.append(f"{_plural(outcome.kept, 'record')} kept ({reasons})")
+            parts.append(
+                say.ngettext(
+                    "%(count)d record kept (%(reasons)s)",
+                    "%(count)d records kept (%(reasons)s)",
+                    outcome.kept,
+                    reasons=_kept(say, store, outcome.kept_reasons),
+                )
+            )
     elif request_type is RequestType.RECTIFICATION:
         if outcome.changed:
-            parts.append(_plural(outcome.changed, "record") + " corrected")
-        parts += [f"not changed: {reason}" for reason in outcome.refused.values()]
+            parts.append(
+                say.ngettext(
+                    "%(count)d record corrected", "%(count)d records corrected", outcome.changed
+                )
+            )
+        parts += [
+            say.gettext("not changed: %(reason)s", reason=refused_in(say, store, field, reason))
+            for field, reason in outcome.refused.items()
+        ]
     elif outcome.changed:
-        parts.append(
-            f"{_DONE_WORDS.get(request_type, 'done')} ({_plural(outcome.changed, 'record')})"
-        )
-    parts += outcome.notes
+        parts.append(_done(say, request_type, outcome.changed))
+    parts += [say.translate(note) for note in outcome.notes]
     if not parts:
-        parts.append("nothing needed changing")
-    return f"- {where}: " + "; ".join(parts) + "."
+        parts.append(say.gettext("nothing needed changing"))
+    # One line per store: where, then each thing done there.
+    return "- " + say.gettext(
+        "%(place)s: %(outcomes)s.",
+        place=say.translate(store.description),
+        outcomes="; ".join(parts),
+    )
 
 
 def fulfilment_summary(
@@ -70,79 +137,100 @@ def fulfilment_summary(
     copy_number: int | None = None,
     brand_notes: list[str] | None = None,
     scope_lines: list[str] | None = None,
+    language: str = SOURCE_LANGUAGE,
 ) -> str:
-    """What the closing e-mail says was found, done and kept, store by store. `scope_lines`
-    say what the request covered, where that was less than every store; `package_page` is
-    where to download a package, until `package_until` (ISO 8601, told in `time_zone`, the
-    regime's, where the law counts the days; UTC without one)."""
-    found = [o for o in outcomes if o.found or o.changed or o.kept or o.copies_erased]
+    """What the closing e-mail says was found, done and kept, store by store, in `language`.
+    `scope_lines` say what the request covered, where that was less than every store;
+    `brand_notes` what Brands decide (both already in `language`); `package_page` is where to
+    download a package, until `package_until` (ISO 8601, told in `time_zone`: the zone the
+    person's place reads times in, `RightsRequest.reading_zone`; UTC without one)."""
+    say = words(language)
+    found = [o for o in outcomes if holds_data(o)]
     lines = list(scope_lines or [])
     if not found and not brand_notes:
         if scope_lines:
-            return "\n".join([*lines, "We found no data about you there, so nothing was changed."])
-        return "We searched every place we keep personal data and found none about you."
-    lines.append(f"We found data about you in {_plural(len(found), 'place')}:")
-    lines += [_store_line(data_map, request_type, o) for o in sorted(found, key=lambda o: o.store)]
+            return "\n".join(
+                [*lines, say.gettext("We found no data about you there, so nothing was changed.")]
+            )
+        return say.gettext(
+            "We searched every place we keep personal data and found none about you."
+        )
+    lines.append(
+        say.ngettext(
+            "We found data about you in %(count)d place:",
+            "We found data about you in %(count)d places:",
+            len(found),
+        )
+    )
+    lines += [
+        _store_line(say, data_map, request_type, o) for o in sorted(found, key=lambda o: o.store)
+    ]
     if brand_notes:
         lines += ["", *brand_notes]
     if package_page and package_until:
         lines += [
             "",
-            "Your data is ready to download (a zip of JSON and CSV files, with what we do with it",
-            "and why). Open your request's page and choose Download; it asks for the status token",
-            "you were given when you made the request:",
-            package_page,
-            f"You can download it until {local_time(package_until, time_zone)}; then we delete it.",
+            say.gettext(
+                "Your data is ready to download (a zip of JSON and CSV files, with what we do "
+                "with it and why). Open your request's page and choose Download; it asks for the "
+                "status token you were given when you made the request: %(url)s",
+                url=package_page,
+            ),
+            say.gettext(
+                "You can download it until %(until)s; then we delete it.",
+                until=say.moment(package_until, time_zone),
+            ),
         ]
         if copy_number and copy_number > 1:
             lines.append(
-                f"This is copy number {copy_number} of your data; we may charge a reasonable "
-                "fee for further copies."
+                say.gettext(
+                    "This is copy number %(number)d of your data; we may charge a reasonable fee "
+                    "for further copies.",
+                    number=copy_number,
+                )
             )
     return "\n".join(lines)
-
-
-_OPT_OUT_WORDS = {
-    RequestType.OPT_OUT_SALE_SHARING: "opt-out of the sale and sharing of your personal information",
-    RequestType.LIMIT_SENSITIVE_PI: "limit on the use of your sensitive personal information",
-    RequestType.OPT_OUT_TARGETED_ADVERTISING: "opt-out of targeted advertising",
-    RequestType.OPT_OUT_PROFILING: "opt-out of profiling",
-}
-_OPT_OUT_WORDS_DE = {
-    RequestType.OPT_OUT_SALE_SHARING: "Widerspruch gegen Verkauf und Weitergabe Ihrer Daten",
-    RequestType.LIMIT_SENSITIVE_PI: "Beschränkung der Nutzung Ihrer sensiblen Daten",
-    RequestType.OPT_OUT_TARGETED_ADVERTISING: "Widerspruch gegen zielgerichtete Werbung",
-    RequestType.OPT_OUT_PROFILING: "Widerspruch gegen Profiling",
-}
-_IDENTIFIER_WORDS = {
-    "en": ("your e-mail address", "phone number", "account number"),
-    "de": ("Ihre E-Mail-Adresse", "Telefonnummer", "Kundennummer"),
-}
 
 
 def opt_out_summary(record: RightsRequest) -> str:
     """What an opt-out's closing e-mail says: the same whether or not we hold data about the
     person, so that it reveals nothing to whoever made the request."""
-    language = "de" if record.language == "de" else "en"
-    words = _IDENTIFIER_WORDS[language]
-    given = [words[0]]
+    say = words(record.language)
+    given = [say.gettext("your e-mail address")]
     if record.phone:
-        given.append(words[1])
+        given.append(say.gettext("phone number"))
     if record.account_number:
-        given.append(words[2])
-    when = local_time(
-        record.opt_out_applied_at or record.received_at, record.reading_zone, language
-    )
-    if language == "de":
-        return (
-            f"Wir haben Ihren {_OPT_OUT_WORDS_DE[record.type]} für die angegebenen Kennungen "
-            f"({', '.join(given)}) in unserem Datenschutzregister erfasst. Er gilt seit {when} "
-            "für jede Verarbeitung, die mit diesen Kennungen verknüpft ist."
+        given.append(say.gettext("account number"))
+    values = {
+        "identifiers": say.join(given),
+        "since": say.moment(record.opt_out_applied_at or record.received_at, record.reading_zone),
+    }
+    if record.type is RequestType.LIMIT_SENSITIVE_PI:
+        return say.gettext(
+            "We recorded your limit on the use of your sensitive personal information in our "
+            "privacy register for the identifiers you gave us (%(identifiers)s). It applies "
+            "since %(since)s to all processing linked to them.",
+            **values,
         )
-    return (
-        f"We recorded your {_OPT_OUT_WORDS[record.type]} in our privacy register for the "
-        f"identifiers you gave us ({', '.join(given)}). It applies since {when} to all "
-        "processing linked to them."
+    if record.type is RequestType.OPT_OUT_TARGETED_ADVERTISING:
+        return say.gettext(
+            "We recorded your opt-out of targeted advertising in our privacy register for the "
+            "identifiers you gave us (%(identifiers)s). It applies since %(since)s to all "
+            "processing linked to them.",
+            **values,
+        )
+    if record.type is RequestType.OPT_OUT_PROFILING:
+        return say.gettext(
+            "We recorded your opt-out of profiling in our privacy register for the identifiers "
+            "you gave us (%(identifiers)s). It applies since %(since)s to all processing linked "
+            "to them.",
+            **values,
+        )
+    return say.gettext(
+        "We recorded your opt-out of the sale and sharing of your personal information in our "
+        "privacy register for the identifiers you gave us (%(identifiers)s). It applies since "
+        "%(since)s to all processing linked to them.",
+        **values,
     )
 
 
@@ -152,9 +240,12 @@ def backup_note(
     outcomes: list[StoreOutcome],
     now: datetime,
     time_zone: str | None = None,
+    *,
+    language: str = SOURCE_LANGUAGE,
 ) -> list[str]:
     """When the copies in backups of data erased or corrected age out: per kind of backup, the
-    date (in the regime's time zone) by which the last copy taken before the change is gone."""
+    date (in `time_zone`, the person's reading zone) by which the last copy taken before the
+    change is gone."""
     if request_type not in {RequestType.ERASURE, RequestType.RECTIFICATION}:
         return []
     windows: dict[str, int] = {}
@@ -165,17 +256,26 @@ def backup_note(
             windows[backup.kind] = max(windows.get(backup.kind, 0), backup.window_days)
     if not windows:
         return []
-    what = (
-        "the data we erased"
+    say = words(language)
+    lines = [
+        "",
+        say.gettext("Copies of the data we erased remain in backups for a while, then age out:")
         if request_type is RequestType.ERASURE
-        else "your data as it was before the correction"
-    )
-    lines = ["", f"Copies of {what} remain in backups for a while, then age out:"]
+        else say.gettext(
+            "Copies of your data as it was before the correction remain in backups for a "
+            "while, then age out:"
+        ),
+    ]
     for kind, days in sorted(windows.items(), key=lambda item: item[1]):
-        gone = format_date(
-            (now + timedelta(days=days)).astimezone(ZoneInfo(time_zone or "UTC")),
-            "long",
-            locale="en",
+        gone = (now + timedelta(days=days)).astimezone(ZoneInfo(time_zone or "UTC"))
+        lines.append(
+            "- "
+            + say.ngettext(
+                "%(kind)s: kept %(count)d day, so the last such copy is gone by %(date)s.",
+                "%(kind)s: kept %(count)d days, so the last such copy is gone by %(date)s.",
+                days,
+                kind=say.translate(kind),
+                date=say.day(gone),
+            )
         )
-        lines.append(f"- {kind}: kept {days} days, so the last such copy is gone by {gone}.")
     return lines

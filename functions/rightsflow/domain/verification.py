@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import math
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -79,6 +80,33 @@ class Verification(BaseModel):
     attempts_left: int = MAX_ATTEMPTS
     resends_used: int = 0
     task_token: str
+
+
+class GroupCode(BaseModel):
+    """The one code of a letter's group of requests (or of a request alone), as stored on the
+    group's code holder (`code_holder`): the code only as a salted hash, when it was last sent,
+    until when it is valid (legal time), how often it was re-sent, and which request's
+    workflow issued it. Every request of the group waiting for a code carries a copy of it in
+    its own `Verification`, so the one code verifies each of them."""
+
+    code_hash: str
+    salt: str
+    sent_at: str
+    expires_at: str  # legal time
+    resends_used: int = 0
+    issued_by: str
+    mailed_at: str | None = None  # None: issued, not (yet) handed to the mailer
+
+
+def code_holder(members: Sequence[tuple[str, RequestType, dict[str, Any]]]) -> str | None:
+    """Which request of a group holds the group's code: the first, in the group's order, whose
+    type needs proof of the e-mail (`members`: request id, type and details of each, in that
+    order). The same for every request of the group whatever their states, so their workflows,
+    running at once, all meet on one record. None: no request of the group needs a code."""
+    for request_id, request_type, details in members:
+        if assurance_for(request_type, details) is not Assurance.NONE:
+            return request_id
+    return None
 
 
 def new_code() -> str:

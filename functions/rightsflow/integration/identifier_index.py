@@ -123,6 +123,30 @@ class IdentifierIndex:
             if pending:
                 raise StoreUnavailable("writing the identifier index: items left unprocessed")
 
+    def clear_page(
+        self, store: str, start: dict[str, Any] | None
+    ) -> tuple[int, dict[str, Any] | None]:
+        """Delete one page of the store's entries (its completeness mark included), for a
+        rebuild; returns how many went and where the next page starts (None: done). Scans our
+        own index table, never a store, and never on a request's path."""
+        arguments: dict[str, Any] = {
+            "TableName": self.table,
+            "FilterExpression": "begins_with(#entry, :store)",
+            "ExpressionAttributeValues": {":store": {"S": f"{store}#"}},
+            "ProjectionExpression": "#entry, #item",  # ITEM is a reserved word
+            "ExpressionAttributeNames": {"#entry": "entry", "#item": "item"},
+            "ConsistentRead": True,
+        }
+        if start:
+            arguments["ExclusiveStartKey"] = start
+        try:
+            answer = aws.dynamodb().scan(**arguments)
+        except Exception as error:
+            raise aws.as_transient(error, "reading the identifier index to rebuild it") from error
+        items = answer.get("Items", [])
+        self.write([{"DeleteRequest": {"Key": item}} for item in items])
+        return len(items), answer.get("LastEvaluatedKey")
+
     def mark_complete(self, store: str) -> None:
         aws.dynamodb().put_item(
             TableName=self.table,

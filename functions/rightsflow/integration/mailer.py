@@ -5,11 +5,15 @@ from __future__ import annotations
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from typing import TYPE_CHECKING
 
 from rightsflow.domain.canonical import UnreadableIdentifier, sending_address
 from rightsflow.domain.errors import NotificationFailed
-from rightsflow.domain.notices import Notice
 from rightsflow.integration import aws
+
+if TYPE_CHECKING:
+    from rightsflow.domain.notices import Notice
+
 
 # How messages are written out: headers folded only past RFC 5322's line limit (the bodies'
 # encodings are chosen, as before, for 78-character lines when they are set).

@@ -4,9 +4,19 @@ contend, and a re-driven request knows which stores are already done."""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from rightsflow.domain.fulfilment import StoreOutcome
 from rightsflow.integration import aws
+
+if TYPE_CHECKING:
+    from rightsflow.domain.fulfilment import StoreOutcome
+
+
+def _outcome_model() -> type[StoreOutcome]:
+    # The domain's models (pydantic) load with the first outcome read, not at a cold start.
+    from rightsflow.domain.fulfilment import StoreOutcome  # noqa: PLC0415
+
+    return StoreOutcome
 
 
 class OutcomesStore:
@@ -24,7 +34,7 @@ class OutcomesStore:
             raise aws.as_transient(error, "reading a store outcome") from error
         if "Item" not in answer:
             return None
-        return StoreOutcome.model_validate_json(answer["Item"]["outcome"]["S"])
+        return _outcome_model().model_validate_json(answer["Item"]["outcome"]["S"])
 
     def put(self, request_id: str, outcome: StoreOutcome) -> None:
         try:
@@ -49,4 +59,5 @@ class OutcomesStore:
             )
         except Exception as error:
             raise aws.as_transient(error, "reading store outcomes") from error
-        return [StoreOutcome.model_validate(json.loads(i["outcome"]["S"])) for i in answer["Items"]]
+        model = _outcome_model()
+        return [model.model_validate(json.loads(i["outcome"]["S"])) for i in answer["Items"]]

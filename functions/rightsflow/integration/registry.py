@@ -5,13 +5,14 @@ given. Any of the person's identifiers finds the entry."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rightsflow.domain.canonical import email_match_form, identifier_hash
+from rightsflow.domain.canonical import Identifier, email_match_form, identifier_hash
 from rightsflow.domain.clock import to_iso, utc_now
-from rightsflow.domain.data_map import Identifier
-from rightsflow.domain.identity import Identity
 from rightsflow.integration import aws
+
+if TYPE_CHECKING:
+    from rightsflow.domain.identity import Identity
 
 RESTRICTED = "restricted"
 SUPPRESSED = "marketing_suppressed"
@@ -107,15 +108,76 @@ class PrivacyRegistry:
             if name.startswith("held_")
         }
 
-    def count_copy(self, identity: Identity) -> int:
-        """One more copy of the person's data given out; returns how many so far."""
+    def packages_of(self, email: str) -> set[str]:
+        """Where the copies of the person's data given out are kept (fulfilment bucket keys)."""
+        key = {"subject": {"S": f"email#{identifier_hash(email_match_form(email))}"}}
+        try:
+            item = aws.dynamodb().get_item(TableName=self.table, Key=key).get("Item", {})
+        except Exception as error:
+            raise aws.as_transient(error, "reading the person's packages") from error
+        return set(item.get("packages", {}).get("SS", []))
+
+    def forget_packages(self, email: str, keys: set[str]) -> None:
+        key = {"subject": {"S": f"email#{identifier_hash(email_match_form(email))}"}}
+        try:
+            aws.dynamodb().update_item(
+                TableName=self.table,
+                Key=key,
+                UpdateExpression="DELETE packages :keys",
+                ExpressionAttributeValues={":keys": {"SS": sorted(keys)}},
+            )
+        except Exception as error:
+            raise aws.as_transient(error, "forgetting the person's packages") from error
+
+    def remember_former(self, email: str, identifier: str, values: set[str]) -> None:
+        """Values of the person's that a rectification replaced (a phone number they
+        corrected): the records written under the old value (SMS lines sent to the old number)
+        are still theirs, and later requests must still find them. Recorded before the change
+        is made, so no retry can lose them."""
+        key = {"subject": {"S": f"email#{identifier_hash(email_match_form(email))}"}}
+        try:
+            aws.dynamodb().update_item(
+                TableName=self.table,
+                Key=key,
+                UpdateExpression="ADD #former :values",
+                ExpressionAttributeNames={"#former": f"former_{identifier}"},
+                ExpressionAttributeValues={":values": {"SS": sorted(values)}},
+            )
+        except Exception as error:
+            raise aws.as_transient(error, "recording former identifiers") from error
+
+    def linked_identifiers(self, email: str) -> dict[str, set[str]]:
+        """The identifiers earlier requests tied to the person's e-mail, by kind (`phone`,
+        `account_number`): held records' (kept under a legal hold) and former ones (corrected
+        since); and, under `rows:<store>`, a SQL store's entry rows kept records hang off."""
+        key = {"subject": {"S": f"email#{identifier_hash(email_match_form(email))}"}}
+        try:
+            item = aws.dynamodb().get_item(TableName=self.table, Key=key).get("Item", {})
+        except Exception as error:
+            raise aws.as_transient(error, "reading linked identifiers") from error
+        linked: dict[str, set[str]] = {}
+        kinds = {identifier.value for identifier in Identifier}
+        for name, value in item.items():
+            if name.startswith("held_"):  # identifiers, and a SQL store's rows ("rows:<store>")
+                linked.setdefault(name.removeprefix("held_"), set()).update(value["SS"])
+            elif name.startswith("former_") and name.removeprefix("former_") in kinds:
+                linked.setdefault(name.removeprefix("former_"), set()).update(value["SS"])
+        return linked
+
+    def count_copy(self, identity: Identity, package_key: str | None = None) -> int:
+        """One more copy of the person's data given out (kept at `package_key` in the
+        fulfilment bucket, which an erasure deletes); returns how many so far."""
         key = {"subject": {"S": f"email#{identity.hashes()[0][1]}"}}
+        expression = "ADD access_copies :one" + (", packages :package" if package_key else "")
+        values: dict[str, Any] = {":one": {"N": "1"}}
+        if package_key:
+            values[":package"] = {"SS": [package_key]}
         try:
             answer = aws.dynamodb().update_item(
                 TableName=self.table,
                 Key=key,
-                UpdateExpression="ADD access_copies :one",
-                ExpressionAttributeValues={":one": {"N": "1"}},
+                UpdateExpression=expression,
+                ExpressionAttributeValues=values,
                 ReturnValues="UPDATED_NEW",
             )
         except Exception as error:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rightsflow.domain.errors import InvalidRequest
-from rightsflow.domain.requests import RightsRequest
 from rightsflow.integration import aws
 from rightsflow.integration.requests_store import OPEN_MARKER, _record_from_item, open_subject
+
+if TYPE_CHECKING:
+    from rightsflow.domain.requests import RightsRequest
 
 
 def _cursor_out(key: dict[str, Any] | None) -> str | None:

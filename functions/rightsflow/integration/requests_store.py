@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
-from rightsflow.domain.audit import AuditEvent
 from rightsflow.domain.errors import ConcurrentUpdate, RequestNotFound
-from rightsflow.domain.requests import RightsRequest
 from rightsflow.integration import aws
+
+if TYPE_CHECKING:
+    from rightsflow.domain.audit import AuditEvent
+    from rightsflow.domain.requests import RightsRequest
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -45,6 +47,9 @@ def _record_item(record: RightsRequest) -> dict[str, Any]:
 
 
 def _record_from_item(item: Mapping[str, Any]) -> RightsRequest:
+    # The domain's models (pydantic) load with the first record read, not at a cold start.
+    from rightsflow.domain.requests import RightsRequest  # noqa: PLC0415
+
     values = _from_item(item)
     values["details"] = json.loads(values.get("details") or "{}")
     values["version"] = int(values.get("version", 1))
@@ -58,6 +63,8 @@ def _audit_item(event: AuditEvent) -> dict[str, Any]:
 
 
 def _audit_from_item(item: Mapping[str, Any]) -> AuditEvent:
+    from rightsflow.domain.audit import AuditEvent  # noqa: PLC0415 - as _record_from_item
+
     values = _from_item(item)
     values["detail"] = json.loads(values.get("detail") or "{}")
     return AuditEvent.model_validate(values)

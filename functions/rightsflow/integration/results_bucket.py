@@ -1,15 +1,19 @@
-"""The fulfilment bucket (KMS-encrypted): records found per store while a request is worked on,
-and the packages people download through presigned links."""
+"""The fulfilment bucket (KMS-encrypted): records found per store while a request is worked on
+(deleted once its package is built), and the packages people download through presigned links
+(kept PACKAGE_KEPT_DAYS, and deleted at once when the person's data is erased)."""
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import boto3
 from botocore.config import Config
 
-from rightsflow.domain.package import StoreRecords
 from rightsflow.integration import aws
+
+if TYPE_CHECKING:
+    from rightsflow.domain.package import StoreRecords
 
 # How long a package is kept for the person to download, in legal days (GDPR Art. 15(3)
 # gives a copy; keeping it longer than needed would breach Art. 5(1)(e)).
@@ -34,6 +38,19 @@ class ResultsBucket:
             raise aws.as_transient(error, "reading fulfilment results") from error
         records: StoreRecords = json.loads(answer["Body"].read())
         return records
+
+    def delete_results(self, request_id: str, stores: list[str]) -> None:
+        """The working copies of a request's records, once its package holds them (or nothing
+        needs them): deleted, not left to the bucket's 30-day expiry."""
+        for store in stores:
+            self.delete(f"results/{request_id}/{store}.json")
+
+    def delete(self, key: str) -> None:
+        """Delete one object (a missing one is fine: deleting is idempotent in S3)."""
+        try:
+            aws.s3().delete_object(Bucket=self.bucket, Key=key)
+        except Exception as error:
+            raise aws.as_transient(error, "deleting from the fulfilment bucket") from error
 
     def put_package(self, key: str, body: bytes) -> None:
         """Store the package (the bucket's lifecycle deletes it after PACKAGE_KEPT_DAYS + 1)."""

@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from rightsflow.domain.data_map import DataMap, StoreKind, load_data_map
+from rightsflow.domain.language import LANGUAGES
 from rightsflow.integration.brand_keys import BrandKeys
 from rightsflow.integration.signing import derived_secret
 from rightsflow.integration.stores.sql_store import DirectSql
@@ -30,7 +31,7 @@ from rightsflow.local.http_gateway import HttpGateway, ServedGateway, serve
 from rightsflow.local.onboarding import backfill_identifier_index
 from rightsflow.local.ops_feed import ops_notifications
 from rightsflow.local.outbox import outbox_html, sent_messages
-from rightsflow.local.page import serve_page
+from rightsflow.local.page import serve_catalog, serve_page
 from rightsflow.local.peers import Peers
 from rightsflow.local.seed import seed
 from rightsflow.local.ses_receipt import SesReceipt, serve_smtp
@@ -165,6 +166,7 @@ def running(
             local_routes={
                 "/": page,
                 "/<any('index.html', 'style.css', 'app.js'):file>": page,
+                f"/locale/<any({', '.join(map(repr, LANGUAGES))}):language>.json": serve_catalog,
                 "/_local/outbox.html": outbox_page,
                 "/_local/outbox": outbox,
                 "/_local/ops-notifications": ops_feed,

@@ -5,22 +5,31 @@ However often SES delivers a message, it is handled once."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
+from email.header import decode_header, make_header
 from typing import Any
 
 from rightsflow.domain.clock import to_iso, utc_now
 from rightsflow.domain.errors import NotificationFailed
 from rightsflow.domain.inbound_mail import refusal
+from rightsflow.domain.language import reply_language
 from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.mail_classification import MailDecision, MailOutcome, classify
-from rightsflow.domain.notices import render
-from rightsflow.domain.rights import right_for
+from rightsflow.domain.mail_phrases import KNOWN_RIGHTS
+from rightsflow.domain.mail_recognition import detect_language
+from rightsflow.domain.notices import (
+    Notice,
+    email_too_large_notice,
+    email_triage_notice,
+    email_unrecognised_notice,
+)
+from rightsflow.domain.rights import rights_offered
 from rightsflow.integration.inbound_mail_store import InboundBucket, MailLog, TriageStore
 from rightsflow.integration.mailer import Mailer
 from rightsflow.observability import logger, metrics
 from rightsflow.service.email_requests import EmailRequests, key_hash
 
-_RIGHTS_LISTED = [t for t in RequestType if t not in {RequestType.LIFT_RESTRICTION}]
 MAX_TRIAGE_TEXT = 20_000  # characters of a letter kept for ops
 
 
@@ -37,8 +46,17 @@ class MailResult:
     triage_id: str | None = None
 
 
-def _size(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+SURE_OF_SUBJECT_LANGUAGE = 0.8  # fastText's confidence above which a bare subject line is read
+
+
+def subject_language(mail: dict[str, Any]) -> str:
+    """The language to answer a message we will not read in: its subject's (as SES's common
+    headers give it), when the detector is sure of it; English otherwise."""
+    subject = str((mail.get("commonHeaders") or {}).get("subject") or "")
+    with suppress(ValueError, LookupError):  # an undecodable encoded word: read as it came
+        subject = str(make_header(decode_header(subject)))
+    language, confidence = detect_language(subject)
+    return reply_language(language) if confidence >= SURE_OF_SUBJECT_LANGUAGE else "en"
 
 
 @dataclass
@@ -64,8 +82,14 @@ class EmailIntake:
         size = self.inbound.size(ses_id)
         if size > self.max_bytes:
             if self._may_answer(envelope):
-                self._reply(
-                    envelope, "email_too_large", "en", size=_size(size), limit=_size(self.max_bytes)
+                self._send(
+                    envelope,
+                    email_too_large_notice(
+                        subject_language(mail),
+                        size=size,
+                        limit=self.max_bytes,
+                        gdpr_page_url=self.gdpr_page_url,
+                    ),
                 )
             return self._done(f"ses:{ses_id}", "too_large", ses_id)
         decision = classify(
@@ -92,8 +116,13 @@ class EmailIntake:
             return self._done(mail_key, "ignored", ses_id, **facts)
         if decision.outcome is MailOutcome.UNRECOGNISED:
             if self.log.record_first(mail_key, "unrecognised", **facts):
-                self._reply(
-                    decision.sender or "", "email_unrecognised", self._reply_language(decision)
+                self._send(
+                    decision.sender or "",
+                    email_unrecognised_notice(
+                        self._reply_language(decision),
+                        rights=rights_offered(self._reply_language(decision)),
+                        gdpr_page_url=self.gdpr_page_url,
+                    ),
                 )
             return self._counted("unrecognised", ses_id)
         if decision.outcome is MailOutcome.TRIAGE:
@@ -161,21 +190,23 @@ class EmailIntake:
                 "text": mail.text[:MAX_TRIAGE_TEXT],
                 "attachments": mail.attachments,
                 "language": decision.language,
-                "suggested_rights": list(decision.rights),
+                # The clear rights and the hinted ones (the reasons say which is which).
+                "suggested_rights": [
+                    r for r in KNOWN_RIGHTS if r in {*decision.rights, *decision.unsure}
+                ],
                 "jurisdiction": decision.jurisdiction,
                 "reasons": list(facts["reasons"]),
                 "ses_message_id": facts["ses_message_id"],
             }
         )
         if kept and decision.sender:
-            note = (
-                "We could not accept the address you wrote from for a request; please tell us "
-                "another one, or make the request on our privacy page."
-                if decision.sender_problem
-                else ""
-            )
-            self._reply(
-                decision.sender, "email_triage", self._reply_language(decision), address_note=note
+            self._send(
+                decision.sender,
+                email_triage_notice(
+                    self._reply_language(decision),
+                    gdpr_page_url=self.gdpr_page_url,
+                    address_refused=decision.sender_problem is not None,
+                ),
             )
         self.log.record_first(mail_key, "needs_triage", triage_id=triage_id, **facts)
         metrics.add_metric(name="InboundMailTriage", unit="Count", value=1)
@@ -191,7 +222,7 @@ class EmailIntake:
 
     @staticmethod
     def _reply_language(decision: MailDecision) -> str:
-        return decision.language if decision.language not in {"und", ""} else "en"
+        return reply_language(decision.language)
 
     def _may_answer(self, address: str) -> bool:
         local = address.split("@", maxsplit=1)[0].lower()
@@ -217,18 +248,11 @@ class EmailIntake:
         metrics.add_metric(name=f"InboundMail_{outcome}", unit="Count", value=1)
         return outcome
 
-    def _reply(self, to: str, template: str, language: str, **values: str) -> None:
+    def _send(self, to: str, notice: Notice) -> None:
         """Answer the sender where we can; an address SES refuses is noted, never a crash."""
         if not self._may_answer(to):
             return
-        rights = "\n".join(
-            f"- {right_for(t, language).label} ({right_for(t, language).article})"
-            for t in _RIGHTS_LISTED
-        )
-        notice = render(
-            template, {"rights": rights, "gdpr_page_url": self.gdpr_page_url, **values}, language
-        )
         try:
             self.mailer.send(to, notice)
         except NotificationFailed:
-            logger.warning("reply not sent: SES refused the address", extra={"template": template})
+            logger.warning("reply not sent: SES refused the address")

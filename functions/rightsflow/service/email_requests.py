@@ -6,16 +6,16 @@ libraries, so the ops API does not ship them)."""
 from __future__ import annotations
 
 import hashlib
-import html
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.lifecycle import RequestType
-from rightsflow.domain.notices import local_time, render
+from rightsflow.domain.notices import LetterRequest, email_acknowledgment_notice
 from rightsflow.domain.requests import Channel, Receipt, RightsRequest, Submission
 from rightsflow.domain.rights import right_for
+from rightsflow.domain.verification import Assurance, assurance_for
 from rightsflow.integration.mailer import Mailer
 from rightsflow.service.changes import record_change
 from rightsflow.service.intake import Intake, IntakeCommand
@@ -26,10 +26,11 @@ def key_hash(mail_key: str) -> str:
     return hashlib.sha256(mail_key.encode()).hexdigest()
 
 
-def status_url(gdpr_page_url: str, request_id: str, token: str) -> str:
+def status_url(gdpr_page_url: str, request_id: str, token: str, language: str = "en") -> str:
     """The link that shows a request's status by itself (the page moves the token out of the
-    address bar once read)."""
-    return f"{gdpr_page_url}?{urlencode({'request_id': request_id, 'token': token})}"
+    address bar once read), opening the page in the person's language."""
+    query = {"request_id": request_id, "token": token, "lang": language}
+    return f"{gdpr_page_url}?{urlencode(query)}"
 
 
 @dataclass
@@ -102,36 +103,36 @@ class EmailRequests:
     def _acknowledge(
         self, email: str, language: str, receipts: list[Receipt], first_record: RightsRequest
     ) -> None:
-        """One acknowledgment for the letter; dates in the place's zone and the person's
-        language, as the law counts them."""
-        zone, law = first_record.reading_zone, first_record.regime_law
-        lines, items = [], []
+        """One acknowledgment for the letter, in the writer's language; the moments the law
+        counts told in a zone the place's people recognise (`RightsRequest.reading_zone`)."""
+        listed = []
+        needs_code = False
         for receipt in receipts:
-            record_type = self.intake.store.get(receipt.request_id).type
-            right = right_for(record_type, language)
+            record = self.intake.store.get(receipt.request_id)
+            right = right_for(record.type, language, record.regime)
+            needs_code = needs_code or assurance_for(record.type, record.details) is not (
+                Assurance.NONE
+            )
             # E-mail intake never joins an open request (only the web channel does), so each
             # receipt carries its own token.
             assert receipt.status_token is not None
-            link = status_url(self.gdpr_page_url, receipt.request_id, receipt.status_token)
-            lines.append(
-                f"- {right.label} ({right.article}): request {receipt.request_id}\n  {link}"
+            listed.append(
+                LetterRequest(
+                    label=right.label,
+                    article=right.article,
+                    request_id=receipt.request_id,
+                    status_url=status_url(
+                        self.gdpr_page_url, receipt.request_id, receipt.status_token, language
+                    ),
+                )
             )
-            items.append(
-                f"<li>{html.escape(right.label)} ({html.escape(right.article)}): request "
-                f'<code>{html.escape(receipt.request_id)}</code> &mdash; <a href="'
-                f'{html.escape(link)}">follow it</a></li>'
-            )
-        first = receipts[0]
-        notice = render(
-            "email_acknowledgment",
-            {
-                "request_ids": ", ".join(r.request_id for r in receipts),
-                "requests": "\n".join(lines),
-                "received_at": local_time(first.received_at, zone, language),
-                "due_at": local_time(max(r.due_at for r in receipts), zone, language),
-                "law": law,
-            },
+        notice = email_acknowledgment_notice(
             language,
-            html_values={"requests_html": "\n".join(items)},
+            requests=listed,
+            received_at=receipts[0].received_at,
+            due_at=max(r.due_at for r in receipts),
+            law=first_record.regime_law,
+            time_zone=first_record.reading_zone,
+            needs_code=needs_code,
         )
         self.mailer.send(email, notice)

@@ -11,7 +11,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from rightsflow.domain.audit import audit_event
-from rightsflow.domain.canonical import region_of
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.data_map import DataMap, ErasureAction, Identifier
 from rightsflow.domain.errors import (
@@ -30,18 +29,27 @@ from rightsflow.domain.fulfilment import (
     StoreOutcome,
     describe_remaining,
     erasure_reaches,
+    holds_data,
+    key_digest,
     key_text,
     plan_for,
     store_applies,
     what_remains,
 )
 from rightsflow.domain.identity import Identity
+from rightsflow.domain.language import words
 from rightsflow.domain.lifecycle import OPT_OUTS, RequestType
-from rightsflow.domain.notices import render
+from rightsflow.domain.linking import (
+    SET_ASIDE_REASON,
+    links_from,
+    names_someone_else,
+    split_found,
+)
+from rightsflow.domain.notices import lift_restriction_notice
 from rightsflow.domain.package import build_package, records_for_package
 from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.routing import BrandPart, BrandPartStatus, brand_notes
-from rightsflow.domain.scope import Scope, ScopeKind, describe
+from rightsflow.domain.scope import Scope, ScopeKind
 from rightsflow.domain.summary import backup_note, fulfilment_summary, opt_out_summary
 from rightsflow.domain.timescale import TimeScale
 from rightsflow.integration.directory import HELD_ROWS, Directory
@@ -102,9 +110,8 @@ class Fulfilment:
             return self._opt_out(record)
         scope = self._scope(record)
         in_scope = scope.readable(self.data_map)
-        identity = self.directory.resolve(
-            record.email, region=region_of(record.jurisdiction), stores=in_scope
-        )
+        resolution = self.directory.resolution(record.email, stores=in_scope)
+        identity = resolution.identity
         # The person's stores within the request's scope: where they are found. Routing splits
         # these by controller, so a Brand is only involved when it holds data about the person.
         stores = [
@@ -123,7 +130,14 @@ class Fulfilment:
                 "resolved_identity": identity.model_dump(mode="json"),
                 "planned_stores": stores,
             },
-            detail={"stores": stores, "scope": scope.kind, "searched": in_scope},
+            detail={
+                "stores": stores,
+                "scope": scope.kind,
+                "searched": in_scope,
+                # Linked values another person's record holds too: they find nothing (ops see
+                # how many of each kind, never the values).
+                **({"contested": resolution.contested} if resolution.contested else {}),
+            },
         )
         if scope.includes_ours:  # our privacy register records our own processing only
             self._register_before(record, identity)
@@ -154,8 +168,9 @@ class Fulfilment:
         self, store_name: str, identity: Identity, request_type: RequestType
     ) -> bool:
         connector = self.directory.connector(store_name)
+        store = self.data_map.stores[store_name]
         try:
-            if connector.find(identity):
+            if split_found(store, connector.find(identity), identity)[0]:
                 return True
         except ObjectUnreadable:
             # The index places the person there, in a record that cannot be read: the store is
@@ -190,10 +205,7 @@ class Fulfilment:
             self.registry.set_flag(identity, PROFILING_OPT_OUT, True)
         elif record.type is RequestType.LIFT_RESTRICTION and record.lift_notice_sent_at is None:
             # The person is told before the restriction is lifted (GDPR Art. 18(3)).
-            notice = render(
-                "lift_restriction",
-                {"request_id": record.request_id},
-            )
+            notice = lift_restriction_notice(record.language, request_id=record.request_id)
             self.mailer.send(record.email, notice)
             record_change(
                 self.requests,
@@ -224,15 +236,19 @@ class Fulfilment:
             # A retry: the entry rows found the first time may no longer carry the e-mail.
             identity = identity.with_held_rows(store_name, set(previous.entry_rows))
         connector = self.directory.connector(store_name)
-        found = connector.find(identity)
+        store = self.data_map.stores[store_name]
+        found, others = split_found(store, connector.find(identity), identity)
         outcome = previous or StoreOutcome(
             store=store_name, status=OutcomeStatus.IN_PROGRESS, found=len(found), at=_now()
         )
+        if others:
+            self._set_aside(request_id, store_name, outcome, len(others))
         if reads:
             self.results.put_records(request_id, store_name, records_for_package(found))
             outcome.found = len(found)
         else:
             plan = plan_for(self.data_map.stores[store_name], record.type, found, record.details)
+            self._remember_former(record, store_name, found, plan)
             outcome = self._change(
                 record, store_name, found, plan=plan, outcome=outcome, connector=connector
             )
@@ -246,6 +262,8 @@ class Fulfilment:
             )
         outcome.status = OutcomeStatus.DONE
         outcome.at = _now()
+        # Only a retry needs to know which records were changed: none comes after done.
+        outcome.done_keys, outcome.recheck_keys = [], []
         self.outcomes.put(request_id, outcome)
         self.requests.record_event(
             audit_event(
@@ -281,13 +299,13 @@ class Fulfilment:
         erases = (
             record.type is RequestType.ERASURE and store.erasure.action is not ErasureAction.KEEP
         )
-        if erases:
-            # Where older copies may be, noted before anything changes: once the current
-            # records are erased, the index no longer leads there.
-            copies = sorted(set(outcome.copies) | set(connector.copies(identity)))
-            if copies != outcome.copies:
-                outcome.copies = copies
-                self.outcomes.put(record.request_id, outcome)
+        # Where the person's records are (S3: the objects), noted before anything changes: once
+        # they are changed, the index no longer leads there. Erasure clears their older copies,
+        # and every change is verified by reading them again.
+        copies = sorted(set(outcome.copies) | set(connector.copies(identity)))
+        if copies != outcome.copies:
+            outcome.copies = copies
+            self.outcomes.put(record.request_id, outcome)
         sql = store.sql
         if sql is not None:
             entry = {json.dumps(f.key, sort_keys=True) for f in found if f.table == sql.table}
@@ -298,25 +316,30 @@ class Fulfilment:
         # Changes made before, which reading the store again showed not to have taken: made
         # again (the store forgot them), counted once.
         again = set(outcome.recheck_keys)
+        salt = record.request_id
+
+        def among(keys: set[str], action: Action) -> bool:
+            # Outcomes written before keys were digested hold the key text itself.
+            return (
+                key_digest(action.key, salt, action.table) in keys
+                or key_text(action.key, action.table) in keys
+            )
+
         kept_reasons = [a.reason or "kept" for a in plan.actions if a.kind is ActionKind.KEEP]
         pending = [
             action
             for action in plan.actions
             if action.kind is not ActionKind.KEEP
-            and (
-                key_text(action.key, action.table) not in done
-                or key_text(action.key, action.table) in again
-            )
+            and (not among(done, action) or among(again, action))
         ]
 
         def applied(actions: Sequence[Action]) -> None:
             # Remember each change as it is made: a retry after a failure goes on from here
             # and never changes a record twice.
             for action in actions:
-                key = key_text(action.key, action.table)
-                if key in done:
+                if among(done, action):
                     continue  # made again after a check: counted the first time
-                done.add(key)
+                done.add(key_digest(action.key, salt, action.table))
                 outcome.changes[action.kind] = outcome.changes.get(action.kind, 0) + 1
             outcome.done_keys = sorted(done)
             outcome.changed = len(done)
@@ -328,7 +351,12 @@ class Fulfilment:
                 if where in outcome.copies_cleared:
                     continue
                 outcome.copies_erased += connector.erase_copies(
-                    where, identity, lambda data: erasure_reaches(store, data)
+                    where,
+                    identity,
+                    lambda data: (
+                        erasure_reaches(store, data)
+                        and not names_someone_else(store, data, identity)
+                    ),
                 )
                 outcome.copies_cleared = sorted({*outcome.copies_cleared, where})
                 self.outcomes.put(record.request_id, outcome)
@@ -338,6 +366,58 @@ class Fulfilment:
         if kept_reasons:
             self._keep_findable(record, store_name, found)
         return outcome
+
+    def _set_aside(
+        self, request_id: str, store_name: str, outcome: StoreOutcome, count: int
+    ) -> None:
+        """Records that a secondary identifier led to, but that name another person's e-mail:
+        left alone, and said so where ops look (the audit trail, a metric), never to the
+        person."""
+        if outcome.set_aside == count:
+            return  # said already (a retried step)
+        outcome.set_aside = count
+        self.outcomes.put(request_id, outcome)
+        self.requests.record_event(
+            audit_event(
+                request_id,
+                "records_set_aside",
+                f"FulfilStore:{store_name}",
+                utc_now(),
+                detail={"store": store_name, "count": count, "why": SET_ASIDE_REASON},
+            )
+        )
+        metrics.add_metric(name="RecordsSetAside", unit="Count", value=count)
+        logger.warning(
+            "records of someone else set aside",
+            extra={"request_id": request_id, "store": store_name, "count": count},
+        )
+
+    def _remember_former(
+        self, record: RightsRequest, store_name: str, found: list[Found], plan: Plan
+    ) -> None:
+        """A correction that replaces a linking identifier (a phone in an acme profile) keeps
+        the old value with the person: records written under it (SMS lines to the old number)
+        stay theirs, and later requests must still find them. Recorded before the change."""
+        store = self.data_map.stores[store_name]
+        links = links_from(store)
+        if record.type is not RequestType.RECTIFICATION or not links:
+            return
+        before = {key_text(f.key): f.data for f in found}
+        for identifier, attribute in links.items():
+            former = {
+                value
+                for action in plan.actions
+                if action.kind is ActionKind.UPDATE and attribute in action.set
+                if (
+                    value := self.directory.canonical_found(
+                        store, identifier, before.get(key_text(action.key), {}).get(attribute)
+                    )
+                )
+                and value
+                != self.directory.canonical_found(store, identifier, action.set[attribute])
+            }
+            if former:
+                self.registry.remember_former(record.email, str(identifier), former)
 
     def _verify(
         self,
@@ -349,7 +429,8 @@ class Fulfilment:
         outcome: StoreOutcome,
         connector: StoreConnector,
     ) -> None:
-        """Completed means verified: read the store again through every lookup; what remains
+        """Completed means verified: read the store again through every lookup, and the objects
+        noted before the change themselves (not only the index the change updated); what remains
         must be exactly what the right leaves there (records held with their legal reason,
         corrected values, flags set), else the store fails naming itself and what remains (the
         request parks once the other stores are done), and ops' retry changes those records
@@ -359,12 +440,14 @@ class Fulfilment:
             # A SQL store's rows hang off the entry rows, whose e-mail an erasure blanks: read
             # again from those same rows (by key), so what was left beneath them is seen.
             identity = identity.with_held_rows(store_name, set(outcome.entry_rows))
-        after = connector.find(identity)
+        after = split_found(store, connector.recheck(identity, outcome.copies), identity)[0]
         remaining = what_remains(store, record.type, plan, after, record.details)
         if remaining:
             explained = describe_remaining(store_name, record.type, remaining)
             outcome.remaining = [explained]
-            outcome.recheck_keys = sorted({key_text(item.key, item.table) for item in remaining})
+            outcome.recheck_keys = sorted(
+                {key_digest(item.key, record.request_id, item.table) for item in remaining}
+            )
             outcome.verified_at = None
             self.outcomes.put(record.request_id, outcome)
             metrics.add_metric(name="FulfilmentUnverified", unit="Count", value=1)
@@ -390,10 +473,7 @@ class Fulfilment:
                 for f in found
                 if (
                     value := self.directory.canonical_found(
-                        store,
-                        identifier,
-                        f.data.get(lookup.attribute),
-                        region_of(record.jurisdiction),
+                        store, identifier, f.data.get(lookup.attribute)
                     )
                 )
             }
@@ -456,7 +536,9 @@ class Fulfilment:
         if record.type in READS and record.package_key is None:
             records = {s: self.results.get_records(request_id, s) for s in stores}
             records = {s: r for s, r in records.items() if r}
-            package = build_package(self.data_map, record.type, request_id, records)
+            package = build_package(
+                self.data_map, record.type, request_id, records, record.language
+            )
             key = f"packages/{request_id}/{record.type}.zip"
             self.results.put_package(key, package)
             legal_now = self.scale.to_legal(utc_now(), from_iso(record.received_at))
@@ -464,7 +546,7 @@ class Fulfilment:
             if self.scale.day_seconds is not None:
                 kept_days = max(kept_days, self.min_package_seconds / self.scale.day_seconds)
             package_until = to_iso(legal_now + timedelta(days=kept_days))
-            copy_number = self.registry.count_copy(identity)
+            copy_number = self.registry.count_copy(identity, key)
             updates.update(
                 package_key=key, package_available_until=package_until, copy_number=copy_number
             )
@@ -478,7 +560,8 @@ class Fulfilment:
             record.type,
             done,
             package_page=(
-                f"{self.gdpr_page_url}?{urlencode({'request_id': request_id})}"
+                f"{self.gdpr_page_url}?"
+                + urlencode({"request_id": request_id, "lang": record.language})
                 if package_until
                 else None
             ),
@@ -488,17 +571,29 @@ class Fulfilment:
             brand_notes=brand_notes(
                 self.data_map,
                 {b: BrandPart.model_validate(p) for b, p in record.brand_parts.items()},
+                record.language,
+                found={o.store for o in done if holds_data(o)},
             ),
             scope_lines=self._scope_lines(record, scope),
+            language=record.language,
         )
-        summary = "\n".join(
-            [
-                summary,
-                *backup_note(self.data_map, record.type, done, utc_now(), record.reading_zone),
-            ]
+        backups = backup_note(
+            self.data_map,
+            record.type,
+            done,
+            utc_now(),
+            record.reading_zone,
+            language=record.language,
         )
+        lines = [summary, *backups]
+        if record.type is RequestType.ERASURE:
+            lines += self._delete_packages(record)
         if record.type is RequestType.RECTIFICATION and "corrections" not in record.details:
-            summary = "Our privacy team applied the correction you described by hand.\n" + summary
+            by_hand = words(record.language).gettext(
+                "Our privacy team applied the correction you described by hand."
+            )
+            lines.insert(0, by_hand)
+        summary = "\n".join(lines)
         # Refused in part (fields that may not change, records kept under a legal hold, a Brand
         # that declined): a decision the person may appeal where the law allows.
         parts = [BrandPart.model_validate(p) for p in record.brand_parts.values()]
@@ -514,23 +609,92 @@ class Fulfilment:
             updates={**updates, "result_summary": summary},
             detail={"stores": len(stores)},
         )
+        if record.type in READS:  # the package holds them now: no working copy is kept
+            self.results.delete_results(request_id, stores)
         logger.info("fulfilment assembled", extra={"request_id": request_id, "stores": len(stores)})
         return {"request_id": request_id}
+
+    def _delete_packages(self, record: RightsRequest) -> list[str]:
+        """An erasure also deletes the copies of the person's data we prepared for them to
+        download (earlier access or portability packages), rather than keeping them for their
+        remaining days; their requests then answer that the package is gone. Says so for the
+        closing notice."""
+        keys = self.registry.packages_of(record.email)
+        for key in sorted(keys):
+            self.results.delete(key)
+            earlier = key.split("/")[1] if key.count("/") >= 2 else None
+            if earlier and earlier != record.request_id:
+                record_change(
+                    self.requests,
+                    earlier,
+                    action="package_deleted_by_erasure",
+                    component=COMPONENT,
+                    updates={"package_available_until": _now()},
+                    detail={"erasure": record.request_id},
+                )
+        if keys:
+            self.registry.forget_packages(record.email, keys)
+            self.requests.record_event(
+                audit_event(
+                    record.request_id,
+                    "packages_deleted",
+                    COMPONENT,
+                    utc_now(),
+                    detail={"packages": len(keys)},
+                )
+            )
+            return [
+                "",
+                words(record.language).ngettext(
+                    "We also deleted the copy of your data that we had prepared for you to "
+                    "download after an earlier request.",
+                    "We also deleted the %(count)d copies of your data that we had prepared for "
+                    "you to download after earlier requests.",
+                    len(keys),
+                ),
+            ]
+        return []
 
     def _scope_lines(self, record: RightsRequest, scope: Scope) -> list[str]:
         """What the person is told a request covered, when it was not every store."""
         if scope.kind is ScopeKind.EVERY_STORE:
             return []
+        say = words(record.language)
         lines = []
-        if record.channel is Channel.BRAND_API and record.brand in self.data_map.brands:
-            brand = self.data_map.brands[record.brand].name
-            lines.append(f"{brand} asked us to act on your data, as we process it for {brand}.")
-        lines += [
-            f"This request covered {describe(self.data_map, scope)}. Data we hold for "
-            "ourselves or for other companies was not part of it: to ask about that, make "
-            "a request yourself on our privacy page.",
-            "",
-        ]
+        brands = self.data_map.brands
+        if record.channel is Channel.BRAND_API and record.brand in brands:
+            lines.append(
+                say.gettext(
+                    "%(brand)s asked us to act on your data, as we process it for %(brand)s.",
+                    brand=brands[record.brand].name,
+                )
+            )
+        places = "; ".join(
+            say.translate(self.data_map.stores[s].description)
+            for s in scope.stores
+            if s in self.data_map.stores
+        )
+        if scope.kind is ScopeKind.OUR_STORES:
+            lines.append(
+                say.gettext(
+                    "This request covered only the data we hold for ourselves (%(places)s). Data "
+                    "we process for other companies was not part of it: to ask about that, make "
+                    "a request yourself on our privacy page.",
+                    places=places,
+                )
+            )
+        else:
+            brand = brands[scope.brand].name if scope.brand in brands else str(scope.brand)
+            lines.append(
+                say.gettext(
+                    "This request covered only the data we process for %(brand)s (%(places)s). "
+                    "Data we hold for ourselves or for other companies was not part of it: to "
+                    "ask about that, make a request yourself on our privacy page.",
+                    brand=brand,
+                    places=places,
+                )
+            )
+        lines.append("")
         return lines
 
 

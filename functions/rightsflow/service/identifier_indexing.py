@@ -93,15 +93,43 @@ class IdentifierIndexing:
 
     # ------------------------------------------------------------------ onboarding
     def backfill(
-        self, stores: list[str], cursor: dict[str, Any] | None, millis_left: Callable[[], int]
+        self,
+        stores: list[str],
+        cursor: dict[str, Any] | None,
+        millis_left: Callable[[], int],
+        *,
+        rebuild: bool = False,
+        clearing: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Index the items the stores already hold, store by store, then mark each complete.
         The table's stream must already be on (it is, from the template), so nothing written
-        meanwhile is missed. Hands over with `next` (call again with it) when time runs short."""
+        meanwhile is missed. Hands over with `next` (call again with it) when time runs short.
+
+        With `rebuild` (after the canonical form of an identifier changed, so that entries
+        filed under the old form go): each store's index is first marked incomplete and
+        emptied, then filled again; requests reaching the store meanwhile park
+        (IndexIncomplete) and ops retry them after."""
         indexed = 0
         for position, name in enumerate(stores):
             store = self.data_map.indexed_stores()[name]
             start = cursor if position == 0 else None
+            if rebuild and start is None:
+                self.index.mark_incomplete(name)
+                clear_from = clearing if position == 0 else None
+                while True:
+                    _, clear_from = self.index.clear_page(name, clear_from)
+                    if clear_from is None:
+                        break
+                    if millis_left() < HAND_OVER_MILLIS:
+                        return {
+                            "complete": False,
+                            "indexed": indexed,
+                            "next": {
+                                "backfill": stores[position:],
+                                "rebuild": True,
+                                "clearing": clear_from,
+                            },
+                        }
             while True:
                 page, start = self._scan_page(store, start)
                 writes = []
@@ -118,7 +146,11 @@ class IdentifierIndexing:
                     return {
                         "complete": False,
                         "indexed": indexed,
-                        "next": {"backfill": stores[position:], "cursor": start},
+                        "next": {
+                            "backfill": stores[position:],
+                            "cursor": start,
+                            **({"rebuild": True} if rebuild else {}),
+                        },
                     }
             self.index.mark_complete(name)
         return {"complete": True, "indexed": indexed, "next": None, "stores": stores}

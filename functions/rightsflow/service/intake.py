@@ -20,6 +20,7 @@ from rightsflow.domain.audit import audit_event
 from rightsflow.domain.clock import to_iso, utc_now
 from rightsflow.domain.data_map import DataMap, load_data_map
 from rightsflow.domain.errors import InvalidRequest, WorkflowStartFailed
+from rightsflow.domain.language import reply_language
 from rightsflow.domain.lifecycle import OPT_OUTS, RequestType, Status
 from rightsflow.domain.requests import (
     Channel,
@@ -56,7 +57,9 @@ class IntakeCommand(BaseModel):
     submission: Submission
     channel: Channel
     idempotency_key: str | None = None
-    language: str = "en"
+    # The person's language where the body does not name one: the e-mail's, or the browser's
+    # Accept-Language. Without either, English (an appeal: the appealed request's language).
+    language: str | None = None
     scope: Scope | None = None  # named by ops; every other channel's follows from who asked
     # The browser sent a Global Privacy Control signal (`Sec-GPC: 1`): an opt-out of sale and
     # sharing for the identifiers given (Cal. Code Regs. tit. 11 § 7025).
@@ -109,16 +112,33 @@ class Intake:
     def submit(self, command: IntakeCommand) -> Receipt:
         if command.idempotency_key is None:
             return self._submit(command=command)
+        # A Global Privacy Control signal is honoured whenever it comes (Cal. Code Regs. tit. 11
+        # § 7025), even on a retry whose Idempotency-Key replays the first answer without
+        # running intake again: the register is written before the replay.
+        self._record_gpc(command)
         return self._submit_once(command=command)
+
+    def _record_gpc(self, command: IntakeCommand) -> None:
+        if self.registry is None or not command.gpc:
+            return
+        submission = command.submission
+        identifiers = identifiers_given(
+            str(submission.email),
+            submission.phone,
+            submission.account_number,
+            submission.jurisdiction,
+        )
+        apply_opt_out(self.registry, RequestType.OPT_OUT_SALE_SHARING, identifiers)
 
     def _submit(self, *, command: IntakeCommand) -> Receipt:
         received_at = utc_now()
-        submission, language = command.submission, command.language
+        submission = command.submission
+        language = submission.language or command.language
         self._known_brand(submission.brand)
         appealed: RightsRequest | None = None
         if submission.type is RequestType.APPEAL:
             submission, appealed = appeals.prepare(self.store, submission, received_at)
-            language = appealed.language
+            language = language or appealed.language
         try:
             scope = scope_for_channel(
                 self.data_map, command.channel, command.submission.brand, command.scope
@@ -134,7 +154,7 @@ class Intake:
             submission,
             command.channel,
             received_at,
-            language,
+            reply_language(language),
             group_id=command.group_id,
             gpc=command.gpc,
             scope=scope,

@@ -11,16 +11,15 @@ from pydantic import BaseModel, Field
 
 from rightsflow.domain.clock import to_iso, utc_now
 from rightsflow.domain.errors import InvalidRequest, NotificationFailed
+from rightsflow.domain.language import reply_language
 from rightsflow.domain.lifecycle import RequestType
-from rightsflow.domain.notices import render
+from rightsflow.domain.notices import email_unrecognised_notice
 from rightsflow.domain.requests import DEFAULT_JURISDICTION, address_problem
-from rightsflow.domain.rights import right_for
+from rightsflow.domain.rights import rights_offered
 from rightsflow.integration.inbound_mail_store import TriageStore
 from rightsflow.integration.mailer import Mailer
 from rightsflow.observability import logger
 from rightsflow.service.email_requests import EmailRequests
-
-_RIGHTS_LISTED = [t for t in RequestType if t not in {RequestType.LIFT_RESTRICTION}]
 
 
 class TriageSummary(BaseModel):
@@ -100,7 +99,7 @@ class MailTriage:
             key=f"triage:{triage_id}",
             email=address,
             rights=ordered,
-            language=letter.language if letter.language not in {None, "und"} else "en",
+            language=reply_language(letter.language),
             details=details,
             jurisdiction=jurisdiction or letter.jurisdiction or DEFAULT_JURISDICTION,
         )
@@ -127,18 +126,14 @@ class MailTriage:
             raise InvalidRequest("triage_id", "this letter was already dealt with")
         told = False
         if tell_sender and letter.sender and letter.sender_problem is None:
-            language = letter.language if letter.language not in {None, "und"} else "en"
-            rights = "\n".join(
-                f"- {right_for(t, language).label} ({right_for(t, language).article})"
-                for t in _RIGHTS_LISTED
-            )
+            language = reply_language(letter.language)
             try:
                 self.mailer.send(
                     letter.sender,
-                    render(
-                        "email_unrecognised",
-                        {"rights": rights, "gdpr_page_url": self.gdpr_page_url},
+                    email_unrecognised_notice(
                         language,
+                        rights=rights_offered(language),
+                        gdpr_page_url=self.gdpr_page_url,
                     ),
                 )
                 told = True

@@ -14,7 +14,7 @@ from rightsflow.domain.errors import (
 )
 from rightsflow.domain.extension import plan_extension
 from rightsflow.domain.lifecycle import RequestType, Status
-from rightsflow.domain.notices import local_time, render
+from rightsflow.domain.notices import extension_notice
 from rightsflow.domain.requests import Extension, RightsRequest, record_clock
 from rightsflow.domain.timescale import TimeScale
 from rightsflow.integration.mailer import Mailer
@@ -55,19 +55,14 @@ def extend_deadline(
     )
     new_due_iso = to_iso(new.due)
     new_target_iso = to_iso(new.target)
-    extension = clock.extension
-    assert extension is not None  # plan_extension refuses otherwise
-    zone = record.reading_zone
-    notice = render(
-        "extension",
-        {
-            "request_id": record.request_id,
-            "previous_due": local_time(record.due_at, zone, record.language),
-            "new_due": local_time(new_due_iso, zone, record.language),
-            "reason": reason.strip(),
-            "rule": extension.basis,
-        },
+    notice = extension_notice(
         record.language,
+        request_id=record.request_id,
+        previous_due=record.due_at,
+        new_due=new_due_iso,
+        reason=reason.strip(),
+        law=record.regime_law,
+        time_zone=record.reading_zone,
     )
     # Telling the person is what the law asks; a retry after a failed write may tell them twice,
     # never zero times.

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from rightsflow.domain.audit import AuditEvent
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.errors import IllegalTransition, InvalidRequest
+from rightsflow.domain.language import words
 from rightsflow.domain.lifecycle import RequestType, Status
 from rightsflow.domain.requests import (
     Channel,
@@ -296,7 +297,10 @@ class OpsConsole:
             component=f"ops:{actor}",
             status=Status.DECLINED,
             updates={
-                "decline_reason": f"you withdrew the request ({reason.strip()})",
+                # In the person's language: the closing e-mail quotes it.
+                "decline_reason": words(record.language).gettext(
+                    "you withdrew the request (%(reason)s)", reason=reason.strip()
+                ),
                 "waiting_for": None,
                 "ops_task_token": None,
             },

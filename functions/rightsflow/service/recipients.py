@@ -12,6 +12,7 @@ from rightsflow.domain.clock import to_iso, utc_now
 from rightsflow.domain.data_map import DataMap
 from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.notices import Notice
+from rightsflow.domain.regimes import GDPR, REGIMES_BY_CODE
 from rightsflow.domain.requests import RightsRequest, ops_facts
 from rightsflow.integration.mailer import Mailer
 from rightsflow.integration.ops_notifier import OpsNotifier
@@ -67,7 +68,7 @@ class Recipients:
         else:
             kind, _, target = recipient.address.partition(":")
             if kind == "brand":
-                self.brands.send(target, payload, "Privacy notice (GDPR Art. 19)")
+                self.brands.send(target, payload, f"Privacy notice ({payload['article']})")
             else:
                 store = self.data_map.stores[target]
                 post_signed(self.physical_names[store.resource], self.vendor_secret, payload)
@@ -108,7 +109,9 @@ class Recipients:
         """What a recipient must act on: whose data, what changed. No more than that."""
         return {
             "event": "data_subject_request_carried_out",
-            "article": "GDPR Art. 19",
+            "article": REGIMES_BY_CODE[record.regime].recipients_basis()
+            if record.regime in REGIMES_BY_CODE
+            else GDPR.recipients_basis(),
             "request_id": record.request_id,
             "type": record.type,
             "person": {"email": record.email},
@@ -134,10 +137,10 @@ class Recipients:
         ]
         if payload["corrections"]:
             lines.append(f"Corrections: {payload['corrections']}")
-        lines += ["", "This notice is sent under GDPR Art. 19.", "", "Privacy team"]
+        lines += ["", f"This notice is sent under {payload['article']}.", "", "Privacy team"]
         text = "\n".join(lines)
         return Notice(
-            subject=f"Privacy notice (GDPR Art. 19): request {record.request_id}",
+            subject=f"Privacy notice ({payload['article']}): request {record.request_id}",
             text=text,
             html="<p>"
             + text.replace("&", "&amp;").replace("<", "&lt;").replace("\n", "<br>")

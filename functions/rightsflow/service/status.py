@@ -56,6 +56,9 @@ def public_view(
         due_at=record.due_at,
         updated_at=record.updated_at,
         history=history,
+        language=record.language,
+        time_zone=record.time_zone,
+        reading_zone=record.reading_zone,
         package_available_until=(
             record.package_available_until if _package_kept(record, scale or TimeScale()) else None
         ),

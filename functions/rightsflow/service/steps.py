@@ -10,9 +10,10 @@ from pydantic import BaseModel
 from rightsflow.domain.appeals import appeal_window_end, is_appealable
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.closing import closing_notice
+from rightsflow.domain.data_map import load_data_map
 from rightsflow.domain.identifiers import hash_secret, new_status_token
 from rightsflow.domain.lifecycle import ANSWERED_BY_OPS, Status
-from rightsflow.domain.notices import GPC_NOTE, IDENTITY_NOTES, in_language, local_time, render
+from rightsflow.domain.notices import Origin, acknowledgment_notice
 from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.rights import right_for
 from rightsflow.domain.verification import Assurance, assurance_for
@@ -29,12 +30,6 @@ class StepState(BaseModel):
     type: str
     channel: str
     regime: str
-
-
-_STATUS_HINTS = {
-    Channel.WEB: "(keep the status token you were shown when you submitted the request).",
-    Channel.EMAIL: "(the verification code we will e-mail you can be entered there).",
-}
 
 
 def step_state(record: RightsRequest) -> dict[str, Any]:
@@ -58,13 +53,24 @@ def record_intake(store: RequestsStore, request_id: str, execution_arn: str) -> 
 
 
 def _identity_note(record: RightsRequest) -> str:
+    """Which note the acknowledgment ends with (`rightsflow.domain.notices.identity_note`)."""
     if record.type in ANSWERED_BY_OPS:
-        kind = "written"
-    elif assurance_for(record.type, record.details) is Assurance.NONE:
-        kind = "no_code"
-    else:
-        kind = "code"
-    return in_language(IDENTITY_NOTES[kind], record.language)
+        return "written"
+    if assurance_for(record.type, record.details) is Assurance.NONE:
+        return "no_code"
+    return "code"
+
+
+def _origin(record: RightsRequest) -> Origin | None:
+    """Who made a request the person did not make: a Brand (named as the data map names it)
+    or the company (with ops' recorded reason); None for the person's own request."""
+    if record.channel is Channel.BRAND_API:
+        brand = load_data_map().brands.get(record.brand or "")
+        return Origin(brand=brand.name if brand is not None else str(record.brand))
+    if record.channel is Channel.OPS:
+        reason = record.details.get("ops_reason")
+        return Origin(reason=reason if isinstance(reason, str) else None)
+    return None
 
 
 def acknowledge_receipt(
@@ -75,26 +81,23 @@ def acknowledge_receipt(
     none is sent."""
     record = store.get(request_id)
     if record.acknowledged_at is None and record.acknowledge_by is not None:
-        right = right_for(record.type, record.language)
-        zone, language = record.reading_zone, record.language
-        notice = render(
-            "acknowledgment",
-            {
-                "request_id": record.request_id,
-                "right_label": right.label,
-                "right_article": right.article,
-                "right_promise": right.promise,
-                "received_at": local_time(record.received_at, zone, language),
-                "due_at": local_time(record.due_at, zone, language),
-                "law": record.regime_law,
-                "status_url": f"{gdpr_page_url}?{urlencode({'request_id': record.request_id})}",
-                "identity_note": _identity_note(record),
-                "gpc_note": in_language(GPC_NOTE, language) if record.gpc else "",
-                # Only the web page showed a status token; an e-mailed request's token is in
-                # the e-mail intake's acknowledgment, so this one (a fallback) cannot name it.
-                "status_hint": _STATUS_HINTS.get(record.channel, ""),
-            },
-            language,
+        right = right_for(record.type, record.language, record.regime)
+        notice = acknowledgment_notice(
+            record.language,
+            request_id=record.request_id,
+            right=(right.label, right.article, right.promise),
+            received_at=record.received_at,
+            due_at=record.due_at,
+            law=record.regime_law,
+            time_zone=record.reading_zone,
+            status_url=f"{gdpr_page_url}?"
+            + urlencode({"request_id": record.request_id, "lang": record.language}),
+            identity=_identity_note(record),
+            gpc=record.gpc,
+            # Only the web page showed a status token; an e-mailed request's token is in the
+            # e-mail intake's acknowledgment, so this one (a fallback) cannot name it.
+            status_hint={Channel.WEB: "web", Channel.EMAIL: "email"}.get(record.channel),
+            origin=_origin(record),
         )
         mailer.send(record.email, notice)
         acknowledged_at = utc_now()

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from rightsflow.domain.canonical import region_of
 from rightsflow.domain.clock import from_iso, to_iso, utc_now
 from rightsflow.domain.errors import (
     CodeLimitReached,
@@ -18,8 +18,9 @@ from rightsflow.domain.errors import (
     VerificationExpired,
     VerificationLocked,
 )
+from rightsflow.domain.language import N_
 from rightsflow.domain.lifecycle import Status
-from rightsflow.domain.notices import local_time, render
+from rightsflow.domain.notices import CodeRequest, Notice, verification_notice
 from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.rights import right_for
 from rightsflow.domain.timescale import TimeScale
@@ -28,8 +29,10 @@ from rightsflow.domain.verification import (
     MAX_ATTEMPTS,
     MAX_RESENDS,
     Assurance,
+    GroupCode,
     Verification,
     assurance_for,
+    code_holder,
     code_matches,
     expires_at,
     expiry_timeout_seconds,
@@ -118,106 +121,220 @@ def send_code(
     policy: VerificationPolicy,
     limits: SendLimits | None = None,
 ) -> None:
-    """Store a new code's hash with the workflow's task token, then e-mail the code. A request
-    whose group sibling already waits for a live code shares that code instead: one letter,
-    one code (the sibling's verification verifies it too, see `submit_code`). If the address
-    already had its day's codes, the code is withheld (recorded) and the person can ask for a
-    new one once the limit allows."""
+    """Give the request the code it waits for, with the workflow's task token. A letter's
+    requests share one code and one e-mail: the group's code holder (`code_holder`) keeps the
+    group's code, and the first of the group's workflows to reach this step issues it with a
+    conditional write on the holder (the others, running at once, find it there and take a copy:
+    no e-mail from them). Only the issuer e-mails the code, naming every request it verifies.
+    If the address already had its day's codes, the code is withheld (recorded) and the person
+    can ask for a new one once the limit allows."""
     current = store.get(request_id)
     now = utc_now()
     legal_now = policy.scale.to_legal(now, from_iso(current.received_at))
-    shared = _live_sibling_code(store, current, legal_now)
-    if shared is not None:
-        record_change(
-            store,
-            request_id,
-            action="verification_code_shared",
-            component=COMPONENT,
-            status=Status.PENDING_VERIFICATION,
-            updates={
-                "verification": shared.model_copy(
-                    update={"task_token": task_token, "attempts_left": MAX_ATTEMPTS}
-                )
-            },
-            detail={"expires_at": shared.expires_at, "shared_with_group": current.group_id},
-        )
-        return
+    holder_id = _holder_id(store, current)
     code = new_code()
     salt = new_salt()
-    withheld = None
-    if limits is not None:
-        try:
-            limits.take_code(current.subject_hash, now)
-        except CodeLimitReached as error:
-            withheld = error
-    verification = Verification(
+    fresh = GroupCode(
         code_hash=hash_code(code, salt),
         salt=salt,
         sent_at=to_iso(now),
         expires_at=to_iso(expires_at(legal_now, policy.effective_expiry_days)),
-        task_token=task_token,
+        issued_by=request_id,
     )
+
+    def issue(holder: RightsRequest) -> Change | None:
+        live = holder.group_code
+        if (
+            live is not None
+            and from_iso(live.expires_at) > legal_now
+            and (live.mailed_at is not None or live.issued_by != request_id)
+        ):
+            return None  # the group's code is out (or on its way): share it
+        # None yet, expired, or this step issued it and is retried before it was mailed: the
+        # code is not in the person's hands, so a fresh one replaces it for the whole group.
+        return Change(
+            "group_verification_code_issued",
+            COMPONENT,
+            updates={"group_code": fresh},
+            detail={"expires_at": fresh.expires_at, "issued_by": request_id},
+        )
+
+    group_code = apply_change(store, holder_id, issue).group_code
+    assert group_code is not None
+    issued = group_code.code_hash == fresh.code_hash
+    withheld = None
+    if issued and limits is not None:
+        try:
+            limits.take_code(current.subject_hash, now)
+        except CodeLimitReached as error:
+            withheld = error
+    if issued:
+        action = "verification_code_withheld" if withheld else "verification_code_sent"
+    else:
+        action = "verification_code_shared"
+    detail: dict[str, Any] = {"expires_at": group_code.expires_at}
+    if withheld:
+        detail["reason"] = "daily limit of codes for this address"
+    if not issued:
+        detail["shared_with_group"] = current.group_id
     record = record_change(
         store,
         request_id,
-        action="verification_code_withheld" if withheld else "verification_code_sent",
+        action=action,
         component=COMPONENT,
         status=Status.PENDING_VERIFICATION,
-        updates={"verification": verification},
-        detail={"expires_at": verification.expires_at}
-        | ({"reason": "daily limit of codes for this address"} if withheld else {}),
+        updates={"verification": _copy(group_code, task_token)},
+        detail=detail,
     )
+    _follow_renewals(store, holder_id, request_id)
     if withheld is not None:
         logger.warning("verification code withheld", extra={"request_id": request_id})
         return
-    mailer.send(record.email, _code_notice(record, code, verification, gdpr_page_url))
+    if issued:
+        for sibling_id in _siblings(record):  # those that took a copy of a code replaced here
+            apply_change(store, sibling_id, _adopt(group_code))
+        mailer.send(record.email, _code_notice(store, record, code, gdpr_page_url))
+        apply_change(store, holder_id, _mailed(group_code))
+
+
+def _mailed(group_code: GroupCode) -> Callable[[RightsRequest], Change | None]:
+    """Note on the holder that the group's code reached the mailer (a retried step then shares
+    it instead of replacing it)."""
+
+    def decide(holder: RightsRequest) -> Change | None:
+        if holder.group_code is None or holder.group_code.code_hash != group_code.code_hash:
+            return None
+        mailed = holder.group_code.model_copy(update={"mailed_at": to_iso(utc_now())})
+        return Change("group_verification_code_mailed", COMPONENT, updates={"group_code": mailed})
+
+    return decide
+
+
+def _copy(group_code: GroupCode, task_token: str) -> Verification:
+    """A request's own copy of its group's code, waiting with its workflow's task token."""
+    return Verification(
+        code_hash=group_code.code_hash,
+        salt=group_code.salt,
+        sent_at=group_code.sent_at,
+        expires_at=group_code.expires_at,
+        resends_used=group_code.resends_used,
+        task_token=task_token,
+    )
+
+
+def _adopt(group_code: GroupCode) -> Callable[[RightsRequest], Change | None]:
+    """Bring a waiting request's copy of the code up to the group's (after a re-send); its task
+    token and attempts left stay its own."""
+
+    def decide(current: RightsRequest) -> Change | None:
+        pending = current.verification
+        if (
+            current.status is not Status.PENDING_VERIFICATION
+            or pending is None
+            or pending.code_hash == group_code.code_hash
+        ):
+            return None
+        renewed = pending.model_copy(
+            update={
+                "code_hash": group_code.code_hash,
+                "salt": group_code.salt,
+                "sent_at": group_code.sent_at,
+                "expires_at": group_code.expires_at,
+                "resends_used": group_code.resends_used,
+            }
+        )
+        return Change(
+            "verification_code_resent",
+            COMPONENT,
+            updates={"verification": renewed},
+            detail={"resends_used": renewed.resends_used},
+        )
+
+    return decide
+
+
+def _follow_renewals(store: RequestsStore, holder_id: str, request_id: str) -> None:
+    """A re-send writes the holder first, then every request waiting; a request that took its
+    copy meanwhile reads the holder again after writing its own, so one of the two always sees
+    the other: no request of the group keeps a code the person no longer has."""
+    for _ in range(3):
+        group_code = store.get(holder_id).group_code
+        if group_code is None:
+            return
+        if apply_change(store, request_id, _adopt(group_code)).verification is None:
+            return
+        if store.get(holder_id).group_code == group_code:
+            return
+
+
+def _group_ids(record: RightsRequest) -> list[str]:
+    """The requests of the record's group in the group's order (itself alone without one)."""
+    return record.group_request_ids or [record.request_id]
+
+
+def _group(store: RequestsStore, record: RightsRequest) -> list[RightsRequest]:
+    return [record if i == record.request_id else store.get(i) for i in _group_ids(record)]
+
+
+def _holder_id(store: RequestsStore, record: RightsRequest) -> str:
+    holder = code_holder(
+        [
+            (r.request_id, r.type, r.details)
+            for r in _group(store, record)
+            if r.email == record.email
+        ]
+    )
+    return holder or record.request_id
 
 
 def _siblings(record: RightsRequest) -> list[str]:
     return [i for i in record.group_request_ids if i != record.request_id]
 
 
-def _live_sibling_code(
-    store: RequestsStore, record: RightsRequest, legal_now: Any
-) -> Verification | None:
-    for sibling_id in _siblings(record):
-        sibling = store.get(sibling_id)
-        pending = sibling.verification
-        if (
-            sibling.status is Status.PENDING_VERIFICATION
-            and pending is not None
-            and sibling.email == record.email
-            and from_iso(pending.expires_at) > legal_now
-        ):
-            return pending
-    return None
-
-
 def _code_notice(
-    record: RightsRequest, code: str, verification: Verification, gdpr_page_url: str
-) -> Any:
-    return render(
-        "verification",
-        {
-            "request_id": record.request_id,
-            "code": code,
-            "right_label": right_for(record.type, record.language).label,
-            "expires_at": local_time(verification.expires_at, record.reading_zone, record.language),
-            # The page's code step, which needs nothing but the request id.
-            "verify_url": f"{gdpr_page_url}?"
-            + urlencode({"request_id": record.request_id, "step": "verify"}),
-        },
+    store: RequestsStore, record: RightsRequest, code: str, gdpr_page_url: str
+) -> Notice:
+    """One e-mail for the whole group: every request the code verifies (those of the group that
+    need the proof and still wait for it), the code, and the code step of `record`, which waits
+    for it now."""
+    assert record.verification is not None
+    covered = [
+        r
+        for r in _group(store, record)
+        if r.request_id == record.request_id
+        or (
+            r.email == record.email
+            and assurance_for(r.type, r.details) is not Assurance.NONE
+            and r.verified_by is None
+            and not r.status.is_terminal
+        )
+    ]
+    requests = []
+    for r in covered:
+        right = right_for(r.type, record.language, r.regime)
+        requests.append(CodeRequest(right.label, right.article, r.request_id))
+    return verification_notice(
         record.language,
+        request_id=record.request_id,
+        requests=requests,
+        code=code,
+        expires_at=record.verification.expires_at,
+        time_zone=record.reading_zone,
+        # The page's code step, which needs nothing but the request id.
+        verify_url=f"{gdpr_page_url}?"
+        + urlencode({"request_id": record.request_id, "step": "verify", "lang": record.language}),
+        attempts=MAX_ATTEMPTS,
     )
+
+
+# Why a request ends unverified; the closing e-mail writes them in the person's language.
+TOO_MANY_WRONG_CODES = N_("too many wrong verification codes")
+CODE_EXPIRED = N_("the verification code expired before it was entered")
 
 
 def mark_unverified(store: RequestsStore, request_id: str, error: str) -> dict[str, Any]:
     """The code expired, or was guessed wrong too often: the request ends unverified."""
-    reason = (
-        "too many wrong verification codes"
-        if error == VerificationLocked.__name__
-        else "the verification code expired before it was entered"
-    )
+    reason = TOO_MANY_WRONG_CODES if error == VerificationLocked.__name__ else CODE_EXPIRED
     record = store.get(request_id)
     if not record.status.is_terminal:  # withdrawn meanwhile, say: the outcome stands
         record = record_change(
@@ -249,11 +366,10 @@ def check_second_identifier(
         # Re-driven by ops after fulfilment began: the check passed before the data was
         # located, and the records that matched may be erased by now.
         return {"request_id": request_id, "assured": True}
-    region = region_of(record.jurisdiction)
     scope = record.effective_scope(list(directory.data_map.stores))
     verdict = second_identifier_verdict(
         directory.second_identifiers_on_file(
-            record.email, region=region, stores=scope.readable(directory.data_map)
+            record.email, stores=scope.readable(directory.data_map)
         ),
         record.phone,
         record.account_number,
@@ -309,7 +425,7 @@ def submit_code(
                 "verification_locked",
                 COMPONENT,
                 Status.UNVERIFIED,
-                {"verification": None, "unverified_reason": "too many wrong verification codes"},
+                {"verification": None, "unverified_reason": TOO_MANY_WRONG_CODES},
             )
         return Change(
             "verification_code_wrong",
@@ -379,41 +495,66 @@ def resend_code(
     *,
     limits: SendLimits | None = None,
 ) -> RightsRequest:
-    """A fresh code replaces the old one: at most three times per request, once per `interval`
-    (a minute unless configured otherwise), within the address's daily limit of codes."""
+    """A fresh code replaces the old one for the whole group (one e-mail naming every request
+    it verifies): at most three times per group, once per `interval` (a minute unless
+    configured otherwise), within the address's daily limit of codes."""
     code = new_code()
     salt = new_salt()
     now = utc_now()
     first_look = store.get(request_id)
-    _refuse_resend(_pending(first_look), now, interval)
+    own = _pending(first_look)
+    holder_id = _holder_id(store, first_look)
+    group_code = store.get(holder_id).group_code
+    if group_code is None or group_code.code_hash != own.code_hash:
+        # Made before codes were kept per group, or ahead of its group: renew its own alone.
+        group_code = GroupCode(
+            code_hash=own.code_hash,
+            salt=own.salt,
+            sent_at=own.sent_at,
+            expires_at=own.expires_at,
+            resends_used=own.resends_used,
+            issued_by=request_id,
+        )
+        holder_id = request_id
+    _refuse_resend(group_code, now, interval)
     if limits is not None:
         limits.take_code(first_look.subject_hash, now)
+    hashed = hash_code(code, salt)
 
-    def decide(current: RightsRequest) -> Change:
-        verification = _pending(current)
-        _refuse_resend(verification, now, interval)
-        renewed = verification.model_copy(
+    def renew(current: RightsRequest) -> Change:
+        base = current.group_code or group_code
+        _refuse_resend(base, now, interval)  # another re-send may have won meanwhile
+        renewed = base.model_copy(
             update={
-                "code_hash": hash_code(code, salt),
+                "code_hash": hashed,
                 "salt": salt,
                 "sent_at": to_iso(now),
-                "resends_used": verification.resends_used + 1,
+                "resends_used": base.resends_used + 1,
+                "issued_by": request_id,
+                "mailed_at": None,
             }
         )
         return Change(
-            "verification_code_resent",
+            "group_verification_code_renewed",
             COMPONENT,
-            updates={"verification": renewed},
-            detail={"resends_used": renewed.resends_used},
+            updates={"group_code": renewed},
+            detail={"resends_used": renewed.resends_used, "renewed_by": request_id},
         )
 
-    record = apply_change(store, request_id, decide)
-    assert record.verification is not None
-    mailer.send(record.email, _code_notice(record, code, record.verification, gdpr_page_url))
+    renewed = apply_change(store, holder_id, renew).group_code
+    assert renewed is not None
+    for member_id in [request_id, *_siblings(first_look)]:
+        apply_change(store, member_id, _adopt(renewed))
+    record = store.get(request_id)
+    _pending(record)
+    mailer.send(record.email, _code_notice(store, record, code, gdpr_page_url))
+    apply_change(store, holder_id, _mailed(renewed))
     return record
 
 
-def _refuse_resend(verification: Verification, now: datetime, interval: timedelta) -> None:
+def _refuse_resend(
+    verification: Verification | GroupCode, now: datetime, interval: timedelta
+) -> None:
     if verification.resends_used >= MAX_RESENDS:
         raise ResendLimited(f"a code can be re-sent at most {MAX_RESENDS} times", 0)
     wait = from_iso(verification.sent_at) + interval - now

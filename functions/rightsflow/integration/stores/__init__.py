@@ -23,6 +23,12 @@ class StoreConnector(Protocol):
         """Every record of the person, found only through keys and indexes (never a scan)."""
         ...
 
+    def recheck(self, identity: Identity, places: Sequence[str]) -> list[Found]:
+        """After a change, every record of the person, read from what the store holds: through
+        the lookups as `find` does, and (S3) in `places` too, the objects noted before the
+        change, read through, since the change itself updated the index."""
+        ...
+
     def apply(self, actions: Sequence[Action], applied: Applied) -> None:
         """Carry out the actions, calling `applied` with each group as soon as one write has
         made it durable (one item; or every record of one S3 object, rewritten once). Doing

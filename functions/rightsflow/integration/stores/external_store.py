@@ -38,6 +38,9 @@ class ExternalStore:
             self._call({"action": str(action.kind), **payload})
             applied([action])
 
+    def recheck(self, identity: Identity, places: Sequence[str]) -> list[Found]:
+        return self.find(identity)  # read from the store itself: no places of its own
+
     def copies(self, identity: Identity) -> list[str]:
         return []  # the vendor's own copies are the vendor's to erase, once told
 

@@ -84,6 +84,9 @@ class RemoteSqlStore:
             self._invoke({"op": "apply", "actions": [a.model_dump(mode="json") for a in actions]})
             applied(actions)
 
+    def recheck(self, identity: Identity, places: Sequence[str]) -> list[Found]:
+        return self.find(identity)  # the rows themselves, read again: no places of their own
+
     def copies(self, identity: Identity) -> list[str]:
         return []  # the database's backups and snapshots age out on its own schedule
 

@@ -73,23 +73,47 @@ class S3Store:
 
     # ------------------------------------------------------------------ finding
     def find(self, identity: Identity) -> list[Found]:
+        """Every record of the person in the objects the index names: each object is read
+        through, and every record in it that names the person is theirs, whether or not the
+        index points at it (a writer that crashed between its object and its index write
+        leaves such a record). Raises ObjectUnreadable where the person's record cannot be
+        read."""
+        return self.find_in(identity, sorted(self._indexed(identity)))
+
+    def recheck(self, identity: Identity, places: Sequence[str]) -> list[Found]:
+        """After a change: the person's records in the objects the index names now and in
+        `places` (the objects noted before the change), each read through. A change that
+        updated the index is never verified by that same index alone."""
+        return self.find_in(identity, sorted({*self._indexed(identity), *places}))
+
+    def find_in(self, identity: Identity, object_keys: Sequence[str]) -> list[Found]:
+        """The person's records in these objects, read record by record."""
+        named = self._indexed(identity)
         found: list[Found] = []
-        for object_key, named in sorted(self._indexed(identity).items()):
+        for object_key in object_keys:
             current = self._read(object_key)
             if current is None:
                 continue  # the object was deleted: only older versions may be left
-            for ordinal, values in sorted(named.items()):
-                record = current.layout.at(ordinal)
-                if record is None or record.empty:
-                    continue  # erased already (or an entry older than the object)
-                if record.problem or record.data is None:
-                    # The index says this record is the person's, and it cannot be read.
-                    raise ObjectUnreadable(self.name, object_key, record.problem or "unreadable")
-                if not self._names(record.data, values):
-                    continue  # a stale index entry: never take someone else's record
-                found.append(
-                    Found(key={"object_key": object_key, "record": ordinal}, data=record.data)
-                )
+            pointed = named.get(object_key, {})
+            for record in current.layout.records:
+                if record.empty:
+                    continue
+                if record.data is None:
+                    if record.ordinal in pointed or self._raw_names(
+                        current.layout.raw(record), identity
+                    ):
+                        # The index or the bytes place the person here, and it cannot be read.
+                        raise ObjectUnreadable(
+                            self.name, object_key, record.problem or "unreadable"
+                        )
+                    continue
+                if self.holds(record.data, identity):
+                    found.append(
+                        Found(
+                            key={"object_key": object_key, "record": record.ordinal},
+                            data=record.data,
+                        )
+                    )
         return found
 
     def _indexed(self, identity: Identity) -> dict[str, dict[int, set[tuple[Identifier, str]]]]:
@@ -102,17 +126,6 @@ class S3Store:
                 for object_key, ordinal in self.index.entries(self.name, identifier, value):
                     named[object_key][ordinal].add((identifier, value))
         return named
-
-    def _names(self, data: dict[str, Any], values: set[tuple[Identifier, str]]) -> bool:
-        return any(
-            same_value(
-                identifier,
-                data.get(self.store.lookup[identifier].attribute),
-                value,
-                self.store.lookup[identifier].region,
-            )
-            for identifier, value in values
-        )
 
     def holds(self, data: dict[str, Any], identity: Identity) -> bool:
         """Whether a record names the person by any identifier this store is looked up by."""
