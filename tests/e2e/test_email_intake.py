@@ -523,6 +523,24 @@ def test_a_letter_about_the_writers_own_data_naming_no_right_goes_to_a_person(
     shown = api.get(f"/ops/triage/{hint['triage_id']}", headers=headers).json()
     assert any("about the writer's own data" in reason for reason in shown["reasons"])
     assert question["outcome"] == "unrecognised"
+    # AND the reply offers the rights of the default place's law, the GDPR, not US opt-outs
+    reply = wait_for(lambda: api.outbox(to=question_sender))[0]["text"]
+    assert "GDPR Art. 17" in reply
+    assert "1798" not in reply
+
+
+def test_a_question_from_a_californian_is_answered_with_the_ccpa_s_rights(api: Api) -> None:
+    # GIVEN a letter that names no right nor the writer's data, from someone in California
+    sender = unique_email("caquestion")
+    result = _deliver(
+        api,
+        _raw(sender, "Opening hours", "I live in California. When is your shop open on Sunday?"),
+    )
+    # THEN it is answered with the rights the CCPA gives, cited from it, and no GDPR article
+    assert result["outcome"] == "unrecognised"
+    reply = wait_for(lambda: api.outbox(to=sender))[0]["text"]
+    assert "Cal. Civ. Code § 1798.120" in reply
+    assert "GDPR" not in reply
 
 
 def test_ops_make_a_triaged_letter_s_requests_on_the_clock_of_the_place_it_states(

@@ -24,7 +24,7 @@ from rightsflow.domain.notices import (
     email_triage_notice,
     email_unrecognised_notice,
 )
-from rightsflow.domain.rights import rights_offered
+from rightsflow.domain.rights import regime_of, rights_offered
 from rightsflow.integration.inbound_mail_store import InboundBucket, MailLog, TriageStore
 from rightsflow.integration.mailer import Mailer
 from rightsflow.observability import logger, metrics
@@ -120,7 +120,10 @@ class EmailIntake:
                     decision.sender or "",
                     email_unrecognised_notice(
                         self._reply_language(decision),
-                        rights=rights_offered(self._reply_language(decision)),
+                        # The rights of the law the letter states, else the GDPR's.
+                        rights=rights_offered(
+                            self._reply_language(decision), regime_of(decision.jurisdiction)
+                        ),
                         gdpr_page_url=self.gdpr_page_url,
                     ),
                 )

@@ -15,7 +15,7 @@ from rightsflow.domain.language import reply_language
 from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.notices import email_unrecognised_notice
 from rightsflow.domain.requests import DEFAULT_JURISDICTION, address_problem
-from rightsflow.domain.rights import rights_offered
+from rightsflow.domain.rights import regime_of, rights_offered
 from rightsflow.integration.inbound_mail_store import TriageStore
 from rightsflow.integration.mailer import Mailer
 from rightsflow.observability import logger
@@ -132,7 +132,7 @@ class MailTriage:
                     letter.sender,
                     email_unrecognised_notice(
                         language,
-                        rights=rights_offered(language),
+                        rights=rights_offered(language, regime_of(letter.jurisdiction)),
                         gdpr_page_url=self.gdpr_page_url,
                     ),
                 )
