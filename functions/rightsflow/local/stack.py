@@ -21,7 +21,7 @@ from moto import mock_aws
 from moto.core.config import DefaultConfig
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from rightsflow.local import asl_scheduler, moto_lock, moto_scaling
+from rightsflow.local import asl_scheduler, execution_stop, moto_lock, moto_scaling
 from rightsflow.local.lambda_runtime import LocalRuntime
 from rightsflow.local.moto_fixes import state_machines_created_where_they_run
 from rightsflow.local.template import LOCAL_CODE_BUCKET, LocalTemplate, load_template
@@ -78,6 +78,7 @@ class LocalStack:
             stack.enter_context(moto_lock.installed())
             stack.enter_context(moto_scaling.installed())
             stack.enter_context(asl_scheduler.installed())
+            stack.enter_context(execution_stop.installed())
             runtime = stack.enter_context(
                 LocalRuntime(extra_environment=_function_environment(options)).installed()
             )
