@@ -61,7 +61,9 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         raise ValueError(f"store: {store!r} is not an S3 store of the data map")
     rebuild = bool(event.get("rebuild"))
     if action == "prepare":
-        return indexing.prepare_backfill(store, context.invoked_function_arn, rebuild)
+        return indexing.prepare_backfill(
+            store, context.invoked_function_arn, rebuild, str(event.get("execution") or "")
+        )
     if action == "batch":
         return indexing.backfill_batch(store, list(event.get("items", [])), rebuild)
     if action == "finish":

@@ -66,6 +66,17 @@ def _positive_number(value: str) -> float:
     return number
 
 
+def _seconds(value: str) -> float:
+    """A duration in seconds, zero or more."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a number of seconds") from None
+    if not number >= 0 or number == float("inf"):  # also refuses nan
+        raise ValueError(f"{value!r}: must be zero or more seconds")
+    return number
+
+
 def _positive_number_or_unset(value: str) -> float | None:
     """Empty is unset: the local stack gives every function the variable, empty where unused."""
     return None if value == "" else _positive_number(value)
@@ -250,6 +261,9 @@ class FulfilmentSettings(DataStoreSettings, NoticeSettings):
     # However fast a compressed legal day runs, a package stays downloadable at least this long
     # on the wall clock (local stack only).
     min_package_seconds: float = _variable("MIN_PACKAGE_SECONDS", _positive_number_or(600.0), 600.0)
+    # An S3 store's index is read no earlier than this after the request was received: the time
+    # S3 may take to deliver its bucket's events (the template's IndexSettleSeconds).
+    index_settle_seconds: float = _variable("INDEX_SETTLE_SECONDS", _seconds, 60.0)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -320,3 +320,68 @@ def test_ops_backfill_a_table_kept_as_written_the_same_way_and_only_indexed_stor
     assert status["complete"] is True
     result = status["backfill"]["result"]
     assert result["indexed"] == result["objects"] > 0
+
+
+def _settling_retries(api: Api, request_id: str) -> int:
+    """How often the request's execution met IndexSettling (and was retried) so far."""
+    stack = api.services.stack
+    arn = stack.state_machine_arn.replace(":stateMachine:", ":execution:") + f":{request_id}"
+    events = stack.client("stepfunctions").get_execution_history(executionArn=arn, maxResults=1000)
+    return sum(
+        1
+        for event in events["events"]
+        if event.get("taskFailedEventDetails", {}).get("error") == "IndexSettling"
+        or event.get("lambdaFunctionFailedEventDetails", {}).get("error") == "IndexSettling"
+    )
+
+
+def test_a_request_waits_for_bucket_events_not_yet_indexed_rather_than_find_nothing(
+    lake: Api,
+) -> None:
+    stack = lake.services.stack
+    assert stack.notifications is not None
+    person = _person("wanda")
+    s3 = _outside(lake, "s3")
+    jobs_bucket = stack.resource("JobApplicationsBucket")
+    index = ObjectIndex(stack.resource("ObjectIndexTable"))
+    with stack.notifications.held():
+        # GIVEN the company writes an export holding the person, whose bucket event is not yet
+        # delivered to the indexer (S3 delivers them asynchronously, later under load)
+        jobs_key = f"applications/2026-Q4-held-{uuid.uuid4().hex[:6]}.csv"
+        s3.put_object(Bucket=jobs_bucket, Key=jobs_key, Body=_csv([_applicant(person)]))
+
+        # WHEN the person asks for a copy of their data meanwhile
+        access = lake.submit_verified(email=person["email"])
+
+        # THEN the request waits for the store's index (its plan retried), neither completing
+        # with "none found" nor parking, and the store's status says why it is not complete
+        wait_for(lambda: _settling_retries(lake, access["request_id"]) or None, timeout=60)
+        assert lake.status(access)["status"] not in {"completed", "needs_attention"}
+        assert not list(index.entries("job_applicants", Identifier.EMAIL, person["email"]))
+
+    # WHEN the event is delivered
+    # THEN the request completes with the record the export holds
+    view = lake.wait_until_terminal(access, timeout=180)
+    assert view["status"] == "completed", lake.record(access["request_id"]).get("attention_reason")
+    files = _package(lake, access)
+    assert [r["position"] for r in files["job_applicants.json"]] == ["Data Engineer"]
+
+
+def test_ops_status_right_after_start_up_counts_the_demo_objects(lake: Api) -> None:
+    # GIVEN the stack just started, its demo objects written by the seeder
+    stack = lake.services.stack
+    s3 = stack.client("s3")
+    pages = s3.get_paginator("list_objects_v2").paginate(
+        Bucket=stack.resource("AcmeSmsLogBucket"), Prefix="sms/"
+    )
+    objects = sum(len(page.get("Contents", [])) for page in pages)
+    assert objects > 0
+
+    # WHEN ops ask for the status of a store's index
+    code, output = _ops_cli(lake, "index", "acme_sms_log", "--status")
+
+    # THEN it counts the store's objects and records, not an empty index
+    assert code == 0, output
+    counted = dict(re.findall(r"^\W*(\w+)\W+([\d,]+)\W*$", output, flags=re.MULTILINE))
+    assert int(counted["objects"].replace(",", "")) >= objects, output
+    assert int(counted["records"].replace(",", "")) > 0, output

@@ -136,6 +136,13 @@ class IndexIncomplete(ExplainedFailure):
     request (naming the store) rather than report that nothing was found there."""
 
 
+class IndexSettling(IndexIncomplete):
+    """A store's index may not yet hold what its store does: events of its bucket are received
+    and not yet indexed, or the request is younger than the time S3 takes to deliver them (the
+    template's IndexSettleSeconds). The state machine retries FulfilStore after a pause; past
+    its retries the request parks as for IndexIncomplete, naming the store."""
+
+
 class FulfilmentUnverified(ExplainedFailure):
     """Read again after the change, a store still holds what it should no longer hold (or not
     what it should): the request parks, naming the store and what remains."""

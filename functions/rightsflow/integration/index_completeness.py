@@ -36,6 +36,7 @@ IN_PROGRESS: Final = "in_progress"  # an indexer is reading it (or was stopped w
 # ObjectIndexFunction's Timeout in template.yaml (Lambda's maximum): an indexing still "in
 # progress" after this long was stopped and will never finish.
 INDEXER_LONGEST_RUN_SECONDS: Final = 900
+BACKFILL: Final = "backfill"  # the backfill started last and not yet completed (its execution)
 
 
 def write_batches(table: str, writes: list[dict[str, Any]]) -> None:
@@ -74,6 +75,9 @@ class IndexCompleteness:
 
     def _blocked(self, store: str) -> dict[str, dict[str, str]]:
         return {"entry": {"S": f"{store}#index"}, self.sort_key: {"S": UNINDEXED}}
+
+    def _backfill(self, store: str) -> dict[str, dict[str, str]]:
+        return {"entry": {"S": f"{store}#index"}, self.sort_key: {"S": BACKFILL}}
 
     # ------------------------------------------------------------------ reading
     def mark(self, store: str) -> dict[str, Any] | None:
@@ -117,6 +121,14 @@ class IndexCompleteness:
         being indexed. One BatchGetItem of the mark and the list of
         objects not indexed."""
         found = self._read_both(store)
+        if COMPLETE not in found and BACKFILL in found:
+            execution = found[BACKFILL].get("execution", {}).get("S", "")
+            started = found[BACKFILL].get("at", {}).get("S", "")
+            raise IndexIncomplete(
+                f"{store}: its {self.what} is not complete: backfill {execution} (started "
+                f"{started}) has not completed it yet; retry the request once it has "
+                f"(rightsflow ops index {store} --status shows it; if it failed, run it again)"
+            )
         if COMPLETE not in found:
             raise IndexIncomplete(
                 f"{store}: its {self.what} is not complete (onboarding backfill not run, or an "
@@ -144,7 +156,10 @@ class IndexCompleteness:
     def _read_both(self, store: str) -> dict[str, dict[str, Any]]:
         """The mark and the list of objects not indexed, by their sort key (absent: none)."""
         request: dict[str, Any] = {
-            self.table: {"Keys": [self._mark(store), self._blocked(store)], "ConsistentRead": True}
+            self.table: {
+                "Keys": [self._mark(store), self._blocked(store), self._backfill(store)],
+                "ConsistentRead": True,
+            }
         }
         found: dict[str, dict[str, Any]] = {}
         client = aws.dynamodb()
@@ -170,6 +185,19 @@ class IndexCompleteness:
                 **self._mark(store),
                 "since": {"S": to_iso(utc_now())},
                 "detail": {"S": json.dumps(detail or {}, sort_keys=True)},
+            },
+        )
+        aws.dynamodb().delete_item(TableName=self.table, Key=self._backfill(store))
+
+    def note_backfill(self, store: str, execution: str) -> None:
+        """A backfill started (its execution ARN): until one completes the index, a request
+        that finds the index not complete is told which backfill to wait for."""
+        aws.dynamodb().put_item(
+            TableName=self.table,
+            Item={
+                **self._backfill(store),
+                "execution": {"S": execution},
+                "at": {"S": to_iso(utc_now())},
             },
         )
 

@@ -16,6 +16,10 @@ loses one of several versions, and drops whatever the function raised. Here, as 
 
 `drain()` waits until every queued event has been handled: the local stack calls it at start-up
 so the seeded objects are indexed before the first request, and tests call it after writing.
+`pending(bucket, prefix)` counts the events not yet handled for objects under a prefix: it is
+registered with rightsflow.integration.bucket_events, so a store whose bucket has events on
+their way is not read as complete (in AWS the settle time and the AsyncEventAge alarm stand for
+it). `held()` keeps events queued while its block runs, for tests of that window.
 """
 
 from __future__ import annotations
@@ -26,14 +30,18 @@ import logging
 import queue
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 from unittest import mock
+from urllib.parse import unquote_plus
 
 from moto.s3 import notifications
 from moto.s3.models import S3Backend
+
+from rightsflow.integration import bucket_events
 
 LOG = logging.getLogger(__name__)
 WORKERS = 2
@@ -65,6 +73,9 @@ class Delivery:
         self._queue: queue.Queue[tuple[str, dict[str, Any], str, str] | None] = queue.Queue()
         self._busy = 0
         self._idle = threading.Condition()
+        self._waiting: Counter[tuple[str, str]] = Counter()  # (bucket, key) -> events queued
+        self._open = threading.Event()
+        self._open.set()
         self.delivered = 0
         self.failed: list[dict[str, Any]] = []
         self._workers = [
@@ -77,7 +88,26 @@ class Delivery:
     def enqueue(self, account_id: str, event: dict[str, Any], arn: str, region: str) -> None:
         with self._idle:
             self._busy += 1
+            self._waiting.update(_objects(event))
         self._queue.put((account_id, event, arn, region))
+
+    def pending(self, bucket: str, prefix: str) -> int:
+        """Events queued or being delivered for objects under `prefix` of `bucket`."""
+        with self._idle:
+            return sum(
+                count
+                for (name, key), count in self._waiting.items()
+                if name == bucket and key.startswith(prefix)
+            )
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Keep every event queued (undelivered) while the block runs."""
+        self._open.clear()
+        try:
+            yield
+        finally:
+            self._open.set()
 
     def drain(self, timeout: float = 60.0) -> None:
         """Wait until every event queued so far (and any they caused) has been handled."""
@@ -98,6 +128,7 @@ class Delivery:
             job = self._queue.get()
             if job is None:
                 return
+            self._open.wait()
             try:
                 self._deliver(*job)
             except Exception:
@@ -105,6 +136,8 @@ class Delivery:
             finally:
                 with self._idle:
                     self._busy -= 1
+                    self._waiting.subtract(_objects(job[1]))
+                    self._waiting += Counter()  # drop what reached zero
                     self._idle.notify_all()
 
     def _deliver(self, account_id: str, event: dict[str, Any], arn: str, region: str) -> None:
@@ -124,6 +157,17 @@ class Delivery:
                 time.sleep(RETRY_PAUSES[attempt])
         self.failed.append(event)
         _to_on_failure_destination(account_id, region, function, event)
+
+
+def _objects(event: dict[str, Any]) -> list[tuple[str, str]]:
+    """(bucket, key) of each record of an S3 event (keys as S3 sends them: URL-encoded)."""
+    return [
+        (
+            str(record.get("s3", {}).get("bucket", {}).get("name", "")),
+            unquote_plus(str(record.get("s3", {}).get("object", {}).get("key", ""))),
+        )
+        for record in event.get("Records", [])
+    ]
 
 
 def _to_on_failure_destination(
@@ -222,6 +266,7 @@ def installed() -> Iterator[Delivery]:
                 mock.patch.object(notifications, "_invoke_awslambda", _invoke_later)
             )
             _PATCHES.enter_context(mock.patch.object(S3Backend, "delete_object", _delete_object))
+            bucket_events.watch(_DELIVERY.pending)
         _INSTALLED += 1
         current = _DELIVERY
     assert current is not None
@@ -233,6 +278,7 @@ def installed() -> Iterator[Delivery]:
             if _INSTALLED == 0 and _PATCHES is not None:
                 _PATCHES.close()
                 _PATCHES = None
+                bucket_events.watch(None)
                 if _DELIVERY is not None:
                     _DELIVERY.stop()
                 _DELIVERY = None

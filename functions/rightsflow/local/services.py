@@ -120,12 +120,10 @@ def running(
         keys = BrandKeys(stack.resource("BrandKeysTable"))
         brand_keys = {name: keys.issue(name) for name in data_map.brands}
         _prepare_database(database_url)
-        # Onboarding, as ops do after deploying: every store's index backfilled (the buckets
-        # and tables are empty yet); what the seeder writes next, their notifications and
-        # streams index.
-        backfill_indexes(stack, data_map)
-        if seed_demo_data:
-            seed(stack, peers.hubspot)
+        # The demo's stores hold their data before onboarding, as a company's stores do: then
+        # every store's index is backfilled, as ops do after deploying, so what ops see of a
+        # store's index (`rightsflow ops index STORE --status`) counts the demo's objects.
+        _onboard(stack, data_map, peers, seed_demo_data)
         _check_sql_stores(data_map, database_url)
         # What start-up built lives as long as the stack: leave it out of every later garbage
         # collection, whose full passes otherwise stall every request longer as the day's
@@ -191,6 +189,14 @@ def running(
         yield LocalServices(
             stack, served, aws_endpoint, peers, brand_keys, mail, gateway.ops_token, smtp_port
         )
+
+
+def _onboard(stack: LocalStack, data_map: DataMap, peers: Peers, seed_demo_data: bool) -> None:
+    """The demo data written (and its bucket events indexed), then every store's backfill."""
+    if seed_demo_data:
+        seed(stack, peers.hubspot)
+        stack.drain_notifications()
+    backfill_indexes(stack, data_map)
 
 
 def _prepare_database(database_url: str) -> None:

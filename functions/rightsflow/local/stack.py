@@ -24,6 +24,7 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from rightsflow.local import (
     asl_distributed_map,
     asl_scheduler,
+    execution_stop,
     moto_lock,
     moto_scaling,
     s3_notifications,
@@ -80,6 +81,9 @@ class LocalStack:
     def running(cls, options: StackOptions | None = None) -> Iterator[LocalStack]:
         """Deploy the template into a fresh in-process moto; everything is gone on exit."""
         options = options or StackOptions()
+        # Locally the stack knows its own queue of bucket events (s3_notifications): a store
+        # with events pending is not read as complete, so no settle time need stand for it.
+        options.parameters.setdefault("IndexSettleSeconds", "0")
         _local_credentials(options.region)
         _quiet_known_gaps()
         with ExitStack() as stack:
@@ -88,6 +92,7 @@ class LocalStack:
             stack.enter_context(moto_lock.installed())
             stack.enter_context(moto_scaling.installed())
             stack.enter_context(asl_scheduler.installed())
+            stack.enter_context(execution_stop.installed())
             stack.enter_context(asl_distributed_map.installed())
             stack.enter_context(multipart_uploads_complete_if_match())
             notifications = stack.enter_context(s3_notifications.installed())

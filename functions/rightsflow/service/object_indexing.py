@@ -442,15 +442,18 @@ class ObjectIndexing:
 
     # ------------------------------------------------------------------ the backfill
     def prepare_backfill(
-        self, store_name: str, function_arn: str, rebuild: bool = False
+        self, store_name: str, function_arn: str, rebuild: bool = False, execution: str = ""
     ) -> dict[str, Any]:
         """Where the backfill of a store reads and writes, after checking the store's bucket
         notifies this function of the store's objects (else NotificationsOff). A rebuild
         marks the store's index incomplete first: until every object is indexed again in the
-        current canonical form, a lookup could miss."""
+        current canonical form, a lookup could miss. The backfill's `execution` is noted, so
+        that a request meanwhile is told which backfill it waits for."""
         store = self.data_map.stores[store_name]
         bucket = self.bucket(store_name)
         self._require_notifications(store_name, store, bucket, function_arn)
+        if execution:
+            self.index.completeness.note_backfill(store_name, execution)
         if rebuild:
             self.index.completeness.mark_incomplete(store_name)
         return {

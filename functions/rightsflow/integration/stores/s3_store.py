@@ -24,6 +24,7 @@ from rightsflow.domain.errors import ObjectUnreadable, ObjectUnwritable
 from rightsflow.domain.fulfilment import Action, ActionKind, Found
 from rightsflow.domain.identity import Identity
 from rightsflow.integration import aws
+from rightsflow.integration.bucket_events import require_indexed
 from rightsflow.integration.object_index import ObjectIndex
 from rightsflow.integration.stores.formats import (
     EMPTY,
@@ -71,8 +72,10 @@ class S3Store:
         """Every record of the person in the objects the index names: each object is read
         through, and every record in it that names the person is theirs, whether or not the
         index points at it (a writer that crashed between its object and its index write
-        leaves such a record). Raises IndexIncomplete while the store's index is not complete,
+        leaves such a record). Raises IndexSettling while events of the store's objects wait to be
+        indexed, IndexIncomplete while the store's index is not complete,
         ObjectUnreadable where the person's record (or the whole object) cannot be read."""
+        require_indexed(self.name, self.bucket, self.store.prefix)
         self.index.require_complete(self.name)
         indexed = self._indexed(identity)
         return self._find_in(identity, sorted(indexed), indexed)
@@ -81,6 +84,7 @@ class S3Store:
         """After a change: the person's records in the objects the index names now and in
         `places` (the objects noted before the change), each read through. A change that
         updated the index is never verified by that same index alone."""
+        require_indexed(self.name, self.bucket, self.store.prefix)
         self.index.require_complete(self.name)
         indexed = self._indexed(identity)
         return self._find_in(identity, sorted({*indexed, *places}), indexed)
