@@ -240,19 +240,18 @@ _SEPARATORS: dict[Identifier, re.Pattern[str]] = {
 def held_identifiers(
     identifier: Identifier, raw: object, *, region: str | None = None
 ) -> list[str]:
-    """The canonical identifiers a value read from a store holds: the value itself where it
-    is one, else each part between the separators above that is one (`"ada@example.com;
+    """The canonical identifiers a value read from a store holds: the value itself, or where
+    it holds the separators above, each part between them that is one (`"ada@example.com;
     bob@example.com"` holds both). A value naming nobody gives []. A person is in a record
     only where one of these EQUALS their own canonical identifier: `ada@example.com` is never
     found inside `nada@example.com`."""
-    whole = canonical_or_none(identifier, raw, region=region)
-    if whole is not None:
-        return [whole]
     separators = _SEPARATORS.get(identifier)
-    if separators is None or not isinstance(raw, str):
-        return []
-    parts = (canonical_or_none(identifier, part, region=region) for part in separators.split(raw))
-    return list(dict.fromkeys(part for part in parts if part is not None))
+    if separators is None or not isinstance(raw, str) or not separators.search(raw.strip()):
+        whole = canonical_or_none(identifier, raw, region=region)
+        return [] if whole is None else [whole]
+    parts = separators.split(raw.strip())
+    held = (canonical_or_none(identifier, part, region=region) for part in parts)
+    return list(dict.fromkeys(value for value in held if value is not None))
 
 
 def could_be(identifier: Identifier, raw: object, wanted: str) -> bool:
