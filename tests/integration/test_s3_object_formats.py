@@ -283,7 +283,9 @@ def test_a_parquet_row_holding_nan_is_erased_and_nanosecond_times_are_kept(
     # the rewrite went through (before: ObjectChanged on every try, as NaN != NaN)
     assert found[0]["sent"] == "1970-01-01T00:00:02.000000002"
     assert found[0]["phone"] == "+442079460000"
-    after = pq.read_table(io.BytesIO(_s3().get_object(Bucket=aws["bucket"], Key=key)["Body"].read()))
+    after = pq.read_table(
+        io.BytesIO(_s3().get_object(Bucket=aws["bucket"], Key=key)["Body"].read())
+    )
     assert after.column("phone").to_pylist() == ["+16175550100", "", None]
     # AND every other value is as it was, to the nanosecond
     assert after.column("sent").equals(table.column("sent"))
