@@ -211,13 +211,13 @@ def test_other_peoples_odd_records_keep_every_byte_when_the_person_is_erased(
     sms_key = f"sms/odd-{tag}.jsonl"
     s3.put_object(Bucket=stack.resource("AcmeSmsLogBucket"), Key=sms_key, Body=sms)
     # AND a job applications CSV in Windows-1252 (as the data map declares) with CRLF line
-    # endings, someone's ragged row (one field too many), someone's quoted multi-line field,
-    # and the person's row
+    # endings, someone's delimiter inside a quoted field (unquoted, one field too many, the
+    # object would be unreadable), someone's quoted multi-line field, and the person's row
     row = f"{person.email},{person.name},{person.phone},Analyst \u2013 Zürich,engines,tuition,"
     row += "2026-07-01"
     applications = (
         b"email,name,phone,position,history,education,applied_at\r\n"
-        + "jörg@example.de,Jörg,+16170000003,Engineer,5 years, sales,BSc,2026-08-01\r\n".encode(
+        + 'jörg@example.de,Jörg,+16170000003,Engineer,"5 years, sales",BSc,2026-08-01\r\n'.encode(
             "cp1252"
         )
         + b'"alan@example.org","Alan","+16170000004","Designer","line one\r\nline two",'

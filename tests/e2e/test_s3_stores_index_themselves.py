@@ -385,3 +385,50 @@ def test_ops_status_right_after_start_up_counts_the_demo_objects(lake: Api) -> N
     counted = dict(re.findall(r"^\W*(\w+)\W+([\d,]+)\W*$", output, flags=re.MULTILINE))
     assert int(counted["objects"].replace(",", "")) >= objects, output
     assert int(counted["records"].replace(",", "")) > 0, output
+
+
+def test_an_object_whose_records_cannot_be_told_apart_parks_requests_and_is_never_rewritten(
+    lake: Api,
+) -> None:
+    stack = lake.services.stack
+    s3 = _outside(lake, "s3")
+    bucket = stack.resource("JobApplicationsBucket")
+    index = ObjectIndex(stack.resource("ObjectIndexTable"))
+    bob, ada, cyd, gus = (_person(label) for label in ("bob", "ada", "cyd", "gus"))
+    # GIVEN an export where Bob's row has a quote left open, then Ada's and Cyd's rows
+    stray_key = f"applications/2026-Q5-{uuid.uuid4().hex[:6]}.csv"
+    stray = _csv([_applicant(bob), _applicant(ada), _applicant(cyd)]).replace(
+        bob["name"].encode(), b'"Bob ""The Builder'
+    )
+    s3.put_object(Bucket=bucket, Key=stray_key, Body=stray)
+    # AND an Excel "CSV UTF-8" export (a byte order mark, header names as Excel users type
+    # them) in this windows-1252 store, holding Gus
+    excel_key = f"applications/excel-{uuid.uuid4().hex[:6]}.csv"
+    excel = _csv([_applicant(gus)]).decode("cp1252").replace("email,name", " Email ,Name", 1)
+    s3.put_object(Bucket=bucket, Key=excel_key, Body=b"\xef\xbb\xbf" + excel.encode())
+    wait_for(lambda: index.completeness.unindexed("job_applicants"), timeout=10)
+    try:
+        # WHEN Ada asks for a copy of her data
+        access = lake.submit_verified(email=ada["email"], phone=ada["phone"])
+        # THEN it parks naming the object (before: "found none about you")
+        assert lake.wait_until_terminal(access)["status"] == "needs_attention"
+        assert stray_key in lake.record(access["request_id"])["attention_reason"]
+
+        # WHEN Bob asks for erasure
+        erasure = lake.submit_verified(email=bob["email"], phone=bob["phone"], type="erasure")
+        # THEN it parks too, and the object is as it was: Ada's and Cyd's rows are kept
+        # (before: Bob's "record" ran to the end of the file and all three were deleted)
+        assert lake.wait_until_terminal(erasure)["status"] == "needs_attention"
+        assert s3.get_object(Bucket=bucket, Key=stray_key)["Body"].read() == stray
+        listed = s3.list_object_versions(Bucket=bucket, Prefix=stray_key)["Versions"]
+        assert len(listed) == 1
+    finally:
+        # WHEN the company removes the broken export, THEN the store's index is complete
+        s3.delete_object(Bucket=bucket, Key=stray_key)
+        wait_for(lambda: not index.completeness.unindexed("job_applicants"), timeout=10)
+
+    # AND Gus, in the Excel export, is found by his e-mail (before: "found none about you")
+    access = lake.submit_verified(email=gus["email"], phone=gus["phone"])
+    assert lake.wait_until_terminal(access)["status"] == "completed"
+    files = _package(lake, access)
+    assert [r["name"] for r in files["job_applicants.json"]] == [gus["name"]]

@@ -254,3 +254,40 @@ def test_a_rewrite_never_overwrites_what_a_writer_wrote_meanwhile(
     # THEN the writer's version stands, whole; the step is retried on what is there now
     assert _s3().get_object(Bucket=aws["bucket"], Key=key)["Body"].read() == appended
     assert _s3().list_multipart_uploads(Bucket=aws["bucket"]).get("Uploads", []) == []
+
+
+def test_a_parquet_row_holding_nan_is_erased_and_nanosecond_times_are_kept(
+    aws: dict[str, str],
+) -> None:
+    # GIVEN a Parquet archive whose rows hold a NaN score (Ada's too) and nanosecond
+    # timestamps that are not whole microseconds (written by Spark or pandas)
+    table = pa.table(
+        {
+            "phone": ["+16175550100", "+442079460000", None],
+            "content": ["a", "b", None],
+            "score": [1.5, float("nan"), float("nan")],
+            "sent": pa.array([1_000_000_001, 2_000_000_002, None], pa.timestamp("ns")),
+        }
+    )
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    key = "archive/nan.parquet"
+    _s3().put_object(Bucket=aws["bucket"], Key=key, Body=sink.getvalue())
+    ObjectIndex(aws["table"]).add("sms", Identifier.PHONE, "+442079460000", key, 1)
+    store = S3Store("sms", _store("s3_parquet"), aws["bucket"], aws["table"])
+
+    # WHEN Ada is found and her record anonymised
+    found = _erase_ada(store)
+
+    # THEN her row was read at nanosecond precision without pandas (before: unreadable) and
+    # the rewrite went through (before: ObjectChanged on every try, as NaN != NaN)
+    assert found[0]["sent"] == "1970-01-01T00:00:02.000000002"
+    assert found[0]["phone"] == "+442079460000"
+    after = pq.read_table(
+        io.BytesIO(_s3().get_object(Bucket=aws["bucket"], Key=key)["Body"].read())
+    )
+    assert after.column("phone").to_pylist() == ["+16175550100", "", None]
+    # AND every other value is as it was, to the nanosecond
+    assert after.column("sent").equals(table.column("sent"))
+    assert after.column("score").to_pylist()[0] == 1.5
+    assert store.find(ADA) == []

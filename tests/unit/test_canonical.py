@@ -16,6 +16,7 @@ from rightsflow.domain.canonical import (
     email_address,
     email_match_form,
     email_spellings,
+    held_identifiers,
     identifier_hash,
     phone_e164,
     region_of,
@@ -219,3 +220,18 @@ def test_a_store_that_folds_case_itself_is_asked_for_both_spellings_of_a_unicode
         "ada@bücher.example",
     }
     assert email_spellings("grace.hopper@example.com") == {"grace.hopper@example.com"}
+
+
+def test_a_person_is_in_a_value_only_if_it_or_one_of_its_listed_parts_equals_theirs() -> None:
+    ada = "ada@example.com"
+    assert held_identifiers(Identifier.EMAIL, "Ada@Example.com") == [ada]
+    # someone whose address holds hers is not her
+    assert held_identifiers(Identifier.EMAIL, "nada@example.com") == ["nada@example.com"]
+    # a field listing several addresses holds each
+    listed = held_identifiers(Identifier.EMAIL, "bob@example.com; Ada@example.com, c@d.org")
+    assert listed == ["bob@example.com", ada, "c@d.org"]
+    assert held_identifiers(Identifier.PHONE, "+44 20 7946 0000, +33 1 23 45 67 89") == [
+        "+442079460000",
+        "+33123456789",
+    ]
+    assert held_identifiers(Identifier.EMAIL, "not an address") == []

@@ -3,7 +3,9 @@ come out whole and in bounded pieces."""
 
 from __future__ import annotations
 
+import bz2
 import gzip as stdlib_gzip
+import lzma
 import os
 
 import pytest
@@ -41,3 +43,35 @@ def test_a_stream_cut_short_is_unreadable_naming_where() -> None:
 def test_what_is_written_back_is_gzip_of_the_same_bytes() -> None:
     lines = [f'{{"n": {n}}}\n'.encode() for n in range(50_000)]
     assert stdlib_gzip.decompress(b"".join(compression.gzip(lines))) == b"".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("name", "packed", "said"),
+    [
+        ("sms/a.jsonl.bz2", bz2.compress(b'{"phone": "+441"}\n'), "bzip2"),
+        ("sms/a.jsonl.xz", lzma.compress(b'{"phone": "+441"}\n'), "xz"),
+        ("sms/a.jsonl.zst", b'{"phone": "+441"}\n', "zstd"),
+        ("sms/a.jsonl", bz2.compress(b'{"phone": "+441"}\n'), "bzip2"),
+        ("sms/a.jsonl", lzma.compress(b'{"phone": "+441"}\n'), "xz"),
+        ("sms/a.jsonl", b"\x28\xb5\x2f\xfd" + b"\x00" * 20, "zstd"),
+    ],
+)
+def test_an_object_compressed_another_way_than_gzip_is_unreadable(
+    name: str, packed: bytes, said: str
+) -> None:
+    # GIVEN an object whose name or bytes say a compression other than gzip
+    # WHEN its text is read, THEN it is unreadable, naming the compression (before: read as
+    # text holding no record, so counted indexed with nothing found)
+    with pytest.raises(Unreadable, match=said):
+        list(compression.plain_text([packed], name, compression.is_gzip(packed)))
+
+
+def test_gzip_inside_gzip_is_unreadable_and_gzip_once_is_read() -> None:
+    text = b'{"phone": "+441"}\n'
+    twice = stdlib_gzip.compress(stdlib_gzip.compress(text))
+    with pytest.raises(Unreadable, match="gzip once, not twice"):
+        list(compression.plain_text([twice], "sms/a.jsonl.gz", gzipped=True))
+    once = stdlib_gzip.compress(text)
+    assert b"".join(compression.plain_text([once[:3], once[3:]], "sms/a.jsonl.gz", True)) == text
+    # AND a plain object named .gz is read as it is
+    assert b"".join(compression.plain_text([text], "sms/a.jsonl.gz", gzipped=False)) == text

@@ -472,13 +472,20 @@ class DataMap(BaseModel):
 
     def store_of_object(self, resource: str, object_key: str) -> str | None:
         """The S3 store an object belongs to: in the store's bucket (template logical id) and
-        under its prefix (the longest prefix, if stores share a bucket)."""
+        under its prefix (the longest prefix, if stores share a bucket). None for an object of
+        no store, and for a Parquet store's bookkeeping objects (`lake_bookkeeping`)."""
         matches = [
             (len(store.prefix), name)
             for name, store in self.object_stores().items()
             if store.resource == resource and object_key.startswith(store.prefix)
         ]
-        return max(matches)[1] if matches else None
+        if not matches:
+            return None
+        name = max(matches)[1]
+        store = self.stores[name]
+        if store.kind is StoreKind.S3_PARQUET and lake_bookkeeping(object_key[len(store.prefix) :]):
+            return None
+        return name
 
     def indexed_stores(self) -> dict[str, Store]:
         """The DynamoDB stores our identifier index covers (an as_written lookup each)."""
@@ -487,6 +494,19 @@ class DataMap(BaseModel):
             for name, store in self.stores.items()
             if store.kind is StoreKind.DYNAMODB and store.as_written()
         }
+
+
+def lake_bookkeeping(relative_key: str) -> bool:
+    """Whether an object under a Parquet store's prefix is a data lake's bookkeeping, not
+    data: a folder marker (a key ending in `/`, or `_$folder$` as EMR writes), or any part of
+    its path starting with `_` or `.` (`_SUCCESS`, `_temporary/...`, `_metadata`,
+    `.part-0.parquet.crc`), and checksum files (`.crc`). Hadoop's FileInputFormat skips such
+    "hidden" paths (its hiddenFileFilter), and Spark, Hive and Athena follow it (Athena's "Table
+    location in Amazon S3": https://docs.aws.amazon.com/athena/latest/ug/tables-location-format.html):
+    the engines reading the lake never read them as rows, so neither does the object index."""
+    if not relative_key or relative_key.endswith(("/", "$folder$", ".crc")):
+        return True
+    return any(part.startswith(("_", ".")) for part in relative_key.split("/"))
 
 
 def _location(error: ErrorDetails) -> str:

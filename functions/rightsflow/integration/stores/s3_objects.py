@@ -17,7 +17,7 @@ from botocore.exceptions import ClientError
 
 from rightsflow.domain.errors import StoreUnavailable
 from rightsflow.integration import aws
-from rightsflow.integration.stores.formats.compression import gunzip, is_gzip
+from rightsflow.integration.stores.formats.compression import is_gzip, plain_text
 
 if TYPE_CHECKING:
     from mypy_boto3_s3.type_defs import CompletedPartTypeDef
@@ -62,8 +62,9 @@ class S3Object:
         return self._chunks
 
     def plain_chunks(self) -> Iterator[bytes]:
-        """The bytes of the records: through gzip where the object is gzip."""
-        return gunzip(self._chunks) if self.gzip else self._chunks
+        """The bytes of the records: through gzip where the object is gzip. Raises Unreadable
+        (as it is read) where the object is compressed another way, or twice."""
+        return plain_text(self._chunks, self.key, self.gzip)
 
 
 def _kept_headers(answer: dict[str, Any]) -> dict[str, Any]:

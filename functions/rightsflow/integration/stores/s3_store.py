@@ -14,11 +14,12 @@ listed, never the bucket's."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from rightsflow.domain.canonical import canonical_or_none, could_be
+from rightsflow.domain.canonical import canonical_or_none, could_be, held_identifiers
 from rightsflow.domain.data_map import Identifier, Store, StoreKind
 from rightsflow.domain.errors import ObjectUnreadable, ObjectUnwritable
 from rightsflow.domain.fulfilment import Action, ActionKind, Found
@@ -34,7 +35,12 @@ from rightsflow.integration.stores.formats import (
 )
 from rightsflow.integration.stores.formats.compression import gzip
 from rightsflow.integration.stores.formats.parquet import KEEP, Decision, Parquet
-from rightsflow.integration.stores.formats.records import Piece, Record, rewrite_stream
+from rightsflow.integration.stores.formats.records import (
+    Piece,
+    Record,
+    rewrite_stream,
+    same_content,
+)
 from rightsflow.integration.stores.s3_objects import (
     ObjectChanged,
     ObjectWriter,
@@ -44,15 +50,24 @@ from rightsflow.integration.stores.s3_objects import (
 
 
 def same_value(identifier: Identifier, stored: Any, wanted: str, region: str | None = None) -> bool:
-    """Whether a value a record holds is the identifier the person is known by, both in their
-    canonical form (rightsflow.domain.canonical): `Grace.Hopper@Example.COM` is
-    `grace.hopper@example.com`, `+44 20 7946 0000` is `+442079460000`."""
+    """Whether a value a record holds is (or, for a field holding several, holds) the
+    identifier the person is known by, both in their canonical form
+    (rightsflow.domain.canonical): `Grace.Hopper@Example.COM` is `grace.hopper@example.com`,
+    `+44 20 7946 0000` is `+442079460000`; equal, never a part of one another."""
     if stored is None or isinstance(stored, dict | list):
         return False
     if not could_be(identifier, stored, wanted):
         return False  # most records: told apart without parsing their value
-    held = canonical_or_none(identifier, stored, region=region)
-    return held is not None and held == canonical_or_none(identifier, wanted, region=region)
+    person = canonical_or_none(identifier, wanted, region=region)
+    return person is not None and person in held_identifiers(identifier, stored, region=region)
+
+
+# In a record that cannot be read, the stretches of its bytes that may be an identifier (as the
+# object indexer files them): each is compared whole with the person's, never searched in.
+_SPELLED: dict[Identifier, re.Pattern[bytes]] = {
+    Identifier.EMAIL: re.compile(rb"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"),
+    Identifier.PHONE: re.compile(rb"\+?[0-9][0-9 ()./\-]{5,}[0-9]"),
+}
 
 
 class S3Store:
@@ -178,7 +193,7 @@ class S3Store:
         """A record's new content (None: erased), or KEEP when there is nothing to change.
         Raises ObjectChanged when the record is not the one find() read there."""
         expected = self._read_before.get((object_key, int(action.key["record"])))
-        if expected is not None and expected != before:
+        if expected is not None and not same_content(expected, before):
             raise ObjectChanged(f"{object_key} changed since it was read; reading it again")
         after: dict[str, Any] | None
         if action.kind is ActionKind.DELETE:
@@ -189,7 +204,7 @@ class S3Store:
             after = {**before, **action.set}
         else:
             return KEEP
-        return KEEP if after == before else after
+        return KEEP if same_content(after, before) else after
 
     def _apply_to(self, object_key: str, actions: list[Action]) -> None:
         """Every change to one object in one streamed rewrite; a record already changed is
@@ -345,16 +360,35 @@ class S3Store:
         return False
 
     def _raw_names(self, raw: bytes, identity: Identity) -> bool:
-        text = raw.lower()
-        for identifier in self.store.lookup:
-            for value in identity.values(identifier):
-                try:
-                    if value.strip().lower().encode(self.format_encoding) in text:
-                        return True
-                except UnicodeEncodeError:
-                    continue
+        """Whether the bytes of a record that cannot be read spell one of the person's
+        identifiers: a stretch that reads as an identifier (an e-mail address, a phone number;
+        an account number between non-alphanumerics) whose canonical form equals theirs.
+        Someone else's record (`nada@example.com` for `ada@example.com`) never does."""
+        for identifier, lookup in self.store.lookup.items():
+            wanted = {
+                held
+                for value in identity.values(identifier)
+                if (held := canonical_or_none(identifier, value, region=lookup.region))
+            }
+            if not wanted:
+                continue
+            pattern = _SPELLED.get(identifier)
+            if pattern is None:
+                spelled = [
+                    match.group(0).decode("latin-1")
+                    for value in identity.values(identifier)
+                    for match in re.finditer(
+                        rb"(?<![A-Za-z0-9])"
+                        + re.escape(value.strip().encode("latin-1", "replace"))
+                        + rb"(?![A-Za-z0-9])",
+                        raw,
+                        re.IGNORECASE,
+                    )
+                ]
+            else:
+                spelled = [match.decode("latin-1") for match in pattern.findall(raw)]
+            for text in spelled:
+                held = canonical_or_none(identifier, text, region=lookup.region)
+                if held is not None and held in wanted:
+                    return True
         return False
-
-    @property
-    def format_encoding(self) -> str:
-        return self.format.codec if self.format is not None else "utf-8"

@@ -18,7 +18,12 @@ from decimal import Decimal
 from functools import cache
 from typing import IO, TYPE_CHECKING, Any, Final
 
-from rightsflow.integration.stores.formats.records import Record, Unreadable, Unwritable
+from rightsflow.integration.stores.formats.records import (
+    Record,
+    Unreadable,
+    Unwritable,
+    same_content,
+)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -74,7 +79,7 @@ class Parquet:
         ordinal = 0
         try:
             for batch in parquet.iter_batches(batch_size=BATCH_ROWS, use_threads=False):
-                for row in batch.to_pylist():
+                for row in rows_of(batch):
                     yield Record(ordinal, ordinal, ordinal + 1, plain(row))
                     ordinal += 1
         except Unreadable:
@@ -140,7 +145,7 @@ def _changed(
     updates: dict[str, dict[int, Any]] = {}
     count = 0
     for row in hits:
-        before = plain(table.slice(row, 1).to_pylist()[0])
+        before = plain(rows_of(table.slice(row, 1))[0])
         decision = decide(offset + row, before)
         if isinstance(decision, Keep):
             continue
@@ -151,15 +156,21 @@ def _changed(
         for name, value in decision.items():
             if name not in before:
                 raise Unwritable(f"the object has no column {name!r}")
-            if value != before[name]:
+            if not same_content(value, before[name]):
                 updates.setdefault(name, {})[row] = value
     for name, values in updates.items():
+        # Only the changed rows' values are made anew; every other value of the column is
+        # taken as it is (never through Python, which cannot hold every Arrow value).
+        import pyarrow.compute as pc  # noqa: PLC0415
+
         index = table.schema.get_field_index(name)
         field = table.schema.field(index)
-        column = table.column(index).to_pylist()
+        mask = [False] * table.num_rows
+        new: list[Any] = [None] * table.num_rows
         for row, value in values.items():
-            column[row] = _fitted(pa, field, value)
-        table = table.set_column(index, field, pa.array(column, type=field.type))
+            mask[row], new[row] = True, _fitted(pa, field, value)
+        column = pc.if_else(pa.array(mask), pa.array(new, type=field.type), table.column(index))
+        table = table.set_column(index, field, column)
     if not all(keep):
         table = table.filter(pa.array(keep))
     return table, count
@@ -182,6 +193,79 @@ def _fitted(pa: Any, field: Any, value: Any) -> Any:
         raise Unwritable(
             f"column {field.name!r} ({field.type}) cannot hold the new value"
         ) from None
+
+
+def rows_of(data: Any) -> list[dict[str, Any]]:
+    """A record batch's (or table's) rows as Python values. Nanosecond timestamps and times
+    are read at nanosecond precision without pandas (pyarrow's own conversion asks for it):
+    as ISO 8601 text with nine fractional digits where they are not whole microseconds (as
+    `plain` writes the others), nanosecond durations as seconds."""
+    import pyarrow as pa  # noqa: PLC0415
+
+    names = data.schema.names
+    columns: list[list[Any]] = []
+    for index, field in enumerate(data.schema):
+        column = data.column(index)
+        unit = getattr(field.type, "unit", None)
+        if unit == "ns" and pa.types.is_timestamp(field.type):
+            columns.append(_nano_timestamps(pa, column, field.type.tz))
+        elif unit == "ns" and pa.types.is_time64(field.type):
+            columns.append(_nano_times(pa, column))
+        elif unit == "ns" and pa.types.is_duration(field.type):
+            columns.append(_nano_durations(column))
+        else:
+            columns.append(column.to_pylist())
+    return [
+        {name: columns[index][row] for index, name in enumerate(names)}
+        for row in range(data.num_rows)
+    ]
+
+
+def _nanos(column: Any) -> list[int | None]:
+    import pyarrow as pa  # noqa: PLC0415
+
+    values: list[int | None] = column.cast(pa.int64()).to_pylist()
+    return values
+
+
+def _nano_timestamps(pa: Any, column: Any, tz: str | None) -> list[Any]:
+    nanos = _nanos(column)
+    micros = pa.array(
+        [None if n is None else n // 1000 for n in nanos], type=pa.timestamp("us", tz=tz)
+    ).to_pylist()
+    return [
+        _with_nanos(m.isoformat(timespec="microseconds"), 26, n % 1000)
+        if n is not None and n % 1000
+        else m
+        for n, m in zip(nanos, micros, strict=True)
+    ]
+
+
+def _nano_times(pa: Any, column: Any) -> list[Any]:
+    nanos = _nanos(column)
+    micros = pa.array(
+        [None if n is None else n // 1000 for n in nanos], type=pa.time64("us")
+    ).to_pylist()
+    return [
+        _with_nanos(m.isoformat(timespec="microseconds"), 15, n % 1000)
+        if n is not None and n % 1000
+        else m
+        for n, m in zip(nanos, micros, strict=True)
+    ]
+
+
+def _nano_durations(column: Any) -> list[Any]:
+    return [
+        None
+        if n is None
+        else (n / 1e9 if n % 1000 else dt.timedelta(microseconds=n // 1000).total_seconds())
+        for n in _nanos(column)
+    ]
+
+
+def _with_nanos(iso: str, at: int, nanos: int) -> str:
+    """ISO 8601 text with microseconds, given its three further digits at `at`."""
+    return f"{iso[:at]}{nanos:03d}{iso[at:]}"
 
 
 @cache
