@@ -136,6 +136,28 @@ def test_a_new_object_is_indexed_under_each_identifier_in_canonical_form(
     assert indexing.handle_events([other]).objects == 0
 
 
+def test_a_field_listing_several_addresses_files_the_record_under_each_of_them(
+    indexing: ObjectIndexing,
+) -> None:
+    # GIVEN an application sent for two people, its e-mail field listing both addresses
+    shared = (
+        f'"{ZOE_AS_WRITTEN}; Ada.Byron@Example.COM",Zoë and Ada,,Analyst,none,MSc,2026-08-02\r\n'
+    ).encode("cp1252")
+    event = _put(indexing, "job_applicants", "applications/shared.csv", HEADER + JORG + shared)
+
+    # WHEN its notification arrives
+    indexing.handle_events([event])
+
+    # THEN the record is found for each listed person, by their whole canonical address
+    for person in (ZOE, "ada.byron@example.com"):
+        assert _found(indexing, "job_applicants", Identifier.EMAIL, person) == [
+            ("applications/shared.csv", 1)
+        ], person
+    # AND never for an address that is only part of one listed
+    assert _found(indexing, "job_applicants", Identifier.EMAIL, "da.byron@example.com") == []
+    assert _found(indexing, "job_applicants", Identifier.EMAIL, "byron@example.com") == []
+
+
 def test_the_same_event_twice_or_a_backfill_after_it_changes_nothing(
     indexing: ObjectIndexing,
 ) -> None:

@@ -36,6 +36,7 @@ from rightsflow.domain.canonical import (
     AccountNumberForm,
     Identifier,
     canonical_or_none,
+    held_identifiers,
     identifier_hash,
 )
 from rightsflow.domain.errors import StoreUnavailable
@@ -69,6 +70,27 @@ def index_entry(
     when the value names no one (empty or unreadable): such a value is not indexed."""
     found = canonical_or_none(identifier, value, region=region, account_form=account_form)
     return f"{store}#{identifier}#{identifier_hash(found)}" if found else None
+
+
+def index_entries(
+    store: str,
+    identifier: Identifier,
+    value: object,
+    *,
+    region: str | None = None,
+    account_form: AccountNumberForm = DEFAULT_ACCOUNT_FORM,
+) -> list[str]:
+    """The index partitions for a value as a record holds it: one per identifier the value
+    holds (rightsflow.domain.canonical.held_identifiers: a field listing several addresses,
+    `"ada@example.com; bob@example.com"`, files the record under each of them, whole). An
+    account number is one value, in the data map's account form. [] when it names no one."""
+    if identifier is Identifier.ACCOUNT_NUMBER:
+        one = index_entry(store, identifier, value, region=region, account_form=account_form)
+        return [] if one is None else [one]
+    return [
+        f"{store}#{identifier}#{identifier_hash(held)}"
+        for held in held_identifiers(identifier, value, region=region)
+    ]
 
 
 def key_digest(object_key: str) -> str:

@@ -40,6 +40,7 @@ from rightsflow.integration.object_index import (
     Entry,
     ObjectIndex,
     entry_for,
+    index_entries,
     index_entry,
 )
 from rightsflow.integration.stores.formats import Unreadable, format_for
@@ -402,7 +403,8 @@ class ObjectIndexing:
         self, store_name: str, store: Store, records: Iterable[tuple[Record, bytes]]
     ) -> Iterator[Entry]:
         """The index entries of a stream of records, in slot order: each record under the
-        canonical form of every lookup identifier it holds; a record that cannot be read,
+        canonical form of every lookup identifier it holds (each of several a field lists,
+        rightsflow.domain.canonical.held_identifiers); a record that cannot be read,
         under what in its bytes looks like one of those identifiers."""
         account_form = self.data_map.identifiers.account_number
         for record, raw in records:
@@ -412,15 +414,15 @@ class ObjectIndexing:
                     value = record.data.get(lookup.attribute)
                     if value is None or isinstance(value, dict | list):
                         continue
-                    forward = index_entry(
-                        store_name,
-                        identifier,
-                        value,
-                        region=lookup.region,
-                        account_form=account_form,
+                    forwards.update(
+                        index_entries(
+                            store_name,
+                            identifier,
+                            value,
+                            region=lookup.region,
+                            account_form=account_form,
+                        )
                     )
-                    if forward:
-                        forwards.add(forward)
             elif record.problem and raw:
                 forwards |= self._raw_entries(store_name, store, raw)
             yield from sorted(entry_for(forward, record.ordinal) for forward in forwards)
