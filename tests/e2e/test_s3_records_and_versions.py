@@ -187,6 +187,58 @@ def test_after_an_erasure_no_version_of_any_s3_object_holds_the_person(
     assert "earlier versions of the files that held your data deleted" in _closing_text(api, done)
 
 
+def test_erasure_deletes_old_versions_of_objects_no_longer_holding_the_person(
+    api: Api,
+) -> None:
+    stack = api.services.stack
+    s3 = stack.client("s3")
+    bucket = stack.resource("JobApplicationsBucket")
+    tag = uuid.uuid4().hex[:8]
+    dora, eve, fred = (f"{who}.{tag}@example.net" for who in ("dora", "eve", "fred"))
+    header = "email,name,phone,position,history,education,applied_at\r\n"
+
+    def row(email: str) -> str:
+        return f"{email},Someone {tag},,Analyst,secret history,MSc,2026-11-02\r\n"
+
+    # GIVEN the applicant tracking system exported Dora and Fred, then re-exported the file
+    # without Dora (overwritten), and exported Eve in a file it later deleted (delete marker)
+    snap, gone = f"applications/snap-{tag}.csv", f"applications/gone-{tag}.csv"
+    s3.put_object(Bucket=bucket, Key=snap, Body=(header + row(dora) + row(fred)).encode())
+    s3.put_object(Bucket=bucket, Key=gone, Body=(header + row(eve)).encode())
+    stack.drain_notifications()
+    s3.put_object(Bucket=bucket, Key=snap, Body=(header + row(fred)).encode())
+    s3.delete_object(Bucket=bucket, Key=gone)
+    stack.drain_notifications()
+
+    def holding(key: str, email: str) -> list[str]:
+        versions = s3.list_object_versions(Bucket=bucket, Prefix=key).get("Versions", [])
+        return [
+            v["VersionId"]
+            for v in versions
+            if email.encode()
+            in s3.get_object(Bucket=bucket, Key=key, VersionId=v["VersionId"])["Body"].read()
+        ]
+
+    assert len(holding(snap, dora)) == 1 and len(holding(gone, eve)) == 1
+
+    for who, key in ((dora, snap), (eve, gone)):
+        # WHEN the person asks for erasure
+        receipt = api.submit_verified(email=who, type="erasure")
+        view = api.wait_until_terminal(receipt, timeout=90)
+        assert view["status"] == "completed", api.record(receipt["request_id"]).get(
+            "attention_reason"
+        )
+        # THEN no version of the object holds them any more
+        assert holding(key, who) == []
+        # AND the closing e-mail says an earlier version was deleted, not "none found"
+        text = _closing_text(api, receipt)
+        assert "1 earlier version of the files that held your data deleted" in text
+        assert "found none about you" not in text
+    # AND Fred's current record is untouched
+    assert holding(snap, fred) != []
+    assert s3.get_object(Bucket=bucket, Key=snap)["Body"].read() == (header + row(fred)).encode()
+
+
 # ---------------------------------------------------------------------------- records, not lines
 def test_other_peoples_odd_records_keep_every_byte_when_the_person_is_erased(
     api: Api, person: Person
