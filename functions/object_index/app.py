@@ -1,8 +1,9 @@
 """ObjectIndexFunction: keeps the object index over the S3 stores current from their buckets'
 event notifications, and does the S3 part of the backfill (`rightsflow ops index STORE` starts
 IndexBackfillStateMachine): `prepare` checks the store's notifications are on, `batch` indexes
-a batch of the listed objects, `finish` adds up the map run's results and declares the store's
-index complete."""
+a batch of the listed objects, `versions` indexes the noncurrent versions under the
+store's prefix (page after page, going on where the last call stopped), `finish` adds up
+the map run's results and declares the store's index complete."""
 
 from __future__ import annotations
 
@@ -66,11 +67,15 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         )
     if action == "batch":
         return indexing.backfill_batch(store, list(event.get("items", [])), rebuild)
+    if action == "versions":
+        # Leaves a minute of the function's time to write what it did.
+        seconds = max(10.0, context.get_remaining_time_in_millis() / 1000 - 60)
+        return indexing.backfill_versions(store, event.get("from") or {}, rebuild, seconds)
     if action == "finish":
-        result = indexing.finish_backfill(store, event["written"])
+        result = indexing.finish_backfill(store, event["written"], event.get("versions"))
         logger.info(
             "backfill finished",
             extra={"store": store, "objects": result["objects"], "complete": result["complete"]},
         )
         return result
-    raise ValueError(f"action: {action!r} is not prepare, batch or finish")
+    raise ValueError(f"action: {action!r} is not prepare, batch, versions or finish")

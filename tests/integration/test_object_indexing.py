@@ -461,6 +461,48 @@ def test_entries_an_overwrite_or_delete_marker_leaves_stay_tagged_with_their_ver
     indexing.index.require_complete(store)
 
 
+def test_the_backfill_indexes_versions_older_than_the_notifications(
+    indexing: ObjectIndexing,
+) -> None:
+    store, bucket = "job_applicants", indexing.bucket("job_applicants")
+    s3 = _s3()
+    # GIVEN, before Rightsflow was there (no event ever sent), Zoë's row was in a snapshot
+    # re-exported without her, in a file deleted behind a delete marker, and in a file under
+    # another store's prefix; and a gzip version cut short
+    first = s3.put_object(Bucket=bucket, Key="applications/snap.csv", Body=HEADER + ZOE_ROW)
+    s3.put_object(Bucket=bucket, Key="applications/snap.csv", Body=HEADER + JORG)
+    gone = s3.put_object(Bucket=bucket, Key="applications/gone.csv", Body=HEADER + ZOE_ROW)
+    s3.delete_object(Bucket=bucket, Key="applications/gone.csv")
+    s3.put_object(Bucket=bucket, Key="applications/cut.csv.gz", Body=gzip.compress(HEADER)[:-9])
+    s3.put_object(Bucket=bucket, Key="applications/cut.csv.gz", Body=gzip.compress(HEADER))
+    s3.put_object(Bucket=bucket, Key="elsewhere/x.csv", Body=HEADER + ZOE_ROW)
+    s3.put_object(Bucket=bucket, Key="elsewhere/x.csv", Body=HEADER)
+    for key in ("applications/snap.csv", "applications/cut.csv.gz"):
+        indexing.backfill_batch(store, [{"Key": key}])  # the map's part: current objects
+
+    # WHEN the backfill reads the earlier versions, a page of two at a time, stopping as its
+    # time runs out and going on where it stopped
+    stopped = indexing.backfill_versions(store, {}, seconds=0, page_size=2)
+    assert (stopped["complete"], stopped["versions"]) == (False, 0)
+    done = indexing.backfill_versions(store, stopped, page_size=2)
+
+    # THEN the old versions that held Zoë lead erasure to their objects, and only they
+    assert done["complete"] is True
+    assert sorted(indexing.index.version_entries(store, Identifier.EMAIL, ZOE)) == sorted(
+        [
+            ("applications/gone.csv", gone["VersionId"], 0),
+            ("applications/snap.csv", first["VersionId"], 0),
+        ]
+    )
+    assert _found(indexing, store, Identifier.EMAIL, ZOE) == []
+    # AND the version that cannot be read is named, and the store's current data is indexed
+    assert [u.split("@")[0] for u in done["unreadable"]] == ["applications/cut.csv.gz"]
+    assert done["versions"] == 2
+    # AND a second run reads none of them again
+    again = indexing.backfill_versions(store, {})
+    assert (again["complete"], again["versions"]) == (True, 0)
+
+
 def _notify(indexing: ObjectIndexing, store: str, events: list[str], rules: list[Any]) -> str:
     """Configure the store's bucket to notify a function of these events; returns its ARN."""
     arn = "arn:aws:lambda:eu-west-1:123456789012:function:object-indexer"

@@ -17,7 +17,9 @@ One DynamoDB table (ObjectIndexTable: `entry`, `position`) holds, per store:
   object was overwritten without the record, or deleted behind a delete marker) stays, tagged
   with the version that held it (forward `<digest>@<version>#<ordinal>`, attribute `version`;
   reverse `~v#<version>#<slot>`), until that version itself is deleted: erasure finds the
-  object through them and deletes its versions holding the person;
+  object through them and deletes its versions holding the person. The backfill files every
+  entry of each noncurrent version it finds (versions older than the notifications) the same
+  way, noting the version read (`~vread#<version>`);
 - the store's completeness (rightsflow.integration.index_completeness)."""
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from rightsflow.integration.index_completeness import IndexCompleteness, write_b
 
 STATE: Final = "~state"  # sorts after every `<ordinal>#...` position of the object's partition
 VERSIONS: Final = "~v#"  # noncurrent versions' entries: after `~state`, out of every slot range
+VERSION_READ: Final = "~vread#"  # a noncurrent version the backfill read (never begins `~v#`)
 LEASE_SECONDS: Final = 120
 LEASE_WAIT_SECONDS: Final = 60.0
 
@@ -285,6 +288,50 @@ class ObjectIndex:
                     yield Entry(slot, item["forward"]["S"], int(slot.split("#", 1)[0]))
         except Exception as error:
             raise aws.as_transient(error, "reading the object index") from error
+
+    def keep_version_entries(
+        self, store: str, object_key: str, version: str, entries: Iterable[Entry], batch: int = 500
+    ) -> int:
+        """File every entry of one noncurrent version of the object as that version's (the
+        backfill's reading of versions older than the notifications), then note the version
+        read, so a plain re-run does not read it again. Idempotent. Returns how many."""
+        filed = 0
+        pending: list[tuple[str, Entry]] = []
+        for entry in entries:
+            pending.append(("keep", entry))
+            filed += 1
+            if len(pending) >= batch:
+                self._write(store, object_key, pending, version)
+                pending = []
+        if pending:
+            self._write(store, object_key, pending, version)
+        try:
+            aws.dynamodb().put_item(
+                TableName=self.table,
+                Item={
+                    "entry": {"S": object_partition(store, object_key)},
+                    "position": {"S": f"{VERSION_READ}{version}"},
+                    "entries": {"N": str(filed)},
+                },
+            )
+        except Exception as error:
+            raise aws.as_transient(error, "writing the object index") from error
+        return filed
+
+    def version_read(self, store: str, object_key: str, version: str) -> bool:
+        """Whether the backfill read this noncurrent version of the object already."""
+        try:
+            item = aws.dynamodb().get_item(
+                TableName=self.table,
+                Key={
+                    "entry": {"S": object_partition(store, object_key)},
+                    "position": {"S": f"{VERSION_READ}{version}"},
+                },
+                ConsistentRead=True,
+            )
+        except Exception as error:
+            raise aws.as_transient(error, "reading the object index") from error
+        return "Item" in item
 
     def version_gone(
         self, store: str, object_key: str, version: str, successor: str | None, batch: int = 500

@@ -534,10 +534,97 @@ class ObjectIndexing:
             )
         return counts.as_dict()
 
-    def finish_backfill(self, store_name: str, written: dict[str, Any]) -> dict[str, Any]:
-        """Add up what the map run's batches did (its ResultWriter's files); a batch that
-        failed past its retries leaves its objects noted as not indexed. Marks the store's
-        index complete when nothing is left unindexed."""
+    def backfill_versions(
+        self,
+        store_name: str,
+        start: Mapping[str, Any],
+        rebuild: bool = False,
+        seconds: float = 600.0,
+        page_size: int = 1000,
+    ) -> dict[str, Any]:
+        """Index the noncurrent versions under the store's prefix that existed before its
+        notifications were on (an object overwritten, or deleted behind a delete marker, before
+        onboarding): every entry each such version holds is filed as that version's, so that
+        erasure finds the object and deletes the versions holding the person. Lists with
+        ListObjectVersions over the store's prefix, going on from `start` (what the previous
+        call returned; {} at first) for about `seconds`, and returns
+        {"key_marker", "version_marker": where to go on, "complete": bool, "versions": how many
+        read so far, "unreadable": ["<object>@<version>", ...] (at most PROBLEMS_KEPT)}. A
+        version read before (noted in the index) is skipped unless `rebuild`. A version that
+        cannot be read as a whole is listed in `unreadable`, its readable records filed."""
+        store = self.data_map.stores[store_name]
+        bucket = self.bucket(store_name)
+        deadline = time.monotonic() + seconds
+        read = int(start.get("versions") or 0)
+        unreadable = [str(u) for u in start.get("unreadable") or []]
+        last = {
+            "key_marker": str(start.get("key_marker") or ""),
+            "version_marker": str(start.get("version_marker") or ""),
+        }
+
+        def progress(complete: bool) -> dict[str, Any]:
+            return {**last, "complete": complete, "versions": read, "unreadable": unreadable}
+
+        arguments: dict[str, Any] = {"Bucket": bucket, "Prefix": store.prefix, "MaxKeys": page_size}
+        if last["key_marker"]:
+            arguments["KeyMarker"] = last["key_marker"]
+            if last["version_marker"]:
+                arguments["VersionIdMarker"] = last["version_marker"]
+        while True:
+            try:
+                page = aws.s3().list_object_versions(**arguments)
+            except Exception as error:
+                raise aws.as_transient(
+                    error, f"listing the versions under {store.prefix}"
+                ) from error
+            for version in page.get("Versions", []):
+                if time.monotonic() > deadline:
+                    return progress(complete=False)
+                object_key, version_id = str(version["Key"]), str(version.get("VersionId") or "")
+                if (
+                    not version.get("IsLatest")  # the current version: the map indexed it
+                    and version_id not in ("", "null")
+                    and self.data_map.store_of_object(store.resource, object_key) == store_name
+                    and (rebuild or not self.index.version_read(store_name, object_key, version_id))
+                ):
+                    read += self._backfill_version(
+                        store_name, store, object_key, version_id, unreadable
+                    )
+                last = {"key_marker": object_key, "version_marker": version_id}
+            if not page.get("IsTruncated"):
+                return progress(complete=True)
+            arguments["KeyMarker"] = page["NextKeyMarker"]
+            arguments.pop("VersionIdMarker", None)
+            if page.get("NextVersionIdMarker"):
+                arguments["VersionIdMarker"] = page["NextVersionIdMarker"]
+
+    def _backfill_version(
+        self, store_name: str, store: Store, object_key: str, version: str, unreadable: list[str]
+    ) -> int:
+        """File one noncurrent version's entries as that version's; 1 if it was read."""
+        records = self._records(store, object_key, version)
+        if records is None:
+            return 0  # deleted since the listing: its event takes its entries off
+        try:
+            self.index.keep_version_entries(
+                store_name, object_key, version, self.entries(store_name, store, records)
+            )
+        except (Unreadable, ObjectUnreadable):
+            if len(unreadable) < PROBLEMS_KEPT:
+                unreadable.append(f"{object_key}@{version}")
+            return 0
+        return 1
+
+    def finish_backfill(
+        self,
+        store_name: str,
+        written: dict[str, Any],
+        versions: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Add up what the map run's batches did (its ResultWriter's files) and what
+        backfill_versions did (`versions`: earlier versions read, and those unreadable); a
+        batch that failed past its retries leaves its objects noted as not indexed. Marks the
+        store's index complete when nothing is left unindexed."""
         counts = Counts()
         details = written.get("ResultWriterDetails", {})
         manifest = self._json(details["Bucket"], details["Key"])
@@ -568,13 +655,18 @@ class ObjectIndexing:
                     )
         self._retry_removed(store_name)
         left = completeness.unindexed(store_name, limit=PROBLEMS_KEPT)
+        earlier = {
+            "earlier_versions": int((versions or {}).get("versions") or 0),
+            "earlier_versions_unreadable": list((versions or {}).get("unreadable") or []),
+        }
         result = {
             "store": store_name,
             **counts.as_dict(),
+            **earlier,
             "unindexed": [{"object": key, "reason": why} for key, why in left],
         }
         if not left:
-            self.index.completeness.mark_complete(store_name, counts.as_dict())
+            self.index.completeness.mark_complete(store_name, {**counts.as_dict(), **earlier})
         result["complete"] = not left
         return result
 
