@@ -198,6 +198,34 @@ def test_an_object_written_after_start_up_is_found_by_the_next_request_and_erase
     assert person["email"].encode() not in jobs_now.lower()
 
 
+def _retry(api: Api, request_id: str, reason: str) -> None:
+    from rightsflow.integration.requests_store import RequestsStore
+    from rightsflow.integration.workflow import Workflow
+
+    stack = api.services.stack
+    retry_parked(
+        RequestsStore(stack.resource("RequestsTable"), stack.resource("AuditTable")),
+        Workflow(stack.state_machine_arn),
+        request_id,
+        actor="ops-carol",
+        reason=reason,
+    )
+
+
+def _only_in_old_versions(
+    s3: Any, bucket: str, instead: dict[str, str]
+) -> tuple[dict[str, str], list[str]]:
+    """Someone whose application is only in old versions: an export re-written with `instead`
+    in their place, and one deleted behind a delete marker. Returns them and the two keys."""
+    former = _person("former")
+    keys = ["applications/archive/deleted.csv", "applications/archive/rewritten.csv"]
+    for key in keys:
+        s3.put_object(Bucket=bucket, Key=key, Body=_csv([_applicant(former)]))
+    s3.put_object(Bucket=bucket, Key=keys[1], Body=_csv([_applicant(instead)]))
+    s3.delete_object(Bucket=bucket, Key=keys[0])
+    return former, keys
+
+
 def test_a_store_not_yet_indexed_parks_requests_until_ops_backfill_its_objects(
     lake: Api,
 ) -> None:
@@ -217,6 +245,9 @@ def test_a_store_not_yet_indexed_parks_requests_until_ops_backfill_its_objects(
             if number == 1234:
                 rows[1] = _applicant(person)
             s3.put_object(Bucket=bucket, Key=key, Body=_csv(rows))
+        # AND, before then, someone's application was in an export re-written without them
+        # and in one deleted behind a delete marker (only old versions hold them)
+        former, former_keys = _only_in_old_versions(s3, bucket, instead=person)
         assert list(index.entries("job_applicants", Identifier.EMAIL, person["email"])) == []
 
         # WHEN the person asks for a copy of their data
@@ -258,26 +289,54 @@ def test_a_store_not_yet_indexed_parks_requests_until_ops_backfill_its_objects(
     assert status["complete"] is True
     assert status["backfill"]["progress"]["total"] == seeded
     assert status["backfill"]["progress"]["failed"] == 0
-    assert list(index.entries("job_applicants", Identifier.EMAIL, person["email"])) == [
-        ("applications/archive/01234.csv", 1)
+    assert sorted(index.entries("job_applicants", Identifier.EMAIL, person["email"])) == [
+        ("applications/archive/01234.csv", 1),
+        ("applications/archive/rewritten.csv", 0),
     ]
+    # AND the versions older than the notifications were read too: the old ones holding the
+    # former applicant lead to their objects
+    assert int(counted["earlier_versions"].replace(",", "")) >= 2
+    assert (
+        sorted(
+            key
+            for key, _, _ in index.version_entries(
+                "job_applicants", Identifier.EMAIL, former["email"]
+            )
+        )
+        == former_keys
+    )
 
     # WHEN ops retry the parked request
-    from rightsflow.integration.requests_store import RequestsStore
-    from rightsflow.integration.workflow import Workflow
-
-    retry_parked(
-        RequestsStore(stack.resource("RequestsTable"), stack.resource("AuditTable")),
-        Workflow(stack.state_machine_arn),
-        access["request_id"],
-        actor="ops-carol",
-        reason="job_applicants backfilled",
-    )
+    _retry(lake, access["request_id"], "job_applicants backfilled")
 
     # THEN it completes, with the person's application found in the backfilled objects
     assert lake.wait_until_terminal(access)["status"] == "completed"
     files = _package(lake, access)
-    assert [r["name"] for r in files["job_applicants.json"]] == [person["name"]]
+    assert sorted(r["name"] for r in files["job_applicants.json"]) == [person["name"]] * 2
+
+    # WHEN the former applicant asks for erasure, THEN no version of either object holds
+    # them, and the closing e-mail says two went
+    _erased_from_earlier_versions(lake, former["email"], keys=former_keys, versions=2)
+
+
+def _erased_from_earlier_versions(api: Api, email: str, *, keys: list[str], versions: int) -> None:
+    s3 = api.services.stack.client("s3")
+    bucket = api.services.stack.resource("JobApplicationsBucket")
+    erasure = api.submit_verified(email=email, type="erasure")
+    assert api.wait_until_terminal(erasure)["status"] == "completed"
+    for key in keys:
+        for version in s3.list_object_versions(Bucket=bucket, Prefix=key).get("Versions", []):
+            body = s3.get_object(Bucket=bucket, Key=key, VersionId=version["VersionId"])["Body"]
+            assert email.lower().encode() not in body.read().lower()
+    closing = wait_for(
+        lambda: [
+            m
+            for m in api.outbox(to=erasure["email"])
+            if "closed" in m["subject"] and erasure["request_id"] in m["subject"]
+        ]
+    )
+    said = f"{versions} earlier versions of the files that held your data deleted"
+    assert said in closing[0]["text"]
 
 
 def test_ops_backfill_a_table_kept_as_written_the_same_way_and_only_indexed_stores(
@@ -432,3 +491,40 @@ def test_an_object_whose_records_cannot_be_told_apart_parks_requests_and_is_neve
     assert lake.wait_until_terminal(access)["status"] == "completed"
     files = _package(lake, access)
     assert [r["name"] for r in files["job_applicants.json"]] == [gus["name"]]
+
+
+def test_an_s3_event_that_fails_every_attempt_reaches_the_dead_letter_queue(lake: Api) -> None:
+    stack = lake.services.stack
+    s3 = _outside(lake, "s3")
+    bucket = stack.resource("JobApplicationsBucket")
+    key = f"applications/dead-letter-{uuid.uuid4().hex[:6]}.csv"
+    stack.drain_notifications()
+    # GIVEN the object indexer fails on its first attempt and both retries
+    stack.runtime.inject_failure("ObjectIndexFunction", "InjectedFailure", times=3)
+    try:
+        # WHEN the company's system writes an object
+        s3.put_object(Bucket=bucket, Key=key, Body=_csv([_applicant(_person("dlq"))]))
+        stack.drain_notifications()
+
+        # THEN the event is kept in the dead-letter queue, as Lambda's on-failure destination
+        # (template.yaml's EventInvokeConfig) keeps it in AWS, for ops to redrive
+        sqs = stack.client("sqs")
+        queue = stack.resource("DeadLetterQueue")
+
+        def kept() -> list[dict[str, Any]]:
+            answer = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)
+            bodies = [json.loads(m["Body"]) for m in answer.get("Messages", [])]
+            return [
+                body
+                for body in bodies
+                if any(
+                    record["s3"]["object"]["key"] == key
+                    for record in body.get("requestPayload", {}).get("Records", [])
+                )
+            ]
+
+        found = wait_for(kept, timeout=30)
+        assert found[0]["condition"] == "RetriesExhausted"
+    finally:
+        s3.delete_object(Bucket=bucket, Key=key)
+        stack.drain_notifications()

@@ -17,6 +17,14 @@ from unittest import mock
 from moto.s3.exceptions import PreconditionFailed
 from moto.s3.responses import S3Response
 from moto.stepfunctions.models import StateMachine
+from moto.stepfunctions.parser.asl.component.common.error_name.custom_error_name import (
+    CustomErrorName,
+)
+from moto.stepfunctions.parser.asl.component.common.error_name.error_name import ErrorName
+from moto.stepfunctions.parser.asl.component.common.error_name.states_error_name import (
+    StatesErrorName,
+)
+from moto.stepfunctions.parser.asl.component.state.fail import state_fail
 from moto.stepfunctions.responses import get_backend
 from moto.stepfunctions.utils import cfn_to_api_tags
 
@@ -88,4 +96,23 @@ def _complete_if_match(  # noqa: PLR0917 - moto's own signature
 @contextmanager
 def multipart_uploads_complete_if_match() -> Iterator[None]:
     with mock.patch.object(S3Response, "_key_response_post", _complete_if_match):
+        yield
+
+
+def _fail_state_error_name(error: str | None) -> ErrorName:
+    """The error a Fail state reports. A Fail state's ErrorPath may name an error Step Functions
+    raised (a map's `States.ExceedToleratedFailureThreshold`, caught and passed on): AWS
+    reports it as it is; moto 5.2 takes every Fail state's error for a custom one, and custom
+    names may not begin with 'States.', so the execution ended in a ValueError instead."""
+    if error is not None and error.startswith("States."):
+        try:
+            return StatesErrorName.from_name(error)
+        except ValueError:
+            return ErrorName(error_name=error)
+    return CustomErrorName(error)
+
+
+@contextmanager
+def fail_states_report_states_errors() -> Iterator[None]:
+    with mock.patch.object(state_fail, "CustomErrorName", _fail_state_error_name):
         yield

@@ -178,8 +178,9 @@ def _to_on_failure_destination(
     from moto.sqs.models import sqs_backends  # noqa: PLC0415
 
     target = None
-    for config in getattr(function, "event_invoke_configs", None) or []:
-        target = config.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+    for config in getattr(function, "event_invoke_config", None) or []:  # moto's, as put
+        settings = getattr(config, "config", config)
+        target = settings.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
     target = target or (getattr(function, "dead_letter_config", None) or {}).get("TargetArn")
     if not target or ":sqs:" not in str(target):
         LOG.error("an S3 notification failed every attempt and has nowhere to go")

@@ -31,6 +31,7 @@ from rightsflow.local import (
 )
 from rightsflow.local.lambda_runtime import LocalRuntime
 from rightsflow.local.moto_fixes import (
+    fail_states_report_states_errors,
     multipart_uploads_complete_if_match,
     state_machines_created_where_they_run,
 )
@@ -95,6 +96,7 @@ class LocalStack:
             stack.enter_context(execution_stop.installed())
             stack.enter_context(asl_distributed_map.installed())
             stack.enter_context(multipart_uploads_complete_if_match())
+            stack.enter_context(fail_states_report_states_errors())
             notifications = stack.enter_context(s3_notifications.installed())
             runtime = stack.enter_context(
                 LocalRuntime(extra_environment=_function_environment(options)).installed()
@@ -175,6 +177,7 @@ class LocalStack:
         from the template's own words, under the names the stack's Refs resolved to."""
         self._apply_bucket_settings()
         self._apply_table_settings()
+        self._apply_event_invoke_configs()
         sesv2 = self.client("sesv2")
         for resource in self.template.resources_of_type("AWS::SES::EmailIdentity").values():
             identity = self.resolve(resource["Properties"]["EmailIdentity"])
@@ -270,6 +273,26 @@ class LocalStack:
                     PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True},
                 )
 
+    def _apply_event_invoke_configs(self) -> None:
+        """moto's CloudFormation skips AWS::Lambda::EventInvokeConfig (SAM's EventInvokeConfig):
+        apply it, so that an asynchronous event failing every attempt (an S3 notification)
+        reaches the on-failure destination (the dead-letter queue) as it would in AWS."""
+        lambda_client = self.client("lambda")
+        for resource in self.template.resources_of_type("AWS::Lambda::EventInvokeConfig").values():
+            properties = self._resolved(resource["Properties"])
+            settings = {
+                name: properties[name]
+                for name in (
+                    "MaximumRetryAttempts",
+                    "MaximumEventAgeInSeconds",
+                    "DestinationConfig",
+                )
+                if name in properties
+            }
+            lambda_client.put_function_event_invoke_config(
+                FunctionName=properties["FunctionName"], **settings
+            )
+
     def _variables_referring_to(self, logical_id: str) -> dict[str, Any]:
         """Function environment variables that are `!Ref <logical_id>`."""
         found: dict[str, Any] = {}
@@ -335,6 +358,9 @@ class LocalStack:
                 f"arn:aws:lambda:{self.options.region}:{self.account_id}:function:"
                 f"{self.physical_ids[logical_id]}"
             )
+        if kind == "AWS::SQS::Queue" and attribute == "Arn":
+            name = str(self.physical_ids[logical_id]).rstrip("/").rsplit("/", 1)[-1]
+            return f"arn:aws:sqs:{self.options.region}:{self.account_id}:{name}"
         raise NotImplementedError(f"the local stack does not resolve {logical_id}.{attribute} yet")
 
     def resolve(self, value: Any) -> Any:
