@@ -334,7 +334,9 @@ def index(
     ] = False,
 ) -> None:
     """Backfill a store's index (once after deploying, or after adding a store), showing its
-    progress and final counts. Exits 1 unless the store's index ends complete."""
+    progress and final counts. Exit codes: 0 the store's index is complete (with --status: now;
+    else once the backfill ended; with --no-wait: the backfill started), 1 it is not complete
+    (or the request failed), 2 a usage error."""
     client = _client(ctx)
     if not status_only:
         params = {"rebuild": "true"} if rebuild else None
@@ -352,7 +354,7 @@ def index(
             break
         time.sleep(every)
     _index_summary(status)
-    if not (status["complete"] or (status_only or not wait)):
+    if not (status["complete"] or not wait):
         raise typer.Exit(code=1)
 
 
@@ -375,11 +377,24 @@ def _progress(run: dict[str, Any] | None) -> str:
 
 
 def _index_summary(status: dict[str, Any]) -> None:
-    state = "[green]complete[/]" if status["complete"] else "[red]not complete[/]"
-    since = f" since {status['complete_since']}" if status.get("complete_since") else ""
-    console.print(f"[bold]{status['store']}[/] ({status['kind']}): index {state}{since}")
+    """What is true now: complete since T, or not complete (why) since T; then the counts of
+    the latest backfill (its result, or its progress while it runs or where it failed), never
+    those of an earlier one as if they were its."""
+    if status["complete"]:
+        since = f" since {status['complete_since']}" if status.get("complete_since") else ""
+        console.print(
+            f"[bold]{status['store']}[/] ({status['kind']}): index [green]complete[/]{since}"
+        )
+    else:
+        why = f" ({status['reason']})" if status.get("reason") else ""
+        since = f" since {status['incomplete_since']}" if status.get("incomplete_since") else ""
+        console.print(
+            f"[bold]{status['store']}[/] ({status['kind']}): index [red]not complete[/]{since}",
+            end="",
+        )
+        console.print(why, markup=False)
     run = status.get("backfill") or {}
-    counts = run.get("result") or status.get("counts") or {}
+    counts = run.get("result") or (run.get("progress") if run else status.get("counts")) or {}
     numbers = {k: v for k, v in counts.items() if isinstance(v, int) and not isinstance(v, bool)}
     if numbers:
         table = Table("counted", "number")
@@ -388,6 +403,8 @@ def _index_summary(status: dict[str, Any]) -> None:
         console.print(table)
     for item in status.get("unindexed", []):
         console.print(f"  not indexed: {item['object']}: {item['reason']}", markup=False)
+    for where in (run.get("result") or {}).get("earlier_versions_unreadable", []):
+        console.print(f"  earlier version not read: {where}", markup=False)
 
 
 triage = typer.Typer(help="Letters e-mail intake kept for a person to read.")

@@ -528,3 +528,47 @@ def test_an_s3_event_that_fails_every_attempt_reaches_the_dead_letter_queue(lake
     finally:
         s3.delete_object(Bucket=bucket, Key=key)
         stack.drain_notifications()
+
+
+def test_a_failed_rebuild_ends_failed_over_its_threshold_and_status_says_what_is_true_now(
+    lake: Api,
+) -> None:
+    stack = lake.services.stack
+    # GIVEN the acme_sms_log index is complete, and the indexer will fail the rebuild's batch
+    code, _ = _ops_cli(lake, "index", "acme_sms_log", "--status")
+    assert code == 0
+    stack.runtime.inject_failure(
+        "ObjectIndexFunction", "InjectedFailure", times=1, when={"action": "batch"}
+    )
+    try:
+        # WHEN ops rebuild it
+        code, output = _ops_cli(lake, "index", "acme_sms_log", "--rebuild", "--every", "0.5")
+
+        # THEN the backfill ends FAILED with the error Step Functions names for a map over
+        # its tolerated failures, and the CLI exits 1
+        assert code == 1, output
+        assert "FAILED: States.ExceedToleratedFailureThreshold" in output
+        # AND --status says what is true now: not complete since the rebuild started, because
+        # that backfill has not completed it; the counts are that backfill's own (every object
+        # failed), never those of the backfill that completed it before; and it exits 1
+        code, status_output = _ops_cli(lake, "index", "acme_sms_log", "--status")
+        assert code == 1, status_output
+        headline = next(line for line in status_output.splitlines() if "index" in line)
+        assert re.search(r"index not complete since \S+ \(backfill \S+ \(started", headline)
+        assert "has not completed it" in headline
+        counted = dict(re.findall(r"^\W*(\w+)\W+([\d,]+)\W*$", status_output, flags=re.MULTILINE))
+        assert counted["failed"] == counted["total"] != "0", status_output
+
+        # AND a request meanwhile parks naming that backfill, rather than run it again
+        access = lake.submit_verified(email="ada.lovelace@example.com", phone="+442079460000")
+        assert lake.wait_until_terminal(access)["status"] == "needs_attention"
+        reason = lake.record(access["request_id"])["attention_reason"]
+        assert "IndexIncomplete: acme_sms_log" in reason
+        assert re.search(r"backfill \S+ \(started \S+\) has not completed it yet", reason)
+    finally:
+        # WHEN ops run the backfill again, THEN the index is complete again
+        code, output = _ops_cli(lake, "index", "acme_sms_log", "--rebuild", "--every", "0.5")
+        assert code == 0, output
+    code, status_output = _ops_cli(lake, "index", "acme_sms_log", "--status")
+    assert code == 0
+    assert re.search(r"index complete since \S+", status_output)

@@ -37,6 +37,7 @@ IN_PROGRESS: Final = "in_progress"  # an indexer is reading it (or was stopped w
 # progress" after this long was stopped and will never finish.
 INDEXER_LONGEST_RUN_SECONDS: Final = 900
 BACKFILL: Final = "backfill"  # the backfill started last and not yet completed (its execution)
+INCOMPLETE: Final = "incomplete"  # when the whole store's index stopped being complete (rebuild)
 
 
 def write_batches(table: str, writes: list[dict[str, Any]]) -> None:
@@ -78,6 +79,9 @@ class IndexCompleteness:
 
     def _backfill(self, store: str) -> dict[str, dict[str, str]]:
         return {"entry": {"S": f"{store}#index"}, self.sort_key: {"S": BACKFILL}}
+
+    def _incomplete(self, store: str) -> dict[str, dict[str, str]]:
+        return {"entry": {"S": f"{store}#index"}, self.sort_key: {"S": INCOMPLETE}}
 
     # ------------------------------------------------------------------ reading
     def mark(self, store: str) -> dict[str, Any] | None:
@@ -153,14 +157,12 @@ class IndexCompleteness:
                 "retry"
             )
 
-    def _read_both(self, store: str) -> dict[str, dict[str, Any]]:
+    def _read_both(self, store: str, with_incomplete: bool = False) -> dict[str, dict[str, Any]]:
         """The mark and the list of objects not indexed, by their sort key (absent: none)."""
-        request: dict[str, Any] = {
-            self.table: {
-                "Keys": [self._mark(store), self._blocked(store), self._backfill(store)],
-                "ConsistentRead": True,
-            }
-        }
+        keys = [self._mark(store), self._blocked(store), self._backfill(store)]
+        if with_incomplete:
+            keys.append(self._incomplete(store))
+        request: dict[str, Any] = {self.table: {"Keys": keys, "ConsistentRead": True}}
         found: dict[str, dict[str, Any]] = {}
         client = aws.dynamodb()
         for attempt in range(6):
@@ -188,6 +190,7 @@ class IndexCompleteness:
             },
         )
         aws.dynamodb().delete_item(TableName=self.table, Key=self._backfill(store))
+        aws.dynamodb().delete_item(TableName=self.table, Key=self._incomplete(store))
 
     def note_backfill(self, store: str, execution: str) -> None:
         """A backfill started (its execution ARN): until one completes the index, a request
@@ -202,7 +205,39 @@ class IndexCompleteness:
         )
 
     def mark_incomplete(self, store: str) -> None:
+        """The whole store's index is not complete from now (a rebuild started)."""
+        aws.dynamodb().put_item(
+            TableName=self.table,
+            Item={**self._incomplete(store), "since": {"S": to_iso(utc_now())}},
+        )
         aws.dynamodb().delete_item(TableName=self.table, Key=self._mark(store))
+
+    def state(self, store: str) -> IndexState:
+        """Whether the store's index is complete now, and since when; if not, why (the
+        backfill that has not completed it, or the objects not indexed: how many, and the
+        time the first of them was noted). For ops (`ops index STORE --status`)."""
+        found = self._read_both(store, with_incomplete=True)
+        blocked = found.get(UNINDEXED, {})
+        objects = len(blocked.get("objects", {}).get("SS", []))
+        if COMPLETE in found and not objects:
+            return IndexState(True, since=found[COMPLETE].get("since", {}).get("S"))
+        if COMPLETE in found:
+            return IndexState(
+                False,
+                since=blocked.get("since", {}).get("S"),
+                reason=f"{objects} object{'s' if objects != 1 else ''} not indexed",
+            )
+        since = found.get(INCOMPLETE, {}).get("since", {}).get("S")
+        backfill = found.get(BACKFILL, {})
+        if backfill:
+            execution = backfill.get("execution", {}).get("S", "")
+            reason = f"backfill {execution} (started {backfill.get('at', {}).get('S', '')}) "
+            reason += "has not completed it"
+        else:
+            reason = "no backfill has completed it"
+        if objects:
+            reason += f"; {objects} object{'s' if objects != 1 else ''} not indexed"
+        return IndexState(False, since=since, reason=reason)
 
     def note_unindexed(
         self,
@@ -249,8 +284,11 @@ class IndexCompleteness:
                     "Update": {
                         "TableName": self.table,
                         "Key": self._blocked(store),
-                        "UpdateExpression": "ADD objects :where",
-                        "ExpressionAttributeValues": {":where": {"SS": [where]}},
+                        "UpdateExpression": "ADD objects :where SET since = if_not_exists(since, :now)",
+                        "ExpressionAttributeValues": {
+                            ":where": {"SS": [where]},
+                            ":now": {"S": to_iso(utc_now())},
+                        },
                     }
                 },
             ]
@@ -329,7 +367,43 @@ class IndexCompleteness:
             raise aws.as_transient(error, f"writing the {self.what}") from error
         except Exception as error:
             raise aws.as_transient(error, f"writing the {self.what}") from error
+        self._forget_since_if_none_left(store)
         return True
+
+    def _forget_since_if_none_left(self, store: str) -> None:
+        """The list of objects not indexed is empty again: its `since` goes with it, so the
+        next object noted starts a new stretch of incompleteness (kept if one was noted
+        meanwhile), and a store complete before is complete again from now."""
+        client = aws.dynamodb()
+        try:
+            client.update_item(
+                TableName=self.table,
+                Key=self._blocked(store),
+                UpdateExpression="REMOVE since",
+                ConditionExpression="attribute_exists(since) AND attribute_not_exists(objects)",
+            )
+            # Complete again from now (if a backfill completed it before): "complete since"
+            # never spans a time it was not.
+            client.update_item(
+                TableName=self.table,
+                Key=self._mark(store),
+                UpdateExpression="SET since = :now",
+                ConditionExpression="attribute_exists(since)",
+                ExpressionAttributeValues={":now": {"S": to_iso(utc_now())}},
+            )
+        except ClientError as error:
+            if aws.error_code(error) != "ConditionalCheckFailedException":
+                raise aws.as_transient(error, f"writing the {self.what}") from error
+
+
+@dataclass(frozen=True)
+class IndexState:
+    """A store's index as ops see it now: complete (since when), or not (since when, where
+    known, and why)."""
+
+    complete: bool
+    since: str | None = None  # ISO time it became complete, or incomplete
+    reason: str | None = None  # why it is not complete
 
 
 @dataclass(frozen=True)

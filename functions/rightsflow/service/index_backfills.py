@@ -67,9 +67,19 @@ class IndexStatus(BaseModel):
     store: str
     kind: StoreIndexKind
     complete: bool
-    complete_since: str | None = None
+    complete_since: str | None = Field(
+        default=None, description="when it became complete; only while it is complete"
+    )
+    incomplete_since: str | None = Field(
+        default=None,
+        description="while it is not complete: when it stopped being complete (the first "
+        "object not indexed was noted, or a rebuild started); none if it never was",
+    )
+    reason: str | None = Field(default=None, description="why it is not complete")
     counts: dict[str, int] = Field(
-        default_factory=dict, description="what the backfill that completed it counted"
+        default_factory=dict,
+        description="what the backfill that last completed it counted (the latest backfill's "
+        "own counts are in `backfill`)",
     )
     unindexed: list[Unindexed] = Field(default_factory=list)
     backfill: BackfillRun | None = Field(default=None, description="the latest backfill")
@@ -144,6 +154,7 @@ class IndexBackfills:
         kind = self.kind(store)
         backfill = self.latest(store)
         completeness = self.completeness(store)
+        now = completeness.state(store)
         mark = completeness.mark(store)
         unindexed = [
             Unindexed(object=where, reason=why) for where, why in completeness.unindexed(store)
@@ -156,8 +167,10 @@ class IndexBackfills:
         return IndexStatus(
             store=store,
             kind=kind,
-            complete=mark is not None and not unindexed,
-            complete_since=(mark or {}).get("since"),
+            complete=now.complete,
+            complete_since=now.since if now.complete else None,
+            incomplete_since=None if now.complete else now.since,
+            reason=now.reason,
             counts=counts,
             unindexed=unindexed,
             backfill=backfill,
