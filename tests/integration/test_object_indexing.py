@@ -503,6 +503,31 @@ def test_the_backfill_indexes_versions_older_than_the_notifications(
     assert (again["complete"], again["versions"]) == (True, 0)
 
 
+def test_a_backfill_clears_the_mark_an_older_build_left_on_an_object_now_ignored(
+    indexing: ObjectIndexing,
+) -> None:
+    store, bucket = "sms_archive", indexing.bucket("sms_archive")
+    # GIVEN Spark's `_SUCCESS` marker in the archive, which an older build read and noted
+    # unreadable (so every request of the store parked)
+    _s3().put_object(Bucket=bucket, Key="archive/_SUCCESS", Body=b"")
+    indexing.index.completeness.note_unindexed(store, "archive/_SUCCESS", "not a Parquet file")
+    with pytest.raises(IndexIncomplete):
+        indexing.index.require_complete(store)
+
+    # WHEN ops run the backfill (its map finds nothing of the store's to index)
+    _s3().put_object(
+        Bucket=bucket,
+        Key="results/manifest.json",
+        Body=json.dumps({"ResultFiles": {"SUCCEEDED": [], "FAILED": []}}).encode(),
+    )
+    written = {"ResultWriterDetails": {"Bucket": bucket, "Key": "results/manifest.json"}}
+    result = indexing.finish_backfill(store, written)
+
+    # THEN the marker no longer blocks the store: its index is complete
+    assert result["complete"] is True, result
+    indexing.index.require_complete(store)
+
+
 def _notify(indexing: ObjectIndexing, store: str, events: list[str], rules: list[Any]) -> str:
     """Configure the store's bucket to notify a function of these events; returns its ARN."""
     arn = "arn:aws:lambda:eu-west-1:123456789012:function:object-indexer"

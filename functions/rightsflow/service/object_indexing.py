@@ -672,9 +672,16 @@ class ObjectIndexing:
 
     def _retry_removed(self, store_name: str) -> None:
         """Objects marked but gone (the listing did not reach them): indexed once more, which
-        takes their entries (kept as their last version's) and their marks off."""
+        takes their entries (kept as their last version's) and their marks off. Objects marked
+        that are no longer the store's (a Parquet store's bookkeeping, `_SUCCESS`, which an
+        older build read and noted unreadable): their marks and entries go."""
         bucket = self.bucket(store_name)
+        resource = self.data_map.stores[store_name].resource
         for mark in self.index.completeness.marks(store_name, limit=None):
+            if self.data_map.store_of_object(resource, mark.where) != store_name:
+                self.index.replace_entries(store_name, mark.where, [])
+                self.index.completeness.clear_unindexed(store_name, mark.where)
+                continue
             if mark.state == IN_PROGRESS and not mark.stale():
                 continue  # an indexer is at work on it now
             if head_object(bucket, mark.where) is not None:
