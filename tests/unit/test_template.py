@@ -411,3 +411,13 @@ def test_the_sql_stores_are_deployed_or_left_out_cleanly(secret: str) -> None:
     fulfilment = template.cloudformation["Resources"]["FulfilmentFunction"]["Properties"]
     wired = fulfilment["Environment"]["Variables"]["SQL_STORES_FUNCTION"]
     assert wired == {"Fn::If": ["HasSqlStores", {"Ref": "SqlStoresFunction"}, ""]}
+
+
+def test_an_indexing_in_progress_is_stale_exactly_after_the_indexers_timeout() -> None:
+    # GIVEN template.yaml's ObjectIndexFunction (Lambda stops it at its Timeout)
+    from rightsflow.integration.index_completeness import INDEXER_LONGEST_RUN_SECONDS
+
+    indexer = load_template(TEMPLATE).sam["Resources"]["ObjectIndexFunction"]["Properties"]
+    # THEN an "indexing in progress" mark reads "never finished" only once no indexer can
+    # still be running, and as soon as none can
+    assert indexer["Timeout"] == INDEXER_LONGEST_RUN_SECONDS
