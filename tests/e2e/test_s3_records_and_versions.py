@@ -219,7 +219,8 @@ def test_erasure_deletes_old_versions_of_objects_no_longer_holding_the_person(
             in s3.get_object(Bucket=bucket, Key=key, VersionId=v["VersionId"])["Body"].read()
         ]
 
-    assert len(holding(snap, dora)) == 1 and len(holding(gone, eve)) == 1
+    assert len(holding(snap, dora)) == 1
+    assert len(holding(gone, eve)) == 1
 
     for who, key in ((dora, snap), (eve, gone)):
         # WHEN the person asks for erasure
