@@ -15,6 +15,7 @@ import uuid
 import zipfile
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import unquote_plus
 
 import boto3
 import pytest
@@ -518,7 +519,7 @@ def test_an_s3_event_that_fails_every_attempt_reaches_the_dead_letter_queue(lake
                 body
                 for body in bodies
                 if any(
-                    record["s3"]["object"]["key"] == key
+                    unquote_plus(record["s3"]["object"]["key"]) == key  # as S3 sends it
                     for record in body.get("requestPayload", {}).get("Records", [])
                 )
             ]
