@@ -54,8 +54,9 @@ def resolver() -> "APIGatewayHttpResolver":  # noqa: PLR0915 - the routes, one a
     (rightsflow.api_document builds them too)."""
     from aws_lambda_powertools.event_handler import Response, content_types
     from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
-    from pydantic import BaseModel, ConfigDict, Field
+    from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+    from rightsflow.domain.deadlines import normalise_jurisdiction
     from rightsflow.domain.errors import InvalidRequest
     from rightsflow.domain.lifecycle import RequestType, Status
     from rightsflow.domain.requests import Channel, Receipt, Submission
@@ -126,6 +127,16 @@ def resolver() -> "APIGatewayHttpResolver":  # noqa: PLR0915 - the routes, one a
         email: str | None = Field(
             default=None, max_length=320, description="another address, if the sender's is refused"
         )
+        jurisdiction: str | None = Field(
+            default=None,
+            description="the person's place (DE, GB, US-CA…), where the letter says it and "
+            "intake did not read it; by default the letter's stated place, else EU",
+        )
+
+        @field_validator("jurisdiction")
+        @classmethod
+        def _known_shape(cls, value: str | None) -> str | None:
+            return None if value is None else normalise_jurisdiction(value)
 
     class TriageDismissal(Reason):
         tell_sender: bool = Field(
@@ -321,7 +332,12 @@ def resolver() -> "APIGatewayHttpResolver":  # noqa: PLR0915 - the routes, one a
     )
     def triage_requests(triage_id: TriageId, body: Annotated[TriageRequests, Body()]) -> TriageItem:
         return triage.make_requests(
-            triage_id, rights=body.rights, email=body.email, reason=body.reason, actor=_actor()
+            triage_id,
+            rights=body.rights,
+            email=body.email,
+            reason=body.reason,
+            actor=_actor(),
+            jurisdiction=body.jurisdiction,
         )
 
     @app.post(

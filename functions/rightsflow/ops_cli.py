@@ -96,6 +96,28 @@ class OpsClient:
         return dict(request.headers.items())
 
 
+# Wide enough that, piped or redirected, every row of a table is one line with every cell whole.
+_UNBOUNDED_WIDTH = 10_000
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="The API's answer as JSON, for scripts (nothing cut).")
+]
+
+
+def _print_table(table: Table) -> None:
+    """A table with every cell whole: on a narrow terminal cells fold onto more lines instead
+    of being cut short ("app…"); piped or redirected, each row is one line however long."""
+    for column in table.columns:
+        column.overflow = "fold"
+    if console.is_terminal:
+        console.print(table)
+    else:
+        Console(width=_UNBOUNDED_WIDTH, soft_wrap=True).print(table)
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False))
+
+
 def _fail(message: str) -> NoReturn:
     console.print(f"[red]{message}[/red]")
     raise typer.Exit(code=1)
@@ -138,6 +160,7 @@ def list_requests(
     ] = False,
     due_before: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     limit: int = 50,
+    as_json: JsonOption = False,
 ) -> None:
     """Requests, soonest due first; overdue ones marked."""
     page = _client(ctx).call(
@@ -153,8 +176,10 @@ def list_requests(
             "limit": limit,
         },
     )
+    if as_json:
+        _print_json(page)
+        return
     table = Table("request", "type", "status", "channel", "brand", "due", "")
-    table.columns[0].no_wrap = True
     for item in page["requests"]:
         flag = "[bold red]OVERDUE[/]" if item["overdue"] else (item["waiting_for"] or "")
         table.add_row(
@@ -166,7 +191,7 @@ def list_requests(
             item["due_at"][:16].replace("T", " "),
             flag,
         )
-    console.print(table)
+    _print_table(table)
     if page.get("next_cursor"):
         console.print("(more: narrow the filters or raise --limit)")
 
@@ -200,7 +225,7 @@ def show(ctx: typer.Context, request_id: str) -> None:
             f"{event['from_status'] or ''} → {event['to_status']}" if event["to_status"] else ""
         )
         trail.add_row(event["at"], event["action"], event["component"], change)
-    console.print(trail)
+    _print_table(trail)
     execution = detail["execution"]
     console.print(f"Execution {execution['status']}  {execution['arn']}")
     if execution["current_state"]:
@@ -214,19 +239,22 @@ def executions(
     ctx: typer.Context,
     status: Annotated[str | None, typer.Option(help="RUNNING, FAILED…")] = None,
     limit: int = 50,
+    as_json: JsonOption = False,
 ) -> None:
     """The state machine's executions, with status and duration."""
+    found = _client(ctx).call("GET", "/ops/executions", params={"status": status, "limit": limit})
+    if as_json:
+        _print_json(found)
+        return
     table = Table("execution (request)", "status", "started", "duration")
-    for item in _client(ctx).call(
-        "GET", "/ops/executions", params={"status": status, "limit": limit}
-    ):
+    for item in found:
         duration = (
             f"{item['duration_seconds']:.1f} s"
             if item["duration_seconds"] is not None
             else "running"
         )
         table.add_row(item["name"], item["status"], item["started_at"], duration)
-    console.print(table)
+    _print_table(table)
 
 
 def _act(ctx: typer.Context, request_id: str, action: str, body: dict[str, Any]) -> None:
@@ -367,18 +395,23 @@ ops.add_typer(triage, name="triage")
 
 
 @triage.command("list")
-def triage_list(ctx: typer.Context, limit: int = 50) -> None:
+def triage_list(ctx: typer.Context, limit: int = 50, as_json: JsonOption = False) -> None:
     """Open letters, oldest first."""
-    table = Table("letter", "received", "language", "suggested", "why")
-    for item in _root(ctx).call("GET", "/ops/triage", params={"limit": limit}):
+    letters = _root(ctx).call("GET", "/ops/triage", params={"limit": limit})
+    if as_json:
+        _print_json(letters)
+        return
+    table = Table("letter", "received", "language", "place", "suggested", "why")
+    for item in letters:
         table.add_row(
             item["triage_id"],
             item["at"][:16].replace("T", " "),
             item["language"] or "",
+            item.get("jurisdiction") or "",
             ", ".join(item["suggested_rights"]),
             "address refused" if item["sender_problem"] else "",
         )
-    console.print(table)
+    _print_table(table)
 
 
 @triage.command("show")
@@ -389,6 +422,7 @@ def triage_show(ctx: typer.Context, triage_id: str) -> None:
     console.print(f"  from      {item['sender']}  {item['sender_problem'] or ''}")
     console.print(f"  subject   {item['subject']}")
     console.print(f"  language  {item['language']}")
+    console.print(f"  place     {item.get('jurisdiction') or '(none stated)'}")
     console.print(f"  suggested {', '.join(item['suggested_rights']) or '(none)'}")
     for reason in item["reasons"]:
         console.print(f"  · {reason}")
@@ -403,12 +437,16 @@ def triage_requests(
     right: Annotated[list[str], typer.Option(help="A right the letter asks for (repeat).")],
     reason: Annotated[str, typer.Option()],
     email: Annotated[str | None, typer.Option(help="Another address for the person.")] = None,
+    jurisdiction: Annotated[
+        str | None,
+        typer.Option(help="The person's place (DE, US-CA…); by default the one the letter states."),
+    ] = None,
 ) -> None:
     """Make the requests the letter asks for; the person is acknowledged as by e-mail intake."""
     item = _root(ctx).call(
         "POST",
         f"/ops/triage/{triage_id}/requests",
-        {"rights": right, "reason": reason, "email": email},
+        {"rights": right, "reason": reason, "email": email, "jurisdiction": jurisdiction},
     )
     console.print(f"{item['triage_id']}: requests {', '.join(item['request_ids'])}")
 
@@ -470,4 +508,4 @@ def report(
     table = Table("measure", "value", title=f"Requests received since {data['since']}")
     for name, value in rows:
         table.add_row(name, "" if value is None else str(value))
-    console.print(table)
+    _print_table(table)

@@ -153,8 +153,9 @@ def test_the_handler_imports_from_what_ships_without_reaching_the_network(
 # What a cold start must not load: a function's import brings in the platform (boto3, Powertools)
 # and its settings; the domain, with pydantic, the legal clock's holidays, Babel, PyYAML, the
 # e-mail and phone parsers, the letter readers, the SQL drivers and pyarrow (only where a Parquet
-# object is met), loads with the first event that needs it (README, "Cold start"). One of these imported at module level by a handler, or by a module its
-# import reaches, makes every cold start pay for it.
+# object is met), loads with the first event that needs it (README, "Cold start"). One of these
+# imported at module level by a handler, or by a module its import reaches, makes every cold
+# start pay for it.
 LOADED_ON_FIRST_USE = (
     "pydantic",
     "pydantic_core",

@@ -24,6 +24,7 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from rightsflow.local import (
     asl_distributed_map,
     asl_scheduler,
+    execution_stop,
     moto_lock,
     moto_scaling,
     s3_notifications,
@@ -88,6 +89,7 @@ class LocalStack:
             stack.enter_context(moto_lock.installed())
             stack.enter_context(moto_scaling.installed())
             stack.enter_context(asl_scheduler.installed())
+            stack.enter_context(execution_stop.installed())
             stack.enter_context(asl_distributed_map.installed())
             stack.enter_context(multipart_uploads_complete_if_match())
             notifications = stack.enter_context(s3_notifications.installed())

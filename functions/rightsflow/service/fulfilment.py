@@ -566,7 +566,7 @@ class Fulfilment:
                 else None
             ),
             package_until=package_until,
-            time_zone=record.time_zone,
+            time_zone=record.reading_zone,
             copy_number=copy_number or record.copy_number,
             brand_notes=brand_notes(
                 self.data_map,
@@ -582,7 +582,7 @@ class Fulfilment:
             record.type,
             done,
             utc_now(),
-            record.time_zone,
+            record.reading_zone,
             language=record.language,
         )
         lines = [summary, *backups]
