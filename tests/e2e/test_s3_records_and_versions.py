@@ -181,8 +181,9 @@ def test_after_an_erasure_no_version_of_any_s3_object_holds_the_person(
     for store, versions in before.items():
         untouched = {key for key, body in versions.items() if not _holds(body, person)}
         assert untouched <= set(after[store]), store
-    # AND only the versions of the person's own objects were listed, never a bucket
-    assert sorted(listed) == sorted(theirs["acme_sms_log"] | theirs["job_applicants"])
+    # AND only the versions of the person's own objects were listed, never a bucket (by the
+    # erasure, and by the indexer when a version holding entries of its own is deleted)
+    assert set(listed) == theirs["acme_sms_log"] | theirs["job_applicants"]
     # AND the person is told
     assert "earlier versions of the files that held your data deleted" in _closing_text(api, done)
 
