@@ -421,3 +421,24 @@ def test_an_indexing_in_progress_is_stale_exactly_after_the_indexers_timeout() -
     # THEN an "indexing in progress" mark reads "never finished" only once no indexer can
     # still be running, and as soon as none can
     assert indexer["Timeout"] == INDEXER_LONGEST_RUN_SECONDS
+
+
+def test_the_object_indexer_may_list_and_read_versions_of_the_data_buckets_never_delete() -> None:
+    # GIVEN the indexer's grants on the data buckets (apart from its role: the buckets'
+    # notifications depend on the role)
+    resources = load_template(TEMPLATE).cloudformation["Resources"]
+    grants: dict[str, list[Any]] = {}
+    for statement in resources["ObjectIndexReadsObjects"]["Properties"]["PolicyDocument"][
+        "Statement"
+    ]:
+        actions = (
+            statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        )
+        for action in actions:
+            grants.setdefault(action, []).extend(statement["Resource"])
+    # THEN it may list the versions (a deleted version's object; the backfill's earlier
+    # versions) and read them, and never delete one
+    buckets = [{"Fn::GetAtt": [b, "Arn"]} for b in S3_DATA_BUCKETS]
+    assert sorted(map(str, grants["s3:ListBucketVersions"])) == sorted(map(str, buckets))
+    assert "s3:GetObjectVersion" in grants
+    assert not any("Delete" in action for action in grants)
