@@ -46,6 +46,7 @@ MIN_PACKAGE_SECONDS = 15
 
 def running_stack(
     parameters: dict[str, str] | None = None,
+    aws_endpoint: bool = False,
     database_url: str | None = None,
     **function_environment: str,
 ) -> Iterator[object]:
@@ -69,7 +70,10 @@ def running_stack(
             **function_environment,
         },
     )
-    with services.running(options, port=0, smtp_port=0, database_url=database_url) as running:
+    aws_port = 0 if aws_endpoint else None  # 0: an AWS endpoint on a free port
+    with services.running(
+        options, port=0, smtp_port=0, aws_port=aws_port, database_url=database_url
+    ) as running:
         yield running
 
 

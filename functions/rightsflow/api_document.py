@@ -96,6 +96,7 @@ _PLACEHOLDERS = [
     "SEND_LIMITS_TABLE",
     "MAIL_TRIAGE_TABLE",
     "REGISTRY_TABLE",
+    "INDEX_BACKFILL_STATE_MACHINE_ARN",
 ]
 _ENVIRONMENT = dict.fromkeys(_PLACEHOLDERS, "placeholder") | {
     "SENDER_ADDRESS": "privacy@rightsflow.example",

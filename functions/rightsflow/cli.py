@@ -211,6 +211,9 @@ def local(
     except KeyboardInterrupt:
         console.print("Stopped before it was ready.")
     except Exception as error:
+        from rich.markup import escape
+
+        from rightsflow.local.onboarding import OnboardingFailed
         from rightsflow.local.services import PortInUse
 
         if isinstance(error, PortInUse):
@@ -220,6 +223,9 @@ def local(
             console.print(
                 f"[bold red]The SQL stores' database cannot serve the data map:[/] {error}"
             )
+            code = 1
+        elif isinstance(error, OnboardingFailed):
+            console.print(f"[bold red]A store's index cannot be built:[/] {escape(str(error))}")
             code = 1
         else:
             traceback.print_exc()

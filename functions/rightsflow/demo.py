@@ -146,7 +146,10 @@ def access_request(running: LocalServices) -> str:
     )
     if "details.json" not in archive.namelist() or len(stores) < 5:
         raise StepFailed(f"the package lacks the Art. 15 details or stores: {stores}")
-    return f"package with Ada's records from {len(stores)} stores and the Art. 15 details"
+    return (
+        f"package with Ada's records in {len(stores)} files (one per store, the platform "
+        "database's one per table) and the Art. 15 details"
+    )
 
 
 def erasure_with_legal_hold(running: LocalServices) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from datetime import date
 from typing import Annotated, Any, NoReturn
 
@@ -310,6 +311,100 @@ def retry(ctx: typer.Context, request_id: str, reason: Annotated[str, typer.Opti
 def cancel(ctx: typer.Context, request_id: str, reason: Annotated[str, typer.Option()]) -> None:
     """The person withdrew the request: end it and tell them."""
     _act(ctx, request_id, "cancel", {"reason": reason})
+
+
+@ops.command()
+def index(
+    ctx: typer.Context,
+    store: Annotated[str, typer.Argument(help="A store of the data map (S3, or kept as written).")],
+    status_only: Annotated[
+        bool, typer.Option("--status", help="Show the index and its latest backfill; start none.")
+    ] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait/--no-wait", help="Follow the backfill to its end.")
+    ] = True,
+    every: Annotated[float, typer.Option(help="Seconds between progress checks.")] = 2.0,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Index everything again, the index incomplete meanwhile (after a canonical "
+            "form changed).",
+        ),
+    ] = False,
+) -> None:
+    """Backfill a store's index (once after deploying, or after adding a store), showing its
+    progress and final counts. Exit codes: 0 the store's index is complete (with --status: now;
+    else once the backfill ended; with --no-wait: the backfill started), 1 it is not complete
+    (or the request failed), 2 a usage error."""
+    client = _client(ctx)
+    if not status_only:
+        params = {"rebuild": "true"} if rebuild else None
+        run = client.call("POST", f"/ops/stores/{store}/index", params=params)
+        console.print(f"{store}: backfill started ({run['execution_arn']})")
+    shown = ""
+    while True:
+        status = client.call("GET", f"/ops/stores/{store}/index")
+        run = status.get("backfill")
+        line = _progress(run)
+        if line != shown:
+            console.print(f"  {line}")
+            shown = line
+        if status_only or not wait or run is None or run["status"] != "RUNNING":
+            break
+        time.sleep(every)
+    _index_summary(status)
+    if not (status["complete"] or not wait):
+        raise typer.Exit(code=1)
+
+
+def _progress(run: dict[str, Any] | None) -> str:
+    if run is None:
+        return "no backfill has run"
+    progress = run.get("progress")
+    if run["status"] == "RUNNING" and progress and not progress["total"]:
+        return "running: listing the store's objects"
+    if run["status"] == "RUNNING" and progress:
+        return (
+            f"running: {progress['succeeded'] + progress['failed']:,} of "
+            f"{progress['total']:,} objects done, {progress['failed']:,} failed"
+        )
+    if run["status"] == "RUNNING":
+        return "running"
+    if run["status"] != "SUCCEEDED":
+        return f"{run['status']}: {run.get('error') or ''} {run.get('cause') or ''}".strip()
+    return f"finished {run['stopped_at'] or ''}".strip()
+
+
+def _index_summary(status: dict[str, Any]) -> None:
+    """What is true now: complete since T, or not complete (why) since T; then the counts of
+    the latest backfill (its result, or its progress while it runs or where it failed), never
+    those of an earlier one as if they were its."""
+    if status["complete"]:
+        since = f" since {status['complete_since']}" if status.get("complete_since") else ""
+        console.print(
+            f"[bold]{status['store']}[/] ({status['kind']}): index [green]complete[/]{since}"
+        )
+    else:
+        why = f" ({status['reason']})" if status.get("reason") else ""
+        since = f" since {status['incomplete_since']}" if status.get("incomplete_since") else ""
+        console.print(
+            f"[bold]{status['store']}[/] ({status['kind']}): index [red]not complete[/]{since}",
+            end="",
+        )
+        console.print(why, markup=False)
+    run = status.get("backfill") or {}
+    counts = run.get("result") or (run.get("progress") if run else status.get("counts")) or {}
+    numbers = {k: v for k, v in counts.items() if isinstance(v, int) and not isinstance(v, bool)}
+    if numbers:
+        table = Table("counted", "number")
+        for name, value in numbers.items():
+            table.add_row(name, f"{value:,}")
+        console.print(table)
+    for item in status.get("unindexed", []):
+        console.print(f"  not indexed: {item['object']}: {item['reason']}", markup=False)
+    for where in (run.get("result") or {}).get("earlier_versions_unreadable", []):
+        console.print(f"  earlier version not read: {where}", markup=False)
 
 
 triage = typer.Typer(help="Letters e-mail intake kept for a person to read.")
