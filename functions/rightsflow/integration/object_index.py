@@ -147,24 +147,9 @@ class ObjectIndex:
         entry = index_entry(store, identifier, value)
         if entry is None:
             return
-        try:
-            pages = (
-                aws.dynamodb()
-                .get_paginator("query")
-                .paginate(
-                    TableName=self.table,
-                    KeyConditionExpression="entry = :e",
-                    ExpressionAttributeValues={":e": {"S": entry}},
-                )
-            )
-            for page in pages:
-                for item in page.get("Items", []):
-                    if "version" in item:
-                        continue  # a noncurrent version's (version_entries)
-                    line = item["position"]["S"].rpartition("#")[2]
-                    yield item["object_key"]["S"], int(line)
-        except Exception as error:
-            raise aws.as_transient(error, "reading the object index") from error
+        for item in self._items(entry):
+            if "version" not in item:  # else a noncurrent version's (version_entries)
+                yield item["object_key"]["S"], _ordinal(item)
 
     def version_entries(
         self, store: str, identifier: Identifier, value: str
@@ -175,6 +160,13 @@ class ObjectIndex:
         entry = index_entry(store, identifier, value)
         if entry is None:
             return
+        for item in self._items(entry):
+            if "version" in item:
+                yield item["object_key"]["S"], item["version"]["S"], _ordinal(item)
+
+    def _items(self, entry: str) -> Iterator[dict[str, Any]]:
+        """Every index item of one entry (identifier), by Query pages. Raises StoreUnavailable
+        (transient) when DynamoDB cannot be read."""
         try:
             pages = (
                 aws.dynamodb()
@@ -186,10 +178,7 @@ class ObjectIndex:
                 )
             )
             for page in pages:
-                for item in page.get("Items", []):
-                    if "version" in item:
-                        line = item["position"]["S"].rpartition("#")[2]
-                        yield item["object_key"]["S"], item["version"]["S"], int(line)
+                yield from page.get("Items", [])
         except Exception as error:
             raise aws.as_transient(error, "reading the object index") from error
 
@@ -495,3 +484,8 @@ class ObjectIndex:
                     f"{object_key}: the lease ran out before it was released"
                 ) from error
             raise aws.as_transient(error, "releasing an object's lease") from error
+
+
+def _ordinal(item: dict[str, Any]) -> int:
+    """The record ordinal an index item points at (the last part of its position)."""
+    return int(item["position"]["S"].rpartition("#")[2])

@@ -29,8 +29,7 @@ from __future__ import annotations
 
 import datetime
 import threading
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack
 from typing import Any, cast
 from unittest import mock
 
@@ -60,6 +59,8 @@ from moto.stepfunctions.parser.backend.execution import (
     Execution,
 )
 from moto.stepfunctions.responses import StepFunctionResponse
+
+from rightsflow.local.counted_patches import CountedPatches
 
 # Set on an execution's EventManager once it is aborted: it records nothing more.
 _CLOSED = "_rightsflow_closed"
@@ -161,30 +162,6 @@ def _stop_execution(original: Any) -> Any:
     return stop_execution
 
 
-_INSTALLED = 0
-_PATCHES: ExitStack | None = None
-_INSTALL_LOCK = threading.Lock()
-
-
-@contextmanager
-def installed() -> Iterator[None]:
-    """StopExecution stops at once while the block runs; blocks may nest (several local stacks
-    share one moto), and moto is as it was once the last one ends."""
-    global _INSTALLED, _PATCHES  # noqa: PLW0603 - one patch of moto per process, counted
-    with _INSTALL_LOCK:
-        if _INSTALLED == 0:
-            _PATCHES = _install()
-        _INSTALLED += 1
-    try:
-        yield
-    finally:
-        with _INSTALL_LOCK:
-            _INSTALLED -= 1
-            if _INSTALLED == 0 and _PATCHES is not None:
-                _PATCHES.close()
-                _PATCHES = None
-
-
 def _install() -> ExitStack:
     patches = ExitStack()
     original_add_event = EventManager.add_event
@@ -213,3 +190,12 @@ def _install() -> ExitStack:
         mock.patch.object(Execution, "stop", _stop(Execution.stop, original_add_event))
     )
     return patches
+
+
+_PATCHES = CountedPatches(_install)
+
+
+def installed() -> AbstractContextManager[None]:
+    """StopExecution stops at once while the block runs; blocks may nest (several local stacks
+    share one moto), and moto is as it was once the last one ends."""
+    return _PATCHES()

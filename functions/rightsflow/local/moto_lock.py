@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from typing import Any
 from unittest import mock
 
 from moto.core.botocore_stubber import BotocoreStubber
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+from rightsflow.local.counted_patches import CountedPatches
 
 _LOCK = threading.Lock()
 _HELD = threading.local()  # how deep this thread is in moto calls (moto may call itself)
@@ -64,39 +66,29 @@ def _locked(method: Callable[..., Any]) -> Callable[..., Any]:
     return call
 
 
-_INSTALLED = 0
-_INSTALL_LOCK = threading.Lock()
-_PATCHES: ExitStack | None = None
+def _install() -> ExitStack:
+    patches = ExitStack()
+    patches.enter_context(
+        mock.patch.object(
+            BotocoreStubber,
+            "process_request",
+            _locked(BotocoreStubber.process_request),
+        )
+    )
+    patches.enter_context(
+        mock.patch.object(
+            DomainDispatcherApplication,
+            "__call__",
+            _locked(DomainDispatcherApplication.__call__),
+        )
+    )
+    return patches
 
 
-@contextmanager
-def installed() -> Iterator[None]:
+_PATCHES = CountedPatches(_install)
+
+
+def installed() -> AbstractContextManager[None]:
     """Make moto's request dispatch (in-process and server) take the lock while the block
     runs; blocks may nest (several stacks share one moto)."""
-    global _INSTALLED, _PATCHES  # noqa: PLW0603 - one patch of moto per process, counted
-    with _INSTALL_LOCK:
-        if _INSTALLED == 0:
-            _PATCHES = ExitStack()
-            _PATCHES.enter_context(
-                mock.patch.object(
-                    BotocoreStubber,
-                    "process_request",
-                    _locked(BotocoreStubber.process_request),
-                )
-            )
-            _PATCHES.enter_context(
-                mock.patch.object(
-                    DomainDispatcherApplication,
-                    "__call__",
-                    _locked(DomainDispatcherApplication.__call__),
-                )
-            )
-        _INSTALLED += 1
-    try:
-        yield
-    finally:
-        with _INSTALL_LOCK:
-            _INSTALLED -= 1
-            if _INSTALLED == 0 and _PATCHES is not None:
-                _PATCHES.close()
-                _PATCHES = None
+    return _PATCHES()

@@ -23,8 +23,8 @@ from __future__ import annotations
 import copy
 import functools
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager, ExitStack
 from types import SimpleNamespace
 from typing import Any
 from unittest import mock
@@ -36,6 +36,8 @@ from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
 from moto.stepfunctions.parser.asl.component.common.path import result_path
 from moto.stepfunctions.parser.asl.utils import json_path
+
+from rightsflow.local.counted_patches import CountedPatches
 
 _IN_TRANSACTION = threading.local()
 _QUERYING = threading.local()  # the table and partition key a base-table Query is reading
@@ -112,11 +114,6 @@ def _deepcopy(value: Any, memo: dict[int, Any] | None = None) -> Any:
     return copy.deepcopy(value, memo)
 
 
-_INSTALLED = 0
-_INSTALL_LOCK = threading.Lock()
-_PATCHES: ExitStack | None = None
-
-
 def _query(original: Callable[..., Any]) -> Callable[..., Any]:
     def query(self: Table, hash_key: DynamoType | None, *args: Any, **kwargs: Any) -> Any:
         index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
@@ -185,25 +182,6 @@ def _serialize_structure(original: Callable[..., None]) -> Callable[..., None]:
     return serialize
 
 
-@contextmanager
-def installed() -> Iterator[None]:
-    """Apply these changes while the block runs; blocks may nest (several stacks share one
-    moto), and moto is as it was once the last one ends."""
-    global _INSTALLED, _PATCHES  # noqa: PLW0603 - one patch of moto per process, counted
-    with _INSTALL_LOCK:
-        if _INSTALLED == 0:
-            _PATCHES = _install()
-        _INSTALLED += 1
-    try:
-        yield
-    finally:
-        with _INSTALL_LOCK:
-            _INSTALLED -= 1
-            if _INSTALLED == 0 and _PATCHES is not None:
-                _PATCHES.close()
-                _PATCHES = None
-
-
 def _install() -> ExitStack:
     patches = ExitStack()
     patches.enter_context(
@@ -231,3 +209,12 @@ def _install() -> ExitStack:
         cached = functools.lru_cache(maxsize=4096)(module.parse)
         patches.enter_context(mock.patch.object(module, "parse", cached))
     return patches
+
+
+_PATCHES = CountedPatches(_install)
+
+
+def installed() -> AbstractContextManager[None]:
+    """Apply these changes while the block runs; blocks may nest (several stacks share one
+    moto), and moto is as it was once the last one ends."""
+    return _PATCHES()
