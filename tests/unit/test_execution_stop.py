@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -89,16 +90,20 @@ def _definition(queue_url: str) -> str:
 
 @pytest.fixture
 def stepfunctions() -> Iterator[tuple[Any, str, Callable[[], int]]]:
+    """A state machine and the queue its task tokens go to, both of this test alone: inside a
+    local stack that another test of the same worker keeps open, mock_aws is nested and resets
+    nothing, so a queue named as another test's would count that test's tokens."""
+    own = uuid.uuid4().hex[:8]
     with (
         mock_aws(config={"stepfunctions": {"execute_state_machine": True}}),
         asl_scheduler.installed(),
         execution_stop.installed(),
     ):
         sqs = boto3.client("sqs", region_name="eu-west-1")
-        queue_url = sqs.create_queue(QueueName="tokens")["QueueUrl"]
+        queue_url = sqs.create_queue(QueueName=f"tokens-{own}")["QueueUrl"]
         client = boto3.client("stepfunctions", region_name="eu-west-1")
         machine = client.create_state_machine(
-            name="rights", definition=_definition(queue_url), roleArn=ROLE
+            name=f"rights-{own}", definition=_definition(queue_url), roleArn=ROLE
         )["stateMachineArn"]
 
         def tokens_sent() -> int:
