@@ -105,6 +105,10 @@ def running(
             folder = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="rightsflow-sql-"))
             database_url = f"sqlite:///{Path(folder) / 'platform.db'}"
         options.database_url = database_url
+        # A database that cannot serve the data map is refused before the stack is deployed and
+        # seeded: the person waits seconds for the message, not the whole start-up.
+        _prepare_database(database_url)
+        _check_sql_stores(data_map, database_url)
         for store in data_map.stores.values():
             if store.kind is StoreKind.SQL:
                 options.secrets.setdefault(store.resource, json.dumps({"url": database_url}))
@@ -119,11 +123,9 @@ def running(
             peers.brand(name).secret = derived_secret(master, f"brand:{name}")
         keys = BrandKeys(stack.resource("BrandKeysTable"))
         brand_keys = {name: keys.issue(name) for name in data_map.brands}
-        _prepare_database(database_url)
         backfill_identifier_index(stack, data_map)
         if seed_demo_data:
             seed(stack, peers.hubspot)
-        _check_sql_stores(data_map, database_url)
         # What start-up built lives as long as the stack: leave it out of every later garbage
         # collection, whose full passes otherwise stall every request longer as the day's
         # requests accumulate.
