@@ -157,7 +157,7 @@ def local(
     except KeyboardInterrupt:
         console.print("Stopped before it was ready.")
     except Exception as error:
-        from rightsflow.local.services import PortInUse
+        from rightsflow.local.ports import PortInUse
 
         if isinstance(error, PortInUse):
             console.print(f"[red]{error}[/]")
@@ -207,6 +207,11 @@ def _run_local(
     verbose: bool,
     database_url: str | None,
 ) -> None:
+    # Before anything else (the local stack takes seconds to import): a port in use is one
+    # line naming its option.
+    from rightsflow.local.ports import check_ports_free
+
+    check_ports_free({"--port": port, "--aws-port": aws_port, "--smtp-port": smtp_port})
     # Lambda functions that emit no metric on a call say so; locally that is noise.
     warnings.filterwarnings("ignore", message="No application metrics to publish")
     from rightsflow.local import services
@@ -222,8 +227,6 @@ def _run_local(
         options.template_path = template
     if day_seconds is not None:
         options.function_environment["DAY_SECONDS"] = str(day_seconds)
-    # Before anything else: a port in use is one line naming its option.
-    services.check_ports_free({"--port": port, "--aws-port": aws_port, "--smtp-port": smtp_port})
     with ExitStack() as cleanup:
         console.print("Deploying template.yaml into the local stack...")
         with console.status("Deploying..."):

@@ -33,35 +33,10 @@ from rightsflow.local.ops_feed import ops_notifications
 from rightsflow.local.outbox import outbox_html, sent_messages
 from rightsflow.local.page import serve_catalog, serve_page
 from rightsflow.local.peers import Peers
+from rightsflow.local.ports import PortInUse, check_ports_free
 from rightsflow.local.seed import seed
 from rightsflow.local.ses_receipt import SesReceipt, serve_smtp
 from rightsflow.local.stack import MOTO_CONFIG, LocalStack, StackOptions
-
-
-class PortInUse(Exception):
-    """A port the local stack was asked to serve on is taken; `flag` is the option that sets it."""
-
-    def __init__(self, flag: str, port: int) -> None:
-        super().__init__(
-            f"Port {port} is in use (another rightsflow local?): choose another with {flag} PORT"
-        )
-        self.flag = flag
-        self.port = port
-
-
-def check_ports_free(ports: dict[str, int | None]) -> None:
-    """Fail at once, naming the option, if a port is taken (before minutes of deploying)."""
-    for flag, port in ports.items():
-        if not port:
-            continue
-        with socket.socket() as probe:
-            # As the servers do: a port only in TIME_WAIT is free to them.
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError as error:
-                raise PortInUse(flag, port) from error
-
 
 T = TypeVar("T")
 
