@@ -191,11 +191,12 @@ class _LocalRun:
     Python runs a signal handler in the main thread, between any two of its bytecodes. When the
     main thread deployed the stack itself, a handler raising KeyboardInterrupt there landed
     wherever the start-up was: in a garbage-collector callback (SQLAlchemy's) it was "ignored"
-    and the whole start-up went on; in a library half-way through changing its own state it
-    left that state broken, and the start-up failed later on another error (exit status 1).
-    Here the handler only records that a stop was asked for (taking no lock, as it may interrupt
-    the main thread holding one), and nothing is interrupted half-way: a stop before the stack
-    is up ends the process at once, after it the stack's thread stops what it started."""
+    and the whole start-up went on; in the moto lock's `released()` before it took the lock
+    back, the lock was then released twice and the start-up failed on "release unlocked lock"
+    (exit status 1). Here the handler only records that a stop was asked for (taking no lock,
+    as it may interrupt the main thread holding one), and nothing is interrupted half-way: a
+    stop before the stack is up ends the process at once, after it the stack's thread stops
+    what it started."""
 
     def __init__(self) -> None:
         self.stop_requested = False  # set by the signal handler only
