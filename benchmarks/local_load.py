@@ -262,7 +262,11 @@ def run_load(n: int, concurrency: int, repeats: int, sample: int) -> dict[str, A
             aws_access_key_id="testing",
             aws_secret_access_key="testing",  # noqa: S106 - the local endpoint takes any
         )
-        machine = sfn.list_state_machines()["stateMachines"][0]["stateMachineArn"]
+        machine = next(
+            item["stateMachineArn"]
+            for item in sfn.list_state_machines()["stateMachines"]
+            if "index-backfill" not in item["name"]  # the rights requests' machine
+        )
         executions: list[dict[str, Any]] = []
         for page in sfn.get_paginator("list_executions").paginate(stateMachineArn=machine):
             executions.extend(page["executions"])

@@ -14,7 +14,10 @@ What each package holds:
   architecture, with Babel's locale data cut to the languages the catalogs hold
   (`_trim_babel_locales`).
 - `layer`: a layer of extra dependencies (`layers/<name>/requirements.txt`), resolved against the
-  shared layer's versions, holding only what the shared layer does not already ship.
+  shared layer's versions, holding only what the shared layer does not already ship, and without
+  the installed files `layers/<name>/exclude.txt` names (glob patterns under `python/`, each with
+  the reason nothing loads it; a pattern that matches nothing fails the build, so the list
+  follows the dependency's versions).
 - `function`: a function's own folder (its handler). Dependencies belong in a layer.
 
 Every package is compiled to bytecode here (`unchecked-hash` .pyc: Lambda's task root is
@@ -107,7 +110,26 @@ def build_layer(
     for dist_info in sorted(site.glob("*.dist-info")):
         if _distribution_name(dist_info) in shared:
             _remove_distribution(site, dist_info)
+    excluded = source / "exclude.txt"
+    if excluded.is_file():
+        _exclude(site, excluded)
     _compile(site)
+
+
+def _exclude(site: Path, listing: Path) -> None:
+    """Delete the installed files and folders the listing's glob patterns match."""
+    for number, line in enumerate(listing.read_text(encoding="utf-8").splitlines(), 1):
+        pattern = line.split("#", 1)[0].strip()
+        if not pattern:
+            continue
+        matches = sorted(site.glob(pattern))
+        if not matches:
+            raise BuildError(f"{listing}:{number}: {pattern!r} matches nothing installed")
+        for path in matches:
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
 
 
 def build_function(source: Path, out: Path, python_version: str) -> None:

@@ -55,6 +55,7 @@ ONE_WORKER_FIXTURES = {
     "postgres_server": "postgresql",
     "mysql_server": "mysql",
     "browser": "browser",
+    "lake": "lake-stack",
 }
 
 
@@ -99,6 +100,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 def running_stack(
     parameters: dict[str, str] | None = None,
+    aws_endpoint: bool = False,
     database_url: str | None = None,
     **function_environment: str,
 ) -> Iterator[object]:
@@ -122,7 +124,10 @@ def running_stack(
             **function_environment,
         },
     )
-    with services.running(options, port=0, smtp_port=0, database_url=database_url) as running:
+    aws_port = 0 if aws_endpoint else None  # 0: an AWS endpoint on a free port
+    with services.running(
+        options, port=0, smtp_port=0, aws_port=aws_port, database_url=database_url
+    ) as running:
         yield running
 
 

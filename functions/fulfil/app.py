@@ -47,6 +47,7 @@ def _fulfilment() -> Fulfilment:
         gdpr_page_url=settings.gdpr_page_url,
         scale=settings.time_scale,
         min_package_seconds=settings.min_package_seconds,
+        index_settle_seconds=settings.index_settle_seconds,
     )
 
 

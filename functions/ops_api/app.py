@@ -14,14 +14,15 @@ from rightsflow.integration.requests_index import RequestsIndex
 from rightsflow.integration.requests_store import RequestsStore
 from rightsflow.integration.workflow import Workflow
 from rightsflow.observability import instrumented
-from rightsflow.settings import TriageSettings
+from rightsflow.settings import OpsApiSettings
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
+    from rightsflow.service.index_backfills import IndexBackfills
     from rightsflow.service.intake import Intake
 
-settings = TriageSettings.from_environment()
+settings = OpsApiSettings.from_environment()
 store = RequestsStore(settings.requests_table, settings.audit_table)
 workflow = Workflow(settings.state_machine_arn)
 mailer = Mailer(settings.sender_address)
@@ -35,20 +36,34 @@ def _intake() -> "Intake":
 
 
 @cache
+def _backfills() -> "IndexBackfills":
+    """Made on first use: the data map (and PyYAML) load with the first backfill call, not at
+    every cold start of the ops API."""
+    from rightsflow.domain.data_map import load_data_map
+    from rightsflow.service.index_backfills import IndexBackfills
+
+    return IndexBackfills(
+        load_data_map(), settings.data_stores, settings.index_backfill_state_machine_arn
+    )
+
+
+@cache
 def resolver() -> "APIGatewayHttpResolver":  # noqa: PLR0915 - the routes, one after another
     """The routes, built by the first request, not at import: their request validation loads
     pydantic and the request models, and the console and triage the domain
     (rightsflow.api_document builds them too)."""
     from aws_lambda_powertools.event_handler import Response, content_types
     from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
-    from pydantic import BaseModel, ConfigDict, Field
+    from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+    from rightsflow.domain.deadlines import normalise_jurisdiction
     from rightsflow.domain.errors import InvalidRequest
     from rightsflow.domain.lifecycle import RequestType, Status
     from rightsflow.domain.requests import Channel, Receipt, Submission
     from rightsflow.http_api import answers, make_resolver
     from rightsflow.service import ops_actions
     from rightsflow.service.email_requests import EmailRequests
+    from rightsflow.service.index_backfills import BackfillRun, IndexStatus
     from rightsflow.service.mail_triage import MailTriage, TriageItem, TriageSummary
     from rightsflow.service.ops_console import (
         ExecutionSummary,
@@ -76,6 +91,7 @@ def resolver() -> "APIGatewayHttpResolver":  # noqa: PLR0915 - the routes, one a
     app = make_resolver()
     RequestId = Annotated[str, Path(pattern=r"^[A-Za-z0-9-]{1,80}$")]  # noqa: N806
     TriageId = Annotated[str, Path(pattern=r"^tri-[a-f0-9]{1,64}$")]  # noqa: N806
+    StoreName = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,63}$")]  # noqa: N806
 
     class Reason(BaseModel):
         model_config = ConfigDict(extra="forbid")
@@ -111,6 +127,16 @@ def resolver() -> "APIGatewayHttpResolver":  # noqa: PLR0915 - the routes, one a
         email: str | None = Field(
             default=None, max_length=320, description="another address, if the sender's is refused"
         )
+        jurisdiction: str | None = Field(
+            default=None,
+            description="the person's place (DE, GB, US-CA…), where the letter says it and "
+            "intake did not read it; by default the letter's stated place, else EU",
+        )
+
+        @field_validator("jurisdiction")
+        @classmethod
+        def _known_shape(cls, value: str | None) -> str | None:
+            return None if value is None else normalise_jurisdiction(value)
 
     class TriageDismissal(Reason):
         tell_sender: bool = Field(
@@ -306,7 +332,12 @@ def resolver() -> "APIGatewayHttpResolver":  # noqa: PLR0915 - the routes, one a
     )
     def triage_requests(triage_id: TriageId, body: Annotated[TriageRequests, Body()]) -> TriageItem:
         return triage.make_requests(
-            triage_id, rights=body.rights, email=body.email, reason=body.reason, actor=_actor()
+            triage_id,
+            rights=body.rights,
+            email=body.email,
+            reason=body.reason,
+            actor=_actor(),
+            jurisdiction=body.jurisdiction,
         )
 
     @app.post(
@@ -319,6 +350,44 @@ def resolver() -> "APIGatewayHttpResolver":  # noqa: PLR0915 - the routes, one a
         return triage.dismiss(
             triage_id, reason=body.reason, tell_sender=body.tell_sender, actor=_actor()
         )
+
+    @app.post(
+        "/ops/stores/<store>/index",
+        status_code=202,
+        response_description="Backfill started",
+        responses=answers(
+            409,
+            422,
+            503,
+            ok=(202, BackfillRun, "Backfill started: follow it with GET on the same path"),
+            s409="A backfill of this store is still running",
+            s422="`store` is not a store of the data map, or one without an index of ours",
+        ),
+    )
+    def start_index_backfill(
+        store: StoreName,
+        rebuild: Annotated[
+            bool,
+            Query(description="index everything again (after a canonical form changed)"),
+        ] = False,
+    ) -> Response[BackfillRun]:
+        """Backfill the store's index: an S3 store's objects (a Distributed Map over its prefix),
+        or a DynamoDB store's items kept as written. 409 while one is running."""
+        run = _backfills().start(store, rebuild)
+        return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=run)
+
+    @app.get(
+        "/ops/stores/<store>/index",
+        responses=answers(
+            422,
+            503,
+            ok=(200, IndexStatus, "The store's index and its latest backfill"),
+            s422="`store` is not a store of the data map, or one without an index of ours",
+        ),
+    )
+    def show_index(store: StoreName) -> IndexStatus:
+        """Whether the store's index is complete, and its latest backfill (progress, counts)."""
+        return _backfills().status(store)
 
     return app
 

@@ -36,6 +36,12 @@ APIS: dict[str, tuple[str, str | None]] = {
     "brand_api": ("Brands", "BrandApiKey"),
     "ops_api": ("Ops", "OpsIam"),
 }
+# What each tag of the document is, in the order the document lists them (each once).
+TAGS: dict[str, str] = {
+    "People": "The people's API and the public deadline calculator: no credentials.",
+    "Brands": "The Brand API: each Brand's requests, with its API key.",
+    "Ops": "The ops API: the ops team's console (IAM in AWS; the local stack's ops token).",
+}
 SECURITY_SCHEMES: dict[str, dict[str, Any]] = {
     "BrandApiKey": {
         "type": "http",
@@ -90,6 +96,7 @@ _PLACEHOLDERS = [
     "SEND_LIMITS_TABLE",
     "MAIL_TRIAGE_TABLE",
     "REGISTRY_TABLE",
+    "INDEX_BACKFILL_STATE_MACHINE_ARN",
 ]
 _ENVIRONMENT = dict.fromkeys(_PLACEHOLDERS, "placeholder") | {
     "SENDER_ADDRESS": "privacy@rightsflow.example",
@@ -151,10 +158,8 @@ def build() -> dict[str, Any]:
     """The whole document, as a JSON-ready dict."""
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
-    tags = []
     for name, (tag, scheme) in APIS.items():
         part = json.loads(_load_app(name).get_openapi_json_schema(title=TITLE, version=VERSION))
-        tags.append({"name": tag})
         for schema_name, schema in part.get("components", {}).get("schemas", {}).items():
             if schema_name in schemas and schemas[schema_name] != schema:
                 raise ValueError(f"two different schemas are named {schema_name}")
@@ -179,7 +184,7 @@ def build() -> dict[str, Any]:
             '`{"error", "message", "field"?, "fields"?}`; API Gateway\'s own refusals carry '
             "only `message`.",
         },
-        "tags": tags,
+        "tags": [{"name": name, "description": text} for name, text in TAGS.items()],
         "paths": dict(sorted(paths.items())),
         "components": {
             "schemas": dict(sorted(schemas.items())),

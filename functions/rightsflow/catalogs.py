@@ -44,7 +44,8 @@ Extracted = Iterator[tuple[int, str | None, str | tuple[str, ...], list[str]]]
 class _PageText(HTMLParser):
     """The page's messages, with their lines: the value of a `data-i18n` attribute (a sentence
     whose placeholders the element's `data-slot` children fill), else the text of the element
-    marked `data-i18n` (which then holds text only)."""
+    marked `data-i18n` (which then holds text only); and the value of a `data-i18n-label`
+    attribute (the `label` the page writes in the reader's language)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -56,6 +57,14 @@ class _PageText(HTMLParser):
         if self._open:
             raise ValueError(f"line {line}: <{tag}> inside a data-i18n element (text only)")
         marked = [value for name, value in attrs if name == "data-i18n"]
+        # An attribute people read (a list's group label): its source text, whatever the
+        # element holds.
+        self.found += [
+            (line, " ".join(value.split()))
+            for name, value in attrs
+            if name == "data-i18n-label"
+            if value
+        ]
         if marked and marked[0]:
             self.found.append((line, " ".join(marked[0].split())))
         elif marked:

@@ -45,26 +45,78 @@ mail = typer.Typer(help="E-mail intake, checked by hand.")
 app.add_typer(mail, name="mail")
 
 
+_VERDICTS = ("spam", "virus", "spf", "dkim", "dmarc")
+
+
+def _size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
+
+
+def _receipt(verdicts: list[str]) -> dict[str, object]:
+    """SES's receipt verdicts as `--verdict spam=FAIL` gives them."""
+    receipt: dict[str, object] = {}
+    for given in verdicts:
+        name, _, status = given.partition("=")
+        if name.lower() not in _VERDICTS or not status:
+            raise typer.BadParameter(
+                f"{given!r}: give NAME=STATUS, NAME one of {', '.join(_VERDICTS)} "
+                "(STATUS: PASS, FAIL, GRAY…)",
+                param_hint="--verdict",
+            )
+        receipt[f"{name.lower()}Verdict"] = {"status": status.upper()}
+    return receipt
+
+
 @mail.command("classify")
 def mail_classify(
     files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, readable=True)],
     json_lines: Annotated[
         bool, typer.Option("--json", help="One JSON object per line, for scripts.")
     ] = False,
-    max_bytes: Annotated[int, typer.Option(help="Intake's size limit.")] = 10 * 1024 * 1024,
+    max_bytes: Annotated[
+        int, typer.Option(help="Intake's size limit (the template's MaxMailBytes: 10 MB).")
+    ] = 10 * 1024 * 1024,
+    verdict: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A verdict SES would give on receipt, e.g. spam=FAIL (repeat): a file carries "
+            "none, so without this every verdict is PASS."
+        ),
+    ] = None,
     our_address: Annotated[
         list[str] | None,
         typer.Option(help="An address of ours, never answered (default: the template's)."),
     ] = None,
 ) -> None:
-    """Say what e-mail intake would do with each message: nothing is created, no mail sent."""
+    """Say what e-mail intake would do with each message: nothing is created, no mail sent.
+
+    SES's spam, virus, SPF and DKIM verdicts come with SES's receipt, not with the message: from
+    a file they are PASS unless given with --verdict. The size limit is --max-bytes."""
     import json
 
+    from rightsflow.domain.inbound_mail import refusal
     from rightsflow.domain.mail_classification import classify
 
+    receipt = _receipt(verdict or [])
+    refused = refusal(receipt)
+    verdicts_note = (
+        "SES verdicts given: " + ", ".join(v.lower() for v in verdict or [])
+        if receipt
+        else "SES verdicts (spam, virus, SPF, DKIM) come with SES's receipt, not in a file: "
+        "treated as PASS (--verdict spam=FAIL to try one)"
+    )
     ours = frozenset(a.lower() for a in (our_address or ["privacy@rightsflow.example"]))
     for file in files:
-        decision = classify(file.read_bytes(), max_bytes=max_bytes, our_addresses=ours)
+        raw = file.read_bytes()
+        decision = classify(raw, max_bytes=max_bytes, our_addresses=ours, refused_by_ses=refused)
+        size_note = (
+            f"{_size(len(raw))}, "
+            + ("over" if len(raw) > max_bytes else "within")
+            + f" the size limit of {_size(max_bytes)} (--max-bytes)"
+        )
+        reasons = [*decision.reasons, verdicts_note, size_note]
         if json_lines:
             typer.echo(
                 json.dumps(
@@ -73,8 +125,9 @@ def mail_classify(
                         "outcome": decision.outcome.value,
                         "rights": list(decision.rights),
                         "language": decision.language,
+                        "jurisdiction": decision.jurisdiction,
                         "sender": decision.sender,
-                        "reasons": list(decision.reasons),
+                        "reasons": reasons,
                     },
                     ensure_ascii=False,
                 )
@@ -83,9 +136,10 @@ def mail_classify(
         rights = ", ".join(decision.rights) or "-"
         console.print(
             f"[bold]{file}[/]: {decision.outcome.value}  rights: {rights}  "
-            f"language: {decision.language}  sender: {decision.sender or '-'}"
+            f"language: {decision.language}  jurisdiction: {decision.jurisdiction}  "
+            f"sender: {decision.sender or '-'}"
         )
-        for reason in decision.reasons:
+        for reason in reasons:
             console.print(f"  · {reason}", markup=False, highlight=False)
 
 
@@ -263,6 +317,13 @@ def _exit_code(error: BaseException | None, log_path: Path) -> int:
     if isinstance(error, StoreSchemaRefused):
         console.print(f"[bold red]The SQL stores' database cannot serve the data map:[/] {error}")
         return 1
+    from rich.markup import escape
+
+    from rightsflow.local.onboarding import OnboardingFailed
+
+    if isinstance(error, OnboardingFailed):
+        console.print(f"[bold red]A store's index cannot be built:[/] {escape(str(error))}")
+        return 1
     traceback.print_exception(error)
     console.print(f"[red]rightsflow local failed: {error}[/] (details: {log_path})")
     return 1
@@ -424,24 +485,57 @@ def regimes(
     write: Annotated[
         Path | None, typer.Option(help="Regenerate the table between the markers of this file.")
     ] = None,
+    page: Annotated[
+        Path | None,
+        typer.Option(
+            help="Regenerate the list of places between the markers of this GDPR page "
+            "(functions/rightsflow/page/index.html)."
+        ),
+    ] = None,
 ) -> None:
     """The table of regimes the legal clock applies, as Markdown (the README's section)."""
+    from rightsflow.domain import place_choices
     from rightsflow.domain.regime_table import replace_in, table_markdown
 
-    if write is None:
+    if write is None and page is None:
         typer.echo(table_markdown())
         return
-    write.write_text(replace_in(write.read_text(encoding="utf-8")), encoding="utf-8")
-    console.print(f"Regenerated the table of regimes in {write}")
+    if write is not None:
+        write.write_text(replace_in(write.read_text(encoding="utf-8")), encoding="utf-8")
+        console.print(f"Regenerated the table of regimes in {write}")
+    if page is not None:
+        text = page.read_text(encoding="utf-8")
+        page.write_text(place_choices.replace_in(text), encoding="utf-8")
+        console.print(f"Regenerated the list of places in {page}")
 
 
 @app.command()
-def demo() -> None:
+def demo(
+    log_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where the functions' log and metric lines go (default: a file in the temp dir)."
+        ),
+    ] = None,
+) -> None:
     """A guided tour on a fresh in-process stack; exits 0 only if every step behaved as the
     law requires."""
     from rightsflow.demo import run
 
-    if not run(console):
+    # As `rightsflow local` does: the functions write their JSON log lines and EMF metrics on
+    # stdout, as Lambda wants (CloudWatch reads them there); here they go to a file, and the
+    # console shows the tour.
+    terminal = sys.stdout
+    console.file = terminal
+    log_path = log_file or Path(tempfile.gettempdir()) / "rightsflow-demo.log"
+    with log_path.open("w", encoding="utf-8", buffering=1) as log:
+        sys.stdout = sys.stderr = log
+        try:
+            passed = run(console)
+        finally:
+            sys.stdout, sys.stderr = terminal, sys.__stderr__
+    console.print(f"The functions' log and metric lines: {log_path}")
+    if not passed:
         raise typer.Exit(code=1)
 
 

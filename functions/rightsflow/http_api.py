@@ -19,6 +19,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, Field
 
 from rightsflow.domain.errors import (
+    BackfillAlreadyRunning,
     CodeLimitReached,
     ExtensionRefused,
     IllegalTransition,
@@ -246,6 +247,10 @@ def make_resolver(*, idempotency: bool = True) -> APIGatewayHttpResolver:
     @app.exception_handler(ExtensionRefused)
     def _extension_refused(error: ExtensionRefused) -> Response[dict[str, Any]]:
         return error_response(HTTPStatus.CONFLICT, "extension_refused", str(error))
+
+    @app.exception_handler(BackfillAlreadyRunning)
+    def _backfill_running(error: BackfillAlreadyRunning) -> Response[dict[str, Any]]:
+        return error_response(HTTPStatus.CONFLICT, "backfill_running", str(error))
 
     @app.exception_handler(NotWaitingForOps)
     def _not_waiting(error: NotWaitingForOps) -> Response[dict[str, Any]]:

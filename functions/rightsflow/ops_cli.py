@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from datetime import date
 from typing import Annotated, Any, NoReturn
 
@@ -95,6 +96,28 @@ class OpsClient:
         return dict(request.headers.items())
 
 
+# Wide enough that, piped or redirected, every row of a table is one line with every cell whole.
+_UNBOUNDED_WIDTH = 10_000
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="The API's answer as JSON, for scripts (nothing cut).")
+]
+
+
+def _print_table(table: Table) -> None:
+    """A table with every cell whole: on a narrow terminal cells fold onto more lines instead
+    of being cut short ("app…"); piped or redirected, each row is one line however long."""
+    for column in table.columns:
+        column.overflow = "fold"
+    if console.is_terminal:
+        console.print(table)
+    else:
+        Console(width=_UNBOUNDED_WIDTH, soft_wrap=True).print(table)
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False))
+
+
 def _fail(message: str) -> NoReturn:
     console.print(f"[red]{message}[/red]")
     raise typer.Exit(code=1)
@@ -137,6 +160,7 @@ def list_requests(
     ] = False,
     due_before: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     limit: int = 50,
+    as_json: JsonOption = False,
 ) -> None:
     """Requests, soonest due first; overdue ones marked."""
     page = _client(ctx).call(
@@ -152,8 +176,10 @@ def list_requests(
             "limit": limit,
         },
     )
+    if as_json:
+        _print_json(page)
+        return
     table = Table("request", "type", "status", "channel", "brand", "due", "")
-    table.columns[0].no_wrap = True
     for item in page["requests"]:
         flag = "[bold red]OVERDUE[/]" if item["overdue"] else (item["waiting_for"] or "")
         table.add_row(
@@ -165,7 +191,7 @@ def list_requests(
             item["due_at"][:16].replace("T", " "),
             flag,
         )
-    console.print(table)
+    _print_table(table)
     if page.get("next_cursor"):
         console.print("(more: narrow the filters or raise --limit)")
 
@@ -199,7 +225,7 @@ def show(ctx: typer.Context, request_id: str) -> None:
             f"{event['from_status'] or ''} → {event['to_status']}" if event["to_status"] else ""
         )
         trail.add_row(event["at"], event["action"], event["component"], change)
-    console.print(trail)
+    _print_table(trail)
     execution = detail["execution"]
     console.print(f"Execution {execution['status']}  {execution['arn']}")
     if execution["current_state"]:
@@ -213,19 +239,22 @@ def executions(
     ctx: typer.Context,
     status: Annotated[str | None, typer.Option(help="RUNNING, FAILED…")] = None,
     limit: int = 50,
+    as_json: JsonOption = False,
 ) -> None:
     """The state machine's executions, with status and duration."""
+    found = _client(ctx).call("GET", "/ops/executions", params={"status": status, "limit": limit})
+    if as_json:
+        _print_json(found)
+        return
     table = Table("execution (request)", "status", "started", "duration")
-    for item in _client(ctx).call(
-        "GET", "/ops/executions", params={"status": status, "limit": limit}
-    ):
+    for item in found:
         duration = (
             f"{item['duration_seconds']:.1f} s"
             if item["duration_seconds"] is not None
             else "running"
         )
         table.add_row(item["name"], item["status"], item["started_at"], duration)
-    console.print(table)
+    _print_table(table)
 
 
 def _act(ctx: typer.Context, request_id: str, action: str, body: dict[str, Any]) -> None:
@@ -284,23 +313,122 @@ def cancel(ctx: typer.Context, request_id: str, reason: Annotated[str, typer.Opt
     _act(ctx, request_id, "cancel", {"reason": reason})
 
 
+@ops.command()
+def index(
+    ctx: typer.Context,
+    store: Annotated[str, typer.Argument(help="A store of the data map (S3, or kept as written).")],
+    status_only: Annotated[
+        bool, typer.Option("--status", help="Show the index and its latest backfill; start none.")
+    ] = False,
+    wait: Annotated[
+        bool, typer.Option("--wait/--no-wait", help="Follow the backfill to its end.")
+    ] = True,
+    every: Annotated[float, typer.Option(help="Seconds between progress checks.")] = 2.0,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Index everything again, the index incomplete meanwhile (after a canonical "
+            "form changed).",
+        ),
+    ] = False,
+) -> None:
+    """Backfill a store's index (once after deploying, or after adding a store), showing its
+    progress and final counts. Exit codes: 0 the store's index is complete (with --status: now;
+    else once the backfill ended; with --no-wait: the backfill started), 1 it is not complete
+    (or the request failed), 2 a usage error."""
+    client = _client(ctx)
+    if not status_only:
+        params = {"rebuild": "true"} if rebuild else None
+        run = client.call("POST", f"/ops/stores/{store}/index", params=params)
+        console.print(f"{store}: backfill started ({run['execution_arn']})")
+    shown = ""
+    while True:
+        status = client.call("GET", f"/ops/stores/{store}/index")
+        run = status.get("backfill")
+        line = _progress(run)
+        if line != shown:
+            console.print(f"  {line}")
+            shown = line
+        if status_only or not wait or run is None or run["status"] != "RUNNING":
+            break
+        time.sleep(every)
+    _index_summary(status)
+    if not (status["complete"] or not wait):
+        raise typer.Exit(code=1)
+
+
+def _progress(run: dict[str, Any] | None) -> str:
+    if run is None:
+        return "no backfill has run"
+    progress = run.get("progress")
+    if run["status"] == "RUNNING" and progress and not progress["total"]:
+        return "running: listing the store's objects"
+    if run["status"] == "RUNNING" and progress:
+        return (
+            f"running: {progress['succeeded'] + progress['failed']:,} of "
+            f"{progress['total']:,} objects done, {progress['failed']:,} failed"
+        )
+    if run["status"] == "RUNNING":
+        return "running"
+    if run["status"] != "SUCCEEDED":
+        return f"{run['status']}: {run.get('error') or ''} {run.get('cause') or ''}".strip()
+    return f"finished {run['stopped_at'] or ''}".strip()
+
+
+def _index_summary(status: dict[str, Any]) -> None:
+    """What is true now: complete since T, or not complete (why) since T; then the counts of
+    the latest backfill (its result, or its progress while it runs or where it failed), never
+    those of an earlier one as if they were its."""
+    if status["complete"]:
+        since = f" since {status['complete_since']}" if status.get("complete_since") else ""
+        console.print(
+            f"[bold]{status['store']}[/] ({status['kind']}): index [green]complete[/]{since}"
+        )
+    else:
+        why = f" ({status['reason']})" if status.get("reason") else ""
+        since = f" since {status['incomplete_since']}" if status.get("incomplete_since") else ""
+        console.print(
+            f"[bold]{status['store']}[/] ({status['kind']}): index [red]not complete[/]{since}",
+            end="",
+        )
+        console.print(why, markup=False)
+    run = status.get("backfill") or {}
+    counts = run.get("result") or (run.get("progress") if run else status.get("counts")) or {}
+    numbers = {k: v for k, v in counts.items() if isinstance(v, int) and not isinstance(v, bool)}
+    if numbers:
+        table = Table("counted", "number")
+        for name, value in numbers.items():
+            table.add_row(name, f"{value:,}")
+        console.print(table)
+    for item in status.get("unindexed", []):
+        console.print(f"  not indexed: {item['object']}: {item['reason']}", markup=False)
+    for where in (run.get("result") or {}).get("earlier_versions_unreadable", []):
+        console.print(f"  earlier version not read: {where}", markup=False)
+
+
 triage = typer.Typer(help="Letters e-mail intake kept for a person to read.")
 ops.add_typer(triage, name="triage")
 
 
 @triage.command("list")
-def triage_list(ctx: typer.Context, limit: int = 50) -> None:
+def triage_list(ctx: typer.Context, limit: int = 50, as_json: JsonOption = False) -> None:
     """Open letters, oldest first."""
-    table = Table("letter", "received", "language", "suggested", "why")
-    for item in _root(ctx).call("GET", "/ops/triage", params={"limit": limit}):
+    letters = _root(ctx).call("GET", "/ops/triage", params={"limit": limit})
+    if as_json:
+        _print_json(letters)
+        return
+    table = Table("letter", "received", "language", "place", "suggested", "why")
+    for item in letters:
         table.add_row(
             item["triage_id"],
             item["at"][:16].replace("T", " "),
             item["language"] or "",
+            item.get("jurisdiction") or "",
             ", ".join(item["suggested_rights"]),
             "address refused" if item["sender_problem"] else "",
         )
-    console.print(table)
+    _print_table(table)
 
 
 @triage.command("show")
@@ -311,6 +439,7 @@ def triage_show(ctx: typer.Context, triage_id: str) -> None:
     console.print(f"  from      {item['sender']}  {item['sender_problem'] or ''}")
     console.print(f"  subject   {item['subject']}")
     console.print(f"  language  {item['language']}")
+    console.print(f"  place     {item.get('jurisdiction') or '(none stated)'}")
     console.print(f"  suggested {', '.join(item['suggested_rights']) or '(none)'}")
     for reason in item["reasons"]:
         console.print(f"  · {reason}")
@@ -325,12 +454,16 @@ def triage_requests(
     right: Annotated[list[str], typer.Option(help="A right the letter asks for (repeat).")],
     reason: Annotated[str, typer.Option()],
     email: Annotated[str | None, typer.Option(help="Another address for the person.")] = None,
+    jurisdiction: Annotated[
+        str | None,
+        typer.Option(help="The person's place (DE, US-CA…); by default the one the letter states."),
+    ] = None,
 ) -> None:
     """Make the requests the letter asks for; the person is acknowledged as by e-mail intake."""
     item = _root(ctx).call(
         "POST",
         f"/ops/triage/{triage_id}/requests",
-        {"rights": right, "reason": reason, "email": email},
+        {"rights": right, "reason": reason, "email": email, "jurisdiction": jurisdiction},
     )
     console.print(f"{item['triage_id']}: requests {', '.join(item['request_ids'])}")
 
@@ -392,4 +525,4 @@ def report(
     table = Table("measure", "value", title=f"Requests received since {data['since']}")
     for name, value in rows:
         table.add_row(name, "" if value is None else str(value))
-    console.print(table)
+    _print_table(table)

@@ -66,6 +66,17 @@ def _positive_number(value: str) -> float:
     return number
 
 
+def _seconds(value: str) -> float:
+    """A duration in seconds, zero or more."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a number of seconds") from None
+    if not number >= 0 or number == float("inf"):  # also refuses nan
+        raise ValueError(f"{value!r}: must be zero or more seconds")
+    return number
+
+
 def _positive_number_or_unset(value: str) -> float | None:
     """Empty is unset: the local stack gives every function the variable, empty where unused."""
     return None if value == "" else _positive_number(value)
@@ -212,6 +223,15 @@ class SqlStoresSettings(DataStoreSettings):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ObjectIndexSettings(DataStoreSettings):
+    # Where the backfill's map runs write their results (ResultWriter), under index-backfills/.
+    results_bucket: str | None = _variable("RESULTS_BUCKET", _text(1), None)
+    # The SSM parameter holding DATA_STORES, for a function the buckets notify (it may not
+    # refer to them in its own environment: that would be a dependency cycle).
+    data_stores_parameter: str | None = _variable("DATA_STORES_PARAMETER", _text(1), None)
+
+
+@dataclass(frozen=True, kw_only=True)
 class NoticeSettings(StoreSettings):
     sender_address: str = _variable("SENDER_ADDRESS", _text(3))
     gdpr_page_url: str = _variable("GDPR_PAGE_URL", _text(1))
@@ -241,6 +261,9 @@ class FulfilmentSettings(DataStoreSettings, NoticeSettings):
     # However fast a compressed legal day runs, a package stays downloadable at least this long
     # on the wall clock (local stack only).
     min_package_seconds: float = _variable("MIN_PACKAGE_SECONDS", _positive_number_or(600.0), 600.0)
+    # An S3 store's index is read no earlier than this after the request was received: the time
+    # S3 may take to deliver its bucket's events (the template's IndexSettleSeconds).
+    index_settle_seconds: float = _variable("INDEX_SETTLE_SECONDS", _seconds, 60.0)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -286,3 +309,9 @@ class EmailIntakeSettings(TriageSettings):
         return frozenset(
             a.strip().lower() for a in (self.sender_address, self.privacy_inbox_address) if a
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpsApiSettings(TriageSettings, DataStoreSettings):
+    # Backfills of the stores' indexes (`rightsflow ops index STORE`).
+    index_backfill_state_machine_arn: str = _variable("INDEX_BACKFILL_STATE_MACHINE_ARN", _text(1))

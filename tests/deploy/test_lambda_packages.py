@@ -154,10 +154,10 @@ def test_the_handler_imports_from_what_ships_without_reaching_the_network(
 
 # What a cold start must not load: a function's import brings in the platform (boto3, Powertools)
 # and its settings; the domain, with pydantic, the legal clock's holidays, Babel, PyYAML, the
-# e-mail and phone parsers, the letter readers and the SQL drivers, loads with the first event
-# that needs it
-# (README, "Cold start"). One of these imported at module level by a handler, or by a module its
-# import reaches, makes every cold start pay for it.
+# e-mail and phone parsers, the letter readers, the SQL drivers and pyarrow (only where a Parquet
+# object is met), loads with the first event that needs it (README, "Cold start"). One of these
+# imported at module level by a handler, or by a module its import reaches, makes every cold
+# start pay for it.
 LOADED_ON_FIRST_USE = (
     "pydantic",
     "pydantic_core",
@@ -172,6 +172,7 @@ LOADED_ON_FIRST_USE = (
     "sqlalchemy",
     "pg8000",
     "pymysql",
+    "pyarrow",
 )
 LOADED = "import app, json, sys\nprint('LOADED', json.dumps(sorted(m.split('.')[0] for m in sys.modules)))"
 
@@ -427,3 +428,70 @@ def test_sizes_are_reported_and_an_oversized_function_fails(tmp_path: Path) -> N
     assert "BigFunction: over 1 MB" in report.stdout
     assert "BigLayer: over" not in report.stdout
     assert subprocess.run(command, capture_output=True, check=False).returncode == 0
+
+
+# Lambda's limit on a function and all its layers, unzipped.
+LAMBDA_UNZIPPED_BYTES = 250 * 1024 * 1024
+
+
+def _size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def test_each_function_with_its_layers_fits_lambdas_limit(
+    built: dict[str, BuiltFunction],
+) -> None:
+    for logical_id, function in built.items():
+        total = _size(function.task_root) + sum(_size(root) for root in function.layer_roots)
+        assert total < LAMBDA_UNZIPPED_BYTES, f"{logical_id}: {total / 1e6:.0f} MB unzipped"
+
+
+PARQUET_ROUND_TRIP = """
+import io
+import pyarrow as pa
+import pyarrow.parquet as pq
+from rightsflow.integration.stores.formats.parquet import Parquet
+
+class Sink(io.RawIOBase):
+    def __init__(self):
+        self.out = io.BytesIO()
+    def writable(self):
+        return True
+    def write(self, data):
+        return self.out.write(bytes(data))
+
+table = pa.table({"phone": ["+1", "+44", "+2"], "calls": [1, 2, 3]})
+source = io.BytesIO()
+pq.write_table(table, source, row_group_size=2, compression="zstd")
+parquet = Parquet()
+assert [r.data["phone"] for r in parquet.records(io.BytesIO(source.getvalue()))] == ["+1", "+44", "+2"]
+sink = Sink()
+changed = parquet.rewrite(
+    io.BytesIO(source.getvalue()), sink, {1, 2},
+    lambda ordinal, before: None if ordinal == 2 else {**before, "phone": "", "calls": ""},
+)
+assert changed == 2
+assert pq.read_table(io.BytesIO(sink.out.getvalue())).to_pylist() == [
+    {"phone": "+1", "calls": 1}, {"phone": "", "calls": None}
+]
+"""
+
+
+def test_the_functions_that_meet_parquet_read_and_rewrite_it_with_what_ships(
+    built: dict[str, BuiltFunction], python312: Path
+) -> None:
+    """ArrowLayer is trimmed of what its functions never load (layers/arrow/exclude.txt):
+    reading, changing, filtering and writing Parquet still work with exactly what ships."""
+    readers = {
+        logical_id
+        for logical_id, function in built.items()
+        if any(root.name == "ArrowLayer" for root in function.layer_roots)
+    }
+    assert readers == {"FulfilmentFunction", "ObjectIndexFunction"}
+    for logical_id in sorted(readers):
+        result = import_handler(python312, built[logical_id], code=PARQUET_ROUND_TRIP)
+        assert result.ok, f"{logical_id}: {result.output}"
+    arrow = next(
+        root for root in built["ObjectIndexFunction"].layer_roots if root.name == "ArrowLayer"
+    )
+    assert not list((arrow / "python" / "pyarrow").glob("libarrow_flight*"))

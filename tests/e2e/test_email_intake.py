@@ -467,3 +467,102 @@ def test_a_german_letter_asking_three_rights_gets_one_code_email_for_all_three(
     closings = wait_for(all_closings, timeout=60)
     assert {i for m in closings for i in ids if i in m["subject"]} == set(ids)
     assert all(found_none not in m["text"] for m in api.outbox(to=sender))
+
+
+# ---------------------------------------------------------------- issue 13B: what a new user found
+def test_a_letter_naming_california_runs_on_the_ccpa_clock_and_an_opt_out_needs_no_code(
+    api: Api,
+) -> None:
+    # GIVEN a Californian who writes to opt out
+    sender = unique_email("californian")
+    result = _deliver(
+        api,
+        _raw(
+            sender,
+            "Do not sell",
+            "Do not sell or share my personal information. I live in California.",
+        ),
+    )
+    # THEN the request is an opt-out under the CCPA, not the GDPR
+    assert result["outcome"] == "request_created"
+    request_id = result["request_ids"][0]
+    record = api.record(request_id)
+    assert record["type"] == "opt_out_sale_sharing"
+    assert (record["jurisdiction"], record["regime"]) == ("US-CA", "CCPA")
+    # AND it is applied and closed without a code (Cal. Code Regs. tit. 11 § 7060(b))
+    wait_for(lambda: api.record(request_id)["status"] == "completed", timeout=60)
+    assert not any(CODE_LINE.search(m["text"]) for m in api.outbox(to=sender))
+    acknowledgment = next(m for m in api.outbox(to=sender) if "We received" in m["subject"])
+    assert "GDPR" not in acknowledgment["text"]
+    # AND the mail log says why, without the letter's words
+    entry = _logged(api, "request_created", "jurisdiction US-CA")
+    assert "California" not in json.dumps(entry)
+
+
+def test_a_letter_about_the_writers_own_data_naming_no_right_goes_to_a_person(
+    api: Api,
+) -> None:
+    # GIVEN letters that name no right, one about the writer's data, one not
+    hint_sender, question_sender = unique_email("hint"), unique_email("hours")
+    hint = _deliver(
+        api,
+        _raw(
+            hint_sender,
+            "Your text messages",
+            "Hello, you seem to have my phone number, I never gave it to you.",
+        ),
+    )
+    question = _deliver(
+        api, _raw(question_sender, "Opening hours", "What are your opening hours on Saturday?")
+    )
+    # THEN the first is kept for ops triage and its writer told a person will read it; the
+    # second is answered with the rights and the page
+    assert hint["outcome"] == "needs_triage"
+    assert api.outbox(to=hint_sender)[0]["subject"] == "Your e-mail to our privacy team"
+    headers = {"Authorization": f"Bearer {api.services.ops_token}"}
+    shown = api.get(f"/ops/triage/{hint['triage_id']}", headers=headers).json()
+    assert any("about the writer's own data" in reason for reason in shown["reasons"])
+    assert question["outcome"] == "unrecognised"
+    # AND the reply offers the rights of the default place's law, the GDPR, not US opt-outs
+    reply = wait_for(lambda: api.outbox(to=question_sender))[0]["text"]
+    assert "GDPR Art. 17" in reply
+    assert "1798" not in reply
+
+
+def test_a_question_from_a_californian_is_answered_with_the_ccpa_s_rights(api: Api) -> None:
+    # GIVEN a letter that names no right nor the writer's data, from someone in California
+    sender = unique_email("caquestion")
+    result = _deliver(
+        api,
+        _raw(sender, "Opening hours", "I live in California. When is your shop open on Sunday?"),
+    )
+    # THEN it is answered with the rights the CCPA gives, cited from it, and no GDPR article
+    assert result["outcome"] == "unrecognised"
+    reply = wait_for(lambda: api.outbox(to=sender))[0]["text"]
+    assert "Cal. Civ. Code § 1798.120" in reply
+    assert "GDPR" not in reply
+
+
+def test_ops_make_a_triaged_letter_s_requests_on_the_clock_of_the_place_it_states(
+    api: Api,
+) -> None:
+    # GIVEN a Texan's letter kept for triage (it names no right plainly)
+    sender = unique_email("texan")
+    result = _deliver(
+        api,
+        _raw(sender, "Question", "I am a Texas resident. What do you do with my personal data?"),
+    )
+    assert result["outcome"] == "needs_triage"
+    headers = {"Authorization": f"Bearer {api.services.ops_token}"}
+    shown = api.get(f"/ops/triage/{result['triage_id']}", headers=headers).json()
+    assert shown["jurisdiction"] == "US-TX"
+    # WHEN ops make the access request it asks for
+    made = api.post(
+        f"/ops/triage/{result['triage_id']}/requests",
+        {"rights": ["access"], "reason": "Asks what we hold"},
+        headers=headers,
+    )
+    assert made.status_code == 200, made.text
+    # THEN it runs on Texas's clock
+    record = api.record(made.json()["request_ids"][0])
+    assert (record["jurisdiction"], record["regime"]) == ("US-TX", "US_TX_TDPSA")

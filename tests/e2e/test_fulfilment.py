@@ -280,6 +280,43 @@ def test_erasure_deletes_or_anonymises_keeps_held_invoices_and_access_then_shows
     assert f"{ADA_INVOICES} records kept" in text
 
 
+def test_a_repeat_erasure_giving_only_the_phone_the_first_one_deleted_finds_nothing_left(
+    api: Api, person: Person
+) -> None:
+    # GIVEN the person erased their data giving only their phone, in its national form (GB)
+    national = "0" + person.phone.removeprefix("+44")
+    first = api.submit_verified(
+        email=person.email, phone=national, jurisdiction="GB", type="erasure"
+    )
+    assert api.wait_until_terminal(first)["status"] == "completed"
+    # WHEN they send the same request again (the phone is gone with their profile; only
+    # invoices kept under tax law remain, which carry the account number, not the phone)
+    again = api.submit_verified(
+        email=person.email, phone=national, jurisdiction="GB", type="erasure"
+    )
+    view = api.wait_until_terminal(again)
+    # THEN it completes: the phone is "not on file", not a mismatch, and nothing is left
+    record = api.record(again["request_id"])
+    assert view["status"] == "completed", record.get("attention_reason")
+    text = _closing(api, again)["text"]
+    assert "deleted" not in text
+    assert f"{ADA_INVOICES} records kept" in text
+
+
+def test_a_repeat_erasure_giving_an_account_number_we_hold_otherwise_is_still_reviewed(
+    api: Api, person: Person
+) -> None:
+    # GIVEN the person's data was erased (the invoices, under the account number, are kept)
+    _run(api, person, "erasure")
+    # WHEN someone with the address asks again giving another account number
+    again = api.submit_verified(
+        email=person.email, account_number="ACME-NOT-THEIRS", type="erasure"
+    )
+    # THEN a record carries a different value: ops review it, as before
+    assert api.wait_until_terminal(again)["status"] == "needs_attention"
+    assert "does not match" in api.record(again["request_id"])["attention_reason"]
+
+
 # ---------------------------------------------------------------------------- rectification
 def test_rectification_changes_the_fields_the_map_allows_and_refuses_the_rest(
     api: Api, person: Person

@@ -155,6 +155,37 @@ def test_the_page_shows_the_due_date_before_sending_and_asks_no_code_for_an_opt_
     page.close()
 
 
+def test_the_page_offers_every_place_with_its_own_law_and_tells_the_due_time_on_the_readers_clock(
+    api: Api, browser: Any
+) -> None:
+    from rightsflow.domain.place_choices import ALIASES
+    from rightsflow.domain.regimes import PLACES
+
+    page = browser.new_page(timezone_id="Europe/Warsaw")
+    page.goto(api.url + "/")
+    # GIVEN the list of places: every one the API has a law for
+    offered = page.eval_on_selector_all("#jurisdiction option", "os => os.map(o => o.value)")
+    assert set(offered) == set(PLACES) - set(ALIASES)
+    # WHEN someone in Oregon chooses their state and a right
+    page.select_option("#jurisdiction", "US-OR")
+    page.check("input[value=erasure]")
+    # THEN the due date is told under Oregon's law
+    page.wait_for_function("document.getElementById('due-preview').dataset.due")
+    assert "Oregon" in page.inner_text("#due-preview")
+    # WHEN someone who gives no country (EU, counted in the EU zone whose day ends first)
+    # looks, on a clock in Poland
+    page.evaluate("document.getElementById('due-preview').dataset.due = ''")
+    page.select_option("#jurisdiction", "EU")
+    page.wait_for_function("document.getElementById('due-preview').dataset.due")
+    # THEN the due moment is on their own clock, and names no zone they would not recognise
+    preview = page.inner_text("#due-preview")
+    assert "GDPR" in preview
+    for strange in ("Reunion", "Réunion", "Indian/", "America/"):
+        assert strange not in preview
+    assert re.search(r"GMT\+[12]|CES?T", preview), preview
+    page.close()
+
+
 STATUS_LINK = re.compile(r"\?request_id=(req-[\w-]+)&token=([\w-]+)")
 VERIFY_LINK = re.compile(r"\?request_id=(req-[\w-]+)&step=verify")
 
@@ -238,6 +269,12 @@ def test_the_page_speaks_the_browsers_language_has_a_switch_and_requests_follow_
     assert page.inner_text("h1") == words("de").gettext("Your privacy rights")
     assert page.input_value("#language") == "de"
     assert "Auskunftsrecht" in page.inner_text("#type-field")
+    # AND every place, and the groups of the place list, are named in German
+    assert page.inner_text("#jurisdiction option[value=AT]") == words("de").gettext("Austria")
+    assert page.inner_text("#jurisdiction option[value=US-CA]") == "Kalifornien"
+    assert page.get_attribute("#jurisdiction optgroup", "label") == words("de").gettext(
+        "European Union and EEA (GDPR)"
+    )
     page.screenshot(path=str(shots / "6-page-in-german.png"), full_page=True)
     # WHEN the person switches to French with the visible switch
     page.select_option("#language", "fr")

@@ -102,6 +102,23 @@ def test_a_person_stored_in_mixed_case_is_found_in_every_store_typed_either_way(
     assert "We found data about you in 8 places" in _closing(api, done)["text"]
 
 
+def test_an_account_number_typed_with_spaces_in_lower_case_proves_and_finds_the_person(
+    api: Api,
+) -> None:
+    # GIVEN someone whose acme account is ACME-G<N> (the README: "upper case, spaces ignored")
+    someone = _written_oddly(api, "grace")
+    typed = someone.account_number.lower().replace("-g", "-g ")
+    # WHEN they ask for access giving only that account number, typed so, as their second
+    # identifier
+    receipt = api.submit(email=someone.email, account_number=typed, type="access")
+    api.verify(receipt)
+    view = api.wait_until_terminal(receipt, timeout=60)
+    # THEN it matches what we hold, and every store that holds them is found
+    assert view["status"] == "completed", api.record(receipt["request_id"]).get("attention_reason")
+    files = _files(api, {**receipt, "view": view})
+    assert {store: len(records) for store, records in files.items()} == EXPECTED_ACCESS
+
+
 def test_a_unicode_domain_is_the_same_person_in_its_ascii_form(api: Api) -> None:
     # GIVEN someone the as_written stores hold as Ada.Hopper.N@BÜCHER.EXAMPLE
     someone = _written_oddly(api, "ada", domain="bücher.example")

@@ -159,6 +159,24 @@ def test_a_jurisdiction_that_is_not_iso_3166_is_a_422_listing_what_is_accepted(
     assert says in answer.json()["message"]
 
 
+def test_a_brand_we_do_not_know_is_a_422_naming_the_field_and_the_brands(api: Api) -> None:
+    # GIVEN a request naming a Brand the data map does not list
+    email = unique_email("nobrand")
+    answer = api.post("/requests", {"type": "access", "email": email, "brand": "nope"})
+    # THEN it is refused, naming the field and the Brands there are; nothing is sent
+    assert answer.status_code == 422, answer.text
+    problem = answer.json()
+    assert problem["field"] == "brand"
+    assert "acme" in problem["message"]
+    assert "globex" in problem["message"]
+    assert api.outbox(to=email) == []
+    # AND a Brand we know, in any case, is taken
+    assert (
+        api.post("/requests", {"type": "access", "email": email, "brand": " ACME "}).status_code
+        == 202
+    )
+
+
 def test_an_internationalised_domain_gets_its_mail_at_the_ascii_form_of_the_domain(
     api: Api,
 ) -> None:
@@ -285,13 +303,28 @@ def test_a_submission_joins_only_an_open_request(api: Api) -> None:
 
 
 def test_the_openapi_document_describes_the_routes(api: Api) -> None:
+    # WHEN someone reads /openapi.json on the local stack (the README points there)
     answer = api.get("/openapi.json")
     assert answer.status_code == 200
     document = answer.json()
-    assert "/requests" in document["paths"]
-    assert "/requests/{request_id}" in document["paths"]
+    # THEN it is the one document of all three APIs, and the public deadline calculator
+    paths = document["paths"]
+    assert "/requests" in paths
+    assert "/requests/{request_id}" in paths
+    assert "/deadlines" in paths
+    assert "/brands/{brand}/requests" in paths
+    assert "/ops/requests" in paths
+    assert "/ops/triage/{triage_id}/requests" in paths
+    assert [tag["name"] for tag in document["tags"]] == ["People", "Brands", "Ops"]
+    assert paths["/brands/{brand}/requests"]["post"]["security"] == [{"BrandApiKey": []}]
+    assert paths["/ops/requests"]["get"]["security"] == [{"OpsIam": []}]
+    assert "security" not in paths["/deadlines"]["get"]
     schema_names = set(document["components"]["schemas"])
     assert {"Submission", "Receipt", "PublicView"} <= schema_names
+    # AND it is the committed document (`python -m rightsflow.api_document` writes it)
+    from rightsflow.api_document import DOCUMENT_PATH
+
+    assert document == json.loads(DOCUMENT_PATH.read_text(encoding="utf-8"))
 
 
 def test_every_status_change_leaves_an_audit_event_without_personal_data(api: Api) -> None:

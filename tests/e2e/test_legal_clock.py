@@ -26,6 +26,25 @@ def _ops_tools(api: Api) -> tuple[RequestsStore, Workflow, Mailer]:
     return store, Workflow(stack.state_machine_arn), Mailer(stack.parameters["SenderAddress"])
 
 
+def test_a_request_with_no_place_tells_the_person_its_times_in_central_european_time(
+    api: Api,
+) -> None:
+    # GIVEN a request giving no place (EU: its days are counted in the EU zone whose day ends
+    # first, Réunion's of an evening, French Guiana's after midnight UTC)
+    receipt = api.submit(type="access")
+    assert api.record(receipt["request_id"])["jurisdiction"] == "EU"
+    # WHEN the person reads the acknowledgment and the code's e-mail
+    mails = wait_for(lambda: m if len(m := api.outbox(to=receipt["email"])) >= 2 else None)
+    # THEN the times are in Central European time, the due one the very instant recorded
+    due = words("en").moment(receipt["due_at"], "Europe/Brussels")
+    assert "Central European" in due
+    assert due in mails[0]["text"]
+    for mail in mails:
+        assert "Central European" in mail["text"]
+        assert "Réunion" not in mail["text"]
+        assert "French Guiana" not in mail["text"]
+
+
 def test_a_complaint_is_acknowledged_reminded_escalated_when_late_and_closed_by_ops_answer(
     clock_api: Api,
 ) -> None:

@@ -152,8 +152,13 @@ def test_local_serves_the_api_the_outbox_and_an_aws_endpoint_then_stops_on_ctrl_
         aws_access_key_id="local",
         aws_secret_access_key="local",
     )
-    machine = sfn.list_state_machines()["stateMachines"][0]["stateMachineArn"]
-    names = [e["name"] for e in sfn.list_executions(stateMachineArn=machine)["executions"]]
+    names = [
+        execution["name"]
+        for machine in sfn.list_state_machines()["stateMachines"]
+        for execution in sfn.list_executions(stateMachineArn=machine["stateMachineArn"])[
+            "executions"
+        ]
+    ]
     assert receipt["request_id"] in names
     # WHEN the person presses Ctrl-C
     rightsflow_local.process.send_signal(signal.SIGINT)

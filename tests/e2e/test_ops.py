@@ -231,8 +231,16 @@ def test_cancel_ends_a_withdrawn_request_and_stops_its_execution(api: Api) -> No
     trail = _ops(api, "GET", f"/ops/requests/{receipt['request_id']}").json()["audit_trail"]
     withdrawn = next(e for e in trail if e["action"] == "withdrawn_by_person")
     assert withdrawn["detail"]["execution_stopped"] is True
-    # (AWS stops the execution at once; moto leaves a waiting one running, to no effect:
-    # every later step finds the request closed.)
+    # AND its execution, which waited for the code, is stopped at once, as in AWS
+    shown = _ops(api, "GET", f"/ops/requests/{receipt['request_id']}").json()["execution"]
+    assert shown["status"] == "ABORTED"
+    sfn = api.services.stack.client("stepfunctions")
+    described = sfn.describe_execution(executionArn=shown["arn"])
+    assert described["status"] == "ABORTED"
+    last = sfn.get_execution_history(executionArn=shown["arn"])["events"][-1]
+    assert last["type"] == "ExecutionAborted"
+    assert last["executionAbortedEventDetails"]["cause"] == "withdrawn by the person"
+    assert "Execution ABORTED" in _cli(api, "show", receipt["request_id"])
     closing = [m for m in api.outbox(to=receipt["email"]) if "closed" in m["subject"]]
     assert "you withdrew the request" in closing[0]["text"]
     assert (
@@ -241,6 +249,38 @@ def test_cancel_ends_a_withdrawn_request_and_stops_its_execution(api: Api) -> No
         ).status_code
         == 409
     )
+
+
+def test_stopping_an_execution_by_hand_aborts_it_while_it_waits_for_ops(api: Api) -> None:
+    # GIVEN a complaint waiting for ops' written answer (a task token) while its clock waits
+    # for the next reminder
+    receipt = api.submit(type="complaint", details={"message": "You phoned me at night."})
+    shown = wait_for(
+        lambda: (
+            view
+            if (view := _ops(api, "GET", f"/ops/requests/{receipt['request_id']}").json())[
+                "execution"
+            ]["current_state"]
+            == "AwaitOpsAnswer"
+            else None
+        ),
+        timeout=90,
+    )["execution"]
+    sfn = api.services.stack.client("stepfunctions")
+
+    # WHEN someone stops its execution (`aws stepfunctions stop-execution`)
+    sfn.stop_execution(executionArn=shown["arn"], cause="stopped by hand")
+
+    # THEN it is ABORTED at once, its history ending there, and ops see it so
+    assert sfn.describe_execution(executionArn=shown["arn"])["status"] == "ABORTED"
+    events = sfn.get_execution_history(executionArn=shown["arn"])["events"]
+    assert events[-1]["type"] == "ExecutionAborted"
+    assert (
+        _ops(api, "GET", f"/ops/requests/{receipt['request_id']}").json()["execution"]["status"]
+        == "ABORTED"
+    )
+    aborted = _ops(api, "GET", "/ops/executions", params={"status": "ABORTED"}).json()
+    assert receipt["request_id"] in json.dumps(aborted)
 
 
 def test_a_request_on_the_companys_own_initiative_skips_verification_and_keeps_its_reason(
@@ -332,3 +372,41 @@ def test_the_ops_cli_says_in_one_line_when_there_is_no_stack_or_no_token(api: Ap
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0, result.output
     assert "RIGHTSFLOW_OPS_TOKEN" in result.output
+
+
+def test_the_ops_cli_lists_whole_cells_at_80_columns_and_as_json(api: Api) -> None:
+    # GIVEN open requests, and a terminal 80 columns wide whose output is piped
+    receipt = api.submit(type="automated_decision")
+    wait_for(lambda: api.status(receipt)["status"] == "pending_verification")
+    narrow = CliRunner(env={"COLUMNS": "80"})
+    base = ["ops", "--endpoint", api.url, "--token", api.services.ops_token]
+    # WHEN ops list the requests
+    listed = narrow.invoke(cli, [*base, "list", "--type", "automated_decision"])
+    # THEN no cell is cut short
+    assert listed.exit_code == 0, listed.output
+    assert receipt["request_id"] in listed.output
+    assert "pending_verification" in listed.output
+    assert "…" not in listed.output
+    # WHEN they ask for JSON
+    as_json = narrow.invoke(cli, [*base, "list", "--type", "automated_decision", "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    page = next(
+        parsed
+        for line in as_json.output.splitlines()
+        if isinstance(parsed := _json_or_none(line), dict) and "requests" in parsed
+    )
+    # THEN it is the API's answer, for scripts
+    mine = next(r for r in page["requests"] if r["request_id"] == receipt["request_id"])
+    assert mine["status"] == "pending_verification"
+    triage = narrow.invoke(cli, [*base, "triage", "list", "--json"])
+    assert triage.exit_code == 0, triage.output
+    assert any(isinstance(_json_or_none(line), list) for line in triage.output.splitlines())
+
+
+def _json_or_none(line: str) -> Any:
+    """A line of output as JSON (the CLI's), or None (another line, such as the stack's logs
+    printed by the functions running in this process meanwhile)."""
+    try:
+        return json.loads(line)
+    except ValueError:
+        return None

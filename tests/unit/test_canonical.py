@@ -12,9 +12,11 @@ from rightsflow.domain.canonical import (
     account_number,
     canonical,
     canonical_or_none,
+    could_be,
     email_address,
     email_match_form,
     email_spellings,
+    held_identifiers,
     identifier_hash,
     phone_e164,
     region_of,
@@ -121,6 +123,22 @@ def test_what_is_not_an_address_is_unreadable(raw: str) -> None:
 def test_phone_numbers_are_e164(raw: str, region: str | None, expected: str) -> None:
     assert phone_e164(raw, region) == expected
     assert phone_e164(expected) == expected  # idempotent
+    # AND the quick test a store's reader makes before parsing never rules the number out
+    assert could_be(Identifier.PHONE, raw, expected)
+
+
+@pytest.mark.parametrize(
+    "raw", ["+44 20 7946 0001", "+1 617 555 0000", "0000", "", "+44 20 7946 00 00 1"]
+)
+def test_a_quick_look_rules_out_other_numbers_without_parsing(raw: str) -> None:
+    # GIVEN numbers whose digits do not end a run as +442079460000's do, or do by chance
+    ruled_out = not could_be(Identifier.PHONE, raw, "+442079460000")
+    # THEN whatever the quick look says, it never rules out the same number
+    assert ruled_out or canonical_or_none(Identifier.PHONE, raw) != "+442079460000"
+    assert could_be(Identifier.PHONE, "1-800-FLOWERS", "+18003569377")  # letters: parsed
+    fullwidth = "".join(chr(ord(ch) + 0xFEE0) if ch.isdigit() else ch for ch in "+44 20 7946 0000")
+    assert could_be(Identifier.PHONE, fullwidth, "+442079460000")  # other scripts: parsed
+    assert not could_be(Identifier.PHONE, "+44 20 7946 0001", "+442079460000")
 
 
 def test_a_phone_extension_is_part_of_the_number() -> None:
@@ -202,3 +220,18 @@ def test_a_store_that_folds_case_itself_is_asked_for_both_spellings_of_a_unicode
         "ada@bücher.example",
     }
     assert email_spellings("grace.hopper@example.com") == {"grace.hopper@example.com"}
+
+
+def test_a_person_is_in_a_value_only_if_it_or_one_of_its_listed_parts_equals_theirs() -> None:
+    ada = "ada@example.com"
+    assert held_identifiers(Identifier.EMAIL, "Ada@Example.com") == [ada]
+    # someone whose address holds hers is not her
+    assert held_identifiers(Identifier.EMAIL, "nada@example.com") == ["nada@example.com"]
+    # a field listing several addresses holds each
+    listed = held_identifiers(Identifier.EMAIL, "bob@example.com; Ada@example.com, c@d.org")
+    assert listed == ["bob@example.com", ada, "c@d.org"]
+    assert held_identifiers(Identifier.PHONE, "+44 20 7946 0000, +33 1 23 45 67 89") == [
+        "+442079460000",
+        "+33123456789",
+    ]
+    assert held_identifiers(Identifier.EMAIL, "not an address") == []

@@ -95,6 +95,7 @@ def test_an_as_written_lookup_with_the_identifier_index_loads() -> None:
     document = yaml.safe_load(GOOD)
     document["identifier_index"] = "IdentifierIndexTable"
     document["stores"]["crm"]["lookup"] = {"email": {"attribute": "email", "stored": "as_written"}}
+    document["object_index"] = "ObjectIndexTable"
     data_map = parse_data_map(yaml.safe_dump(document))
     assert list(data_map.indexed_stores()) == ["crm"]
     assert "IdentifierIndexTable" in data_map.resources()
@@ -258,3 +259,34 @@ def test_a_sql_stores_e_mail_may_be_kept_as_written_and_is_not_our_indexs_to_cov
     # THEN it is accepted, and found through the database's own index, not our stream-fed one
     assert "email" in data_map.stores["platform"].as_written()
     assert data_map.indexed_stores() == {}
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "_SUCCESS",
+        "year=2025/",
+        "year=2025_$folder$",
+        ".part-0.parquet.crc",
+        "year=2025/part-0.parquet.crc",
+        "_temporary/0/part-0.parquet",
+        "year=2025/_metadata",
+        "",
+    ],
+)
+def test_a_parquet_stores_lake_bookkeeping_belongs_to_no_store(relative: str) -> None:
+    # GIVEN the shipped map with a Parquet store under archive/
+    document = yaml.safe_load(GOOD)
+    document["stores"]["lake"] = {
+        **document["stores"]["crm"],
+        "kind": "s3_parquet",
+        "resource": "LakeBucket",
+        "key": ["object_key", "record"],
+        "prefix": "archive/",
+    }
+    document["object_index"] = "ObjectIndexTable"
+    data_map = parse_data_map(yaml.safe_dump(document))
+    # WHEN Spark's or Hive's bookkeeping object is placed, THEN it is no store's (neither
+    # indexed nor unreadable), while a data file beside it is the store's
+    assert data_map.store_of_object("LakeBucket", "archive/" + relative) is None
+    assert data_map.store_of_object("LakeBucket", "archive/year=2025/part-0.parquet") == "lake"

@@ -14,6 +14,7 @@ import pytest
 from rightsflow.domain import deadlines
 from rightsflow.domain.errors import InvalidRequest
 from rightsflow.domain.lifecycle import RequestType
+from rightsflow.domain.notices import local_time
 from rightsflow.domain.regimes import PLACES, REGIMES
 
 T = RequestType
@@ -469,6 +470,41 @@ def test_a_region_counts_in_the_zone_whose_day_ends_first_for_that_receipt() -> 
         assert after_midnight.due <= alone.due
 
 
+def test_a_region_s_deadline_is_told_to_people_in_a_zone_they_recognise_at_the_same_instant() -> (
+    None
+):
+    # GIVEN an EU request received in the evening, counted in Réunion's day (ends first)
+    clock = deadlines.clock_for("EU", T.ACCESS, utc(2026, 3, 9, 19))
+    assert clock.time_zone == "Indian/Reunion"
+    # WHEN its due moment is told to the person (e-mails: the place's reading zone)
+    told = local_time(clock.due.isoformat(), deadlines.reading_zone("EU"), "en")
+    told_de = local_time(clock.due.isoformat(), deadlines.reading_zone("EU"), "de")
+    # THEN it is the same instant (19:59:59 UTC), in Central European time, not "Réunion Time"
+    assert told == "April 9, 2026, 9:59\u202fPM Central European Summer Time"
+    assert told_de == "9. April 2026, 21:59 MESZ"
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "zone"),
+    [
+        ("EU", "Europe/Brussels"),
+        ("RE", "Indian/Reunion"),  # someone in Réunion reads Réunion time
+        ("DE", "Europe/Berlin"),
+        ("DE-BY", "Europe/Berlin"),
+        ("PT", "Europe/Lisbon"),
+        ("US-TX", "America/Chicago"),
+        ("CA", "America/Toronto"),
+        ("BR", "America/Sao_Paulo"),
+        ("AU", "Australia/Sydney"),
+        ("ZZ", "UTC"),  # unknown: counted in the table's strictest zone, told in UTC
+    ],
+)
+def test_every_place_tells_times_in_one_zone_of_its_own(jurisdiction: str, zone: str) -> None:
+    assert deadlines.reading_zone(jurisdiction) == zone
+    place = deadlines.place_for(jurisdiction)
+    assert place is None or zone in place.zones
+
+
 def test_ccpa_acknowledgment_is_due_within_10_business_days_by_law() -> None:
     clock = deadlines.clock_for("US-CA", T.ACCESS, at("America/Los_Angeles", 2026, 12, 18, 10))
     # 25 Dec and 1 Jan are holidays, weekends skipped: the tenth business day is 5 January
@@ -678,6 +714,11 @@ def test_without_a_receipt_time_the_calculator_counts_from_now() -> None:
     received = datetime.fromisoformat(report.received_at.replace("Z", "+00:00"))
     assert before - timedelta(seconds=1) <= received <= datetime.now(UTC)
     assert received.tzinfo == UTC or received.utcoffset() == timedelta(0)
+
+
+def test_every_place_reads_times_in_one_of_its_own_zones() -> None:
+    for place in PLACES.values():
+        assert place.reading_zone in place.zones, place.code
 
 
 # ---------------------------------------------------------------------------- places with many zones

@@ -5,18 +5,24 @@ from __future__ import annotations
 
 import codecs
 import json
+from collections.abc import Iterator
 
 import pytest
 
 from rightsflow.integration.stores.formats import (
     EMPTY,
-    EXTRA_FIELDS,
     Delimited,
     JsonLines,
     Layout,
     Unreadable,
     Unwritable,
     rewrite,
+)
+from rightsflow.integration.stores.formats.delimited import MAX_RECORD_LINES
+from rightsflow.integration.stores.formats.records import (
+    MAX_RECORD,
+    RecordTooLong,
+    rewrite_stream,
 )
 
 
@@ -112,42 +118,34 @@ def test_an_undecodable_json_line_is_reported_alone() -> None:
 
 
 # ------------------------------------------------------------------------------ CSV
-RAGGED = (
+ROWS = (
     b"email,name,phone,position,history,education\n"
-    b"grace@example.com,Grace,+441,Engineer,5 years, sales,BSc\n"
+    b'grace@example.com,Grace,+441,Engineer,"5 years, sales",BSc\n'
     b"ada@example.com,Ada,+442,Analyst,engines,tuition\n"
-    b"alan@example.com,Alan\n"
+    b"alan@example.com,Alan,,,,\n"
 )
 
 
-def test_erasing_a_row_leaves_someone_elses_ragged_row_and_the_header_as_they_were() -> None:
+def test_erasing_a_row_leaves_the_other_rows_and_the_header_as_they_were() -> None:
     fmt = Delimited()
-    layout = fmt.read(RAGGED)
+    layout = fmt.read(ROWS)
     grace = layout.records[0].data
     assert grace is not None
-    assert grace["education"] == " sales"
-    assert grace[EXTRA_FIELDS] == ["BSc"]
-    assert layout.records[2].data == {"email": "alan@example.com", "name": "Alan"}
+    assert grace["history"] == "5 years, sales"
     # WHEN Ada's row is deleted
     after = rewrite(layout, {1: EMPTY})
     # THEN her bytes are gone, her slot stays, and nothing else changed
-    assert after == RAGGED.replace(b"ada@example.com,Ada,+442,Analyst,engines,tuition", b"")
+    assert after == ROWS.replace(b"ada@example.com,Ada,+442,Analyst,engines,tuition", b"")
     assert [r.data for r in fmt.read(after).records] == [grace, None, layout.records[2].data]
 
 
-def test_correcting_a_ragged_row_keeps_its_extra_field_where_it_was() -> None:
+def test_correcting_a_row_keeps_its_other_fields_as_written() -> None:
     fmt = Delimited()
-    layout = fmt.read(RAGGED)
+    layout = fmt.read(ROWS)
     grace = layout.records[0]
     assert grace.data is not None
     new = fmt.encode(layout, grace, {**grace.data, "name": "Grace Hopper"})
-    assert new == b"grace@example.com,Grace Hopper,+441,Engineer,5 years, sales,BSc"
-    short = layout.records[2]
-    assert short.data is not None
-    # A short row gains only the columns up to the one changed
-    assert fmt.encode(layout, short, {**short.data, "phone": "+443"}) == (
-        b"alan@example.com,Alan,+443"
-    )
+    assert new == b'grace@example.com,Grace Hopper,+441,Engineer,"5 years, sales",BSc'
 
 
 def test_quoting_multiline_fields_crlf_and_bom_of_other_rows_are_kept() -> None:
@@ -232,3 +230,122 @@ def test_a_writer_appending_to_a_csv_follows_its_line_ending_and_header() -> Non
     assert (body, second) == (crlf + b"\r\nc@example.com;C\r\n", 1)
     with pytest.raises(Unwritable, match="no column 'phone'"):
         fmt.append(fmt.read(body), {"email": "d@example.com", "phone": "+44"})
+
+
+# ------------------------------------------------------------------------------ no record swallows another
+APPLICANTS = b"email,name,phone,position,history,education,applied_at\r\n"
+
+
+def _applicants() -> Delimited:
+    """The job applicants' format as the data map gives it: looked up by e-mail."""
+    return Delimited("windows-1252", ",", lookups={"email": lambda value: "@" in value})
+
+
+def test_a_stray_quote_makes_the_object_unreadable_instead_of_one_giant_record() -> None:
+    # GIVEN Bob's row with a quote left open, then Ada's and Cyd's rows (the breaker's CSV)
+    body = (
+        APPLICANTS
+        + b'bob.q@example.com,"Bob ""The Builder,,,,,\r\n'
+        + b"ada.q@example.com,Ada,,,,,\r\n"
+        + b"cyd.q@example.com,Cyd,,,,,\r\n"
+    )
+    # WHEN it is read, THEN it is unreadable, naming Bob's record: his row cannot be told
+    # apart from the next ones (before: one record holding all three)
+    with pytest.raises(Unreadable, match=r"record 0 \(at byte 56\) has 2 fields"):
+        _applicants().read(body)
+
+
+def test_a_quote_left_open_in_the_last_column_is_caught_on_the_lines_it_swallows() -> None:
+    # GIVEN a quote left open in the last column: the field count is still the header's
+    body = b"email,name\r\n" + b'bob@example.com,"Bob\r\n' + b"ada@example.com,Ada\r\n"
+    fmt = Delimited(lookups={"email": lambda value: "@" in value})
+    # WHEN it is read, THEN it is unreadable: the quoted field runs over Ada's whole record
+    with pytest.raises(Unreadable, match="reads as a record of its own"):
+        fmt.read(body)
+    # AND a quoted field over lines that are no record (an address) is one record
+    address = b"email,name\r\n" + b'bob@example.com,"Bob\r\n1 Main St, Springfield"\r\n'
+    assert fmt.read(address).records[0].data == {
+        "email": "bob@example.com",
+        "name": "Bob\r\n1 Main St, Springfield",
+    }
+
+
+def test_a_row_with_more_or_fewer_fields_than_the_header_makes_the_object_unreadable() -> None:
+    for row in (b"grace@example.com,Grace,+441,Engineer,5 years, sales,BSc\n", b"alan@x.com,Al\n"):
+        body = b"email,name,phone,position,history,education\n" + row
+        with pytest.raises(Unreadable, match="fields where the header has 6"):
+            Delimited().read(body)
+
+
+def test_a_rewrite_refuses_an_object_whose_records_cannot_be_told_apart() -> None:
+    # GIVEN Bob's row with a quote left open, swallowing Ada's
+    body = APPLICANTS + b'bob@example.com,"Bob,,,,,\r\nada@example.com,Ada,,,,,\r\n'
+    # WHEN Bob's record is rewritten, THEN nothing is written: reading it fails first
+    with pytest.raises(Unreadable):
+        list(rewrite_stream(_applicants().pieces([body], only={0}.__contains__), lambda p: EMPTY))
+
+
+def test_a_quoted_field_over_too_many_lines_makes_the_object_unreadable() -> None:
+    body = b"email,notes\n" + b'bob@example.com,"' + b"line\n" * (MAX_RECORD_LINES + 1) + b'"\n'
+    with pytest.raises(Unreadable, match=f"spans more than {MAX_RECORD_LINES} lines"):
+        Delimited().read(body)
+
+
+def test_a_record_longer_than_the_limit_is_unreadable_without_being_read_whole() -> None:
+    # GIVEN one JSON line of 17 MiB, streamed in 1 MiB chunks, then a good line
+    line = b'{"phone": "+441", "content": "' + b"x" * (17 << 20) + b'"}\n'
+    read: list[int] = []
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(line), 1 << 20):
+            read.append(start)
+            yield line[start : start + (1 << 20)]
+
+    # WHEN it is read, THEN it is unreadable as too long
+    with pytest.raises(RecordTooLong, match="longer than 16 MiB"):
+        list(JsonLines().pieces(chunks()))
+    # AND the reader stopped just past the limit, never holding the whole line
+    assert len(read) <= (MAX_RECORD >> 20) + 1
+    # AND a CSV row over the limit too (its lines each short)
+    many = b"email,notes\n" + b'a@b.co,"' + (b"y" * 100_000 + b"\n") * 200 + b'"\n'
+    with pytest.raises(Unreadable):
+        Delimited().read(many)
+
+
+# ------------------------------------------------------------------------------ headers
+def test_a_header_is_matched_trimmed_and_case_insensitively_to_the_data_maps_names() -> None:
+    body = b" Email ,NAME\r\nAda@Example.com,Ada\r\n"
+    fmt = Delimited(columns=["name"], lookups={"email": lambda value: "@" in value})
+    layout = fmt.read(body)
+    # THEN the record is read under the data map's names, and the header's bytes are kept
+    assert layout.records[0].data == {"email": "Ada@Example.com", "name": "Ada"}
+    after = rewrite(layout, {0: fmt.encode(layout, layout.records[0], {"name": "A. Lovelace"})})
+    assert after == b" Email ,NAME\r\nAda@Example.com,A. Lovelace\r\n"
+
+
+def test_a_header_without_the_lookup_column_makes_the_object_unreadable() -> None:
+    fmt = _applicants()
+    with pytest.raises(Unreadable, match="has no column 'email', which the store is looked up"):
+        fmt.read(b"mail,name\r\nada@example.com,Ada\r\n")
+    # AND a header read with the wrong delimiter says which one it seems to be
+    with pytest.raises(Unreadable, match="separated by ';', not the data map's ','"):
+        fmt.read(b"email;name\r\nada@example.com;Ada\r\n")
+    # AND the data map's ';' reads it
+    semi = Delimited("windows-1252", ";", lookups={"email": lambda value: "@" in value})
+    assert semi.read(b"email;name\r\nada@example.com;Ada\r\n").records[0].data == {
+        "email": "ada@example.com",
+        "name": "Ada",
+    }
+
+
+def test_an_excel_utf8_csv_in_a_windows_1252_store_is_read_and_written_as_utf8() -> None:
+    # GIVEN Excel's "CSV UTF-8" (a byte order mark, then UTF-8) in a windows-1252 store
+    body = codecs.BOM_UTF8 + "email,name\r\ngus@example.com,Gus Ölund\r\n".encode()
+    fmt = Delimited("windows-1252", ",", lookups={"email": lambda value: "@" in value})
+    # WHEN it is read, THEN its header and record read as UTF-8
+    layout = fmt.read(body)
+    gus = layout.records[0]
+    assert gus.data == {"email": "gus@example.com", "name": "Gus Ölund"}
+    # AND a correction is written in UTF-8, the object's own encoding
+    after = rewrite(layout, {0: fmt.encode(layout, gus, {"name": "Gus Öst"})})
+    assert after == codecs.BOM_UTF8 + "email,name\r\ngus@example.com,Gus Öst\r\n".encode()

@@ -135,3 +135,25 @@ def test_a_national_phone_with_no_country_to_read_it_in_is_refused_naming_phone(
         )
     assert [error["loc"] for error in raised.value.errors()] == [("phone",)]
     assert "country code" in raised.value.errors()[0]["msg"]
+
+
+@pytest.mark.parametrize("typed", ["ACME 1815", "acme 1815", " ACME-18 15 ", "acme-1815"])
+def test_an_account_number_may_be_typed_with_spaces_and_in_any_case(typed: str) -> None:
+    # GIVEN the account number ACME1815 typed as people type it (the README: "upper case,
+    # spaces ignored")
+    # WHEN a request gives it
+    submission = Submission.model_validate(
+        {"type": "access", "email": "a@example.com", "account_number": typed}
+    )
+    # THEN it is accepted, as written (the data map's form compares it: ACME 1815 is ACME1815)
+    assert submission.account_number == typed.strip()
+
+
+@pytest.mark.parametrize("typed", ["ACME/1815", "ACME\t1815", "", "1" * 97])
+def test_an_account_number_with_other_characters_is_refused_naming_it(typed: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        Submission.model_validate(
+            {"type": "access", "email": "a@example.com", "account_number": typed}
+        )
+    assert [error["loc"] for error in raised.value.errors()] == [("account_number",)]
+    assert "letters, digits" in raised.value.errors()[0]["msg"]

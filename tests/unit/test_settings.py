@@ -10,6 +10,8 @@ from rightsflow.settings import (
     DataStoreSettings,
     EmailIntakeSettings,
     IntakeSettings,
+    ObjectIndexSettings,
+    OpsApiSettings,
     SettingsError,
     StoreSettings,
 )
@@ -107,3 +109,34 @@ def test_e_mail_intake_knows_its_own_addresses() -> None:
     )
     assert settings.our_addresses == frozenset({"privacy@example.com"})
     assert settings.inbound_mail_prefix == "inbound/"
+
+
+def test_the_object_indexer_reads_the_stores_names_from_a_parameter_where_one_is_named() -> None:
+    # GIVEN the object indexer's variables as the template sets them (the buckets notify it, so
+    # its own environment may not name them), and as a test stack without backfills sets them
+    wired = ObjectIndexSettings.from_variables(
+        {
+            **STORE,
+            "DATA_STORES": "{}",
+            "DATA_STORES_PARAMETER": "/rightsflow/data-stores",
+            "RESULTS_BUCKET": "fulfilment",
+        }
+    )
+    bare = ObjectIndexSettings.from_variables(STORE)
+    # THEN the parameter and the results bucket are read, and are unset where not given
+    assert wired.data_stores_parameter == "/rightsflow/data-stores"
+    assert wired.results_bucket == "fulfilment"
+    assert bare.data_stores_parameter is None
+    assert bare.results_bucket is None
+    with pytest.raises(SettingsError, match="DATA_STORES_PARAMETER is empty"):
+        ObjectIndexSettings.from_variables({**STORE, "DATA_STORES_PARAMETER": ""})
+
+
+def test_the_ops_api_needs_the_backfill_state_machine() -> None:
+    variables = {**INTAKE, "MAIL_TRIAGE_TABLE": "triage"}
+    with pytest.raises(SettingsError, match="INDEX_BACKFILL_STATE_MACHINE_ARN is not set"):
+        OpsApiSettings.from_variables(variables)
+    arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:backfill"
+    settings = OpsApiSettings.from_variables({**variables, "INDEX_BACKFILL_STATE_MACHINE_ARN": arn})
+    assert settings.index_backfill_state_machine_arn == arn
+    assert settings.data_stores == {}

@@ -95,8 +95,9 @@ def test_every_function_runs_python_3_12() -> None:
         assert resource["Properties"]["Runtime"] == "python3.12"
 
 
-# Where failures go: ops, or (for a recipient that cannot be told) a report of it.
-HAND_OVER_STATES = {"ParkForOps", "ReportClockFailure", "RecordUnreachable"}
+# Where failures go: ops, or (for a recipient that cannot be told) a report of it; a backfill
+# is run by ops from a terminal (rightsflow ops index), whom its failure is shown with reason.
+HAND_OVER_STATES = {"ParkForOps", "ReportClockFailure", "RecordUnreachable", "BackfillFailed"}
 
 
 @pytest.mark.parametrize("path", STATE_MACHINES, ids=lambda p: p.name)
@@ -304,6 +305,103 @@ def test_fulfilment_may_list_read_and_delete_versions_of_the_data_buckets_only()
     assert grants["s3:DeleteObjectVersion"] == objects
 
 
+def test_every_s3_store_notifies_the_object_indexer_of_its_own_objects() -> None:
+    # GIVEN the data map's S3 stores and the template's S3 event sources
+    from rightsflow.domain.data_map import load_data_map
+
+    stores = load_data_map().object_stores()
+    template = load_template(TEMPLATE)
+    indexer = template.sam["Resources"]["ObjectIndexFunction"]["Properties"]
+    declared = {}
+    for name, event in indexer["Events"].items():
+        if event["Type"] != "S3":
+            continue
+        properties = event["Properties"]
+        rules = properties.get("Filter", {}).get("S3Key", {}).get("Rules", [])
+        prefix = next((rule["Value"] for rule in rules if rule["Name"] == "prefix"), "")
+        declared[properties["Bucket"]["Ref"]] = (prefix, sorted(properties["Events"]))
+        # THEN no other filter narrows what it hears of (a suffix would miss .gz objects)
+        assert [rule["Name"] for rule in rules] in ([], ["prefix"]), name
+    # THEN each store's bucket notifies it of everything created or removed under its prefix,
+    # and nothing else does
+    assert declared == {
+        store.resource: (store.prefix, ["s3:ObjectCreated:*", "s3:ObjectRemoved:*"])
+        for store in stores.values()
+    }
+    # AND the backfill may list exactly those buckets, and the indexer read them
+    machine = template.sam["Resources"]["IndexBackfillStateMachine"]["Properties"]
+    listed = {
+        resource["Fn::GetAtt"][0]
+        for policy in machine["Policies"]
+        if "Statement" in policy
+        for statement in policy["Statement"]
+        if "s3:ListBucket" in statement["Action"]
+        for resource in statement["Resource"]
+    }
+    assert listed == {store.resource for store in stores.values()}
+    readable = template.sam["Resources"]["ObjectIndexReadsObjects"]["Properties"]
+    objects = readable["PolicyDocument"]["Statement"][0]
+    assert objects["Action"] == ["s3:GetObject", "s3:GetObjectVersion"]
+    assert {r["Fn::Sub"].split(".")[0].lstrip("${") for r in objects["Resource"]} == {
+        store.resource for store in stores.values()
+    }
+
+
+def test_the_stores_names_parameter_says_what_every_function_is_told() -> None:
+    # The object indexer reads the stores' names from a parameter (the buckets notify it, so
+    # its environment may not refer to them); it must hold what the other functions are given.
+    template = load_template(TEMPLATE)
+    told = template.sam["Globals"]["Function"]["Environment"]["Variables"]["DATA_STORES"]
+    parameter = template.sam["Resources"]["DataStoreNamesParameter"]["Properties"]["Value"]
+    assert json.loads(parameter["Fn::Sub"]) == json.loads(told["Fn::Sub"])
+
+
+def _references(value: Any) -> set[str]:
+    """The logical ids a CloudFormation value refers to (Ref, Fn::GetAtt, Fn::Sub)."""
+    import re
+
+    found: set[str] = set()
+    if isinstance(value, list):
+        for item in value:
+            found |= _references(item)
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "Ref":
+                found.add(str(inner))
+            elif key == "Fn::GetAtt":
+                found.add(str(inner[0] if isinstance(inner, list) else inner.split(".")[0]))
+            elif key == "Fn::Sub":
+                text = inner[0] if isinstance(inner, list) else inner
+                found |= {name.split(".")[0] for name in re.findall(r"\$\{([^}!]+)\}", text)}
+                found |= _references(inner[1] if isinstance(inner, list) else [])
+            else:
+                found |= _references(inner)
+    return found
+
+
+def test_the_resources_depend_on_each_other_without_a_cycle() -> None:
+    # A bucket that notifies a function which refers to the bucket is a cycle CloudFormation
+    # refuses to deploy (and moto's CloudFormation recursed on until it failed).
+    resources = load_template(TEMPLATE).cloudformation["Resources"]
+    needs = {
+        name: (_references(resource.get("Properties", {})) | set(resource.get("DependsOn", [])))
+        & set(resources)
+        for name, resource in resources.items()
+    }
+    done: set[str] = set()
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        assert name not in path, " -> ".join((*path, name))
+        if name in done:
+            return
+        for needed in sorted(needs[name]):
+            visit(needed, (*path, name))
+        done.add(name)
+
+    for name in sorted(needs):
+        visit(name, ())
+
+
 @pytest.mark.parametrize(
     "secret", ["", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:platform-db-AbCdEf"]
 )
@@ -326,3 +424,34 @@ def test_the_sql_stores_are_deployed_or_left_out_cleanly(secret: str) -> None:
     fulfilment = template.cloudformation["Resources"]["FulfilmentFunction"]["Properties"]
     wired = fulfilment["Environment"]["Variables"]["SQL_STORES_FUNCTION"]
     assert wired == {"Fn::If": ["HasSqlStores", {"Ref": "SqlStoresFunction"}, ""]}
+
+
+def test_an_indexing_in_progress_is_stale_exactly_after_the_indexers_timeout() -> None:
+    # GIVEN template.yaml's ObjectIndexFunction (Lambda stops it at its Timeout)
+    from rightsflow.integration.index_completeness import INDEXER_LONGEST_RUN_SECONDS
+
+    indexer = load_template(TEMPLATE).sam["Resources"]["ObjectIndexFunction"]["Properties"]
+    # THEN an "indexing in progress" mark reads "never finished" only once no indexer can
+    # still be running, and as soon as none can
+    assert indexer["Timeout"] == INDEXER_LONGEST_RUN_SECONDS
+
+
+def test_the_object_indexer_may_list_and_read_versions_of_the_data_buckets_never_delete() -> None:
+    # GIVEN the indexer's grants on the data buckets (apart from its role: the buckets'
+    # notifications depend on the role)
+    resources = load_template(TEMPLATE).cloudformation["Resources"]
+    grants: dict[str, list[Any]] = {}
+    for statement in resources["ObjectIndexReadsObjects"]["Properties"]["PolicyDocument"][
+        "Statement"
+    ]:
+        actions = (
+            statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        )
+        for action in actions:
+            grants.setdefault(action, []).extend(statement["Resource"])
+    # THEN it may list the versions (a deleted version's object; the backfill's earlier
+    # versions) and read them, and never delete one
+    buckets = [{"Fn::GetAtt": [b, "Arn"]} for b in S3_DATA_BUCKETS]
+    assert sorted(map(str, grants["s3:ListBucketVersions"])) == sorted(map(str, buckets))
+    assert "s3:GetObjectVersion" in grants
+    assert not any("Delete" in action for action in grants)

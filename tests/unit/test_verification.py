@@ -101,6 +101,49 @@ def test_nothing_on_file_needs_no_second_identifier() -> None:
     assert second_identifier_verdict(OnFile(), None, None, "EU").satisfied
 
 
+# After an erasure that kept invoices under tax law: the profile (phone, account number) is
+# gone, the register remembers the invoices' account number.
+ONLY_HELD = OnFile(frozenset(), frozenset({"ACME-1815"}), live=False)
+
+
+def test_a_repeat_erasure_giving_a_phone_no_record_carries_any_more_is_not_a_mismatch() -> None:
+    # GIVEN only records kept under a legal hold remain, none carrying a phone
+    # WHEN the person erases again, giving the phone our first erasure deleted
+    verdict = second_identifier_verdict(ONLY_HELD, "020 7946 0001", None, "GB", discloses=False)
+    # THEN the phone is "not on file", which contradicts nothing: the erasure goes on
+    assert verdict.satisfied
+    assert "not on file" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("on_file", "phone", "account", "discloses", "reason"),
+    [
+        # a record carrying a different value is a mismatch, whatever else remains
+        (ONLY_HELD, None, "ACME-9999", False, "does not match"),
+        (ON_FILE, "+44 20 0000 1111", None, False, "does not match"),
+        (ONLY_HELD, "call me", None, False, "does not match"),
+        # nothing given while something is on file
+        (ONLY_HELD, None, None, False, "gave none"),
+        # access discloses: a phone not on file proves nothing about the account we hold
+        (ONLY_HELD, "020 7946 0001", None, True, "not on file"),
+        # a live record carries an account number: the request must match it
+        (
+            OnFile(frozenset(), frozenset({"ACME-1815"}), live=True),
+            "020 7946 0001",
+            None,
+            False,
+            "not on file",
+        ),
+    ],
+)
+def test_verification_is_not_weakened_where_a_record_contradicts_or_data_would_be_disclosed(
+    on_file: OnFile, phone: str | None, account: str | None, discloses: bool, reason: str
+) -> None:
+    verdict = second_identifier_verdict(on_file, phone, account, "GB", discloses=discloses)
+    assert not verdict.satisfied
+    assert reason in verdict.reason
+
+
 def test_the_wait_for_a_code_follows_compressed_time_but_lasts_at_least_a_second() -> None:
     assert expiry_timeout_seconds(7, None) == 7 * 86_400
     assert expiry_timeout_seconds(7, 10) == 70

@@ -129,7 +129,7 @@ def appeal_offer(record: RightsRequest, token: str, until_iso: str, page_url: st
         "our privacy page (%(url)s) with the request id %(request_id)s and this appeal token:\n"
         "  %(token)s\n"
         "We answer every appeal in writing within %(period)s of receiving it.",
-        until=say.moment(until_iso, record.time_zone),
+        until=say.moment(until_iso, record.reading_zone),
         form=say.gettext("Appeal a decision"),
         url=appeal_url(page_url, record.request_id, say.language),
         request_id=record.request_id,

@@ -28,6 +28,7 @@ Canonicalising is idempotent: the canonical form of a canonical form is itself.
 from __future__ import annotations
 
 import hashlib
+import re
 import string
 import unicodedata
 from dataclasses import dataclass
@@ -224,6 +225,52 @@ def canonical_or_none(
         return canonical(identifier, str(raw), region=region, account_form=account_form)
     except UnreadableIdentifier:
         return None
+
+
+# Where one stored value holds several identifiers, what separates them: e-mail address lists
+# are written with "," (RFC 5322's address-list), ";" (Outlook) or spaces; phone lists with
+# "," or ";" (never spaces or "/", which are written inside one number). Account numbers are
+# never split.
+_SEPARATORS: dict[Identifier, re.Pattern[str]] = {
+    Identifier.EMAIL: re.compile(r"[,;\s]+"),
+    Identifier.PHONE: re.compile(r"[,;]+"),
+}
+
+
+def held_identifiers(
+    identifier: Identifier, raw: object, *, region: str | None = None
+) -> list[str]:
+    """The canonical identifiers a value read from a store holds: the value itself, or where
+    it holds the separators above, each part between them that is one (`"ada@example.com;
+    bob@example.com"` holds both). A value naming nobody gives []. A person is in a record
+    only where one of these EQUALS their own canonical identifier: `ada@example.com` is never
+    found inside `nada@example.com`."""
+    separators = _SEPARATORS.get(identifier)
+    if separators is None or not isinstance(raw, str) or not separators.search(raw.strip()):
+        whole = canonical_or_none(identifier, raw, region=region)
+        return [] if whole is None else [whole]
+    parts = separators.split(raw.strip())
+    held = (canonical_or_none(identifier, part, region=region) for part in parts)
+    return list(dict.fromkeys(value for value in held if value is not None))
+
+
+def could_be(identifier: Identifier, raw: object, wanted: str) -> bool:
+    """A quick necessary condition for `raw`, as a store holds it, to be `wanted` (canonical):
+    False only where the two cannot be the same identifier. Reading a store record by record,
+    it spares parsing every value that cannot be the person's (a phone number costs some
+    30 µs to parse). Every way of writing a phone number holds its national number's digits
+    in a row, and so the last four digits of its E.164 form (letters, as in 1-800-FLOWERS, and
+    digits of other scripts are left to the full parse)."""
+    if identifier is not Identifier.PHONE:
+        return True
+    text = str(raw)
+    if not text.isascii() or _LETTER.search(text):
+        return True
+    return _NOT_DIGIT.sub("", wanted)[-4:] in _NOT_DIGIT.sub("", text)
+
+
+_LETTER = re.compile(r"[A-Za-z]")
+_NOT_DIGIT = re.compile(r"[^0-9]")
 
 
 def identifier_hash(value: str) -> str:

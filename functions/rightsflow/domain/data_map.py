@@ -37,11 +37,15 @@ class StoreKind(StrEnum):
     DYNAMODB = "dynamodb"
     S3_JSONL = "s3_jsonl"
     S3_CSV = "s3_csv"
+    S3_PARQUET = "s3_parquet"
     EXTERNAL = "external"
     SQL = "sql"
 
 
-S3_KINDS = frozenset({StoreKind.S3_JSONL, StoreKind.S3_CSV})
+# S3 stores: objects of JSON lines or CSV (plain, or gzip where an object's bytes say so), or
+# Parquet.
+S3_TEXT_KINDS = frozenset({StoreKind.S3_JSONL, StoreKind.S3_CSV})
+S3_KINDS = S3_TEXT_KINDS | {StoreKind.S3_PARQUET}
 
 
 class Role(StrEnum):
@@ -224,6 +228,9 @@ class Store(BaseModel):
     # records are split on bytes) and, for CSV, the field delimiter.
     encoding: str = "utf-8"
     delimiter: str = Field(default=",", min_length=1, max_length=1)
+    # S3 stores: where in the bucket the store's objects are (every object under it is the
+    # store's, and the bucket's notifications for it index them); "" is the whole bucket.
+    prefix: str = Field(default="", pattern=r"^([^/].*/)?$")
 
     @field_validator("encoding")
     @classmethod
@@ -261,8 +268,10 @@ class Store(BaseModel):
             raise ValueError("a dynamodb store names its key attributes")
         if (self.kind is StoreKind.SQL) != (self.sql is not None):
             raise ValueError("a sql store (and only a sql store) names its tables under `sql`")
-        if "encoding" in self.model_fields_set and self.kind not in S3_KINDS:
-            raise ValueError("only an S3 store declares an encoding")
+        if "encoding" in self.model_fields_set and self.kind not in S3_TEXT_KINDS:
+            raise ValueError("only an S3 store of text objects declares an encoding")
+        if "prefix" in self.model_fields_set and self.kind not in S3_KINDS:
+            raise ValueError("only an S3 store declares a prefix")
         if "delimiter" in self.model_fields_set and self.kind is not StoreKind.S3_CSV:
             raise ValueError("only an s3_csv store declares a delimiter")
         return self
@@ -457,6 +466,27 @@ class DataMap(BaseModel):
         found |= {brand.webhook for brand in self.brands.values() if brand.webhook}
         return found | {name for name in (self.object_index, self.identifier_index) if name}
 
+    def object_stores(self) -> dict[str, Store]:
+        """The S3 stores, reached through the object index their buckets' notifications keep."""
+        return {name: store for name, store in self.stores.items() if store.kind in S3_KINDS}
+
+    def store_of_object(self, resource: str, object_key: str) -> str | None:
+        """The S3 store an object belongs to: in the store's bucket (template logical id) and
+        under its prefix (the longest prefix, if stores share a bucket). None for an object of
+        no store, and for a Parquet store's bookkeeping objects (`lake_bookkeeping`)."""
+        matches = [
+            (len(store.prefix), name)
+            for name, store in self.object_stores().items()
+            if store.resource == resource and object_key.startswith(store.prefix)
+        ]
+        if not matches:
+            return None
+        name = max(matches)[1]
+        store = self.stores[name]
+        if store.kind is StoreKind.S3_PARQUET and lake_bookkeeping(object_key[len(store.prefix) :]):
+            return None
+        return name
+
     def indexed_stores(self) -> dict[str, Store]:
         """The DynamoDB stores our identifier index covers (an as_written lookup each)."""
         return {
@@ -464,6 +494,19 @@ class DataMap(BaseModel):
             for name, store in self.stores.items()
             if store.kind is StoreKind.DYNAMODB and store.as_written()
         }
+
+
+def lake_bookkeeping(relative_key: str) -> bool:
+    """Whether an object under a Parquet store's prefix is a data lake's bookkeeping, not
+    data: a folder marker (a key ending in `/`, or `_$folder$` as EMR writes), or any part of
+    its path starting with `_` or `.` (`_SUCCESS`, `_temporary/...`, `_metadata`,
+    `.part-0.parquet.crc`), and checksum files (`.crc`). Hadoop's FileInputFormat skips such
+    "hidden" paths (its hiddenFileFilter), and Spark, Hive and Athena follow it (Athena's "Table
+    location in Amazon S3": https://docs.aws.amazon.com/athena/latest/ug/tables-location-format.html):
+    the engines reading the lake never read them as rows, so neither does the object index."""
+    if not relative_key or relative_key.endswith(("/", "$folder$", ".crc")):
+        return True
+    return any(part.startswith(("_", ".")) for part in relative_key.split("/"))
 
 
 def _location(error: ErrorDetails) -> str:

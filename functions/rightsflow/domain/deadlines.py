@@ -181,6 +181,15 @@ def place_for(jurisdiction: str) -> Place | None:
     return None
 
 
+def reading_zone(jurisdiction: str) -> str:
+    """The time zone an instant is told in to a person of `jurisdiction` (e-mails, notices):
+    the place's `reading_zone` (for `EU`, Central European Time, whichever zone's day the
+    deadline was counted in); for an unknown place, UTC, as its clock follows the strictest
+    zone of the whole table, which nobody there would recognise."""
+    place = place_for(jurisdiction)
+    return place.reading_zone if place is not None else "UTC"
+
+
 # ---------------------------------------------------------------------------- calendar arithmetic
 def add_months(day: date, months: int) -> date:
     """Calendar months (Reg. 1182/71 Art. 3(2)(c)): the same date, or the month's last day."""

@@ -72,6 +72,10 @@ class DeliveryFailed(RightsflowError):
     """A webhook or notice could not be delivered this time; the state machine retries it."""
 
 
+class BackfillAlreadyRunning(RightsflowError):
+    """A backfill of this store's index is still running: follow it rather than start another."""
+
+
 class NotThisBrands(RightsflowError):
     """A Brand asked about a request that is not its own (answered 404, like an unknown id)."""
 
@@ -130,6 +134,13 @@ class StoresNotFulfilled(ExplainedFailure):
 class IndexIncomplete(ExplainedFailure):
     """A store's canonical identifier index is not known to be complete: fulfilment parks the
     request (naming the store) rather than report that nothing was found there."""
+
+
+class IndexSettling(IndexIncomplete):
+    """A store's index may not yet hold what its store does: events of its bucket are received
+    and not yet indexed, or the request is younger than the time S3 takes to deliver them (the
+    template's IndexSettleSeconds). The state machine retries FulfilStore after a pause; past
+    its retries the request parks as for IndexIncomplete, naming the store."""
 
 
 class FulfilmentUnverified(ExplainedFailure):

@@ -113,9 +113,12 @@ class Words:
         return format_list(list(items), locale=self.language)
 
     def moment(self, instant: str | datetime, time_zone: str | None) -> str:
-        """An instant as the person reads it: the date and time in `time_zone` (the regime's,
-        where the law counts the days; None: UTC), written for the locale, with the zone's name,
-        e.g. "29. Dezember 2026, 23:59 MEZ" or "December 29, 2026, 11:59 PM EST"."""
+        """An instant as the person reads it: the date and time in `time_zone` (None: UTC),
+        written for the locale, with the zone's name, e.g. "29. Dezember 2026, 23:59 MEZ" or
+        "December 29, 2026, 11:59 PM EST". Callers pass the zone the person's place reads times
+        in (`RightsRequest.reading_zone`), not necessarily the one the law's days were counted
+        in: an `EU` deadline counted in the zone whose day ends first (Réunion's, of an evening)
+        is the same instant told in Central European Time."""
         from babel.dates import (  # noqa: PLC0415 - Babel's tables load on first use
             format_date,
             format_time,

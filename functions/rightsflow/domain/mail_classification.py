@@ -9,8 +9,9 @@ from enum import StrEnum
 
 from rightsflow.domain.inbound_mail import InboundMail, MalformedMail, parse
 from rightsflow.domain.lifecycle import RequestType
+from rightsflow.domain.mail_jurisdiction import stated_jurisdiction
 from rightsflow.domain.mail_recognition import Recognition, recognise
-from rightsflow.domain.requests import address_problem
+from rightsflow.domain.requests import DEFAULT_JURISDICTION, address_problem
 
 
 class MailOutcome(StrEnum):
@@ -36,6 +37,9 @@ class MailDecision:
     mail: InboundMail | None = None
     recognition: Recognition | None = field(default=None, repr=False)
     sender_problem: str | None = None  # why the sender address cannot make a request
+    # Where the letter says its writer lives, or the law it invokes (mail_jurisdiction); else
+    # the default. The requests it makes run on this place's clock.
+    jurisdiction: str = DEFAULT_JURISDICTION
 
 
 def intake_accepts(right: str) -> bool:
@@ -93,6 +97,13 @@ def decide(mail: InboundMail, *, our_addresses: frozenset[str] = frozenset()) ->
         )
     recognition = recognise(mail.subject, mail.text)
     reasons += recognition.reasons
+    stated = stated_jurisdiction(mail.subject, mail.text)
+    jurisdiction = stated.code if stated is not None else DEFAULT_JURISDICTION
+    reasons.append(
+        f"jurisdiction {jurisdiction} ({stated.evidence})"
+        if stated is not None
+        else f"jurisdiction {jurisdiction} (none stated: the default)"
+    )
     if mail.attachments_read:
         reasons.append(f"attachments read: {len(mail.attachments_read)}")
     unread = len(mail.attachments) - len(mail.attachments_read)
@@ -111,6 +122,7 @@ def decide(mail: InboundMail, *, our_addresses: frozenset[str] = frozenset()) ->
             recognition=recognition,
             unsure=recognition.unsure if outcome is MailOutcome.TRIAGE else (),
             sender_problem=sender_problem,
+            jurisdiction=jurisdiction,
         )
 
     if sender_problem is not None:
@@ -120,6 +132,12 @@ def decide(mail: InboundMail, *, our_addresses: frozenset[str] = frozenset()) ->
     if not recognition.rights:
         if recognition.unsure:
             return decision(MailOutcome.TRIAGE, (), "unsure: " + ", ".join(recognition.unsure))
+        if recognition.about_own_data:
+            return decision(
+                MailOutcome.TRIAGE,
+                (),
+                "no right named, but about the writer's own data: a person reads it",
+            )
         return decision(MailOutcome.UNRECOGNISED, ())
     if recognition.unsure:
         # One right is clear, another only hinted: making the clear one alone would drop the
@@ -132,6 +150,7 @@ def decide(mail: InboundMail, *, our_addresses: frozenset[str] = frozenset()) ->
         return decision(
             MailOutcome.TRIAGE,
             recognition.rights,
-            "not yet a request type intake makes: " + ", ".join(waiting),
+            "a request intake cannot make from a letter (ops find the decision appealed): "
+            + ", ".join(waiting),
         )
     return decision(MailOutcome.REQUEST, recognition.rights)

@@ -8,9 +8,14 @@ compounds such as "Datenlöschung"). Write words without accents where a `*` is 
 says how sure the phrase makes us: 2 is a plain request for the right, 1 a hint, 3 unmistakable.
 A phrase marked `!` is a refusal in itself ("no more ads"): a negation before it does not undo it.
 
-Rights are named as the request types the product knows (`rightsflow.domain.lifecycle`), plus
-the CCPA/state-law opt-outs and appeals, which the recogniser reports even before intake
-accepts them (`KNOWN_RIGHTS`).
+Rights are named as the request types the product knows (`rightsflow.domain.lifecycle`),
+the CCPA/state-law opt-outs and appeals included (`KNOWN_RIGHTS`). Intake makes a request for
+each of them from a letter, except an appeal, which needs the decision's id and token: ops
+triage it (`mail_classification.intake_accepts`).
+
+`OWN_DATA` says when a letter that names no right is still about the writer's own personal
+data ("what you do with the information about me", "you have my phone number"): a person
+reads it (triage) rather than answer it with the list of rights.
 """
 
 from __future__ import annotations
@@ -634,6 +639,42 @@ NEGATIONS: dict[str, tuple[str, ...]] = {
     "da": ("ikke", "ingen", "intet", "aldrig"),
     "cs": ("ne", "nechci", "nikdy"),
 }
+
+# A letter about the writer's own personal data, in each language (folded: lower case, no
+# accents; regular expressions matched on word boundaries). One of them, with no right named,
+# sends the letter to a person: it is plausibly a request ("what do you do with the
+# information about me?"); a letter with none ("what are your opening hours?") gets the list
+# of rights and the page.
+OWN_DATA: tuple[str, ...] = (
+    # en
+    r"(?:information|data|details|records?)\s+(?:\w+\s+){0,3}(?:about|on|of|concerning)\s+me",
+    r"my\s+(?:own\s+)?(?:personal\s+)?(?:data|information|info|details|records?)",
+    r"my\s+(?:mobile\s+|cell\s+|tele)?(?:phone\s+)?number",
+    r"my\s+(?:e-?mail|home|postal)\s+address",
+    # de
+    r"meine[nmr]?\s+(?:personenbezogenen\s+)?(?:daten|informationen|angaben)",
+    r"(?:daten|informationen|angaben)\s+(?:\w+\s+){0,3}(?:uber|zu)\s+(?:mich|meiner\s+person)",
+    r"meine[nr]?\s+(?:telefon|handy|mobil)?nummer|meine[nr]?\s+(?:e-?mail-?)?adresse",
+    # fr
+    r"mes\s+(?:donnees|informations|coordonnees)|(?:donnees|informations)\s+me\s+concernant",
+    r"mon\s+(?:numero|adresse)",
+    # es
+    r"mis\s+datos|mi\s+informacion|datos\s+(?:\w+\s+){0,2}sobre\s+mi|mi\s+(?:numero|direccion)",
+    # it
+    r"(?:i\s+)?miei\s+dati|(?:le\s+)?mie\s+informazioni|dati\s+che\s+mi\s+riguardano",
+    r"(?:il\s+)?mio\s+(?:numero|indirizzo)",
+    # nl
+    r"mijn\s+(?:persoons)?gegevens|gegevens\s+over\s+mij|mijn\s+(?:telefoon)?nummer",
+    # pt
+    r"(?:os\s+)?meus\s+dados|minhas\s+informacoes|dados\s+sobre\s+mim|meu\s+(?:numero|endereco)",
+    # pl
+    r"moje\s+dane|moich\s+danych|moim\s+numerem|moj\s+numer",
+    # sv, da
+    r"mina\s+(?:person)?uppgifter|uppgifter\s+om\s+mig|mitt\s+telefonnummer",
+    r"mine\s+(?:person)?oplysninger|oplysninger\s+om\s+mig|mit\s+telefonnummer",
+    # cs
+    r"(?:moje|mych|me)\s+(?:osobni\s+|osobnich\s+)?(?:udaje|udaju|data)|me\s+telefonni\s+cislo",
+)
 
 # The laws people cite, and which right each article grants. A citation is a strong signal.
 LAW_NAMES: tuple[str, ...] = (

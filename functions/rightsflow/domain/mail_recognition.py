@@ -16,8 +16,12 @@ phrase that is itself a refusal ("no more ads", marked `!` in the tables) is nev
 hint in a sentence that clearly asks for another right is that right's object ("delete the data
 you hold about me"), not a second request.
 
-The result separates what is asked clearly (`rights`) from what is only hinted (`unsure`): a
-wrong request is worse than a slower one, so intake sends hinted letters to ops triage.
+The result separates what is asked clearly (`rights`) from what is only hinted (`unsure`), and
+says whether the letter is about the writer's own personal data (`about_own_data`, from the
+`OWN_DATA` phrases): a wrong request is worse than a slower one, so intake sends hinted letters,
+and letters about the writer's data that name no right, to ops triage; only a letter that is
+about neither gets the reply listing the rights. Every right recognised, opt-outs included,
+becomes a request; an appeal goes to triage (it needs the decision's id and token).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from rightsflow.domain.mail_phrases import (
     KNOWN_RIGHTS,
     LAW_NAMES,
     NEGATIONS,
+    OWN_DATA,
     PHRASES,
     STEMMERS,
 )
@@ -246,6 +251,19 @@ class Recognition:
     language_score: float
     scores: dict[str, float]
     reasons: tuple[str, ...]
+    about_own_data: bool = False  # the letter speaks of the writer's own personal data
+
+
+@cache
+def _own_data() -> re.Pattern[str]:
+    # Compiled with the first letter read, like the stemmers, not at a cold start.
+    return re.compile(r"(?<![a-z])(?:" + "|".join(OWN_DATA) + r")(?![a-z])")
+
+
+def about_own_data(subject: str, body: str) -> bool:
+    """Whether the letter speaks of the writer's own personal data ("the information about
+    me", "my phone number", "meine Daten"), whatever it asks."""
+    return _own_data().search(fold(f"{subject}\n{body}")) is not None
 
 
 @cache
@@ -346,4 +364,5 @@ def recognise(subject: str, body: str) -> Recognition:  # noqa: PLR0912 - one sc
         language_score=confidence,
         scores={k: round(v, 2) for k, v in scores.items()},
         reasons=tuple(reasons),
+        about_own_data=about_own_data(subject, body),
     )

@@ -170,8 +170,8 @@ def extension_notice(
     law: str,
     time_zone: str | None,
 ) -> Notice:
-    """The person is told the deadline was extended: the old and new dates (in the regime's
-    zone), our reason as ops wrote it, and the law that allows it."""
+    """The person is told the deadline was extended: the old and new dates (in `time_zone`,
+    the request's `reading_zone`), our reason as ops wrote it, and the law that allows it."""
     say = words(language)
     return compose(
         say,
@@ -256,8 +256,8 @@ def email_acknowledgment_notice(
     needs_code: bool,
 ) -> Notice:
     """One acknowledgment for a letter: every request it made, each with a status link that
-    works by itself; dates in the regime's zone. `needs_code`: some request waits for the
-    e-mailed code (an opt-out alone does not)."""
+    works by itself; dates in `time_zone` (the request's `reading_zone`). `needs_code`: some
+    request waits for the e-mailed code (an opt-out alone does not)."""
     say = words(language)
     count = len(requests)
     ids = ", ".join(r.request_id for r in requests)
@@ -436,7 +436,7 @@ def acknowledgment_notice(
     origin: Origin | None = None,
 ) -> Notice:
     """The acknowledgment of one request: what was asked (`right`: label, article and promise,
-    in the person's language), when it is due and under which law (in the regime's zone),
+    in the person's language), when it is due and under which law (in `time_zone`, its `reading_zone`),
     where to follow it (`status_hint`: `web` or `email`, how the status page is reached), and
     what to do if the person did not ask (`identity`, see `identity_note`). A request the person
     did not make (`origin`) says who made it and on what footing, promises no proof that will
@@ -575,7 +575,7 @@ def verification_notice(
     attempts: int,
 ) -> Notice:
     """The e-mailed code: what was asked, the code, the page step that takes it (with only the
-    request id `request_id`), until when it is valid (in the regime's zone) and how often it can
+    request id `request_id`), until when it is valid (in `time_zone`, its `reading_zone`) and how often it can
     be tried. `requests` are every request the code verifies: one, or each right a letter asked
     for that needs the proof (one code, one e-mail for the whole letter)."""
     say = words(language)

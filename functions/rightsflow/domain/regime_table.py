@@ -113,8 +113,11 @@ def places_markdown() -> str:
     for code, place in PLACES.items():
         holidays = place.holidays.description if place.holidays else "none (see the regime)"
         zones = ", ".join(place.zones) if len(place.zones) < 6 else f"{len(place.zones)} zones"
-        if place.zones_note:
-            zones += f" ({place.zones_note})"
+        notes = [place.zones_note] if place.zones_note else []
+        if len(place.zones) > 1:
+            notes.append(f"times told in {place.reading_zone}")
+        if notes:
+            zones += f" ({'; '.join(notes)})"
         cells = [f"`{code}`", place.name, place.regime.code, zones, holidays]
         rows.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
     return "\n".join(rows)
@@ -148,7 +151,8 @@ def table_markdown() -> str:
             "outermost regions or Australia's Norfolk Island; `CA-QC`: Blanc-Sablon and the "
             "Îles-de-la-Madeleine; `US-TX`: El Paso), in the zone whose day ends first for the "
             "receipt at hand, so that no deadline ends later than the law allows anywhere "
-            "there.",
+            "there. The moment its last day ends there is told to people in the place's main "
+            "zone (`EU`: Europe/Brussels, Central European Time), an unknown place's in UTC.",
             "What each request must prove (an objection to processing other than direct "
             "marketing needs a code, as ops weigh it):\n\n" + verification_markdown(),
             "<details><summary>Every place and its time zones</summary>\n\n"

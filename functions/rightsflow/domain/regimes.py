@@ -169,7 +169,7 @@ class Place:
     time zone database gives its ISO code, `country_zones`, and its territories' where the law
     reaches them). With several zones, dates are counted in the one whose legal day ends first
     for the receipt at hand (the earliest due instant), so a deadline never ends later than the
-    law allows anywhere in the place."""
+    law allows anywhere in the place; times are told to people in `reading_zone`."""
 
     code: str
     name: str
@@ -180,6 +180,16 @@ class Place:
     # Where the zones come from, when not simply the country's own zones in the time zone
     # database: the places within it where the law applies and clocks differ.
     zones_note: str = ""
+    # Where the first of `zones` is not the one people of the place read times in (the EU's
+    # sorted zones begin with French Guiana's): the zone they do (the capital's, mostly).
+    shown_zone: str | None = None
+
+    @property
+    def reading_zone(self) -> str:
+        """The zone an instant is told in to people of this place: the same instant as the
+        counting zone's, in a clock they recognise (the EU's deadline counted in Réunion's
+        day is told in Central European Time, not "Réunion Time")."""
+        return self.shown_zone or self.zones[0]
 
 
 # ---------------------------------------------------------------------------- shared rules
@@ -1254,6 +1264,7 @@ def _places() -> dict[str, Place]:
             GDPR,
             _EU_ZONES,
             holidays_note="every EU/EEA time zone: counted in the one whose day ends first",
+            shown_zone="Europe/Brussels",
         ),
         *(Place(code, name, GDPR, zones) for code, (name, zones) in _GDPR_PLACES.items()),
         Place(
@@ -1302,6 +1313,7 @@ def _places() -> dict[str, Place]:
             PIPEDA,
             _CANADA_ZONES,
             Holidays((("CA", None),), "Canada's nationwide statutory holidays"),
+            shown_zone="America/Toronto",
         ),
         *(
             Place(
@@ -1330,6 +1342,7 @@ def _places() -> dict[str, Place]:
                 (("BR", None),),
                 "national holidays (state and municipal ones unsettled: not counted)",
             ),
+            shown_zone="America/Sao_Paulo",
         ),
         Place(
             "KR",
@@ -1354,7 +1367,14 @@ def _places() -> dict[str, Place]:
             Holidays((("ZA", None),), "South Africa's public holidays"),
         ),
         Place("JP", "Japan", JAPAN, ("Asia/Tokyo",)),
-        Place("AU", "Australia", AUSTRALIA, _AUSTRALIA_ZONES, zones_note=_AUSTRALIA_ZONES_NOTE),
+        Place(
+            "AU",
+            "Australia",
+            AUSTRALIA,
+            _AUSTRALIA_ZONES,
+            zones_note=_AUSTRALIA_ZONES_NOTE,
+            shown_zone="Australia/Sydney",
+        ),
         *(
             Place(code, name, AUSTRALIA, (zone,), zones_note="an external Territory (s. 5A)")
             for code, name, zone in (

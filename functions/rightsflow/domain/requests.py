@@ -48,9 +48,32 @@ Phone = Annotated[
         pattern=r"^\+?[0-9 ()./-]{6,32}(?i:\s*(?:;\s*ext=|ext\.?|extension|x|#)\s*[0-9]{1,10})?$",
     ),
 ]
+# Letters, digits, `.`, `_` and `-`, in groups a space may separate: the data map ignores
+# spaces in account numbers (`identifiers.account_number`), so `ACME 1815` is ACME1815.
+_ACCOUNT_NUMBER = re.compile(r"[A-Za-z0-9._-]+( +[A-Za-z0-9._-]+)*")
+
+
+def _account_number_shape(value: str) -> str:
+    if len(value) > 96 or not _ACCOUNT_NUMBER.fullmatch(value):
+        raise ValueError(
+            "an account number is letters, digits, '.', '_' and '-' (spaces between them are "
+            "ignored), at most 96 characters"
+        )
+    return value
+
+
 AccountNumber = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9._-]{1,64}$")
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_account_number_shape),
+    Field(
+        description="Letters, digits, '.', '_' and '-'; spaces between them are ignored "
+        "(ACME 1815 is ACME1815), as is case",
+        json_schema_extra={"pattern": f"^{_ACCOUNT_NUMBER.pattern}$", "maxLength": 96},
+    ),
 ]
+
+
 BrandSlug = Annotated[
     str,
     BeforeValidator(lambda value: value.strip().lower() if isinstance(value, str) else value),
@@ -90,6 +113,10 @@ def address_problem(address: str) -> str | None:
     return None
 
 
+# The place of a request that gives none (the web, and a letter that states none).
+DEFAULT_JURISDICTION = "EU"
+
+
 class Channel(StrEnum):
     """How the request reached us."""
 
@@ -110,7 +137,7 @@ class Submission(BaseModel):
     name: ShortText | None = None
     # Before `phone`: a national phone number is read in the jurisdiction's region.
     jurisdiction: str = Field(
-        default="EU", description="Country or region code, e.g. DE, GB, US-CA"
+        default=DEFAULT_JURISDICTION, description="Country or region code, e.g. DE, GB, US-CA"
     )
     phone: Phone | None = Field(
         default=None,
@@ -118,7 +145,11 @@ class Submission(BaseModel):
         "jurisdiction's country; stored in E.164",
     )
     account_number: AccountNumber | None = None
-    brand: BrandSlug | None = None
+    brand: BrandSlug | None = Field(
+        default=None,
+        description="The Brand whose customer the person is, one the data map lists (acme, "
+        "globex in the demo); another is a 422 naming the Brands",
+    )
     # Validated even when left out: a complaint without details is as wrong as one with `{}`.
     details: dict[str, Any] = Field(default_factory=dict, validate_default=True)
     language: str | None = Field(
@@ -357,6 +388,12 @@ class RightsRequest(BaseModel):
     attention_reason: str | None = None
     version: int = 1
 
+    @property
+    def reading_zone(self) -> str:
+        """The zone instants are told in to the person (`time_zone` is where days are counted:
+        for `EU`, the zone whose day ends first, which people would not recognise)."""
+        return deadlines.reading_zone(self.jurisdiction)
+
     def effective_scope(self, stores: list[str]) -> Scope:
         """The recorded scope; a record from before scopes were recorded reached every store."""
         return self.scope or Scope(kind=ScopeKind.EVERY_STORE, stores=stores)
@@ -499,6 +536,12 @@ class PublicView(BaseModel):
     )
     time_zone: str | None = Field(
         default=None, description="Where the law counts this request's days (IANA zone)"
+    )
+    reading_zone: str | None = Field(
+        default=None,
+        description="The zone the place's people read times in (IANA zone), where times are "
+        "shown: the same instants as in time_zone (for EU, Europe/Brussels rather than the "
+        "zone whose day ends first)",
     )
     package_available_until: str | None = Field(
         default=None,

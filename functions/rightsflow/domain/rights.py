@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rightsflow.domain.language import N_, words
 from rightsflow.domain.lifecycle import RequestType
-from rightsflow.domain.regimes import GDPR, REGIMES_BY_CODE, Regime, rights_of
+from rightsflow.domain.regimes import GDPR, PLACES, REGIMES_BY_CODE, Regime, rights_of
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,13 @@ def right_for(request_type: RequestType, language: str, regime: str | None = Non
     right, say = RIGHTS[request_type], words(language)
     article = _regime(regime).article_for(request_type)
     return Right(say.translate(right.label), say.translate(article), say.translate(right.promise))
+
+
+def regime_of(jurisdiction: str | None) -> str | None:
+    """The regime code of the place a letter states (`MailDecision.jurisdiction`); None for no
+    place, or one the table does not know (its rights are then the GDPR's)."""
+    place = PLACES.get(jurisdiction or "")
+    return place.regime.code if place is not None else None
 
 
 def rights_offered(language: str, regime: str | None = None) -> list[tuple[str, str]]:

@@ -142,8 +142,8 @@ def fulfilment_summary(
     """What the closing e-mail says was found, done and kept, store by store, in `language`.
     `scope_lines` say what the request covered, where that was less than every store;
     `brand_notes` what Brands decide (both already in `language`); `package_page` is where to
-    download a package, until `package_until` (ISO 8601, told in `time_zone`, the regime's,
-    where the law counts the days; UTC without one)."""
+    download a package, until `package_until` (ISO 8601, told in `time_zone`: the zone the
+    person's place reads times in, `RightsRequest.reading_zone`; UTC without one)."""
     say = words(language)
     found = [o for o in outcomes if holds_data(o)]
     lines = list(scope_lines or [])
@@ -203,7 +203,7 @@ def opt_out_summary(record: RightsRequest) -> str:
         given.append(say.gettext("account number"))
     values = {
         "identifiers": say.join(given),
-        "since": say.moment(record.opt_out_applied_at or record.received_at, record.time_zone),
+        "since": say.moment(record.opt_out_applied_at or record.received_at, record.reading_zone),
     }
     if record.type is RequestType.LIMIT_SENSITIVE_PI:
         return say.gettext(
@@ -244,7 +244,8 @@ def backup_note(
     language: str = SOURCE_LANGUAGE,
 ) -> list[str]:
     """When the copies in backups of data erased or corrected age out: per kind of backup, the
-    date (in the regime's time zone) by which the last copy taken before the change is gone."""
+    date (in `time_zone`, the person's reading zone) by which the last copy taken before the
+    change is gone."""
     if request_type not in {RequestType.ERASURE, RequestType.RECTIFICATION}:
         return []
     windows: dict[str, int] = {}

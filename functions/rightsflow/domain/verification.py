@@ -139,13 +139,20 @@ def expires_at(sent_at: datetime, expiry_days: float) -> datetime:
 
 
 # ------------------------------------------------------------------ second identifiers
+# Requests that give the person's data out (GDPR Art. 15, 20): a second identifier must match
+# what we hold whatever else remains.
+DISCLOSING = frozenset({RequestType.ACCESS, RequestType.PORTABILITY})
+
+
 @dataclass(frozen=True)
 class OnFile:
     """Second identifiers the stores hold for a person found by e-mail (empty: none on file),
-    in canonical form."""
+    in canonical form. `live`: whether a record other than one kept under a legal hold carries
+    any of them (False: only such records remain, as after an erasure that kept invoices)."""
 
     phones: frozenset[str] = frozenset()
     account_numbers: frozenset[str] = frozenset()
+    live: bool = True
 
     @property
     def any(self) -> bool:
@@ -164,9 +171,21 @@ def second_identifier_verdict(
     account_number: str | None,
     jurisdiction: str,
     account_form: AccountNumberForm = DEFAULT_ACCOUNT_FORM,
+    *,
+    discloses: bool = True,
 ) -> SecondIdentifierVerdict:
     """Where we hold a phone or account number for the person, the request must match one;
-    both sides are compared in canonical form (`0044 20 7946 0000` is `+44 20 7946 0000`)."""
+    both sides are compared in canonical form (`0044 20 7946 0000` is `+44 20 7946 0000`).
+
+    A **mismatch** is a record carrying a different value of the identifier given (or a value
+    given that cannot be read): ops review it. An identifier of a kind no remaining record
+    carries is **not on file**: it neither confirms nor contradicts. Where only records kept
+    under a legal hold remain (`on_file.live` False, as after an erasure whose records were
+    erased but whose invoices were kept) and the request discloses nothing (`discloses`
+    False: an erasure, rectification or restriction, which cannot reach what a legal hold
+    keeps beyond it), an identifier not on file satisfies the check: a second erasure by the
+    same person finds nothing left instead of a mismatch our own erasure made. A request that
+    would disclose data (access, portability), or gives nothing, still needs a match."""
     if not on_file.any:
         return SecondIdentifierVerdict(True, "no second identifier on file")
     given_phone = canonical_or_none(Identifier.PHONE, phone, region=region_of(jurisdiction))
@@ -181,4 +200,22 @@ def second_identifier_verdict(
         return SecondIdentifierVerdict(
             False, "a second identifier is on file but the request gave none"
         )
-    return SecondIdentifierVerdict(False, "the second identifier given does not match our records")
+    unreadable = (phone and not given_phone) or (account_number and not given_account)
+    contradicted = (given_phone and on_file.phones) or (given_account and on_file.account_numbers)
+    if unreadable or contradicted:
+        return SecondIdentifierVerdict(
+            False, "the second identifier given does not match our records"
+        )
+    # Every identifier given is of a kind no remaining record carries.
+    if not on_file.live and not discloses:
+        return SecondIdentifierVerdict(
+            True,
+            "the second identifier given is not on file: only records kept under a legal hold "
+            "remain, and none carries one",
+        )
+    return SecondIdentifierVerdict(
+        False,
+        "the second identifier given is not on file; the request must match the "
+        + ("phone number" if on_file.phones else "account number")
+        + " we hold",
+    )

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
     from mypy_boto3_sesv2 import SESV2Client
     from mypy_boto3_sns import SNSClient
+    from mypy_boto3_ssm import SSMClient
     from mypy_boto3_stepfunctions import SFNClient
 
 _CONFIG = Config(
@@ -69,6 +70,11 @@ def sesv2() -> SESV2Client:
 
 def sns() -> SNSClient:
     client: SNSClient = _client("sns")
+    return client
+
+
+def ssm() -> SSMClient:
+    client: SSMClient = _client("ssm")
     return client
 
 

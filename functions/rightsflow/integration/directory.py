@@ -157,7 +157,9 @@ class Directory:
     ) -> OnFile:
         """The phones and account numbers the records found by the e-mail hold, in every store
         (authoritative or not: a request must match what we hold wherever we hold it), read in
-        each store's declared region, and those earlier requests recorded for the person."""
+        each store's declared region, and those earlier requests recorded for the person;
+        `OnFile.live` says whether a record in the stores (rather than only the register's
+        record of one kept under a legal hold, or corrected) carries any."""
         phones: set[str] = set()
         accounts: set[str] = set()
         by_email = Identity(email=email)
@@ -173,6 +175,7 @@ class Directory:
                         phones.add(value)
                     elif value and identifier is Identifier.ACCOUNT_NUMBER:
                         accounts.add(value)
+        live = bool(phones or accounts)
         for identifier, value in self._recorded(email)[1]:
             (phones if identifier is Identifier.PHONE else accounts).add(value)
-        return OnFile(frozenset(phones), frozenset(accounts))
+        return OnFile(frozenset(phones), frozenset(accounts), live=live)

@@ -3,9 +3,8 @@ store, identifier and canonical value (by hash), the keys of the items that hold
 current by the tables' streams (rightsflow.service.identifier_indexing); read by fulfilment
 instead of querying a value as typed. Never a Scan on the request path.
 
-An index is *complete* for a store once its onboarding backfill has finished with the stream
-already on; until then (or after an indexing failure) it is not, and a lookup through it raises
-IndexIncomplete rather than answer "nothing found"."""
+Whether a store's index is complete is rightsflow.integration.index_completeness, one notion
+for this index and the object index alike."""
 
 from __future__ import annotations
 
@@ -15,19 +14,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from rightsflow.domain.canonical import Identifier, identifier_hash
-from rightsflow.domain.clock import to_iso, utc_now
-from rightsflow.domain.errors import IndexIncomplete, StoreUnavailable
+from rightsflow.domain.errors import StoreUnavailable
 from rightsflow.integration import aws
+from rightsflow.integration.index_completeness import IndexCompleteness, write_batches
 
 BATCH_GET_LIMIT = 100
 
 
 def entry_of(store: str, identifier: Identifier, canonical_value: str) -> str:
     return f"{store}#{identifier}#{identifier_hash(canonical_value)}"
-
-
-def _completeness(store: str) -> dict[str, dict[str, str]]:
-    return {"entry": {"S": f"{store}#index"}, "item": {"S": "complete"}}
 
 
 def item_id(key: dict[str, Any]) -> str:
@@ -39,20 +34,14 @@ class IdentifierIndex:
     def __init__(self, table: str) -> None:
         self.table = table
 
+    @property
+    def completeness(self) -> IndexCompleteness:
+        return IndexCompleteness(self.table, "item", "identifier index")
+
     # ------------------------------------------------------------------ reading
     def require_complete(self, store: str) -> None:
         """Raises IndexIncomplete (naming the store) unless the store's index is complete."""
-        try:
-            answer = aws.dynamodb().get_item(
-                TableName=self.table, Key=_completeness(store), ConsistentRead=True
-            )
-        except Exception as error:
-            raise aws.as_transient(error, "reading the identifier index") from error
-        if "Item" not in answer:
-            raise IndexIncomplete(
-                f"{store}: its identifier index is not complete (onboarding backfill not run, "
-                "or an indexing failure since): run the backfill, then retry"
-            )
+        self.completeness.require_complete(store)
 
     def keys(
         self, store: str, identifier: Identifier, canonical_value: str
@@ -110,18 +99,7 @@ class IdentifierIndex:
 
     def write(self, writes: list[dict[str, Any]]) -> None:
         """Apply index writes, 25 to a BatchWriteItem, retrying what DynamoDB leaves over."""
-        client = aws.dynamodb()
-        for start in range(0, len(writes), 25):
-            pending: dict[str, Any] = {self.table: writes[start : start + 25]}
-            for attempt in range(6):
-                if attempt:
-                    time.sleep(0.05 * 2**attempt)  # DynamoDB was short of capacity: back off
-                answer = client.batch_write_item(RequestItems=pending)
-                pending = answer.get("UnprocessedItems") or {}
-                if not pending:
-                    break
-            if pending:
-                raise StoreUnavailable("writing the identifier index: items left unprocessed")
+        write_batches(self.table, writes)
 
     def clear_page(
         self, store: str, start: dict[str, Any] | None
@@ -147,14 +125,11 @@ class IdentifierIndex:
         self.write([{"DeleteRequest": {"Key": item}} for item in items])
         return len(items), answer.get("LastEvaluatedKey")
 
-    def mark_complete(self, store: str) -> None:
-        aws.dynamodb().put_item(
-            TableName=self.table,
-            Item={**_completeness(store), "since": {"S": to_iso(utc_now())}},
-        )
+    def mark_complete(self, store: str, detail: dict[str, Any] | None = None) -> None:
+        self.completeness.mark_complete(store, detail)
 
     def mark_incomplete(self, store: str) -> None:
-        aws.dynamodb().delete_item(TableName=self.table, Key=_completeness(store))
+        self.completeness.mark_incomplete(store)
 
 
 def batch_get(table: str, keys: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING
@@ -12,6 +13,11 @@ from rightsflow.integration import aws
 
 if TYPE_CHECKING:
     from rightsflow.domain.notices import Notice
+
+
+# How messages are written out: headers folded only past RFC 5322's line limit (the bodies'
+# encodings are chosen, as before, for 78-character lines when they are set).
+_HEADERS_UNFOLDED = policy.default.clone(max_line_length=998)
 
 
 class Mailer:
@@ -27,6 +33,23 @@ class Mailer:
             to = sending_address(to)
         except UnreadableIdentifier as error:
             raise NotificationFailed(f"cannot send to this address: {error.problem}") from error
+        try:
+            answer = aws.sesv2().send_email(
+                FromEmailAddress=self.sender,
+                Destination={"ToAddresses": [to]},
+                Content={"Raw": {"Data": self.mime(to, notice)}},
+            )
+        except Exception as error:
+            transient = aws.as_transient(error, "sending e-mail")
+            if transient is not error:
+                raise transient from error
+            raise NotificationFailed(f"SES refused the message: {type(error).__name__}") from error
+        return str(answer.get("MessageId", ""))
+
+    def mime(self, to: str, notice: Notice) -> bytes:
+        """The message as sent: text and HTML alternatives, headers unfolded up to RFC 5322's
+        998 characters (Python folds a long subject as "Subject:" and the whole value on the
+        next line, which mail readers then show starting with a space)."""
         message = EmailMessage()
         message["From"] = self.sender
         message["To"] = to
@@ -39,15 +62,4 @@ class Mailer:
         message["X-Auto-Response-Suppress"] = "All"
         message.set_content(notice.text)
         message.add_alternative(notice.html, subtype="html")
-        try:
-            answer = aws.sesv2().send_email(
-                FromEmailAddress=self.sender,
-                Destination={"ToAddresses": [to]},
-                Content={"Raw": {"Data": message.as_bytes()}},
-            )
-        except Exception as error:
-            transient = aws.as_transient(error, "sending e-mail")
-            if transient is not error:
-                raise transient from error
-            raise NotificationFailed(f"SES refused the message: {type(error).__name__}") from error
-        return str(answer.get("MessageId", ""))
+        return message.as_bytes(policy=_HEADERS_UNFOLDED)

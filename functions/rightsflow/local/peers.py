@@ -11,11 +11,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from werkzeug.routing import Map, Rule
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from rightsflow.domain.canonical import Identifier, canonical_or_none
 from rightsflow.integration.signing import is_authentic
+
+
+class _QuietRequests(WSGIRequestHandler):
+    """The stand-ins for Brands' and vendors' servers log no access line per delivery (what
+    they received is at `/_local/webhooks`); errors are still logged."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return None
 
 
 @dataclass
@@ -135,7 +143,9 @@ class Peers:
         return f"http://127.0.0.1:{self.server.server_port}"
 
     def start(self) -> None:
-        self.server = make_server("127.0.0.1", 0, self, threaded=True)
+        self.server = make_server(
+            "127.0.0.1", 0, self, threaded=True, request_handler=_QuietRequests
+        )
         threading.Thread(target=self.server.serve_forever, name="peers", daemon=True).start()
 
     def stop(self) -> None:

@@ -1,6 +1,7 @@
 """Demo data for the local stack: stores that mirror the privacy policy, with one person, Ada
-Lovelace, present in eight of them, among many other (made-up) people. The writers of the S3
-logs keep the object index, as the real writers must.
+Lovelace, present in eight of them, among many other (made-up) people. The S3 logs are written
+as a company's own writers write them, objects only: the buckets' notifications index them
+(rightsflow.service.object_indexing), as they would in AWS.
 
 Stores that keep identifiers as written (the data map's `as_written` lookups) hold them as
 people typed them: Grace Hopper is `Grace.Hopper@Example.COM` with the phone `+44 20 7946 0001`
@@ -21,8 +22,7 @@ from botocore.exceptions import ClientError
 from moto.dynamodb.models import dynamodb_backends
 from sqlalchemy.engine import Engine
 
-from rightsflow.domain.data_map import Identifier, load_data_map
-from rightsflow.integration.object_index import ObjectIndex
+from rightsflow.domain.data_map import load_data_map
 from rightsflow.integration.stores.formats import format_for
 from rightsflow.local import moto_lock, sql_demo
 from rightsflow.local.peers import FakeVendor
@@ -323,31 +323,17 @@ def _application_objects(world: DemoWorld) -> dict[str, list[dict[str, Any]]]:
 
 
 def _write_objects(
-    stack: LocalStack,
-    *,
-    store: str,
-    bucket_id: str,
-    objects: dict[str, list[dict[str, Any]]],
-    index_by: tuple[Identifier, str],
+    stack: LocalStack, *, store: str, bucket_id: str, objects: dict[str, list[dict[str, Any]]]
 ) -> int:
-    """What the stores' writers did before the demo: objects in the store's own format, each
-    record filed in the object index under its ordinal."""
+    """What the stores' writers did before the demo: objects in the store's own format, and
+    nothing else (the buckets' notifications index them)."""
     s3 = stack.client("s3")
-    dynamodb = stack.client("dynamodb")
-    index_table = stack.resource("ObjectIndexTable")
-    identifier, attribute = index_by
     record_format = format_for(load_data_map().stores[store])
-    entries: list[dict[str, Any]] = []
     for key, rows in objects.items():
         body = b""
         for row in rows:
-            body, ordinal = record_format.append(record_format.read(body), row)
-            item = ObjectIndex.item(store, identifier, row[attribute], key, ordinal)
-            if item is not None:
-                entries.append({"PutRequest": {"Item": item}})
+            body, _ = record_format.append(record_format.read(body), row)
         s3.put_object(Bucket=stack.resource(bucket_id), Key=key, Body=body)
-    for start in range(0, len(entries), 25):
-        dynamodb.batch_write_item(RequestItems={index_table: entries[start : start + 25]})
     return sum(len(rows) for rows in objects.values())
 
 
@@ -382,14 +368,12 @@ def seed(stack: LocalStack, vendor: FakeVendor, consumers: int = 500) -> DemoWor
             store="acme_sms_log",
             bucket_id="AcmeSmsLogBucket",
             objects=_sms_objects(world),
-            index_by=(Identifier.PHONE, "phone"),
         ),
         "job_applicants": _write_objects(
             stack,
             store="job_applicants",
             bucket_id="JobApplicationsBucket",
             objects=_application_objects(world),
-            index_by=(Identifier.EMAIL, "email"),
         ),
     }
     add_person(stack, vendor, world.ada, rng=world.rng, platform_account=False)
@@ -417,7 +401,8 @@ def add_person(
     """Put one person in eight stores, as Ada is: a profile, 20 transactions of which 3 are
     invoices, 6 SMS lines, a demo request with newsletter consent, a job application, 15
     analytics events, a marketing contact and (unless told not to) a platform account with
-    its related rows. Returns the records written per store."""
+    its related rows. Returns the records written per store, once the buckets' notifications
+    have indexed what was written (a test asks about the person next)."""
     rng = rng or random.Random(person.email)  # noqa: S311 - made-up demo data
     records = {
         "AcmeProfilesTable": [_profile(person, rng, address="12 St James's Square, London")],
@@ -465,7 +450,6 @@ def add_person(
                 "content": f"POINTS {day}",
                 "sent_at": _iso(date + timedelta(hours=5)),
             },
-            index_by=(Identifier.PHONE, "phone"),
         )
     append_record(
         stack,
@@ -481,7 +465,6 @@ def add_person(
             "education": "Private tuition in mathematics",
             "applied_at": "2026-07-20",
         },
-        index_by=(Identifier.EMAIL, "email"),
     )
     vendor.contacts.append(
         {
@@ -491,6 +474,7 @@ def add_person(
     )
     if platform_account:
         counts["platform_users"] = add_platform_account(stack, person).rows
+    stack.drain_notifications()
     return {**counts, "AcmeSmsLogBucket": len(days), "JobApplicationsBucket": 1, "hubspot": 1}
 
 
@@ -501,10 +485,9 @@ def append_record(
     bucket_id: str,
     object_key: str,
     row: dict[str, Any],
-    index_by: tuple[Identifier, str],
 ) -> None:
-    """What a log writer does: append the record in the store's format (never overwriting a
-    concurrent change), then index it under its ordinal."""
+    """What a log writer does: append the record in the store's format, never overwriting a
+    concurrent change. Nothing else: the bucket's notification indexes the new version."""
     s3 = stack.client("s3")
     bucket = stack.resource(bucket_id)
     record_format = format_for(load_data_map().stores[store])
@@ -516,7 +499,7 @@ def append_record(
             if error.response.get("Error", {}).get("Code") != "NoSuchKey":
                 raise
             text, condition = b"", {"IfNoneMatch": "*"}  # the first record of a new object
-        body, ordinal = record_format.append(record_format.read(text), row)
+        body, _ = record_format.append(record_format.read(text), row)
         try:
             s3.put_object(Bucket=bucket, Key=object_key, Body=body, **condition)
             break
@@ -526,10 +509,6 @@ def append_record(
                 "ConditionalRequestConflict",
             }:
                 raise
-    identifier, attribute = index_by
-    ObjectIndex(stack.resource("ObjectIndexTable")).add(
-        store, identifier, row[attribute], object_key, ordinal
-    )
 
 
 def bulk_transactions(stack: LocalStack, count: int, account_prefix: str) -> None:

@@ -28,7 +28,7 @@ from rightsflow.integration.stores.sql_store import DirectSql
 from rightsflow.local import sql_demo
 from rightsflow.local.downloads import serve_presigned_download
 from rightsflow.local.http_gateway import HttpGateway, ServedGateway, serve
-from rightsflow.local.onboarding import backfill_identifier_index
+from rightsflow.local.onboarding import backfill_indexes
 from rightsflow.local.ops_feed import ops_notifications
 from rightsflow.local.outbox import outbox_html, sent_messages
 from rightsflow.local.page import serve_catalog, serve_page
@@ -98,9 +98,10 @@ def running(
             peers.brand(name).secret = derived_secret(master, f"brand:{name}")
         keys = BrandKeys(stack.resource("BrandKeysTable"))
         brand_keys = {name: keys.issue(name) for name in data_map.brands}
-        backfill_identifier_index(stack, data_map)
-        if seed_demo_data:
-            seed(stack, peers.hubspot)
+        # The demo's stores hold their data before onboarding, as a company's stores do: then
+        # every store's index is backfilled, as ops do after deploying, so what ops see of a
+        # store's index (`rightsflow ops index STORE --status`) counts the demo's objects.
+        _onboard(stack, data_map, peers, seed_demo_data)
         # What start-up built lives as long as the stack: leave it out of every later garbage
         # collection, whose full passes otherwise stall every request longer as the day's
         # requests accumulate.
@@ -167,6 +168,14 @@ def running(
         )
 
 
+def _onboard(stack: LocalStack, data_map: DataMap, peers: Peers, seed_demo_data: bool) -> None:
+    """The demo data written (and its bucket events indexed), then every store's backfill."""
+    if seed_demo_data:
+        seed(stack, peers.hubspot)
+        stack.drain_notifications()
+    backfill_indexes(stack, data_map)
+
+
 def _prepare_database(database_url: str) -> None:
     """The demo schema, where its tables are missing (an empty database, say)."""
     engine = sql_demo.demo_engine(database_url)
@@ -212,8 +221,10 @@ def _bound(start: Callable[[], T], flag: str, port: int) -> T:
 
 
 def _serve_aws(cleanup: ExitStack, port: int) -> str:
-    """moto's server over the same in-process backends, for boto3 or the AWS CLI. Bound here,
-    not in moto's ThreadedMotoServer, whose start() waits forever if its thread cannot bind."""
+    """moto's server over the same in-process backends, for boto3 or the AWS CLI (port 0: a
+    free one). Bound here, not in moto's ThreadedMotoServer, whose start() waits forever if its
+    thread cannot bind. What is written through it is what the stack's functions see: an
+    object put into a store's bucket is indexed by the bucket's notification within moments."""
     os.environ["MOTO_PORT"] = str(port)  # where moto's ASL interpreter looks for the server
     default_user_config.update(MOTO_CONFIG)
     application = DomainDispatcherApplication(create_backend_app)

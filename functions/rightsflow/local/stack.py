@@ -21,9 +21,20 @@ from moto import mock_aws
 from moto.core.config import DefaultConfig
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from rightsflow.local import asl_scheduler, moto_lock, moto_scaling
+from rightsflow.local import (
+    asl_distributed_map,
+    asl_scheduler,
+    execution_stop,
+    moto_lock,
+    moto_scaling,
+    s3_notifications,
+)
 from rightsflow.local.lambda_runtime import LocalRuntime
-from rightsflow.local.moto_fixes import state_machines_created_where_they_run
+from rightsflow.local.moto_fixes import (
+    fail_states_report_states_errors,
+    multipart_uploads_complete_if_match,
+    state_machines_created_where_they_run,
+)
 from rightsflow.local.template import LOCAL_CODE_BUCKET, LocalTemplate, load_template
 
 STACK_NAME = "rightsflow-local"
@@ -63,6 +74,7 @@ class LocalStack:
         self.physical_ids: dict[str, str] = {}
         self.outputs: dict[str, str] = {}
         self.parameters: dict[str, str] = {}
+        self.notifications: s3_notifications.Delivery | None = None
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -70,6 +82,9 @@ class LocalStack:
     def running(cls, options: StackOptions | None = None) -> Iterator[LocalStack]:
         """Deploy the template into a fresh in-process moto; everything is gone on exit."""
         options = options or StackOptions()
+        # Locally the stack knows its own queue of bucket events (s3_notifications): a store
+        # with events pending is not read as complete, so no settle time need stand for it.
+        options.parameters.setdefault("IndexSettleSeconds", "0")
         _local_credentials(options.region)
         _quiet_known_gaps()
         with ExitStack() as stack:
@@ -78,11 +93,17 @@ class LocalStack:
             stack.enter_context(moto_lock.installed())
             stack.enter_context(moto_scaling.installed())
             stack.enter_context(asl_scheduler.installed())
+            stack.enter_context(execution_stop.installed())
+            stack.enter_context(asl_distributed_map.installed())
+            stack.enter_context(multipart_uploads_complete_if_match())
+            stack.enter_context(fail_states_report_states_errors())
+            notifications = stack.enter_context(s3_notifications.installed())
             runtime = stack.enter_context(
                 LocalRuntime(extra_environment=_function_environment(options)).installed()
             )
             template = load_template(options.template_path, options.parameters)
             local = cls(options, template, runtime)
+            local.notifications = notifications
             local._deploy()
             yield local
 
@@ -156,6 +177,7 @@ class LocalStack:
         from the template's own words, under the names the stack's Refs resolved to."""
         self._apply_bucket_settings()
         self._apply_table_settings()
+        self._apply_event_invoke_configs()
         sesv2 = self.client("sesv2")
         for resource in self.template.resources_of_type("AWS::SES::EmailIdentity").values():
             identity = self.resolve(resource["Properties"]["EmailIdentity"])
@@ -221,6 +243,8 @@ class LocalStack:
                     )
                 elif name == "PublicAccessBlockConfiguration":
                     s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=value)
+                elif name == "NotificationConfiguration":
+                    self.apply_notifications(logical_id)
                 else:
                     raise NotImplementedError(
                         f"{logical_id}.{name}: the local stack does not apply this bucket "
@@ -249,6 +273,26 @@ class LocalStack:
                     PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True},
                 )
 
+    def _apply_event_invoke_configs(self) -> None:
+        """moto's CloudFormation skips AWS::Lambda::EventInvokeConfig (SAM's EventInvokeConfig):
+        apply it, so that an asynchronous event failing every attempt (an S3 notification)
+        reaches the on-failure destination (the dead-letter queue) as it would in AWS."""
+        lambda_client = self.client("lambda")
+        for resource in self.template.resources_of_type("AWS::Lambda::EventInvokeConfig").values():
+            properties = self._resolved(resource["Properties"])
+            settings = {
+                name: properties[name]
+                for name in (
+                    "MaximumRetryAttempts",
+                    "MaximumEventAgeInSeconds",
+                    "DestinationConfig",
+                )
+                if name in properties
+            }
+            lambda_client.put_function_event_invoke_config(
+                FunctionName=properties["FunctionName"], **settings
+            )
+
     def _variables_referring_to(self, logical_id: str) -> dict[str, Any]:
         """Function environment variables that are `!Ref <logical_id>`."""
         found: dict[str, Any] = {}
@@ -258,6 +302,22 @@ class LocalStack:
                 if value == {"Ref": logical_id}:
                     found[name] = value
         return found
+
+    def apply_notifications(self, logical_id: str) -> None:
+        """Turn a bucket's event notifications on as template.yaml declares them (at start-up,
+        or again after a test turned them off to stand for a bucket not yet onboarded)."""
+        resource = self.template.cloudformation["Resources"][logical_id]
+        value = self._resolved(resource["Properties"]["NotificationConfiguration"])
+        self.client("s3").put_bucket_notification_configuration(
+            Bucket=self.physical_ids[logical_id],
+            NotificationConfiguration=_notifications(logical_id, value),
+        )
+
+    def drain_notifications(self, timeout: float = 60.0) -> None:
+        """Wait until every S3 notification so far has reached its function (the object
+        indexer): an object written now is findable once this returns."""
+        if self.notifications is not None:
+            self.notifications.drain(timeout)
 
     def secret(self, logical_id: str) -> str:
         answer = self.client("secretsmanager").get_secret_value(SecretId=self.resource(logical_id))
@@ -293,6 +353,14 @@ class LocalStack:
         kind = self.template.cloudformation["Resources"].get(logical_id, {}).get("Type")
         if kind == "AWS::S3::Bucket" and attribute == "Arn":
             return f"arn:aws:s3:::{self.physical_ids[logical_id]}"
+        if kind == "AWS::Lambda::Function" and attribute == "Arn":
+            return (
+                f"arn:aws:lambda:{self.options.region}:{self.account_id}:function:"
+                f"{self.physical_ids[logical_id]}"
+            )
+        if kind == "AWS::SQS::Queue" and attribute == "Arn":
+            name = str(self.physical_ids[logical_id]).rstrip("/").rsplit("/", 1)[-1]
+            return f"arn:aws:sqs:{self.options.region}:{self.account_id}:{name}"
         raise NotImplementedError(f"the local stack does not resolve {logical_id}.{attribute} yet")
 
     def resolve(self, value: Any) -> Any:
@@ -340,6 +408,39 @@ def _lifecycle_rule(logical_id: str, rule: dict[str, Any]) -> dict[str, Any]:
             )
     if expiration:
         translated["Expiration"] = expiration
+    return translated
+
+
+def _notifications(logical_id: str, value: dict[str, Any]) -> dict[str, Any]:
+    """A bucket's CloudFormation NotificationConfiguration as the S3 API takes it; a kind of
+    notification not translated stops the local stack rather than being dropped."""
+    translated: dict[str, Any] = {}
+    for kind, entries in value.items():
+        if kind != "LambdaConfigurations":
+            raise NotImplementedError(
+                f"{logical_id}.NotificationConfiguration.{kind} is not applied locally yet"
+            )
+        translated["LambdaFunctionConfigurations"] = [
+            {
+                "LambdaFunctionArn": entry["Function"],
+                "Events": [entry["Event"]],
+                **(
+                    {
+                        "Filter": {
+                            "Key": {
+                                "FilterRules": [
+                                    {"Name": rule["Name"], "Value": rule["Value"]}
+                                    for rule in entry["Filter"]["S3Key"]["Rules"]
+                                ]
+                            }
+                        }
+                    }
+                    if "Filter" in entry
+                    else {}
+                ),
+            }
+            for entry in entries
+        ]
     return translated
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from samtranslator.metrics.method_decorator import MetricsMethodWrapperSingleton
 from samtranslator.translator.transform import transform
 from samtranslator.yaml_helper import yaml_parse
 
@@ -135,6 +136,10 @@ def load_template(path: Path, parameters: dict[str, str] | None = None) -> Local
 
     os.environ.setdefault("AWS_DEFAULT_REGION", "eu-west-1")
     cloudformation = transform(local, parameters or {}, _NoManagedPolicies())
+    # The SAM translator counts its own usage in a Metrics object whose publisher, offline, is a
+    # dummy; left unpublished it warns "There are unpublished metrics" when collected, in the
+    # middle of whatever the stack is doing. Publish them, to that dummy: nowhere, as offline.
+    MetricsMethodWrapperSingleton.get_instance().publish()
     _inline_definition_substitutions(cloudformation)
     return LocalTemplate(
         path, sam, cloudformation, functions, code_zips, layer_dirs, dict(parameters or {})

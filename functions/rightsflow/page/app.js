@@ -105,6 +105,10 @@
         else if (slots[part]) { element.appendChild(slots[part]); }
       });
     });
+    // A label attribute people read (the place list's groups), its source in data-i18n-label.
+    document.querySelectorAll("[data-i18n-label]").forEach(function (element) {
+      element.setAttribute("label", gettext(element.getAttribute("data-i18n-label").replace(/\s+/g, " ").trim()));
+    });
     document.documentElement.lang = catalog.language;
   }
   function preferredLanguage() {
@@ -140,12 +144,14 @@
     $("language").appendChild(option);
   });
   $("language").addEventListener("change", function () { useLanguage($("language").value, true); });
-  function formatDay(isoDay) { // a calendar day, as it is in the place's zone
-    var parts = isoDay.split("-").map(Number);
-    return new Date(Date.UTC(parts[0], parts[1] - 1, parts[2], 12)).toLocaleDateString(
-      catalog.language, { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+  function formatOwnClock(iso) { // an instant, on the reader's own clock, its zone named
+    return new Date(iso).toLocaleString(catalog.language, {
+      year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short"
+    });
   }
-  function formatMoment(iso, zone) { // an instant, in the place's zone where we know it
+  // An instant, in the zone the place's people read times in (the request's reading_zone: for
+  // the EU, Central European Time, not the zone whose day the law's deadline was counted in).
+  function formatMoment(iso, zone) {
     var options = { year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit" };
     if (zone) { options.timeZone = zone; options.timeZoneName = "short"; }
     try { return new Date(iso).toLocaleString(catalog.language, options); } catch (e) {
@@ -214,10 +220,13 @@
       if (answer.status !== 200) { $("due-preview").textContent = ""; return; }
       var report = answer.data;
       needsCode = report.verification !== "none";
-      var values = { due: formatDay(report.due_local_date), zone: report.time_zone, law: gettext(report.law) };
+      // The law's last moment (its last day ends in report.time_zone, which for a region may be
+      // a zone nobody there would recognise: Réunion's for the EU), told on the reader's own
+      // clock, with its zone named.
+      var values = { due: formatOwnClock(report.due), law: gettext(report.law) };
       $("due-preview").textContent = needsCode
-        ? gettext("If you send it now, we must answer by %(due)s (%(zone)s) under %(law)s.", values)
-        : gettext("If you send it now, we must answer by %(due)s (%(zone)s) under %(law)s. No verification code is needed.", values);
+        ? gettext("If you send it now, we must answer by %(due)s under %(law)s.", values)
+        : gettext("If you send it now, we must answer by %(due)s under %(law)s. No verification code is needed.", values);
       $("due-preview").dataset.due = report.due_local_date;
     }).catch(function () { $("due-preview").textContent = ""; });
   }
@@ -346,11 +355,11 @@
     $("status-type").textContent = rightWord(view.type);
     $("status-value").textContent = statusWord(view.status);
     $("status-value").dataset.status = view.status;
-    $("status-due").textContent = formatMoment(view.due_at, view.time_zone);
+    $("status-due").textContent = formatMoment(view.due_at, view.reading_zone || view.time_zone);
     $("status-token").textContent = current.status_token;
     $("package").hidden = !view.package_available_until;
     if (view.package_available_until) {
-      $("package-until").textContent = formatMoment(view.package_available_until, view.time_zone);
+      $("package-until").textContent = formatMoment(view.package_available_until, view.reading_zone || view.time_zone);
     }
     // Requests made from one e-mail asking for several rights share a group.
     document.querySelectorAll(".group-line").forEach(function (e) { e.hidden = !view.group_id; });
@@ -360,7 +369,7 @@
     list.innerHTML = "";
     view.history.forEach(function (entry) {
       var item = document.createElement("li");
-      item.textContent = gettext("%(status)s — %(at)s", { status: statusWord(entry.status), at: formatMoment(entry.at, view.time_zone) });
+      item.textContent = gettext("%(status)s — %(at)s", { status: statusWord(entry.status), at: formatMoment(entry.at, view.reading_zone || view.time_zone) });
       list.appendChild(item);
     });
   }

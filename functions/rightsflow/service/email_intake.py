@@ -24,7 +24,7 @@ from rightsflow.domain.notices import (
     email_triage_notice,
     email_unrecognised_notice,
 )
-from rightsflow.domain.rights import rights_offered
+from rightsflow.domain.rights import regime_of, rights_offered
 from rightsflow.integration.inbound_mail_store import InboundBucket, MailLog, TriageStore
 from rightsflow.integration.mailer import Mailer
 from rightsflow.observability import logger, metrics
@@ -120,7 +120,10 @@ class EmailIntake:
                     decision.sender or "",
                     email_unrecognised_notice(
                         self._reply_language(decision),
-                        rights=rights_offered(self._reply_language(decision)),
+                        # The rights of the law the letter states, else the GDPR's.
+                        rights=rights_offered(
+                            self._reply_language(decision), regime_of(decision.jurisdiction)
+                        ),
                         gdpr_page_url=self.gdpr_page_url,
                     ),
                 )
@@ -151,6 +154,7 @@ class EmailIntake:
             rights=rights,
             language=self._reply_language(decision),
             details=details,
+            jurisdiction=decision.jurisdiction,
         )
         ids = [r.request_id for r in receipts]
         first = self.log.record_first(
@@ -193,6 +197,7 @@ class EmailIntake:
                 "suggested_rights": [
                     r for r in KNOWN_RIGHTS if r in {*decision.rights, *decision.unsure}
                 ],
+                "jurisdiction": decision.jurisdiction,
                 "reasons": list(facts["reasons"]),
                 "ses_message_id": facts["ses_message_id"],
             }

@@ -50,15 +50,20 @@ class EmailRequests:
         rights: list[RequestType],
         language: str,
         details: dict[str, Any],
+        jurisdiction: str,
     ) -> tuple[str, list[Receipt]]:
-        """Create the requests (without starting their workflows), acknowledge them in one
-        e-mail, then start them. Every step is safe to repeat: the same `key` finds the same
-        requests (and their status tokens) and a group already acknowledged is not again."""
+        """Create the requests (without starting their workflows), on the clock of
+        `jurisdiction` (where the letter says its writer lives, or the law it invokes),
+        acknowledge them in one e-mail, then start them. Every step is safe to repeat: the
+        same `key` finds the same requests (and their status tokens) and a group already
+        acknowledged is not again."""
         group_id = "grp-" + key_hash(key)[:20]
         receipts = [
             self.intake.submit(
                 IntakeCommand(
-                    submission=Submission(type=right, email=email, details=details),
+                    submission=Submission(
+                        type=right, email=email, details=details, jurisdiction=jurisdiction
+                    ),
                     channel=Channel.EMAIL,
                     idempotency_key=f"{key}:{right.value}",
                     language=language,
@@ -98,8 +103,8 @@ class EmailRequests:
     def _acknowledge(
         self, email: str, language: str, receipts: list[Receipt], first_record: RightsRequest
     ) -> None:
-        """One acknowledgment for the letter, in the writer's language; dates in the place's
-        zone, as the law counts them."""
+        """One acknowledgment for the letter, in the writer's language; the moments the law
+        counts told in a zone the place's people recognise (`RightsRequest.reading_zone`)."""
         listed = []
         needs_code = False
         for receipt in receipts:
@@ -127,7 +132,7 @@ class EmailRequests:
             received_at=receipts[0].received_at,
             due_at=max(r.due_at for r in receipts),
             law=first_record.regime_law,
-            time_zone=first_record.time_zone,
+            time_zone=first_record.reading_zone,
             needs_code=needs_code,
         )
         self.mailer.send(email, notice)

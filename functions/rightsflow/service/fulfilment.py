@@ -37,6 +37,7 @@ from rightsflow.domain.fulfilment import (
     what_remains,
 )
 from rightsflow.domain.identity import Identity
+from rightsflow.domain.index_settling import require_settled
 from rightsflow.domain.language import words
 from rightsflow.domain.lifecycle import OPT_OUTS, RequestType
 from rightsflow.domain.linking import (
@@ -84,6 +85,8 @@ class Fulfilment:
     gdpr_page_url: str = ""
     scale: TimeScale = field(default_factory=TimeScale)
     min_package_seconds: float = 0.0  # on the wall clock, whatever the scale (local only)
+    # An S3 store's index is read no earlier than this after receipt (IndexSettleSeconds).
+    index_settle_seconds: float = 0.0
 
     @property
     def data_map(self) -> DataMap:
@@ -110,6 +113,13 @@ class Fulfilment:
             return self._opt_out(record)
         scope = self._scope(record)
         in_scope = scope.readable(self.data_map)
+        for name in in_scope:
+            if name in self.data_map.object_stores():
+                # S3 delivers the bucket's events asynchronously: where the person is found is
+                # read from its index once the events of objects written before receipt are in.
+                require_settled(
+                    name, from_iso(record.received_at), utc_now(), self.index_settle_seconds
+                )
         resolution = self.directory.resolution(record.email, stores=in_scope)
         identity = resolution.identity
         # The person's stores within the request's scope: where they are found. Routing splits
@@ -237,6 +247,11 @@ class Fulfilment:
             identity = identity.with_held_rows(store_name, set(previous.entry_rows))
         connector = self.directory.connector(store_name)
         store = self.data_map.stores[store_name]
+        if store_name in self.data_map.object_stores():
+            # S3 delivers the bucket's events asynchronously: read its index once they are in.
+            require_settled(
+                store_name, from_iso(record.received_at), utc_now(), self.index_settle_seconds
+            )
         found, others = split_found(store, connector.find(identity), identity)
         outcome = previous or StoreOutcome(
             store=store_name, status=OutcomeStatus.IN_PROGRESS, found=len(found), at=_now()
@@ -566,7 +581,7 @@ class Fulfilment:
                 else None
             ),
             package_until=package_until,
-            time_zone=record.time_zone,
+            time_zone=record.reading_zone,
             copy_number=copy_number or record.copy_number,
             brand_notes=brand_notes(
                 self.data_map,
@@ -582,7 +597,7 @@ class Fulfilment:
             record.type,
             done,
             utc_now(),
-            record.time_zone,
+            record.reading_zone,
             language=record.language,
         )
         lines = [summary, *backups]

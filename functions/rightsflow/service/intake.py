@@ -134,6 +134,7 @@ class Intake:
         received_at = utc_now()
         submission = command.submission
         language = submission.language or command.language
+        self._known_brand(submission.brand)
         appealed: RightsRequest | None = None
         if submission.type is RequestType.APPEAL:
             submission, appealed = appeals.prepare(self.store, submission, received_at)
@@ -253,6 +254,15 @@ class Intake:
             status_token=None,
             joined=True,
         )
+
+    def _known_brand(self, brand: str | None) -> None:
+        """A request naming a Brand names one we process data for (the data map's `brands`);
+        InvalidRequest naming `brand` and the Brands known otherwise."""
+        if brand is not None and brand not in self.data_map.brands:
+            known = ", ".join(sorted(self.data_map.brands)) or "none"
+            raise InvalidRequest(
+                "brand", f"we process data for no Brand '{brand}'; the Brands are: {known}"
+            )
 
     def _record_opt_outs(self, command: IntakeCommand, submission: Submission) -> None:
         """Opt-outs (and a GPC signal) are honoured at once, before anything else is stored: a

@@ -14,8 +14,8 @@ from rightsflow.domain.errors import InvalidRequest, NotificationFailed
 from rightsflow.domain.language import reply_language
 from rightsflow.domain.lifecycle import RequestType
 from rightsflow.domain.notices import email_unrecognised_notice
-from rightsflow.domain.requests import address_problem
-from rightsflow.domain.rights import rights_offered
+from rightsflow.domain.requests import DEFAULT_JURISDICTION, address_problem
+from rightsflow.domain.rights import regime_of, rights_offered
 from rightsflow.integration.inbound_mail_store import TriageStore
 from rightsflow.integration.mailer import Mailer
 from rightsflow.observability import logger
@@ -29,6 +29,8 @@ class TriageSummary(BaseModel):
     language: str | None = None
     suggested_rights: list[str] = Field(default_factory=list)
     sender_problem: str | None = None
+    # Where the letter says its writer lives (or the law it names); None: it states none.
+    jurisdiction: str | None = None
 
 
 class TriageItem(TriageSummary):
@@ -73,9 +75,11 @@ class MailTriage:
         email: str | None,
         reason: str,
         actor: str,
+        jurisdiction: str | None = None,
     ) -> TriageItem:
         """Make the requests the letter asks for, from the sender's address or one ops
-        established (`email`), acknowledged to the person like any e-mailed request."""
+        established (`email`), acknowledged to the person like any e-mailed request, on the
+        clock of `jurisdiction` (by default the one the letter states, else the default)."""
         if not rights:
             raise InvalidRequest("rights", "name at least one right the letter asks for")
         if not reason.strip():
@@ -97,6 +101,7 @@ class MailTriage:
             rights=ordered,
             language=reply_language(letter.language),
             details=details,
+            jurisdiction=jurisdiction or letter.jurisdiction or DEFAULT_JURISDICTION,
         )
         resolved = self.store.resolve(
             triage_id,
@@ -127,7 +132,7 @@ class MailTriage:
                     letter.sender,
                     email_unrecognised_notice(
                         language,
-                        rights=rights_offered(language),
+                        rights=rights_offered(language, regime_of(letter.jurisdiction)),
                         gdpr_page_url=self.gdpr_page_url,
                     ),
                 )

@@ -62,7 +62,7 @@ def extend_deadline(
         new_due=new_due_iso,
         reason=reason.strip(),
         law=record.regime_law,
-        time_zone=record.time_zone,
+        time_zone=record.reading_zone,
     )
     # Telling the person is what the law asks; a retry after a failed write may tell them twice,
     # never zero times.

@@ -58,6 +58,7 @@ def public_view(
         history=history,
         language=record.language,
         time_zone=record.time_zone,
+        reading_zone=record.reading_zone,
         package_available_until=(
             record.package_available_until if _package_kept(record, scale or TimeScale()) else None
         ),

@@ -89,7 +89,7 @@ def acknowledge_receipt(
             received_at=record.received_at,
             due_at=record.due_at,
             law=record.regime_law,
-            time_zone=record.time_zone,
+            time_zone=record.reading_zone,
             status_url=f"{gdpr_page_url}?"
             + urlencode({"request_id": record.request_id, "lang": record.language}),
             identity=_identity_note(record),

@@ -25,6 +25,7 @@ from rightsflow.domain.requests import Channel, RightsRequest
 from rightsflow.domain.rights import right_for
 from rightsflow.domain.timescale import TimeScale
 from rightsflow.domain.verification import (
+    DISCLOSING,
     MAX_ATTEMPTS,
     MAX_RESENDS,
     Assurance,
@@ -318,7 +319,7 @@ def _code_notice(
         requests=requests,
         code=code,
         expires_at=record.verification.expires_at,
-        time_zone=record.time_zone,
+        time_zone=record.reading_zone,
         # The page's code step, which needs nothing but the request id.
         verify_url=f"{gdpr_page_url}?"
         + urlencode({"request_id": record.request_id, "step": "verify", "lang": record.language}),
@@ -374,6 +375,7 @@ def check_second_identifier(
         record.account_number,
         record.jurisdiction,
         directory.data_map.identifiers.account_number,
+        discloses=record.type in DISCLOSING,
     )
     apply_change(
         store,

@@ -23,6 +23,7 @@ sys.path.insert(0, str(HERE.parents[2]))
 from tests.data.emails.letters_en_de import LETTERS as EN_DE  # noqa: E402
 from tests.data.emails.letters_holdout import LETTERS as HOLDOUT  # noqa: E402
 from tests.data.emails.letters_north import LETTERS as NORTH  # noqa: E402
+from tests.data.emails.letters_places import LETTERS as PLACES  # noqa: E402
 from tests.data.emails.letters_romance import LETTERS as ROMANCE  # noqa: E402
 
 OUT = HERE / "letters"
@@ -377,15 +378,18 @@ def main() -> None:
     for old in OUT.glob("*.eml"):
         old.unlink()
     expected: dict[str, dict[str, Any]] = {}
-    letters: list[dict[str, Any]] = [*EN_DE, *ROMANCE, *NORTH, *HOLDOUT]
+    letters: list[dict[str, Any]] = [*EN_DE, *ROMANCE, *NORTH, *HOLDOUT, *PLACES]
     for number, letter in enumerate(letters, start=1):
         name = f"{letter['language']}_{number:03d}_{letter['id']}.eml"
         (OUT / name).write_bytes(letter_message(letter, number))
+        outcome = letter.get("outcome", "request")
         expected[name] = {
-            "outcome": "request",
+            "outcome": outcome,
             "rights": list(letter["rights"]),
             "language": letter["language"],
             "source": letter["source"],
+            # Where the letter says its writer lives, or the law it invokes (EU: it states none).
+            **({"jurisdiction": letter.get("jurisdiction", "EU")} if outcome == "request" else {}),
             **({"holdout": True} if letter.get("holdout") else {}),
         }
     for name, raw, facts in special_messages():
@@ -393,7 +397,8 @@ def main() -> None:
         expected[name] = facts
     header = (
         "# What intake must do with each message (outcome, the rights in request order, the\n"
-        "# writer's language) and where each letter comes from. Written by build_corpus.py.\n"
+        "# writer's language, the jurisdiction its requests run on) and where each letter comes\n"
+        "# from. Written by build_corpus.py.\n"
     )
     (OUT / "expected.yaml").write_text(
         header + yaml.safe_dump(expected, sort_keys=True, allow_unicode=True, width=200)

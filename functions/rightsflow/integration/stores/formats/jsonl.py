@@ -4,15 +4,19 @@ inside a record is part of it, as JSON allows."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from rightsflow.integration.stores.formats.records import (
     Layout,
+    Piece,
     Record,
     Unwritable,
-    lines,
+    layout_of,
+    object_codec,
     preamble,
-    terminator,
+    split_preamble,
+    stream_lines,
     text_codec,
 )
 
@@ -23,21 +27,42 @@ class JsonLines:
         self.codec = text_codec(encoding)
 
     def read(self, body: bytes) -> Layout:
-        records: list[Record] = []
-        first = None
-        for ordinal, line in enumerate(lines(body, preamble(body, self.encoding))):
-            first = first or line
-            records.append(self._record(body, ordinal, line.start, line.end))
-        return Layout(body, records, terminator(body, first))
+        return layout_of(body, self.pieces([body]))
 
-    def _record(self, body: bytes, ordinal: int, start: int, end: int) -> Record:
-        raw = body[start:end]
+    def pieces(
+        self, chunks: Iterable[bytes], only: Callable[[int], bool] | None = None
+    ) -> Iterator[Piece]:
+        """The object's records as they stream past: one line each, holding one in memory;
+        with `only`, the lines whose ordinal it refuses are not decoded (a rewrite needs the
+        person's records only)."""
+        bom, lines = split_preamble(stream_lines(chunks), self.encoding)
+        codec = object_codec(bom, self.codec)
+        own = codec if codec != self.codec else ""
+        if bom:
+            yield Piece(bom, b"", None, codec=own)
+        ending = None
+        for ordinal, line in enumerate(lines):
+            if ending is None:
+                ending = line.ending or b"\n"
+            if only is None or only(ordinal):
+                record = self.record(line.content, ordinal, line.offset, codec)
+            else:
+                end = line.offset + len(line.content)
+                record = Record(ordinal, line.offset, end, None, parsed=False)
+            yield Piece(line.content, line.ending, record, ending, codec=own)
+
+    def record(self, raw: bytes, ordinal: int, start: int, codec: str = "") -> Record:
+        """One line as a record; `start` is its offset in the object (problems name bytes),
+        `codec` the object's own where a byte order mark set it."""
+        end = start + len(raw)
+        codec = codec or self.codec
         if not raw.strip():
             return Record(ordinal, start, end, None)
         try:
-            text = raw.decode(self.codec)
+            text = raw.decode(codec)
         except UnicodeDecodeError as error:
-            problem = f"record {ordinal} is not valid {self.encoding} (byte {start + error.start})"
+            name = self.encoding if codec == self.codec else "UTF-8, as its byte order mark says"
+            problem = f"record {ordinal} is not valid {name} (byte {start + error.start})"
             return Record(ordinal, start, end, None, problem)
         try:
             value = json.loads(text, strict=False)  # a raw tab or \r inside a string is kept
@@ -56,10 +81,11 @@ class JsonLines:
         text = json.dumps(data, ensure_ascii=False, separators=separators)
         # Valid JSON either way; escaped, no reader that splits on them can break the record.
         text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        codec = layout.codec or self.codec
         try:
-            return text.encode(self.codec)
+            return text.encode(codec)
         except UnicodeEncodeError:  # JSON escapes hold any character in any encoding
-            return json.dumps(data, ensure_ascii=True, separators=separators).encode(self.codec)
+            return json.dumps(data, ensure_ascii=True, separators=separators).encode(codec)
 
     def append(self, layout: Layout, data: dict[str, Any]) -> tuple[bytes, int]:
         body = layout.body
