@@ -44,6 +44,60 @@ MIN_CODE_SECONDS = 3
 MIN_PACKAGE_SECONDS = 15
 
 
+# ---------------------------------------------------------------- how `pytest -n 2` shares work
+# A resource that takes long to build (a stack, a database server, a browser) is built once by
+# each worker that uses it. The tests using one of these go to one worker (`--dist loadgroup`,
+# pyproject.toml), so a run builds it once; every other test goes to whichever worker is free.
+# A test using one through `request.getfixturevalue` says so itself, with an `xdist_group` mark
+# of the same name (see the `sql_api` and `engine` fixtures).
+ONE_WORKER_FIXTURES = {
+    "clock_api": "clock-stack",
+    "postgres_server": "postgresql",
+    "mysql_server": "mysql",
+    "browser": "browser",
+    "lake": "lake-stack",
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with the group of the one-worker resources it uses (before pytest-xdist
+    reads the marks)."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for group in sorted({name for f, name in ONE_WORKER_FIXTURES.items() if f in used}):
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+_GROUPS_LOST = pytest.StashKey[str]()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Notice when pytest-xdist lost the groups: it tags the node ids of grouped tests with
+    `@group`, and with pytest 9.2 that tag silently stays off (pytest-dev/pytest-xdist#1386), so
+    that every worker would build every shared resource."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return  # not an xdist worker running --dist loadgroup
+    lost = [
+        item.nodeid
+        for item in session.items
+        if item.get_closest_marker("xdist_group") is not None and "@" not in item.nodeid
+    ]
+    if lost:
+        session.config.stash[_GROUPS_LOST] = (
+            f"pytest-xdist did not group {len(lost)} tests: this pytest and pytest-xdist do "
+            "not work together (see the pytest pin in pyproject.toml)"
+        )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Fail each grouped test, saying why, when the groups were lost."""
+    lost = item.config.stash.get(_GROUPS_LOST, None)
+    if lost is not None and item.get_closest_marker("xdist_group") is not None:
+        pytest.fail(lost, pytrace=False)
+
+
 def running_stack(
     parameters: dict[str, str] | None = None,
     aws_endpoint: bool = False,

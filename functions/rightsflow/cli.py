@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
 import tempfile
 import threading
 import traceback
 import warnings
+from collections.abc import Callable
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -192,81 +195,151 @@ def local(
         # to a file, and the console shows what a person reads.
         log = log_path.open("a", encoding="utf-8", buffering=1)
         sys.stdout = sys.stderr = log
-    stopping = threading.Event()
-    _stop_on_signals(stopping)
+    run = _LocalRun()
+    signal.signal(signal.SIGINT, run.request_stop)
+    signal.signal(signal.SIGTERM, run.request_stop)
+    database = _sqlalchemy_url(database_url)
+    scratch = None
+    if database is None:
+        # The SQL stores' default database, in a folder removed here however the run ends.
+        scratch = Path(tempfile.mkdtemp(prefix="rightsflow-sql-"))
+        database = f"sqlite:///{scratch / 'platform.db'}"
+    local_options = _LocalOptions(
+        port,
+        aws_port,
+        template,
+        day_seconds,
+        smtp_port,
+        no_seed,
+        log_path,
+        verbose,
+        database,
+        own_db=database_url is not None,
+    )
+    threading.Thread(
+        target=run.run, args=(lambda: _run_local(local_options, run),), name="local", daemon=True
+    ).start()
     code = 0
-    try:
-        _run_local(
-            port,
-            aws_port,
-            template,
-            day_seconds,
-            smtp_port,
-            no_seed,
-            stopping,
-            log_path,
-            verbose,
-            database_url,
-        )
-    except KeyboardInterrupt:
+    if not run.wait() and not run.ended.is_set():
         console.print("Stopped before it was ready.")
-    except Exception as error:
-        from rich.markup import escape
-
-        from rightsflow.local.onboarding import OnboardingFailed
-        from rightsflow.local.services import PortInUse
-
-        if isinstance(error, PortInUse):
-            console.print(f"[red]{error}[/]")
-            code = 2
-        elif isinstance(error, StoreSchemaRefused):
-            console.print(
-                f"[bold red]The SQL stores' database cannot serve the data map:[/] {error}"
-            )
-            code = 1
-        elif isinstance(error, OnboardingFailed):
-            console.print(f"[bold red]A store's index cannot be built:[/] {escape(str(error))}")
-            code = 1
-        else:
-            traceback.print_exc()
-            console.print(f"[red]rightsflow local failed: {error}[/] (details: {log_path})")
-            code = 1
+    elif not run.ended.wait(STOPPING_SECONDS):
+        console.print(f"Stopped (the local stack was still stopping after {STOPPING_SECONDS} s).")
+    else:
+        code = _exit_code(run.error, log_path)
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
     terminal.flush()
-    # Executions still waiting (for codes, for the legal clock) run on moto's threads: nothing is
-    # kept across restarts, so the process ends now rather than wait for them.
+    # Executions still waiting (for codes, for the legal clock) run on moto's threads, and a
+    # start-up stopped half-way is left where it is: nothing is kept across restarts, so the
+    # process ends now rather than wait for them.
     os._exit(code)
 
 
-def _stop_on_signals(stopping: threading.Event) -> None:
-    """Ctrl-C and SIGTERM stop it, in the foreground or started in the background (where the
-    shell leaves SIGINT ignored): while starting up by interrupting, once up by `stopping`."""
-
-    def stop(*_: object) -> None:
-        if not stopping.is_set():
-            stopping.set()
-            if not _up.is_set():
-                raise KeyboardInterrupt
-
-    _up.clear()
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+STOPPING_SECONDS = 30
 
 
-_up = threading.Event()
+class _LocalRun:
+    """`rightsflow local`'s stack starts and serves on a thread of its own, while the main thread
+    only waits: for Ctrl-C or SIGTERM, or for that thread to end.
+
+    Python runs a signal handler in the main thread, between any two of its bytecodes. When the
+    main thread deployed the stack itself, a handler raising KeyboardInterrupt there landed
+    wherever the start-up was: in a garbage-collector callback (SQLAlchemy's) it was "ignored"
+    and the whole start-up went on; in the moto lock's `released()` before it took the lock
+    back, the lock was then released twice and the start-up failed on "release unlocked lock"
+    (exit status 1). Here the handler only records that a stop was asked for (taking no lock,
+    as it may interrupt the main thread holding one), and nothing is interrupted half-way: a
+    stop before the stack is up ends the process at once, after it the stack's thread stops
+    what it started."""
+
+    def __init__(self) -> None:
+        self.stop_requested = False  # set by the signal handler only
+        self.stopping = threading.Event()  # set by the main thread: the stack's thread stops
+        self.ended = threading.Event()  # the stack's thread has ended
+        self.error: BaseException | None = None  # what ended it, if not a stop
+        self._up = False
+        self._lock = threading.Lock()
+
+    def request_stop(self, *_: object) -> None:
+        """The handler of SIGINT and SIGTERM, in the foreground or started in the background
+        (where the shell leaves SIGINT ignored)."""
+        self.stop_requested = True
+
+    def run(self, start: Callable[[], None]) -> None:
+        """The stack's thread."""
+        try:
+            start()
+        except BaseException as error:  # reported by the main thread
+            self.error = error
+        finally:
+            self.ended.set()
+
+    def up(self) -> bool:
+        """The stack's thread, once everything answers: False if a stop came first (the main
+        thread has said so and ends the process), else the stack is up."""
+        with self._lock:
+            self._up = not self.stopping.is_set()
+            return self._up
+
+    def wait(self) -> bool:
+        """The main thread: wait for a stop or for the stack's thread to end, then tell that
+        thread to stop. True if the stack was up by then."""
+        while not self.stop_requested and not self.ended.wait(0.2):
+            pass
+        self.stopping.set()
+        with self._lock:
+            return self._up
 
 
-def _run_local(
-    port: int,
-    aws_port: int,
-    template: Path | None,
-    day_seconds: float | None,
-    smtp_port: int,
-    no_seed: bool,
-    stopping: threading.Event,
-    log_path: Path,
-    verbose: bool,
-    database_url: str | None,
-) -> None:
+@dataclass
+class _LocalOptions:
+    port: int
+    aws_port: int
+    template: Path | None
+    day_seconds: float | None
+    smtp_port: int
+    no_seed: bool
+    log_path: Path
+    verbose: bool
+    database_url: str  # as SQLAlchemy reads it
+    own_db: bool  # given with --database-url (it keeps what was written to it)
+
+
+def _exit_code(error: BaseException | None, log_path: Path) -> int:
+    """Say why the stack's thread ended, if it failed; the exit status."""
+    if error is None:
+        return 0
+    from rightsflow.local.ports import PortInUse
+
+    if isinstance(error, PortInUse):
+        console.print(f"[red]{error}[/]")
+        return 2
+    if isinstance(error, StoreSchemaRefused):
+        console.print(f"[bold red]The SQL stores' database cannot serve the data map:[/] {error}")
+        return 1
+    from rich.markup import escape
+
+    from rightsflow.local.onboarding import OnboardingFailed
+
+    if isinstance(error, OnboardingFailed):
+        console.print(f"[bold red]A store's index cannot be built:[/] {escape(str(error))}")
+        return 1
+    traceback.print_exception(error)
+    console.print(f"[red]rightsflow local failed: {error}[/] (details: {log_path})")
+    return 1
+
+
+def _run_local(local: _LocalOptions, run: _LocalRun) -> None:
+    # Before anything else (the local stack takes seconds to import): a port in use is one
+    # line naming its option.
+    from rightsflow.local.ports import check_ports_free
+
+    ports: dict[str, int | None] = {
+        "--port": local.port,
+        "--aws-port": local.aws_port,
+        "--smtp-port": local.smtp_port,
+    }
+    check_ports_free(ports)
     # Lambda functions that emit no metric on a call say so; locally that is noise.
     warnings.filterwarnings("ignore", message="No application metrics to publish")
     from rightsflow.local import services
@@ -274,44 +347,38 @@ def _run_local(
 
     options = StackOptions(
         parameters={
-            "GdprPageUrl": f"http://127.0.0.1:{port}/",
-            "GdprPageOrigin": f"http://127.0.0.1:{port}",
+            "GdprPageUrl": f"http://127.0.0.1:{local.port}/",
+            "GdprPageOrigin": f"http://127.0.0.1:{local.port}",
         }
     )
-    if template is not None:
-        options.template_path = template
-    if day_seconds is not None:
-        options.function_environment["DAY_SECONDS"] = str(day_seconds)
-    # Before anything else: a port in use is one line naming its option.
-    services.check_ports_free({"--port": port, "--aws-port": aws_port, "--smtp-port": smtp_port})
+    if local.template is not None:
+        options.template_path = local.template
+    if local.day_seconds is not None:
+        options.function_environment["DAY_SECONDS"] = str(local.day_seconds)
     with ExitStack() as cleanup:
         console.print("Deploying template.yaml into the local stack...")
         with console.status("Deploying..."):
             running = cleanup.enter_context(
                 services.running(
                     options,
-                    port=port,
-                    aws_port=aws_port,
-                    smtp_port=smtp_port or None,
-                    seed_demo_data=not no_seed,
-                    database_url=_sqlalchemy_url(database_url),
+                    port=local.port,
+                    aws_port=local.aws_port,
+                    smtp_port=local.smtp_port or None,
+                    seed_demo_data=not local.no_seed,
+                    database_url=local.database_url,
                 )
             )
-        try:
-            # The API answers before this line runs: a signal until `_up` is set interrupts,
-            # after it only sets `stopping`. Either way it stops cleanly, even mid-banner.
-            cleanup.callback(console.print, "Stopped.")
-            _up.set()
-            _print_endpoints(
-                running,
-                options.template_path,
-                None if verbose else log_path,
-                own_db=database_url is not None,
-            )
-            while not stopping.wait(0.5):
-                pass
-        except KeyboardInterrupt:
-            pass
+        if not run.up():
+            return
+        # A stop from here on waits for the banner, then stops what started, in reverse.
+        cleanup.callback(console.print, "Stopped.")
+        _print_endpoints(
+            running,
+            options.template_path,
+            None if local.verbose else local.log_path,
+            own_db=local.own_db,
+        )
+        run.stopping.wait()
         console.print("Stopping...")
 
 

@@ -57,14 +57,16 @@ def python312(template: LocalTemplate) -> Path:
     return python
 
 
-@pytest.fixture(scope="session")
+# Module-scoped: the packages (over 200 MB) are removed as soon as this module's tests are done,
+# not at the end of the run, where their removal on a busy disk lengthened the last worker's tail.
+@pytest.fixture(scope="module")
 def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     out = tmp_path_factory.mktemp("lambda-packages")
     yield out
     shutil.rmtree(out, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def built(template: LocalTemplate, python312: Path, build_dir: Path) -> dict[str, BuiltFunction]:
     """Every function and the layers it uses, built by layers/Makefile for this machine."""
     return build_packages(template, build_dir, python312, host_architecture())

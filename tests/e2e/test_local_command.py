@@ -214,12 +214,15 @@ def test_sigterm_stops_it_even_while_it_is_still_deploying(tmp_path: Path) -> No
         wait_for(lambda: any("Deploying" in line for line in lines), timeout=60)
         # WHEN it is sent SIGTERM
         command.process.send_signal(signal.SIGTERM)
-        # THEN it stops at once, without a traceback
+        # THEN it stops at once, before it is ready (not after finishing the start-up), cleanly
         assert command.process.wait(timeout=30) == 0
         reader.join(timeout=10)
         output = "".join(lines)
-        assert "Stopped" in output
+        assert "Stopped before it was ready." in output
+        assert "Rightsflow is running locally" not in output
+        # AND nothing went wrong on the way, neither on the console nor in the log
         assert "Traceback" not in output
+        assert "Traceback" not in command.log_file.read_text()
     finally:
         if command.process.poll() is None:
             command.process.kill()

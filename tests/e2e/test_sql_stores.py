@@ -19,7 +19,10 @@ from tests.support import Api
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+# The PostgreSQL stack runs on the worker that runs the server (ONE_WORKER_FIXTURES, conftest).
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.xdist_group("postgresql"))]
+)
 def sql_api(request: pytest.FixtureRequest) -> Api:
     """The stack whose SQL stores run on SQLite, or the one running them on PostgreSQL."""
     fixture = "api" if request.param == "sqlite" else "postgres_api"

@@ -23,7 +23,14 @@ ADA = "ada.lovelace@example.com"
 STORE = load_data_map().stores["platform_users"]
 
 
-@pytest.fixture(params=["sqlite", "postgresql", "mysql"])
+# Each server runs on one worker (ONE_WORKER_FIXTURES, conftest).
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("postgresql", marks=pytest.mark.xdist_group("postgresql")),
+        pytest.param("mysql", marks=pytest.mark.xdist_group("mysql")),
+    ]
+)
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """An empty database of each kind, with the connector's own engine settings."""
     if request.param == "sqlite":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -9,10 +10,22 @@ from typing import Any
 import pytest
 from cfnlint.api import ManualArgs, lint
 
-from rightsflow.local.template import load_template
+from rightsflow.local.template import LocalTemplate
+from rightsflow.local.template import load_template as read_template
 from tests.conftest import ROOT, TEMPLATE
 
 STATE_MACHINES = sorted((ROOT / "statemachine").glob("*.asl.json"))
+
+
+@functools.cache
+def _read(path: Path, parameters: tuple[tuple[str, str], ...]) -> LocalTemplate:
+    return read_template(path, dict(parameters))
+
+
+def load_template(path: Path, parameters: dict[str, str] | None = None) -> LocalTemplate:
+    """The template as the local stack reads it, read once per module for each set of parameter
+    values: these tests only read it, and each reading takes a second on a busy machine."""
+    return _read(path, tuple(sorted((parameters or {}).items())))
 
 
 def _task_states(states: dict[str, Any], caught_by: str | None = None) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
@@ -59,13 +60,24 @@ def _simple_entry(sent: Any) -> dict[str, Any]:
     }
 
 
+# Reading a MIME message back costs milliseconds, and the outbox is read again and again (each
+# test polling for its code, a person reloading the page) while it only grows: every message is
+# read once. Keyed by moto's record of it, so the entries go when the stack's backend goes.
+_entries: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def _entry(sent: Any) -> dict[str, Any]:
+    entry = _entries.get(sent)
+    if entry is None:
+        entry = _raw_entry(sent) if isinstance(sent, RawMessage) else _simple_entry(sent)
+        _entries[sent] = entry
+    return {**entry, "to": list(entry["to"])}
+
+
 def sent_messages(region: str, account_id: str = DEFAULT_ACCOUNT_ID) -> list[dict[str, Any]]:
     """Every message sent, oldest first: {"to", "subject", "text", "html", "sent_at", ...}."""
     backend = ses_backends[account_id][region]
-    return [
-        _raw_entry(sent) if isinstance(sent, RawMessage) else _simple_entry(sent)
-        for sent in list(backend.sent_messages)
-    ]
+    return [_entry(sent) for sent in list(backend.sent_messages)]
 
 
 def outbox_html(messages: list[dict[str, Any]]) -> str:

@@ -33,35 +33,10 @@ from rightsflow.local.ops_feed import ops_notifications
 from rightsflow.local.outbox import outbox_html, sent_messages
 from rightsflow.local.page import serve_catalog, serve_page
 from rightsflow.local.peers import Peers
+from rightsflow.local.ports import PortInUse, check_ports_free
 from rightsflow.local.seed import seed
 from rightsflow.local.ses_receipt import SesReceipt, serve_smtp
 from rightsflow.local.stack import MOTO_CONFIG, LocalStack, StackOptions
-
-
-class PortInUse(Exception):
-    """A port the local stack was asked to serve on is taken; `flag` is the option that sets it."""
-
-    def __init__(self, flag: str, port: int) -> None:
-        super().__init__(
-            f"Port {port} is in use (another rightsflow local?): choose another with {flag} PORT"
-        )
-        self.flag = flag
-        self.port = port
-
-
-def check_ports_free(ports: dict[str, int | None]) -> None:
-    """Fail at once, naming the option, if a port is taken (before minutes of deploying)."""
-    for flag, port in ports.items():
-        if not port:
-            continue
-        with socket.socket() as probe:
-            # As the servers do: a port only in TIME_WAIT is free to them.
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError as error:
-                raise PortInUse(flag, port) from error
-
 
 T = TypeVar("T")
 
@@ -105,6 +80,10 @@ def running(
             folder = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="rightsflow-sql-"))
             database_url = f"sqlite:///{Path(folder) / 'platform.db'}"
         options.database_url = database_url
+        # A database that cannot serve the data map is refused before the stack is deployed and
+        # seeded: the person waits seconds for the message, not the whole start-up.
+        _prepare_database(database_url)
+        _check_sql_stores(data_map, database_url)
         for store in data_map.stores.values():
             if store.kind is StoreKind.SQL:
                 options.secrets.setdefault(store.resource, json.dumps({"url": database_url}))
@@ -119,12 +98,10 @@ def running(
             peers.brand(name).secret = derived_secret(master, f"brand:{name}")
         keys = BrandKeys(stack.resource("BrandKeysTable"))
         brand_keys = {name: keys.issue(name) for name in data_map.brands}
-        _prepare_database(database_url)
         # The demo's stores hold their data before onboarding, as a company's stores do: then
         # every store's index is backfilled, as ops do after deploying, so what ops see of a
         # store's index (`rightsflow ops index STORE --status`) counts the demo's objects.
         _onboard(stack, data_map, peers, seed_demo_data)
-        _check_sql_stores(data_map, database_url)
         # What start-up built lives as long as the stack: leave it out of every later garbage
         # collection, whose full passes otherwise stall every request longer as the day's
         # requests accumulate.
