@@ -344,9 +344,12 @@ class _Placeholders:
         return re.sub(r"\$\{([A-Za-z0-9_:.]+)\}", replace, text)
 
 
-# Run by the isolated interpreter: no network, import the handler, say how long it took.
+# Run by the isolated interpreter: no network, import the handler, say how long it took, then
+# leave without finalising the interpreter, as Lambda's runtime never finalises it (its process
+# is frozen, then killed): pyarrow's thread pool may abort a finalising interpreter now and then
+# ("terminate called without an active exception", apache/arrow#34314), after all work is done.
 _IMPORT_PROGRAM = """
-import json, socket, sys, time
+import json, os, socket, sys, time
 def refuse(*args, **kwargs):
     raise OSError("network reached at import: " + repr(args[:2]))
 socket.socket.connect = refuse
@@ -362,6 +365,9 @@ else:
     exec(attribute)
 elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
 print("IMPORT-MS", elapsed * 1000, cpu * 1000)
+sys.stdout.flush()
+sys.stderr.flush()
+os._exit(0)
 """
 
 
