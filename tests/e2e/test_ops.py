@@ -320,8 +320,16 @@ def test_a_request_on_the_companys_own_initiative_skips_verification_and_keeps_i
 def test_executions_and_report(api: Api) -> None:
     receipt = api.submit_verified(type="objection")
     api.wait_until_terminal(receipt)
-    executions = _ops(api, "GET", "/ops/executions", params={"status": "SUCCEEDED"}).json()
-    assert receipt["request_id"] in [e["name"] for e in executions]
+
+    def succeeded() -> bool | None:
+        # The request completes a moment before its execution ends, and other tests' executions
+        # share the stack: read the API's longest page, until this execution has ended.
+        executions = _ops(
+            api, "GET", "/ops/executions", params={"status": "SUCCEEDED", "limit": 1000}
+        ).json()
+        return receipt["request_id"] in [e["name"] for e in executions] or None
+
+    assert wait_for(succeeded, timeout=60)
     report = _ops(api, "GET", "/ops/report", params={"since": "2026-01-01"}).json()
     assert report["total"] >= 1
     assert report["by_type"].get("objection", 0) >= 1
